@@ -1,0 +1,166 @@
+/**
+ * The lowered form of a C file: one control-flow graph per function whose blocks hold the few
+ * operations the analysis cares about (calls, returns, stores, scope exits). It is produced from the
+ * syntax tree by `lower/` and is everything the later phases see: the tree can be freed as soon as a
+ * file is lowered, and a FileIR is plain JSON, so it can be cached by content hash and sent between
+ * worker threads.
+ *
+ * Architecture invariant: the IR knows no kernel API. A call to `spin_lock` is lowered exactly like a
+ * call to `printk`; what a call means is decided later from the tables in `kernel/`, so the IR of a
+ * file does not change when `.kpath.json` does.
+ */
+import type { Span } from './span';
+
+/** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
+export const IR_VERSION = 1;
+
+export interface FileIR {
+  /** Path as given by the caller. */
+  file: string;
+  functions: FunctionIR[];
+  /** Every comment of the file, for annotations and suppressions (`kpath: ...`). */
+  comments: Comment[];
+  /**
+   * Functions stored as values outside a call: designated initialisers (`.ndo_open = my_open`) and
+   * assignments (`dev->ops.fn = my_fn`). Used to resolve indirect calls and callback contexts.
+   */
+  functionRefs: FunctionRef[];
+  /** Number of ERROR and MISSING nodes in the tree: the analysis went around them. */
+  syntaxErrors: number;
+}
+
+export interface Comment {
+  text: string;
+  span: Span;
+}
+
+export interface FunctionRef {
+  /** The function named. */
+  function: string;
+  /** The field it is stored into (`ndo_open`), when it is stored into a field. */
+  field?: string;
+  /** The struct type of the initialised variable (`net_device_ops`), when known. */
+  structType?: string;
+  span: Span;
+}
+
+export interface FunctionIR {
+  name: string;
+  /** The whole definition. */
+  span: Span;
+  /** The name in the declarator (where diagnostics about the function itself go). */
+  nameSpan: Span;
+  /** Parameter names in order; `null` for an unnamed or unparsable parameter. */
+  params: (string | null)[];
+  /** Names declared inside the body (locals); a store into anything else escapes. */
+  locals: string[];
+  isStatic: boolean;
+  /**
+   * The source text of the definition up to the opening brace of the body, comments removed: where
+   * `__must_hold(x)`, `__acquires(x)`, `__releases(x)` and friends are written.
+   */
+  header: string;
+  /** The comment block immediately above the definition ("Called with mm->page_table_lock held"). */
+  leadingComment: string;
+  /** blocks[entry] is where execution starts; blocks[exit] is the single synthetic exit. */
+  blocks: Block[];
+  entry: number;
+  exit: number;
+}
+
+export interface Block {
+  id: number;
+  ops: Op[];
+  succs: Edge[];
+}
+
+/**
+ * An edge of the CFG. A conditional edge records which way a test went, so that the dataflow can
+ * take `spin_trylock` on its success edge only and prune paths whose conditions contradict each
+ * other (`if (x) lock(); ... if (x) unlock();`).
+ */
+export interface Edge {
+  to: number;
+  cond?: Condition;
+}
+
+export interface Condition {
+  /** The tested expression without outer negations or parentheses, whitespace removed: `spin_trylock(&l)`, `x`, `ret<0`. */
+  expr: string;
+  /** The value of `expr` on this edge. */
+  value: boolean;
+  /** When `expr` is a call, the id of its call op (in the block the edge leaves). */
+  callOp?: number;
+}
+
+export type Op = CallOp | ReturnOp | AssignOp | ScopeExitOp;
+
+/** A call, evaluated after the calls nested in its arguments. */
+export interface CallOp {
+  kind: 'call';
+  /** Unique within the function. */
+  id: number;
+  /**
+   * The callee: an identifier (`spin_lock`), or for an indirect call the callee expression's text
+   * (`dev->netdev_ops->ndo_open`) with `indirect` set.
+   */
+  callee: string;
+  indirect?: boolean;
+  /** For an indirect call through a field, the last field name (`ndo_open`). */
+  field?: string;
+  /**
+   * The arguments of an outer call of a curried macro: `guard(spinlock)(&l)` is lowered as callee
+   * `guard`, macroArgs `[spinlock]`, args `[&l]`.
+   */
+  macroArgs?: Arg[];
+  args: Arg[];
+  /** The whole call expression. */
+  span: Span;
+  /** The callee identifier, for fixes that rename the call. */
+  calleeSpan: Span;
+  /** `x = call(...)` or `T x = call(...)`: the variable (or lvalue text) receiving the result. */
+  assignTo?: string;
+  /**
+   * Set when the call is the head of a macro block, `list_for_each_entry(p, h, m) { ... }` or
+   * `scoped_guard(spinlock, &l) { ... }`: the block follows as a loop and a ScopeExitOp naming this
+   * op is placed on every way out of it.
+   */
+  macroBlock?: boolean;
+}
+
+export interface Arg {
+  /** Source text, whitespace removed: `&dst->page_table_lock`, `GFP_KERNEL|__GFP_ZERO`. */
+  text: string;
+  /** Identifiers appearing in the argument, in order, without duplicates. */
+  idents: string[];
+  span: Span;
+}
+
+export interface ReturnOp {
+  kind: 'return';
+  span: Span;
+  /** Identifiers of the returned expression: a mapping held in one of them is handed to the caller. */
+  idents: string[];
+}
+
+/** `target = value` where value is not a call (calls carry `assignTo`). */
+export interface AssignOp {
+  kind: 'assign';
+  span: Span;
+  /** Lvalue text, whitespace removed. */
+  target: string;
+  /** Identifiers of the value expression. */
+  idents: string[];
+}
+
+/**
+ * Leaving the scope of a scope-bound call: the end of a `scoped_guard(...) { }` body, or of the
+ * compound statement holding a `guard(...)(...)`, on every path out (fall-through, break, continue,
+ * goto, return). Scopes are left innermost first.
+ */
+export interface ScopeExitOp {
+  kind: 'scope-exit';
+  /** The id of the call op that opened the scope. */
+  of: number;
+  span: Span;
+}

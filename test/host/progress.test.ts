@@ -36,7 +36,7 @@ describe('progress bar', () => {
     p.finish();
     expect(writes).toEqual([
       '\rkpath [########......................] 1/4 files  1/s  ETA 3s\x1b[K',
-      '\rkpath [########......................] 4/4 files  2/s  done\x1b[K',
+      '\rkpath [##############################] 4/4 files  2/s  done\x1b[K',
       '\r\x1b[K',
     ]);
   });

@@ -19,8 +19,9 @@ let language: Promise<Language> | undefined;
 /** Initialises the runtime once per thread and returns a new parser for C. */
 export async function createCParser(wasm: GrammarBinaries): Promise<CParser> {
   language ??= Parser.init({ wasmBinary: wasm.runtime }).then(() => Language.load(wasm.c));
+  const c = await language; // no Parser may be constructed before the runtime is initialised
   const parser = new Parser();
-  parser.setLanguage(await language);
+  parser.setLanguage(c);
   return new CParser(parser);
 }
 

@@ -1,0 +1,117 @@
+/**
+ * `kpath check`: configuration, then the host lowers every file, the engine's Program checks them
+ * together (so a lock taken in kernel/fork.c is seen in mm/memory.c), and one formatter prints the
+ * report. Exit code: 2 if anything could not be read or was wrong on the command line, else 1 if
+ * there are findings, else 0 — an error wins over findings because a run that skipped a file
+ * cannot claim its result is complete.
+ */
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { InputError } from '../engine/finding';
+import { Program } from '../engine/index';
+import { lowerPaths } from '../host/batch';
+import { PathNotFoundError } from '../host/sources';
+import { parseCheckArgs, type CheckOptions } from './args';
+import { loadConfig } from './config-file';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import { CHECK_HELP } from './help';
+import { EXIT, wantsColor, type CliIo } from './io';
+import { buildReport, type Report } from './report';
+
+/**
+ * PATH arguments that do not exist become input errors here, so that the other PATHs are still
+ * checked (the host would refuse the whole run).
+ */
+function splitMissing(paths: readonly string[]): { existing: string[]; missing: InputError[] } {
+  const existing: string[] = [];
+  const missing: InputError[] = [];
+  for (const p of paths) {
+    try {
+      statSync(p);
+      existing.push(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push({ file: p, message: 'no such file or directory' });
+      else existing.push(p); // the host reports why it cannot be read
+    }
+  }
+  return { existing, missing };
+}
+
+/** `\r`-rewritten progress on a terminal; nothing when stderr is a file or a pipe. */
+function progressReporter(io: CliIo, options: CheckOptions): { onProgress?: (done: number, total: number) => void; end(): void } {
+  if (options.quiet || io.stderr.isTTY !== true) return { end() {} };
+  let shown = false;
+  return {
+    onProgress(done, total) {
+      shown = true;
+      io.stderr.write(`\rkpath: ${done}/${total} files`);
+    },
+    end() {
+      if (shown) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+export function renderReport(report: Report, options: CheckOptions, io: CliIo): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report, { cwd: io.cwd });
+    case 'text':
+      return formatText(report, { color: wantsColor(io.stdout, io.env), quiet: options.quiet });
+  }
+}
+
+export function exitCodeOf(report: Report): number {
+  if (report.errors.length > 0) return EXIT.error;
+  return report.findings.length > 0 ? EXIT.findings : EXIT.clean;
+}
+
+/** Runs `kpath check` with the words after `check`; returns the exit code. Usage errors throw `UsageError`. */
+export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
+  const options = parseCheckArgs(argv);
+  if (options.help) {
+    io.stdout.write(CHECK_HELP);
+    return EXIT.clean;
+  }
+
+  const loaded = loadConfig(options.config, io.cwd);
+  const { existing, missing } = splitMissing(options.paths);
+  const progress = progressReporter(io, options);
+  let batch: Awaited<ReturnType<typeof lowerPaths>>;
+  try {
+    batch = await lowerPaths(existing, {
+      workers: options.workers,
+      cacheDir: options.cache,
+      ignore: loaded.config.ignore,
+      ignoreRoot: loaded.file ? dirname(loaded.file) : io.cwd,
+      onProgress: progress.onProgress,
+    });
+  } catch (err) {
+    // Only if a PATH disappeared between our look and the host's.
+    if (!(err instanceof PathNotFoundError)) throw err;
+    batch = await lowerPaths([], {});
+    missing.push(...err.paths.map((file) => ({ file, message: 'no such file or directory' })));
+  } finally {
+    progress.end();
+  }
+
+  const program = new Program(loaded.config);
+  for (const ir of batch.irs) program.update(ir);
+  const findings = program.check();
+
+  const errors = [...loaded.problems, ...missing, ...batch.errors];
+  const filesChecked = new Set([...batch.irs.map((ir) => ir.file), ...batch.errors.map((e) => e.file)]).size;
+  const report = buildReport(
+    findings,
+    errors,
+    { rules: options.rules, disabled: options.disabled, severity: loaded.config.severity },
+    filesChecked,
+  );
+  io.stdout.write(renderReport(report, options, io));
+  return exitCodeOf(report);
+}

@@ -1,0 +1,59 @@
+/**
+ * What `kpath check` prints, before it is formatted: the findings that survive the rule filters, in
+ * a stable order, and the input errors. Pure functions, shared by the three formats, so that text,
+ * json and sarif always show the same findings in the same order.
+ */
+import type { Finding, InputError, RuleId, Severity } from '../engine/finding';
+
+export interface Report {
+  findings: Finding[];
+  errors: InputError[];
+  /** Files looked at (analysed, or reported under errors). */
+  filesChecked: number;
+}
+
+export interface RuleFilter {
+  /** Report only these (empty: all). */
+  rules: readonly RuleId[];
+  disabled: readonly RuleId[];
+  /** From the configuration; a rule set to 'off' is never reported. */
+  severity?: Partial<Record<RuleId, Severity | 'off'>>;
+}
+
+export function isReported(rule: RuleId, filter: RuleFilter): boolean {
+  if (filter.rules.length > 0 && !filter.rules.includes(rule)) return false;
+  if (filter.disabled.includes(rule)) return false;
+  return filter.severity?.[rule] !== 'off';
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** By file, line, column, then rule and message so that equal positions still sort the same way. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.rule, b.rule) ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+export function compareErrors(a: InputError, b: InputError): number {
+  return compareStrings(a.file, b.file) || compareStrings(a.message, b.message);
+}
+
+export function buildReport(
+  findings: readonly Finding[],
+  errors: readonly InputError[],
+  filter: RuleFilter,
+  filesChecked: number,
+): Report {
+  return {
+    findings: findings.filter((f) => isReported(f.rule, filter)).sort(compareFindings),
+    errors: [...errors].sort(compareErrors),
+    filesChecked,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Reads the simulator's JSON trace (issue 3: `{verdict, tasks, cpus, pool, preempt, steps: [{step, task,
+ * cpu, event, file, line, state}], stats: {states, ms}}`) defensively: the view must render whatever a
+ * server of another version sends, showing what it understands. Free of the vscode API.
+ */
+
+export interface TraceStep {
+  /** Position in `steps`; the webview and the extension speak about steps by this index. */
+  index: number;
+  task: string;
+  cpu: string;
+  event: string;
+  file?: string;
+  /** 1-based, as the simulator reports it. */
+  line?: number;
+  state?: string;
+}
+
+export interface TraceSummary {
+  tasks?: number;
+  cpus?: number;
+  pool?: number;
+  preempt?: boolean;
+  states?: number;
+  ms?: number;
+  steps: TraceStep[];
+}
+
+export function readTrace(trace: unknown): TraceSummary {
+  const t = isObject(trace) ? trace : {};
+  const stats = isObject(t.stats) ? t.stats : {};
+  const steps = Array.isArray(t.steps) ? t.steps : [];
+  return {
+    tasks: numberOrUndefined(t.tasks),
+    cpus: numberOrUndefined(t.cpus),
+    pool: numberOrUndefined(t.pool),
+    preempt: typeof t.preempt === 'boolean' ? t.preempt : undefined,
+    states: numberOrUndefined(stats.states),
+    ms: numberOrUndefined(stats.ms),
+    steps: steps.map((raw, index): TraceStep => {
+      const s = isObject(raw) ? raw : {};
+      const line = numberOrUndefined(s.line);
+      return {
+        index,
+        task: label(s.task),
+        cpu: label(s.cpu),
+        event: label(s.event) || label(s.message),
+        file: typeof s.file === 'string' && s.file !== '' ? s.file : undefined,
+        line: line !== undefined && line >= 1 ? line : undefined,
+        state: s.state === undefined ? undefined : describeState(s.state),
+      };
+    }),
+  };
+}
+
+function describeState(state: unknown): string {
+  if (typeof state === 'string') return state;
+  if (!isObject(state)) return label(state);
+  // {"locks": {...}, "pool": {...}} -> "locks: ...; pool: ..." (nested values as compact JSON).
+  return Object.entries(state)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('; ');
+}
+
+function label(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

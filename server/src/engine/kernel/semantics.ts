@@ -17,15 +17,39 @@ export interface LockRef {
 }
 
 /** Spinning locks make the context atomic; sleeping locks (mutex, rwsem) are tracked for balance only. */
-export type LockClass = 'spin' | 'raw_spin' | 'rwlock' | 'bit_spin' | 'mutex' | 'rwsem' | 'seqlock';
+export type LockClass =
+  | 'spin'
+  | 'raw_spin'
+  | 'rwlock'
+  | 'bit_spin'
+  | 'mutex'
+  | 'rwsem'
+  | 'seqlock'
+  /** Counting semaphore (`down`/`up`): sleeping and not owned (often released by another task), so never balance-checked. */
+  | 'semaphore';
 
 /** The kinds of mapping. Persistent maps come from a serie's pool and block when it is empty. */
 export type MapKind = 'persistent' | 'atomic' | 'local' | 'nowait' | 'none';
 
 export interface CallSemantics {
   name: string;
-  /** Takes a lock. `conditional`: held only when the call returns true (`spin_trylock`). */
-  acquire?: { lock: LockRef; class: LockClass; conditional?: boolean; irq?: 'irq' | 'irqsave' | 'bh' };
+  /**
+   * The row applies only to calls with exactly this many arguments. Lets one name mean different
+   * things in different eras (2.4 `pte_alloc(mm, pmd, addr)` maps a page table; 6.x `pte_alloc(mm, pmd)`
+   * only allocates). Rows without `arity` match any call; a row with a matching `arity` wins.
+   */
+  arity?: number;
+  /**
+   * Takes a lock. `conditional`: held only when the call returns true (`spin_trylock`);
+   * with `heldWhenZero` as well, held only when it returns 0 (`mutex_lock_interruptible`, `down_trylock`).
+   */
+  acquire?: {
+    lock: LockRef;
+    class: LockClass;
+    conditional?: boolean;
+    heldWhenZero?: boolean;
+    irq?: 'irq' | 'irqsave' | 'bh';
+  };
   /** Releases a lock. */
   release?: { lock: LockRef; class: LockClass };
   /** Drops a lock held on entry and retakes it before returning (`pte_alloc`, `cond_resched_lock`). */
@@ -33,8 +57,11 @@ export interface CallSemantics {
   /** Enters an atomic context other than a lock (`preempt_disable`, `rcu_read_lock`, `local_irq_save`). */
   atomicEnter?: AtomicKind;
   atomicExit?: AtomicKind;
-  /** May block or sleep, always. `why` completes "may sleep (...)". */
-  sleeps?: { why: string };
+  /**
+   * May block or sleep, always. `why` completes "may sleep (...)". `byFault`: it sleeps only by taking
+   * a page fault on user memory, so it does not sleep while page faults are disabled (`pagefault`).
+   */
+  sleeps?: { why: string; byFault?: boolean };
   /** Never sleeps, even if a callee summary or an older row says so (`.kpath.json` uses this to override). */
   neverSleeps?: boolean;
   /** An allocator whose gfp mask (argument `gfpArg`) decides whether it may sleep. */
@@ -45,6 +72,17 @@ export interface CallSemantics {
   unmap?: UnmapSemantics;
   /** The fix for calling this where it must not block: the non-blocking call that replaces it. */
   atomicAlternative?: AtomicAlternative;
+  /** Further fixes, offered after `atomicAlternative` (`pte_offset` -> `pte_offset_under_lock`). */
+  extraAlternatives?: AtomicAlternative[];
+  /** States that a lock is held here (`lockdep_assert_held(&l)`): evidence for the entry context. */
+  assertsHeld?: LockRef;
+  /** States that the context is atomic here (`lockdep_assert_irqs_disabled()`, `cant_sleep()`). */
+  assertsAtomic?: AtomicKind;
+  /**
+   * Disables or re-enables page faults (`pagefault_disable`). Not an atomic context by itself (since
+   * Linux 4.2 it leaves preemption alone); it only makes `sleeps.byFault` calls fail fast instead of sleeping.
+   */
+  pagefault?: 'disable' | 'enable';
   /** Registers a function (argument `fnArg`) that the kernel will call in `context` (timer_setup, request_irq). */
   registersCallback?: { fnArg: number; context: AtomicKind; what: string };
 }
@@ -95,12 +133,22 @@ export interface AtomicAlternative {
   releaseRename?: { from: string; to: string };
   /** The fix is correct only when the single lock held is this lock (pte_offset_under_lock). */
   onlyWhenSoleLock?: LockRef;
+  /**
+   * The replacement takes one more, last argument: the object whose `field` is the single lock held.
+   * With only `dst->page_table_lock` held, `pte_offset(d, a)` becomes `pte_offset_under_lock(d, a, dst)`;
+   * with no lock held, or another lock held, or two locks held, the fix does not apply.
+   */
+  appendLockOwner?: { field: string };
 }
 
 /** The gfp vocabulary: which flags allow direct reclaim (and so sleep). */
 export interface GfpTable {
+  /** Flags and masks that carry the direct-reclaim bit. */
   sleeping: string[];
+  /** Flags and masks known NOT to carry it (complete masks like GFP_ATOMIC, and modifiers like __GFP_ZERO). */
   nonSleeping: string[];
+  /** The mask the gfp fix writes in place of a sleeping one (`GFP_ATOMIC`). */
+  atomicMask?: string;
 }
 
 /**
@@ -126,6 +174,12 @@ export interface KernelApi {
    */
   guards: { curried: string[]; scoped: string[]; classes: GuardClass[] };
   callbackFields: CallbackField[];
+  /**
+   * Guesses a lock's class from its name, for locks that only a comment names ("Called with
+   * mm->mmap_lock held"): the first row whose suffix ends the name wins. A lock of unknown class
+   * should not be taken as a spinlock.
+   */
+  lockNames?: { suffix: string; class: LockClass }[];
 }
 
 export interface GuardClass {
@@ -133,4 +187,6 @@ export interface GuardClass {
   name: string;
   lock?: { class: LockClass; irq?: 'irq' | 'irqsave' | 'bh' };
   atomic?: AtomicKind;
+  /** Taking it may sleep (`guard(mutex)`). */
+  sleeps?: { why: string };
 }

@@ -1,0 +1,618 @@
+/**
+ * kpath's default kernel knowledge: every row of KERNEL-API.md as data, for the 2.4 pte-highmem era
+ * and for today's kernels. Rows are grouped by what they do (locks, atomic contexts, mappers,
+ * sleepers, allocators, callback registrations); small constructors keep each row on one line.
+ * Argument indices were checked against the 6.1 headers (and the 2.4 patch for the pte-highmem calls).
+ *
+ * Architecture invariant: this file is data. No function here looks at a call site; the dataflow
+ * reads these rows through `indexApi` (index.ts) and `.kpath.json` overrides them (config.ts).
+ */
+import type {
+  AtomicKind,
+  CallSemantics,
+  CallbackField,
+  GfpTable,
+  GuardClass,
+  KernelApi,
+  LockClass,
+  LockRef,
+  MapSemantics,
+} from './semantics';
+
+type Irq = 'irq' | 'irqsave' | 'bh';
+const ARG0: LockRef = { arg: 0 };
+
+// ---------------------------------------------------------------------------------------------
+// Locks
+// ---------------------------------------------------------------------------------------------
+
+function lock(name: string, cls: LockClass, opts: { irq?: Irq; lock?: LockRef } = {}): CallSemantics {
+  const acquire: NonNullable<CallSemantics['acquire']> = { lock: opts.lock ?? ARG0, class: cls };
+  if (opts.irq) acquire.irq = opts.irq;
+  return { name, acquire };
+}
+
+function tryLock(
+  name: string,
+  cls: LockClass,
+  opts: { irq?: Irq; lock?: LockRef; heldWhenZero?: boolean } = {},
+): CallSemantics {
+  const row = lock(name, cls, opts);
+  row.acquire!.conditional = true;
+  if (opts.heldWhenZero) row.acquire!.heldWhenZero = true;
+  return row;
+}
+
+function unlock(name: string, cls: LockClass, lockRef: LockRef = ARG0): CallSemantics {
+  return { name, release: { lock: lockRef, class: cls } };
+}
+
+/** A sleeping lock: tracked for balance, and taking it may sleep. */
+function sleepingLock(name: string, cls: LockClass, why: string, opts: { heldWhenZero?: boolean } = {}): CallSemantics {
+  const row = opts.heldWhenZero ? tryLock(name, cls, { heldWhenZero: true }) : lock(name, cls);
+  row.sleeps = { why };
+  return row;
+}
+
+/** `spin_lock`, `spin_lock_irq`, ... and the matching unlocks, for one family prefix. */
+function lockFamily(prefix: string, unlockPrefix: string, cls: LockClass): CallSemantics[] {
+  return [
+    lock(`${prefix}`, cls),
+    lock(`${prefix}_irq`, cls, { irq: 'irq' }),
+    lock(`${prefix}_irqsave`, cls, { irq: 'irqsave' }),
+    lock(`${prefix}_bh`, cls, { irq: 'bh' }),
+    lock(`${prefix}_nested`, cls),
+    lock(`${prefix}_irqsave_nested`, cls, { irq: 'irqsave' }),
+    unlock(`${unlockPrefix}`, cls),
+    unlock(`${unlockPrefix}_irq`, cls),
+    unlock(`${unlockPrefix}_irqrestore`, cls),
+    unlock(`${unlockPrefix}_bh`, cls),
+  ];
+}
+
+const LOCKS: CallSemantics[] = [
+  ...lockFamily('spin_lock', 'spin_unlock', 'spin'),
+  lock('spin_lock_nest_lock', 'spin'),
+  ...lockFamily('raw_spin_lock', 'raw_spin_unlock', 'raw_spin'),
+  ...lockFamily('read_lock', 'read_unlock', 'rwlock'),
+  ...lockFamily('write_lock', 'write_unlock', 'rwlock'),
+  lock('write_seqlock', 'seqlock'),
+  lock('write_seqlock_irq', 'seqlock', { irq: 'irq' }),
+  lock('write_seqlock_irqsave', 'seqlock', { irq: 'irqsave' }),
+  lock('write_seqlock_bh', 'seqlock', { irq: 'bh' }),
+  unlock('write_sequnlock', 'seqlock'),
+  unlock('write_sequnlock_irq', 'seqlock'),
+  unlock('write_sequnlock_irqrestore', 'seqlock'),
+  unlock('write_sequnlock_bh', 'seqlock'),
+
+  // Held only when they return true (non-zero).
+  tryLock('spin_trylock', 'spin'),
+  tryLock('spin_trylock_irq', 'spin', { irq: 'irq' }),
+  tryLock('spin_trylock_irqsave', 'spin', { irq: 'irqsave' }),
+  tryLock('spin_trylock_bh', 'spin', { irq: 'bh' }),
+  tryLock('raw_spin_trylock', 'raw_spin'),
+  tryLock('raw_spin_trylock_irq', 'raw_spin', { irq: 'irq' }),
+  tryLock('raw_spin_trylock_irqsave', 'raw_spin', { irq: 'irqsave' }),
+  tryLock('read_trylock', 'rwlock'),
+  tryLock('write_trylock', 'rwlock'),
+  // "Decrement, and if it reached zero return true with the lock held": the lock is argument 1.
+  tryLock('atomic_dec_and_lock', 'spin', { lock: { arg: 1 } }),
+  tryLock('_atomic_dec_and_lock', 'spin', { lock: { arg: 1 } }),
+  tryLock('atomic_dec_and_lock_irqsave', 'spin', { lock: { arg: 1 }, irq: 'irqsave' }),
+  tryLock('refcount_dec_and_lock', 'spin', { lock: { arg: 1 } }),
+  tryLock('refcount_dec_and_lock_irqsave', 'spin', { lock: { arg: 1 }, irq: 'irqsave' }),
+
+  // bit_spin_lock(bitnum, addr): the word (argument 1) names the lock.
+  lock('bit_spin_lock', 'bit_spin', { lock: { arg: 1 } }),
+  tryLock('bit_spin_trylock', 'bit_spin', { lock: { arg: 1 } }),
+  unlock('bit_spin_unlock', 'bit_spin', { arg: 1 }),
+  unlock('__bit_spin_unlock', 'bit_spin', { arg: 1 }),
+
+  // Sleeping locks: balance only, but taking them may sleep.
+  sleepingLock('mutex_lock', 'mutex', 'mutex'),
+  sleepingLock('mutex_lock_nested', 'mutex', 'mutex'),
+  sleepingLock('mutex_lock_io', 'mutex', 'mutex'),
+  sleepingLock('mutex_lock_interruptible', 'mutex', 'mutex', { heldWhenZero: true }),
+  sleepingLock('mutex_lock_killable', 'mutex', 'mutex', { heldWhenZero: true }),
+  sleepingLock('mutex_lock_interruptible_nested', 'mutex', 'mutex', { heldWhenZero: true }),
+  sleepingLock('mutex_lock_killable_nested', 'mutex', 'mutex', { heldWhenZero: true }),
+  tryLock('mutex_trylock', 'mutex'),
+  unlock('mutex_unlock', 'mutex'),
+  sleepingLock('down_read', 'rwsem', 'rw semaphore'),
+  sleepingLock('down_read_nested', 'rwsem', 'rw semaphore'),
+  sleepingLock('down_read_killable', 'rwsem', 'rw semaphore', { heldWhenZero: true }),
+  sleepingLock('down_read_interruptible', 'rwsem', 'rw semaphore', { heldWhenZero: true }),
+  sleepingLock('down_write', 'rwsem', 'rw semaphore'),
+  sleepingLock('down_write_nested', 'rwsem', 'rw semaphore'),
+  sleepingLock('down_write_killable', 'rwsem', 'rw semaphore', { heldWhenZero: true }),
+  tryLock('down_read_trylock', 'rwsem'),
+  tryLock('down_write_trylock', 'rwsem'),
+  unlock('up_read', 'rwsem'),
+  unlock('up_write', 'rwsem'),
+  sleepingLock('mmap_read_lock', 'rwsem', 'mmap_lock'),
+  sleepingLock('mmap_write_lock', 'rwsem', 'mmap_lock'),
+  tryLock('mmap_read_trylock', 'rwsem'),
+  unlock('mmap_read_unlock', 'rwsem'),
+  unlock('mmap_write_unlock', 'rwsem'),
+  sleepingLock('down', 'semaphore', 'semaphore'),
+  sleepingLock('down_interruptible', 'semaphore', 'semaphore', { heldWhenZero: true }),
+  sleepingLock('down_killable', 'semaphore', 'semaphore', { heldWhenZero: true }),
+  sleepingLock('down_timeout', 'semaphore', 'semaphore', { heldWhenZero: true }),
+  tryLock('down_trylock', 'semaphore', { heldWhenZero: true }), // returns 0 on success
+  unlock('up', 'semaphore'),
+  // The 2.4 big kernel lock is deliberately absent: it was released across schedule(), so sleeping
+  // under lock_kernel() was legal and modelling it as a spinlock would only produce false reports.
+];
+
+// ---------------------------------------------------------------------------------------------
+// Atomic contexts other than locks
+// ---------------------------------------------------------------------------------------------
+
+function enter(name: string, kind: AtomicKind): CallSemantics {
+  return { name, atomicEnter: kind };
+}
+function exit(name: string, kind: AtomicKind): CallSemantics {
+  return { name, atomicExit: kind };
+}
+
+const ATOMIC_CONTEXTS: CallSemantics[] = [
+  enter('preempt_disable', 'preempt'),
+  exit('preempt_enable', 'preempt'),
+  exit('preempt_enable_no_resched', 'preempt'),
+  enter('get_cpu', 'preempt'),
+  exit('put_cpu', 'preempt'),
+  enter('get_cpu_var', 'preempt'),
+  exit('put_cpu_var', 'preempt'),
+  enter('get_cpu_ptr', 'preempt'),
+  exit('put_cpu_ptr', 'preempt'),
+  enter('local_irq_disable', 'irq'),
+  exit('local_irq_enable', 'irq'),
+  enter('local_irq_save', 'irq'),
+  exit('local_irq_restore', 'irq'),
+  enter('local_bh_disable', 'bh'),
+  exit('local_bh_enable', 'bh'),
+  enter('rcu_read_lock', 'rcu'),
+  exit('rcu_read_unlock', 'rcu'),
+  enter('rcu_read_lock_bh', 'rcu'),
+  exit('rcu_read_unlock_bh', 'rcu'),
+  enter('rcu_read_lock_sched', 'rcu'),
+  exit('rcu_read_unlock_sched', 'rcu'),
+  // Not atomic by themselves since 4.2: they only make user copies fail instead of sleeping.
+  { name: 'pagefault_disable', pagefault: 'disable' },
+  { name: 'pagefault_enable', pagefault: 'enable' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Mappers and unmappers (kmap series, atomic and local maps)
+// ---------------------------------------------------------------------------------------------
+
+function persistent(serie: string, releasedBy: string[], key: MapSemantics['key'] = 'result'): MapSemantics {
+  return { kind: 'persistent', serie, blocks: true, key, releasedBy };
+}
+function atomicMap(releasedBy: string[]): MapSemantics {
+  return { kind: 'atomic', blocks: false, key: 'result', releasedBy };
+}
+function localMap(): MapSemantics {
+  return { kind: 'local', blocks: false, key: 'result', releasedBy: ['kunmap_local'] };
+}
+const NO_MAP: MapSemantics = { kind: 'none', blocks: false, key: 'result', releasedBy: [] };
+
+const PAGE_TABLE_LOCK_OF = (arg: number): LockRef => ({ arg, field: 'page_table_lock' });
+
+const MAPPERS: CallSemantics[] = [
+  // 2.4 pte-highmem-5: persistent kmaps drawn from a serie's pool; they block when it is empty.
+  {
+    name: 'kmap',
+    map: persistent('DEFAULT', ['kunmap'], { arg: 0 }),
+    atomicAlternative: {
+      name: 'kmap_local_page',
+      note: 'a CPU-local map that never blocks; released by kunmap_local',
+      releaseRename: { from: 'kunmap', to: 'kunmap_local' },
+    },
+  },
+  { name: 'kmap_pagetable', map: persistent('PAGETABLE', ['kunmap', 'pte_kunmap'], { arg: 0 }) },
+  { name: 'kmap_pagetable2', map: persistent('PAGETABLE2', ['kunmap', 'pte_kunmap'], { arg: 0 }) },
+  {
+    name: 'pte_offset',
+    map: persistent('PAGETABLE', ['pte_kunmap']),
+    atomicAlternative: { name: 'pte_offset_atomic', note: 'an atomic kmap that never blocks; still released by pte_kunmap' },
+    extraAlternatives: [
+      {
+        name: 'pte_offset_under_lock',
+        note: 'drops the page table lock while it waits; right only when that is the one lock held',
+        appendLockOwner: { field: 'page_table_lock' },
+      },
+    ],
+  },
+  {
+    name: 'pte_offset2',
+    map: persistent('PAGETABLE2', ['pte_kunmap']),
+    atomicAlternative: { name: 'pte_offset_atomic2', note: 'an atomic kmap that never blocks; still released by pte_kunmap' },
+  },
+  { name: 'pte_offset_under_lock', map: persistent('PAGETABLE', ['pte_kunmap']), dropsLock: { lock: PAGE_TABLE_LOCK_OF(2) } },
+  { name: 'pte_offset_atomic', map: atomicMap(['pte_kunmap']) },
+  { name: 'pte_offset_atomic2', map: atomicMap(['pte_kunmap']) },
+  { name: 'pte_offset_atomic_irq', map: atomicMap(['pte_kunmap']) },
+  { name: 'pte_offset_lowmem', map: NO_MAP },
+  { name: 'pte_offset_nowait', map: { kind: 'nowait', blocks: false, key: 'result', releasedBy: ['pte_kunmap'] } },
+  // 2.4 pte_alloc(mm, pmd, addr) maps the new table through pte_offset_under_lock; 6.x pte_alloc(mm, pmd) only allocates.
+  {
+    name: 'pte_alloc',
+    arity: 3,
+    map: persistent('PAGETABLE', ['pte_kunmap']),
+    sleeps: { why: 'allocates a page table with GFP_KERNEL' },
+    dropsLock: { lock: PAGE_TABLE_LOCK_OF(0) },
+  },
+  { name: 'pte_alloc', arity: 2, sleeps: { why: 'allocates a page table with GFP_KERNEL' } },
+  { name: 'pmd_alloc', sleeps: { why: 'allocates a page table with GFP_KERNEL' }, dropsLock: { lock: PAGE_TABLE_LOCK_OF(0) } },
+
+  // 2.6 highpte and today.
+  { name: 'kmap_atomic', map: atomicMap(['kunmap_atomic']) },
+  { name: 'kmap_atomic_pfn', map: atomicMap(['kunmap_atomic']) },
+  { name: 'kmap_atomic_prot', map: atomicMap(['kunmap_atomic']) },
+  { name: 'pte_offset_map', map: atomicMap(['pte_unmap']) },
+  { name: 'pte_offset_map_nested', map: atomicMap(['pte_unmap_nested']) },
+  // pte_offset_map_lock(mm, pmd, addr, &ptl): the lock is named by the 4th argument (`&ptl` -> `ptl`).
+  { name: 'pte_offset_map_lock', map: { ...atomicMap(['pte_unmap_unlock']), alsoLocks: { arg: 3 } } },
+  { name: 'pte_alloc_map', map: atomicMap(['pte_unmap']), sleeps: { why: 'allocates a page table with GFP_KERNEL' } },
+  {
+    name: 'pte_alloc_map_lock',
+    map: { ...atomicMap(['pte_unmap_unlock']), alsoLocks: { arg: 3 } },
+    sleeps: { why: 'allocates a page table with GFP_KERNEL' },
+  },
+  { name: 'pte_offset_kernel', map: NO_MAP },
+  { name: 'kmap_local_page', map: localMap() },
+  { name: 'kmap_local_folio', map: localMap() },
+  { name: 'kmap_local_pfn', map: localMap() },
+
+  { name: 'kunmap', unmap: { kinds: ['persistent'], keyArg: 0 } },
+  { name: 'kunmap_atomic', unmap: { kinds: ['atomic'], keyArg: 0 } },
+  { name: 'pte_kunmap', unmap: { kinds: ['persistent', 'atomic', 'nowait'], keyArg: 0 } },
+  { name: 'pte_unmap', unmap: { kinds: ['atomic'], keyArg: 0 } },
+  { name: 'pte_unmap_nested', unmap: { kinds: ['atomic'], keyArg: 0 } },
+  { name: 'pte_unmap_unlock', unmap: { kinds: ['atomic'], keyArg: 0, alsoUnlocks: { arg: 1 } } },
+  { name: 'kunmap_local', unmap: { kinds: ['local'], keyArg: 0 } },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Calls that may sleep
+// ---------------------------------------------------------------------------------------------
+
+function sleeper(why: string, ...names: string[]): CallSemantics[] {
+  return names.map((name) => ({ name, sleeps: { why } }));
+}
+
+const SLEEPERS: CallSemantics[] = [
+  ...sleeper('schedules', 'schedule', 'io_schedule', 'preempt_schedule_irq'),
+  ...sleeper(
+    'sleeps until a timeout',
+    'schedule_timeout',
+    'schedule_timeout_interruptible',
+    'schedule_timeout_uninterruptible',
+    'schedule_timeout_killable',
+    'schedule_timeout_idle',
+    'schedule_hrtimeout',
+    'schedule_hrtimeout_range',
+    'io_schedule_timeout',
+    'msleep',
+    'msleep_interruptible',
+    'ssleep',
+    'usleep_range',
+    'usleep_range_state',
+    'fsleep',
+  ),
+  ...sleeper('might_sleep() says so', 'might_sleep'),
+  ...sleeper('reschedules', 'cond_resched'),
+  { name: 'cond_resched_lock', sleeps: { why: 'reschedules' }, dropsLock: { lock: ARG0 } },
+  ...sleeper(
+    'waits for an event',
+    'wait_event',
+    'wait_event_interruptible',
+    'wait_event_timeout',
+    'wait_event_interruptible_timeout',
+    'wait_event_killable',
+    'wait_event_killable_timeout',
+    'wait_event_idle',
+    'wait_event_idle_timeout',
+    'wait_event_freezable',
+    'wait_event_interruptible_exclusive',
+    'wait_on_bit',
+    'wait_on_bit_io',
+  ),
+  // wait_event_lock_irq(wq, cond, lock): sleeps with the lock dropped, retakes it before returning.
+  { name: 'wait_event_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2 } } },
+  { name: 'wait_event_interruptible_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2 } } },
+  ...sleeper(
+    'waits for a completion',
+    'wait_for_completion',
+    'wait_for_completion_interruptible',
+    'wait_for_completion_timeout',
+    'wait_for_completion_interruptible_timeout',
+    'wait_for_completion_killable',
+    'wait_for_completion_killable_timeout',
+    'wait_for_completion_io',
+    'wait_for_completion_io_timeout',
+  ),
+  ...sleeper(
+    'waits for an RCU grace period',
+    'synchronize_rcu',
+    'synchronize_rcu_expedited',
+    'synchronize_srcu',
+    'synchronize_net',
+    'rcu_barrier',
+  ),
+  ...sleeper(
+    'waits for queued work',
+    'flush_work',
+    'flush_delayed_work',
+    'flush_workqueue',
+    'flush_scheduled_work',
+    'drain_workqueue',
+    'destroy_workqueue',
+    'cancel_work_sync',
+    'cancel_delayed_work_sync',
+  ),
+  ...sleeper('waits for the thread to exit', 'kthread_stop'),
+  ...sleeper('waits for running handlers', 'free_irq', 'disable_irq'),
+  // vfree() is absent: it sleeps only outside interrupt context (might_sleep_if(!in_interrupt())).
+  ...sleeper('vmalloc allocates with GFP_KERNEL', 'vmalloc', 'vzalloc', 'vmalloc_user', 'vmalloc_node', 'vzalloc_node', 'vmap'),
+  ...sleeper('locks a page', 'lock_page', 'folio_lock', 'wait_on_page_locked', 'folio_wait_locked'),
+  ...sleeper('waits for writeback', 'wait_on_page_writeback', 'folio_wait_writeback'),
+  ...sleeper('locks a buffer', 'lock_buffer', 'wait_on_buffer'),
+  // User copies sleep only by faulting; with page faults disabled they fail fast instead.
+  ...[
+    'copy_from_user',
+    'copy_to_user',
+    '__copy_from_user',
+    '__copy_to_user',
+    'get_user',
+    'put_user',
+    '__get_user',
+    '__put_user',
+    'clear_user',
+    '__clear_user',
+    'strncpy_from_user',
+    'strnlen_user',
+    'might_fault',
+  ].map((name): CallSemantics => ({ name, sleeps: { why: 'faults on user memory', byFault: true } })),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Allocators whose gfp argument decides
+// ---------------------------------------------------------------------------------------------
+
+/** `[name, index of the gfp argument]`, checked against the 6.1 headers. */
+const GFP_ARGS: [string, number][] = [
+  ['kmalloc', 1],
+  ['kzalloc', 1],
+  ['kmalloc_node', 1],
+  ['kzalloc_node', 1],
+  ['kcalloc', 2],
+  ['kmalloc_array', 2],
+  ['krealloc', 2],
+  ['kmem_cache_alloc', 1],
+  ['kmem_cache_zalloc', 1],
+  ['kmem_cache_alloc_node', 1],
+  ['kvmalloc', 1],
+  ['kvzalloc', 1],
+  ['kvcalloc', 2],
+  ['kvmalloc_array', 2],
+  ['__vmalloc', 1],
+  ['kstrdup', 1],
+  ['kstrndup', 2],
+  ['kmemdup', 2],
+  ['kmemdup_nul', 2],
+  ['kasprintf', 0],
+  ['devm_kzalloc', 2],
+  ['devm_kmalloc', 2],
+  ['mempool_alloc', 1],
+  ['alloc_pages', 0],
+  ['alloc_page', 0],
+  ['__get_free_pages', 0],
+  ['__get_free_page', 0],
+  ['get_zeroed_page', 0],
+  ['alloc_pages_node', 1],
+  ['folio_alloc', 0],
+  ['dma_alloc_coherent', 3],
+  ['alloc_skb', 1],
+  ['__alloc_skb', 1],
+  ['skb_clone', 1],
+  ['skb_copy', 1],
+  ['pskb_expand_head', 3],
+  ['idr_alloc', 4],
+  ['ida_alloc', 1],
+  ['ida_simple_get', 3],
+  ['radix_tree_preload', 0],
+  ['xa_store', 3],
+];
+
+const ALLOCATORS: CallSemantics[] = GFP_ARGS.map(([name, gfpArg]) => ({ name, gfpArg }));
+
+/**
+ * The gfp vocabulary of 2.4 and 6.x. A mask sleeps when it carries the direct-reclaim bit
+ * (__GFP_DIRECT_RECLAIM, 2.4's __GFP_WAIT); `gfpMaySleep` (gfp.ts) evaluates `|`, `&` and `~` over it.
+ * GFP_DMA and GFP_DMA32 are zone modifiers without that bit: alone they do not sleep.
+ */
+const GFP: GfpTable = {
+  sleeping: [
+    'GFP_KERNEL',
+    'GFP_KERNEL_ACCOUNT',
+    'GFP_USER',
+    'GFP_NOFS',
+    'GFP_NOIO',
+    'GFP_HIGHUSER',
+    'GFP_HIGHUSER_MOVABLE',
+    'GFP_TRANSHUGE',
+    'GFP_PGTABLE_KERNEL',
+    'GFP_PGTABLE_USER',
+    '__GFP_DIRECT_RECLAIM',
+    '__GFP_RECLAIM',
+    // 2.4
+    '__GFP_WAIT',
+    'GFP_NOHIGHIO',
+    'GFP_KSWAPD',
+    'SLAB_KERNEL',
+    'SLAB_USER',
+    'SLAB_NOFS',
+    'SLAB_NOIO',
+  ],
+  nonSleeping: [
+    'GFP_ATOMIC',
+    'GFP_NOWAIT',
+    'GFP_DMA',
+    'GFP_DMA32',
+    'GFP_TRANSHUGE_LIGHT',
+    'SLAB_ATOMIC',
+    '__GFP_ATOMIC',
+    '__GFP_HIGH',
+    '__GFP_KSWAPD_RECLAIM',
+    '__GFP_ZERO',
+    '__GFP_NOWARN',
+    '__GFP_NORETRY',
+    '__GFP_RETRY_MAYFAIL',
+    '__GFP_NOFAIL',
+    '__GFP_COMP',
+    '__GFP_ACCOUNT',
+    '__GFP_MEMALLOC',
+    '__GFP_NOMEMALLOC',
+    '__GFP_THISNODE',
+    '__GFP_HARDWALL',
+    '__GFP_MOVABLE',
+    '__GFP_RECLAIMABLE',
+    '__GFP_WRITE',
+    '__GFP_IO',
+    '__GFP_FS',
+    '__GFP_DMA',
+    '__GFP_DMA32',
+    '__GFP_HIGHMEM',
+    '__GFP_HIGHIO',
+    '__GFP_NOLOCKDEP',
+  ],
+  atomicMask: 'GFP_ATOMIC',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Functions the kernel calls back in atomic context
+// ---------------------------------------------------------------------------------------------
+
+function registers(name: string, fnArg: number, context: AtomicKind, what: string, extra: Partial<CallSemantics> = {}): CallSemantics {
+  return { name, registersCallback: { fnArg, context, what }, ...extra };
+}
+
+const IRQ_SETUP_SLEEPS = { sleeps: { why: 'IRQ setup allocates and takes a mutex' } };
+
+const CALLBACK_REGISTRATIONS: CallSemantics[] = [
+  registers('timer_setup', 1, 'timer', 'timer callback'),
+  registers('timer_setup_on_stack', 1, 'timer', 'timer callback'),
+  registers('setup_timer', 1, 'timer', 'timer callback'), // 2.6 - 4.14
+  registers('hrtimer_setup', 1, 'hardirq', 'hrtimer callback'), // 6.13+
+  registers('request_irq', 1, 'hardirq', 'interrupt handler', IRQ_SETUP_SLEEPS),
+  // Only the primary handler runs in hard-IRQ context; the thread function (argument 2) may sleep.
+  registers('request_threaded_irq', 1, 'hardirq', 'interrupt handler', IRQ_SETUP_SLEEPS),
+  registers('devm_request_irq', 2, 'hardirq', 'interrupt handler', IRQ_SETUP_SLEEPS),
+  registers('devm_request_threaded_irq', 2, 'hardirq', 'interrupt handler', IRQ_SETUP_SLEEPS),
+  registers('request_percpu_irq', 1, 'hardirq', 'interrupt handler', IRQ_SETUP_SLEEPS),
+  registers('tasklet_init', 1, 'tasklet', 'tasklet'),
+  registers('tasklet_setup', 1, 'tasklet', 'tasklet'),
+  registers('open_softirq', 1, 'softirq', 'softirq action'),
+  registers('call_rcu', 1, 'softirq', 'RCU callback'),
+  registers('netif_napi_add', 2, 'softirq', 'NAPI poll'),
+  registers('netif_napi_add_weight', 2, 'softirq', 'NAPI poll'),
+];
+
+/**
+ * Fields whose function the kernel calls in atomic context. Source of the net_device_ops rows:
+ * the "Context:" lines of Documentation/networking/netdevices.rst (6.1): ndo_start_xmit "Process
+ * with BHs disabled or BH (timer)", ndo_tx_timeout and ndo_set_rx_mode "BHs disabled", ndo_get_stats
+ * "atomic (can't sleep under rwlock or RCU)" (ndo_get_stats64 is reached through the same
+ * dev_get_stats()). `.function` of timer_list and hrtimer rows carry a struct type and must match
+ * only when the struct type is known: the field name alone is far too common to mean a timer.
+ */
+const CALLBACK_FIELDS: CallbackField[] = [
+  { field: 'ndo_start_xmit', structType: 'net_device_ops', context: 'bh', what: 'ndo_start_xmit (BHs disabled)' },
+  { field: 'ndo_tx_timeout', structType: 'net_device_ops', context: 'bh', what: 'ndo_tx_timeout (BHs disabled)' },
+  { field: 'ndo_set_rx_mode', structType: 'net_device_ops', context: 'bh', what: 'ndo_set_rx_mode (BHs disabled)' },
+  { field: 'ndo_get_stats64', structType: 'net_device_ops', context: 'rcu', what: 'ndo_get_stats64 (RCU or dev_base_lock)' },
+  { field: 'ndo_get_stats', structType: 'net_device_ops', context: 'rcu', what: 'ndo_get_stats (RCU or dev_base_lock)' },
+  { field: 'function', structType: 'timer_list', context: 'timer', what: 'timer callback' },
+  { field: 'function', structType: 'hrtimer', context: 'hardirq', what: 'hrtimer callback' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Annotations that are calls
+// ---------------------------------------------------------------------------------------------
+
+const ASSERTIONS: CallSemantics[] = [
+  { name: 'lockdep_assert_held', assertsHeld: ARG0 },
+  { name: 'lockdep_assert_held_once', assertsHeld: ARG0 },
+  { name: 'lockdep_assert_held_write', assertsHeld: ARG0 },
+  { name: 'lockdep_assert_held_read', assertsHeld: ARG0 },
+  { name: 'assert_spin_locked', assertsHeld: ARG0 },
+  { name: 'assert_raw_spin_locked', assertsHeld: ARG0 },
+  { name: 'lockdep_assert_irqs_disabled', assertsAtomic: 'irq' },
+  { name: 'lockdep_assert_preemption_disabled', assertsAtomic: 'preempt' },
+  { name: 'lockdep_assert_in_softirq', assertsAtomic: 'softirq' },
+  { name: 'cant_sleep', assertsAtomic: 'preempt' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Scope-bound guards (include/linux/cleanup.h and the DEFINE_*GUARD lines of the lock headers)
+// ---------------------------------------------------------------------------------------------
+
+function guardLock(name: string, cls: LockClass, irq?: Irq): GuardClass {
+  return { name, lock: irq ? { class: cls, irq } : { class: cls } };
+}
+
+const GUARD_CLASSES: GuardClass[] = [
+  guardLock('spinlock', 'spin'),
+  guardLock('spinlock_irq', 'spin', 'irq'),
+  guardLock('spinlock_irqsave', 'spin', 'irqsave'),
+  guardLock('spinlock_bh', 'spin', 'bh'),
+  guardLock('raw_spinlock', 'raw_spin'),
+  guardLock('raw_spinlock_irq', 'raw_spin', 'irq'),
+  guardLock('raw_spinlock_irqsave', 'raw_spin', 'irqsave'),
+  guardLock('raw_spinlock_nested', 'raw_spin'),
+  guardLock('read_lock', 'rwlock'),
+  guardLock('read_lock_irq', 'rwlock', 'irq'),
+  guardLock('read_lock_irqsave', 'rwlock', 'irqsave'),
+  guardLock('write_lock', 'rwlock'),
+  guardLock('write_lock_irq', 'rwlock', 'irq'),
+  guardLock('write_lock_irqsave', 'rwlock', 'irqsave'),
+  { name: 'rcu', atomic: 'rcu' },
+  { name: 'preempt', atomic: 'preempt' },
+  { name: 'preempt_notrace', atomic: 'preempt' },
+  { name: 'irq', atomic: 'irq' },
+  { name: 'irqsave', atomic: 'irq' },
+  { ...guardLock('mutex', 'mutex'), sleeps: { why: 'mutex' } },
+  { ...guardLock('rwsem_read', 'rwsem'), sleeps: { why: 'rw semaphore' } },
+  { ...guardLock('rwsem_write', 'rwsem'), sleeps: { why: 'rw semaphore' } },
+];
+
+/** Lock names that say their class, for locks only a comment names. Order matters: first match wins. */
+const LOCK_NAMES: { suffix: string; class: LockClass }[] = [
+  { suffix: 'mmap_lock', class: 'rwsem' },
+  { suffix: 'mmap_sem', class: 'rwsem' },
+  { suffix: 'rwsem', class: 'rwsem' },
+  { suffix: '_sem', class: 'rwsem' },
+  { suffix: 'mutex', class: 'mutex' },
+  { suffix: '_mtx', class: 'mutex' },
+  { suffix: 'page_table_lock', class: 'spin' },
+  { suffix: 'ptl', class: 'spin' },
+];
+
+export const DEFAULT_API: KernelApi = {
+  calls: [
+    ...LOCKS,
+    ...ATOMIC_CONTEXTS,
+    ...MAPPERS,
+    ...SLEEPERS,
+    ...ALLOCATORS,
+    ...CALLBACK_REGISTRATIONS,
+    ...ASSERTIONS,
+  ],
+  gfp: GFP,
+  serieOrder: ['PAGETABLE2', 'PAGETABLE', 'DEFAULT'],
+  guards: { curried: ['guard'], scoped: ['scoped_guard'], classes: GUARD_CLASSES },
+  callbackFields: CALLBACK_FIELDS,
+  lockNames: LOCK_NAMES,
+};

@@ -1,0 +1,94 @@
+/**
+ * The one way the dataflow reads kernel knowledge: an index over a `KernelApi` (the defaults or
+ * the result of `.kpath.json`), built once per configuration, with Map-based lookups.
+ *
+ * Architecture invariant: callers ask the index ("what does this call do?", "does this gfp mask
+ * sleep?"); they never compare a callee's name with a kernel function's name themselves.
+ */
+import { evaluate } from './gfp';
+import type { AtomicAlternative, CallSemantics, CallbackField, GuardClass, KernelApi, LockClass } from './semantics';
+
+export { DEFAULT_API } from './api';
+export { gfpMaySleep } from './gfp';
+export * from './semantics';
+
+export interface ApiIndex {
+  readonly api: KernelApi;
+  /**
+   * What a call does. With `argCount`, a row whose `arity` equals it wins over a row without
+   * `arity`; rows with another `arity` never match. Without `argCount`, the row without `arity`
+   * (or else the first row of that name).
+   */
+  call(name: string, argCount?: number): CallSemantics | undefined;
+  /** The fixes for calling `name` where it must not block: `atomicAlternative` then `extraAlternatives`. */
+  alternatives(name: string, argCount?: number): AtomicAlternative[];
+  /** `guard(spinlock)` and `scoped_guard(spinlock, ...)`: what the class named by the first macro argument takes. */
+  guardClass(name: string): GuardClass | undefined;
+  isCurriedGuard(name: string): boolean;
+  isScopedGuard(name: string): boolean;
+  /** True when the mask allows direct reclaim, false when it does not, undefined when it cannot tell. */
+  gfpMaySleep(text: string): boolean | undefined;
+  /** Position in `serieOrder` (earlier is taken first); series not in the order rank after all of them. */
+  serieRank(serie: string): number;
+  /**
+   * The callback context of a function stored into `field`. A row with a `structType` matches only
+   * that struct type; a row without one matches the field in any struct.
+   */
+  callbackField(field: string, structType?: string): CallbackField | undefined;
+  /** The class a lock's name suggests (`mm->mmap_lock` -> rwsem), from `lockNames`; undefined when unknown. */
+  lockClassByName(lock: string): LockClass | undefined;
+}
+
+export function indexApi(api: KernelApi): ApiIndex {
+  const calls = new Map<string, CallSemantics[]>();
+  for (const row of api.calls) {
+    const rows = calls.get(row.name);
+    if (rows) rows.push(row);
+    else calls.set(row.name, [row]);
+  }
+  const guards = new Map(api.guards.classes.map((g) => [g.name, g] as const));
+  const curried = new Set(api.guards.curried);
+  const scoped = new Set(api.guards.scoped);
+  const sleeping = new Set(api.gfp.sleeping);
+  const nonSleeping = new Set(api.gfp.nonSleeping);
+  const ranks = new Map(api.serieOrder.map((s, i) => [s, i] as const));
+  const fields = new Map<string, CallbackField[]>();
+  for (const f of api.callbackFields) {
+    const rows = fields.get(f.field);
+    if (rows) rows.push(f);
+    else fields.set(f.field, [f]);
+  }
+  const lockNames = api.lockNames ?? [];
+
+  const call = (name: string, argCount?: number): CallSemantics | undefined => {
+    const rows = calls.get(name);
+    if (!rows) return undefined;
+    if (argCount !== undefined) {
+      return rows.find((r) => r.arity === argCount) ?? rows.find((r) => r.arity === undefined);
+    }
+    return rows.find((r) => r.arity === undefined) ?? rows[0];
+  };
+
+  return {
+    api,
+    call,
+    alternatives(name, argCount) {
+      const row = call(name, argCount);
+      if (!row) return [];
+      return [...(row.atomicAlternative ? [row.atomicAlternative] : []), ...(row.extraAlternatives ?? [])];
+    },
+    guardClass: (name) => guards.get(name),
+    isCurriedGuard: (name) => curried.has(name),
+    isScopedGuard: (name) => scoped.has(name),
+    gfpMaySleep: (text) => evaluate(text, (n) => (sleeping.has(n) ? true : nonSleeping.has(n) ? false : undefined)),
+    serieRank: (serie) => ranks.get(serie) ?? api.serieOrder.length,
+    callbackField(field, structType) {
+      const rows = fields.get(field);
+      if (!rows) return undefined;
+      return rows.find((r) => r.structType !== undefined && r.structType === structType) ?? rows.find((r) => r.structType === undefined);
+    },
+    lockClassByName(lock) {
+      return lockNames.find((n) => lock.endsWith(n.suffix))?.class;
+    },
+  };
+}

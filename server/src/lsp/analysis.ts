@@ -1,0 +1,431 @@
+/**
+ * The analysis state of the language server and when it runs. One engine `Program` holds the IR of
+ * every file the server knows (open documents from the editor's text, the rest of the workspace
+ * from disk); this class keeps it up to date and publishes each file's findings as diagnostics.
+ *
+ * Consistency: the engine is synchronous, so "parse, lower, update, check, publish" of one
+ * document version runs without interruption and is published with that version; work that was
+ * waiting (debounce, settings round trip) when a newer version arrived is dropped.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from '../engine/finding';
+import type { FileIR } from '../engine/ir';
+import type { CParser } from '../engine/syntax/parser';
+import { StatusNotification, type FindingSummary } from '../shared/protocol';
+import { effectiveSeverity, findingId, toDiagnostic, toSummary } from './diagnostics';
+import { lowerFile, Program, type ResolvedConfig } from './engine';
+import type { FileNames } from './files';
+import type { Settings } from './settings';
+import type { RecordingTextDocuments } from './textSync';
+import { DocumentTrees } from './trees';
+import { fileSelector, listWorkspaceFiles, lowerWorkspaceFiles } from './workspaceFiles';
+
+export interface AnalyzerHost {
+  connection: Connection;
+  documents: RecordingTextDocuments;
+  names: FileNames;
+  parser: CParser;
+  /** Reads and validates the `kpath` settings now (warning once about bad values). */
+  readSettings(): Promise<Settings>;
+}
+
+/** The newest published result of one file. */
+interface FileResult {
+  uri: string;
+  /** The document version the findings belong to; undefined for a file read from disk. */
+  version: number | undefined;
+  findings: Finding[];
+  /** What was published per finding (rules turned off are absent). */
+  published: Map<Finding, { severity: Severity; diagnostic: Diagnostic }>;
+}
+
+/** Milliseconds per phase of the last document analysis (for the benchmark and the log). */
+export interface PhaseTimings {
+  parseMs: number;
+  lowerMs: number;
+  checkMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+export class Analyzer {
+  private program: Program;
+  /** Every IR given to the program, by engine file name. */
+  private readonly irs = new Map<string, FileIR>();
+  private readonly results = new Map<string, FileResult>();
+  private readonly trees: DocumentTrees;
+  /** Bumped on every change of a document: a run that finds a newer number was superseded. */
+  private readonly generation = new Map<string, number>();
+  /** The document version whose IR the program holds, per URI. */
+  private readonly analysedVersion = new Map<string, number>();
+  /** The settings of the latest analysis: only for the debounce delay and synchronous flushes. */
+  private latestSettings: Settings;
+  private othersGeneration = 0;
+  private othersTimer: NodeJS.Timeout | undefined;
+  private scanGeneration = 0;
+  private readonly scan = { running: false, done: 0, total: 0 };
+  lastTimings: PhaseTimings = { parseMs: 0, lowerMs: 0, checkMs: 0 };
+
+  constructor(
+    private readonly host: AnalyzerHost,
+    private config: ResolvedConfig,
+    initialSettings: Settings,
+  ) {
+    this.program = new Program(config);
+    this.trees = new DocumentTrees(host.parser);
+    this.latestSettings = initialSettings;
+  }
+
+  private log(message: string): void {
+    this.host.connection.console.log(message);
+  }
+
+  // ---- configuration ----------------------------------------------------------------------
+
+  /** Replaces the engine configuration (`.kpath.json` changed): a new Program with every IR. */
+  setConfig(config: ResolvedConfig): void {
+    this.config = config;
+    this.program = new Program(config);
+    for (const ir of this.irs.values()) this.guard(ir.file, () => this.program.update(ir));
+  }
+
+  private isIgnored(file: string): boolean {
+    const root = this.host.names.rootPath;
+    const path = this.host.names.pathOf(file);
+    if (!root || !path || this.config.ignore.length === 0) return false;
+    return !fileSelector(root, { include: ['**'], exclude: [], ignore: this.config.ignore }).file(path);
+  }
+
+  // ---- open documents ---------------------------------------------------------------------
+
+  /** A document was opened or changed: analyse it after the debounce, unless it changes again first. */
+  documentChanged(uri: string): void {
+    const gen = (this.generation.get(uri) ?? 0) + 1;
+    this.generation.set(uri, gen);
+    void this.runDocument(uri, gen);
+  }
+
+  private async runDocument(uri: string, gen: number): Promise<void> {
+    const delay = this.latestSettings.debounceMs;
+    if (delay > 0) await sleep(delay);
+    if (this.generation.get(uri) !== gen) return;
+    const settings = await this.host.readSettings();
+    this.latestSettings = settings;
+    if (this.generation.get(uri) !== gen) return;
+    const document = this.host.documents.get(uri);
+    if (!document) return;
+    this.analyseDocument(document, settings);
+    this.scheduleOthers(uri);
+  }
+
+  /** Makes sure the program holds the document's current version (for hover and code actions). */
+  ensureCurrent(uri: string): TextDocument | undefined {
+    const document = this.host.documents.get(uri);
+    if (!document) return undefined;
+    if (this.analysedVersion.get(uri) !== document.version) {
+      // Supersede the pending run: this analysis is of the same (newest) version.
+      this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
+      this.analyseDocument(document, this.latestSettings);
+      this.scheduleOthers(uri);
+    }
+    return document;
+  }
+
+  /** Parse (incrementally), lower, update, check and publish one version; synchronous on purpose. */
+  private analyseDocument(document: TextDocument, settings: Settings): void {
+    const { uri, version } = document;
+    const file = this.host.names.fileOf(uri);
+    const edits = this.host.documents.takeEdits(uri);
+    let findings: Finding[] = [];
+    const t0 = performance.now();
+    let t1 = t0;
+    let t2 = t0;
+    try {
+      const tree = this.trees.parse(uri, document.getText(), version, edits);
+      t1 = t2 = performance.now();
+      if (this.isIgnored(file)) this.forget(file);
+      else {
+        const ir = lowerFile(tree, file);
+        t2 = performance.now();
+        this.irs.set(file, ir);
+        this.program.update(ir);
+        findings = this.program.check([file]);
+      }
+    } catch (err) {
+      this.log(`kpath: analysis of ${file} (version ${version}) failed and was skipped: ${errorText(err)}`);
+    }
+    const t3 = performance.now();
+    this.lastTimings = { parseMs: t1 - t0, lowerMs: t2 - t1, checkMs: t3 - t2 };
+    this.analysedVersion.set(uri, version);
+    this.publish(file, uri, version, findings, settings);
+  }
+
+  /** A document was closed: its tree goes; the file falls back to its content on disk, if analysed. */
+  async documentClosed(uri: string): Promise<void> {
+    this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
+    this.analysedVersion.delete(uri);
+    this.trees.close(uri);
+    this.host.documents.forget(uri);
+    const file = this.host.names.fileOf(uri);
+    const settings = await this.host.readSettings();
+    const path = this.host.names.pathOf(file);
+    const root = this.host.names.rootPath;
+    if (path && root && settings.workspaceAnalysis && fileSelector(root, this.selection(settings)).file(path)) {
+      await this.reloadFromDisk([path], settings);
+    } else {
+      this.forget(file);
+      this.results.delete(file);
+      this.host.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.scheduleOthers(uri);
+  }
+
+  private forget(file: string): void {
+    this.irs.delete(file);
+    this.guard(file, () => this.program.remove(file));
+  }
+
+  // ---- the rest of the workspace ----------------------------------------------------------
+
+  private selection(settings: Settings) {
+    return { include: settings.include, exclude: settings.exclude, ignore: this.config.ignore };
+  }
+
+  private isOpen(file: string): boolean {
+    return this.host.documents.get(this.host.names.uriOf(file)) !== undefined;
+  }
+
+  /**
+   * Reads every selected file of the workspace from disk, lowers it and re-checks everything,
+   * reporting progress. A newer scan makes an older one stop at its next step.
+   */
+  async scanWorkspace(): Promise<{ files: number; findings: number }> {
+    const gen = ++this.scanGeneration;
+    const settings = await this.host.readSettings();
+    this.latestSettings = settings;
+    const root = this.host.names.rootPath;
+    if (!root || !settings.workspaceAnalysis) {
+      await this.recheck([...this.irs.keys()], settings, () => gen !== this.scanGeneration);
+      return { files: this.irs.size, findings: this.findingCount() };
+    }
+    const progress = await this.host.connection.window.createWorkDoneProgress();
+    progress.begin('kpath', 0, 'Listing C files', false);
+    this.scan.running = true;
+    try {
+      const { files, errors } = listWorkspaceFiles(root, this.selection(settings));
+      for (const e of errors) this.log(`kpath: ${e.file}: ${e.message}`);
+      this.scan.done = 0;
+      this.scan.total = files.length;
+      this.sendStatus();
+      const lowered = await lowerWorkspaceFiles(files, {
+        maxFileBytes: settings.maxFileSize,
+        onProgress: (done, total) => {
+          this.scan.done = done;
+          progress.report(Math.floor((done / Math.max(total, 1)) * 90), `Analysing ${done}/${total} files`);
+          if (done % 50 === 0 || done === total) this.sendStatus();
+        },
+      });
+      if (gen !== this.scanGeneration) return { files: this.irs.size, findings: this.findingCount() };
+      for (const e of lowered.errors) this.log(`kpath: skipped ${e.file}: ${e.message}`);
+      const seen = new Set<string>();
+      for (const ir of lowered.irs) {
+        const file = this.host.names.fileOfPath(ir.file);
+        seen.add(file);
+        if (this.isOpen(file)) continue; // the editor's text wins over the disk's
+        this.adopt({ ...ir, file });
+      }
+      for (const file of [...this.irs.keys()]) {
+        if (!seen.has(file) && !this.isOpen(file)) this.drop(file);
+      }
+      progress.report(90, 'Checking');
+      await this.recheck([...this.irs.keys()], settings, () => gen !== this.scanGeneration);
+      return { files: this.irs.size, findings: this.findingCount() };
+    } finally {
+      this.scan.running = false;
+      progress.done();
+      this.sendStatus();
+    }
+  }
+
+  private adopt(ir: FileIR): void {
+    this.irs.set(ir.file, ir);
+    this.guard(ir.file, () => this.program.update(ir));
+  }
+
+  private drop(file: string): void {
+    this.forget(file);
+    const result = this.results.get(file);
+    this.results.delete(file);
+    if (result) this.host.connection.sendDiagnostics({ uri: result.uri, diagnostics: [] });
+  }
+
+  /** Files changed on disk (not open in the editor): re-read them and re-check. */
+  async filesChanged(changes: { path: string; deleted: boolean }[]): Promise<void> {
+    const settings = await this.host.readSettings();
+    const root = this.host.names.rootPath;
+    if (!root) return;
+    const select = fileSelector(root, this.selection(settings));
+    const reread: string[] = [];
+    for (const change of changes) {
+      const file = this.host.names.fileOfPath(change.path);
+      if (this.isOpen(file)) continue;
+      if (change.deleted) this.drop(file);
+      else if (settings.workspaceAnalysis && select.file(change.path)) reread.push(change.path);
+    }
+    await this.reloadFromDisk(reread, settings);
+    this.scheduleOthers(undefined);
+  }
+
+  private async reloadFromDisk(paths: string[], settings: Settings): Promise<void> {
+    if (paths.length === 0) return;
+    const lowered = await lowerWorkspaceFiles(paths, { maxFileBytes: settings.maxFileSize, onProgress: () => {} });
+    for (const e of lowered.errors) {
+      this.log(`kpath: skipped ${e.file}: ${e.message}`);
+      this.drop(this.host.names.fileOfPath(e.file));
+    }
+    for (const ir of lowered.irs) {
+      const file = this.host.names.fileOfPath(ir.file);
+      if (!this.isOpen(file)) this.adopt({ ...ir, file });
+    }
+  }
+
+  /**
+   * An edit in one file can change the findings of others (a caller now holds a lock): after a
+   * quiet moment, re-check every other file. A newer edit cancels the pass between two files.
+   */
+  private scheduleOthers(exceptUri: string | undefined): void {
+    const gen = ++this.othersGeneration;
+    clearTimeout(this.othersTimer);
+    this.othersTimer = setTimeout(() => {
+      const files = [...this.irs.keys()].filter((f) => this.host.names.uriOf(f) !== exceptUri);
+      void this.recheck(files, this.latestSettings, () => gen !== this.othersGeneration);
+    }, Math.max(300, this.latestSettings.debounceMs * 2));
+  }
+
+  /** Re-checks files one by one, yielding between them; stops when `stale()` says so. */
+  async recheck(files: string[], settings: Settings, stale: () => boolean): Promise<void> {
+    for (const file of files) {
+      await nextTurn();
+      if (stale()) return;
+      if (!this.irs.has(file)) continue;
+      const uri = this.host.names.uriOf(file);
+      const version = this.analysedVersion.get(uri);
+      // An open document whose newest text is not analysed yet gets its own run.
+      const document = this.host.documents.get(uri);
+      if (document && version !== document.version) continue;
+      let findings: Finding[] = [];
+      try {
+        findings = this.program.check([file]);
+      } catch (err) {
+        this.log(`kpath: checking ${file} failed and was skipped: ${errorText(err)}`);
+      }
+      this.publish(file, uri, document ? version : undefined, findings, settings);
+    }
+  }
+
+  // ---- publishing and queries -------------------------------------------------------------
+
+  private publish(file: string, uri: string, version: number | undefined, findings: Finding[], settings: Settings): void {
+    const published = new Map<Finding, { severity: Severity; diagnostic: Diagnostic }>();
+    const diagnostics: Diagnostic[] = [];
+    for (const f of findings) {
+      const severity = effectiveSeverity(f, settings);
+      if (!severity) continue;
+      const diagnostic = toDiagnostic(f, severity, settings, (name) => this.host.names.uriOf(name));
+      published.set(f, { severity, diagnostic });
+      diagnostics.push(diagnostic);
+    }
+    const previous = this.results.get(file);
+    if (diagnostics.length === 0 && !previous && version === undefined) return; // nothing to say about a clean disk file
+    this.results.set(file, { uri, version, findings, published });
+    this.host.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.sendStatus();
+  }
+
+  private findingCount(): number {
+    let n = 0;
+    for (const r of this.results.values()) n += r.published.size;
+    return n;
+  }
+
+  sendStatus(): void {
+    void this.host.connection.sendNotification(StatusNotification, {
+      state: this.scan.running ? 'analyzing' : 'idle',
+      done: this.scan.running ? this.scan.done : 0,
+      total: this.scan.running ? this.scan.total : 0,
+      findings: this.findingCount(),
+    });
+  }
+
+  /** Published findings (rules turned off left out), of one document or of all. */
+  summaries(uri?: string): FindingSummary[] {
+    const out: FindingSummary[] = [];
+    for (const result of this.results.values()) {
+      if (uri !== undefined && result.uri !== uri) continue;
+      for (const [f, { severity }] of result.published) out.push(toSummary(f, severity, result.uri));
+    }
+    return out;
+  }
+
+  /** The published finding `id` of the document `uri`, if it is still there. */
+  findingOf(uri: string, id: string): { finding: Finding; severity: Severity } | undefined {
+    for (const result of this.results.values()) {
+      if (result.uri !== uri) continue;
+      for (const [finding, { severity }] of result.published) if (findingId(finding) === id) return { finding, severity };
+    }
+    return undefined;
+  }
+
+  /** The published findings of an open document at its current version (none if not current). */
+  currentFindings(uri: string): Finding[] {
+    const document = this.host.documents.get(uri);
+    const result = this.results.get(this.host.names.fileOf(uri));
+    if (!document || !result || result.version !== document.version) return [];
+    return [...result.published.keys()];
+  }
+
+  /** The diagnostic published for `finding` of the document `uri`. */
+  diagnosticOf(uri: string, finding: Finding): Diagnostic | undefined {
+    return this.results.get(this.host.names.fileOf(uri))?.published.get(finding)?.diagnostic;
+  }
+
+  /** "Re-analyse Workspace": the configuration again, every file again. */
+  async rescan(config: ResolvedConfig): Promise<{ files: number; findings: number }> {
+    this.setConfig(config);
+    for (const document of this.host.documents.all()) this.analysedVersion.delete(document.uri);
+    const settings = await this.host.readSettings();
+    this.latestSettings = settings;
+    for (const document of this.host.documents.all()) this.ensureCurrent(document.uri);
+    return this.scanWorkspace();
+  }
+
+  treeOf(uri: string, version: number) {
+    return this.trees.get(uri, version);
+  }
+
+  get currentProgram(): Program {
+    return this.program;
+  }
+
+  /** Runs `fn` for one file; an exception is logged and the file skipped, never fatal. */
+  private guard(file: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log(`kpath: ${file}: ${errorText(err)}`);
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.othersTimer);
+    this.scanGeneration++;
+    this.othersGeneration++;
+    this.trees.dispose();
+  }
+}

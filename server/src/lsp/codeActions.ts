@@ -1,0 +1,105 @@
+/**
+ * Code actions for one finding: its fixes (as the engine made them) as quick fixes, a suppression
+ * comment that asks for a reason, `__must_hold(...)` when the lock came from a caller, and
+ * "Simulate this path", which hands the finding to the client's simulation view.
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Fix } from '../engine/finding';
+import { Commands, type FindingRef } from '../shared/protocol';
+import { rangeOf } from './convert';
+import { findingId } from './diagnostics';
+
+/** Sub-kinds of quickfix, so that clients can filter them; they are listed with the quick fixes. */
+export const SUPPRESS_KIND = `${CodeActionKind.QuickFix}.kpath.suppress`;
+export const MUST_HOLD_KIND = `${CodeActionKind.QuickFix}.kpath.mustHold`;
+export const SIMULATE_KIND = `${CodeActionKind.QuickFix}.kpath.simulate`;
+
+/** The reason text inserted by "suppress": a placeholder the user must overwrite. */
+export const REASON_PLACEHOLDER = '<reason>';
+
+export interface ActionContext {
+  uri: string;
+  document: TextDocument;
+  diagnostic: Diagnostic;
+  uriOf: (file: string) => string;
+  /**
+   * Where `__must_hold(...)` goes for the named function of this document: just after its
+   * declarator (`f(struct mm_struct *mm)|`), 0-based; `undefined` when the function is not here.
+   */
+  headerEnd: (functionName: string) => { line: number; character: number } | undefined;
+}
+
+function workspaceEdit(fix: Fix, uriOf: (file: string) => string): WorkspaceEdit {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const edit of fix.edits) (changes[uriOf(edit.file)] ??= []).push({ range: rangeOf(edit), newText: edit.newText });
+  return { changes };
+}
+
+function isSuppression(fix: Fix): boolean {
+  return fix.edits.some((e) => e.newText.includes('kpath: ignore'));
+}
+
+export function codeActionsFor(f: Finding, ctx: ActionContext): CodeAction[] {
+  const actions: CodeAction[] = f.fixes.map((fix) => ({
+    title: fix.title,
+    kind: isSuppression(fix) ? SUPPRESS_KIND : CodeActionKind.QuickFix,
+    diagnostics: [ctx.diagnostic],
+    isPreferred: fix.preferred === true,
+    edit: workspaceEdit(fix, ctx.uriOf),
+  }));
+  if (!f.fixes.some(isSuppression)) actions.push(suppressAction(f, ctx));
+  const mustHold = mustHoldAction(f, ctx);
+  if (mustHold) actions.push(mustHold);
+  const ref: FindingRef = { uri: ctx.uri, id: findingId(f) };
+  actions.push({
+    title: 'Simulate this path',
+    kind: SIMULATE_KIND,
+    diagnostics: [ctx.diagnostic],
+    command: { title: 'Simulate this path', command: Commands.simulate, arguments: [ref] },
+  });
+  return actions;
+}
+
+/** `/* kpath: ignore <rule>: <reason> *\/` on its own line above the finding, indented like it. */
+function suppressAction(f: Finding, ctx: ActionContext): CodeAction {
+  const line = f.line - 1;
+  const lineText = ctx.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const indent = /^[ \t]*/.exec(lineText)![0];
+  return {
+    title: `Suppress ${f.rule} here (with a reason)`,
+    kind: SUPPRESS_KIND,
+    diagnostics: [ctx.diagnostic],
+    edit: {
+      changes: {
+        [ctx.uri]: [
+          {
+            range: { start: { line, character: 0 }, end: { line, character: 0 } },
+            newText: `${indent}/* kpath: ignore ${f.rule}: ${REASON_PLACEHOLDER} */\n`,
+          },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * When the path starts with a lock the function holds on entry because a caller took it, the
+ * function's requirement can be written down: `__must_hold(&lock)` after its declarator. An entry
+ * from an annotation is already written down, so only entries whose event lies outside the
+ * function (in the caller) qualify.
+ */
+function mustHoldAction(f: Finding, ctx: ActionContext): CodeAction | undefined {
+  const entry = f.path[0];
+  if (entry?.kind !== 'entry' || !entry.lock) return undefined;
+  if (entry.function === f.function && entry.file === f.file) return undefined;
+  const at = ctx.headerEnd(f.function);
+  if (!at) return undefined;
+  const lock = entry.lock.startsWith('&') ? entry.lock : `&${entry.lock}`;
+  return {
+    title: `Add __must_hold(${lock}) to ${f.function}`,
+    kind: MUST_HOLD_KIND,
+    diagnostics: [ctx.diagnostic],
+    edit: { changes: { [ctx.uri]: [{ range: { start: at, end: at }, newText: ` __must_hold(${lock})` }] } },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Finds where a function's declarator ends in a syntax tree, the place where sparse annotations
+ * such as `__must_hold(x)` are written: `static void f(struct mm_struct *mm) __must_hold(...)`.
+ */
+import type { SyntaxNode, Tree } from '../engine/syntax/parser';
+
+function nameOfDeclarator(node: SyntaxNode | null): string | undefined {
+  // function_declarator's own declarator is the name, possibly under pointer/parenthesised declarators.
+  let n = node;
+  while (n) {
+    if (n.type === 'function_declarator') {
+      const inner = n.childForFieldName('declarator');
+      return inner?.type === 'identifier' ? inner.text : nameOfDeclarator(inner);
+    }
+    n = n.childForFieldName('declarator');
+  }
+  return undefined;
+}
+
+/** The end (0-based line, UTF-16 character) of `name`'s declarator, for its first definition. */
+export function declaratorEnd(tree: Tree, name: string): { line: number; character: number } | undefined {
+  const stack: SyntaxNode[] = [tree.rootNode];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition') {
+      const declarator = node.childForFieldName('declarator');
+      if (declarator && nameOfDeclarator(declarator) === name) {
+        return { line: declarator.endPosition.row, character: declarator.endPosition.column };
+      }
+      continue;
+    }
+    // Definitions sit at top level or under preprocessor conditionals and linkage blocks.
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child && child.type !== 'compound_statement') stack.push(child);
+    }
+  }
+  return undefined;
+}

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import type { InputError } from '../engine/finding';
 import { Program } from '../engine/index';
 import { lowerPaths } from '../host/batch';
+import { createProgress } from '../host/progress';
 import { PathNotFoundError } from '../host/sources';
 import { parseCheckArgs, type CheckOptions } from './args';
 import { loadConfig } from './config-file';
@@ -40,21 +41,6 @@ function splitMissing(paths: readonly string[]): { existing: string[]; missing: 
   return { existing, missing };
 }
 
-/** `\r`-rewritten progress on a terminal; nothing when stderr is a file or a pipe. */
-function progressReporter(io: CliIo, options: CheckOptions): { onProgress?: (done: number, total: number) => void; end(): void } {
-  if (options.quiet || io.stderr.isTTY !== true) return { end() {} };
-  let shown = false;
-  return {
-    onProgress(done, total) {
-      shown = true;
-      io.stderr.write(`\rkpath: ${done}/${total} files`);
-    },
-    end() {
-      if (shown) io.stderr.write('\r\x1b[K');
-    },
-  };
-}
-
 export function renderReport(report: Report, options: CheckOptions, io: CliIo): string {
   switch (options.format) {
     case 'json':
@@ -81,7 +67,8 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
 
   const loaded = loadConfig(options.config, io.cwd);
   const { existing, missing } = splitMissing(options.paths);
-  const progress = progressReporter(io, options);
+  // The host's bar draws only on a terminal outside CI.
+  const progress = options.quiet ? undefined : createProgress(io.stderr, io.env);
   let batch: Awaited<ReturnType<typeof lowerPaths>>;
   try {
     batch = await lowerPaths(existing, {
@@ -89,7 +76,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
       cacheDir: options.cache,
       ignore: loaded.config.ignore,
       ignoreRoot: loaded.file ? dirname(loaded.file) : io.cwd,
-      onProgress: progress.onProgress,
+      onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
     });
   } catch (err) {
     // Only if a PATH disappeared between our look and the host's.
@@ -97,7 +84,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     batch = await lowerPaths([], {});
     missing.push(...err.paths.map((file) => ({ file, message: 'no such file or directory' })));
   } finally {
-    progress.end();
+    progress?.finish();
   }
 
   const program = new Program(loaded.config);

@@ -141,6 +141,8 @@ export interface ReturnOp {
   span: Span;
   /** Identifiers of the returned expression: a mapping held in one of them is handed to the caller. */
   idents: string[];
+  /** When the returned value is a call's result (`return kmap(page);`), the id of that call op. */
+  callOp?: number;
 }
 
 /** `target = value` where value is not a call (calls carry `assignTo`). */

@@ -1,0 +1,134 @@
+/**
+ * One function definition into a FunctionIR: its name, parameters, header text (where `__must_hold`
+ * and friends are written), the comment above it, and the CFG of its body.
+ */
+import type { FunctionIR } from '../ir';
+import type { SyntaxNode } from '../syntax/parser';
+import { argOf, argumentGroups } from './expressions';
+import { declaratorName, FunctionLowering } from './statements';
+import { nodeSpan, type SourceText } from './text';
+
+/** Comment ranges of the file, sorted, to find the block above a definition. */
+export interface CommentIndex {
+  starts: number[];
+  ends: number[];
+  texts: string[];
+}
+
+/** A definition as found in the tree: a function_definition, or `MACRO(name, ...) { body }`. */
+export type Definition =
+  | { kind: 'function'; node: SyntaxNode }
+  | { kind: 'macro'; head: SyntaxNode; call: SyntaxNode; body: SyntaxNode };
+
+export function definitionStart(def: Definition): number {
+  return def.kind === 'function' ? def.node.startIndex : def.head.startIndex;
+}
+
+export function lowerDefinition(def: Definition, text: SourceText, comments: CommentIndex): FunctionIR {
+  const start = definitionStart(def);
+  const body = def.kind === 'function' ? def.node.childForFieldName('body') : def.body;
+  const end = def.kind === 'function' ? def.node : def.body;
+  const named = def.kind === 'function' ? nameOfDefinition(def.node, text) : nameOfMacroDefinition(def.call, text);
+
+  const lowering = new FunctionLowering(text);
+  lowering.body(body);
+  const { blocks, entry, exit } = lowering.cfg.finish();
+
+  const headerEnd = body ? body.startIndex : end.endIndex;
+  const header = text.withoutComments(start, headerEnd).replace(/\s+/g, ' ').trim();
+  const beforeName = named.node ? text.slice(start, named.node.startIndex) : header;
+  return {
+    name: named.name,
+    span: { ...nodeSpan(def.kind === 'function' ? def.node : def.head), ...endOf(end) },
+    nameSpan: nodeSpan(named.node ?? (def.kind === 'function' ? def.node : def.head)),
+    params: named.params,
+    locals: lowering.locals,
+    isStatic: /(^|[^\w])static([^\w]|$)/.test(text.withoutComments(start, start + beforeName.length)),
+    header,
+    leadingComment: leadingComment(start, text, comments),
+    blocks,
+    entry,
+    exit,
+  };
+}
+
+function endOf(node: SyntaxNode): { endLine: number; endColumn: number } {
+  const s = nodeSpan(node);
+  return { endLine: s.endLine, endColumn: s.endColumn };
+}
+
+interface Named {
+  name: string;
+  node: SyntaxNode | null;
+  params: (string | null)[];
+}
+
+/** Walks the declarator down to the innermost function_declarator and its identifier. */
+function nameOfDefinition(def: SyntaxNode, text: SourceText): Named {
+  let at: SyntaxNode | null | undefined = def.childForFieldName('declarator');
+  let fn: SyntaxNode | undefined;
+  while (at && at.type !== 'identifier') {
+    if (at.type === 'function_declarator') fn = at;
+    at = at.type === 'parenthesized_declarator' || at.type === 'attributed_declarator' ? firstNamed(at) : at.childForFieldName('declarator');
+  }
+  if (at) return { name: text.text(at), node: at, params: fn ? paramsOf(fn, text) : [] };
+  const line = def.startPosition.row + 1;
+  return { name: `<unnamed@${line}>`, node: null, params: fn ? paramsOf(fn, text) : [] };
+}
+
+function firstNamed(node: SyntaxNode): SyntaxNode | undefined {
+  for (const c of node.namedChildren) if (c && c.type !== 'comment') return c;
+  return undefined;
+}
+
+/** Parameter names in order; `(void)` has none; unnamed ones are null. */
+function paramsOf(fn: SyntaxNode, text: SourceText): (string | null)[] {
+  const list = fn.childForFieldName('parameters');
+  if (!list) return [];
+  const params: (string | null)[] = [];
+  for (const p of list.namedChildren) {
+    if (!p || p.type !== 'parameter_declaration') continue;
+    params.push(declaratorName(p.childForFieldName('declarator'), text));
+  }
+  if (params.length === 1 && params[0] === null && list.namedChildren.length === 1) {
+    const only = list.namedChildren[0];
+    if (only && text.norm(only) === 'void') return [];
+  }
+  return params;
+}
+
+/**
+ * `SYSCALL_DEFINE3(mremap, unsigned long, addr, ...) { }`: named after the first argument; when the
+ * rest come in (type, name) pairs, the names are the parameters.
+ */
+function nameOfMacroDefinition(call: SyntaxNode, text: SourceText): Named {
+  const list = call.childForFieldName('arguments');
+  const first = list?.namedChildren.find((c) => c && c.type !== 'comment') ?? null;
+  const args = list ? argumentGroups(list).map((g) => argOf(text, g)) : [];
+  const params: (string | null)[] = [];
+  if (args.length > 1 && (args.length - 1) % 2 === 0) {
+    for (let i = 2; i < args.length; i += 2) params.push(/^\w+$/.test(args[i].text) ? args[i].text : null);
+  }
+  if (first && first.type === 'identifier') return { name: text.text(first), node: first, params };
+  const fn = call.childForFieldName('function');
+  return { name: fn ? text.text(fn) : `<unnamed@${call.startPosition.row + 1}>`, node: fn, params };
+}
+
+/** The comments directly above `start` (only whitespace between them and the definition). */
+function leadingComment(start: number, text: SourceText, comments: CommentIndex): string {
+  let lo = 0;
+  let hi = comments.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments.ends[mid] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const parts: string[] = [];
+  let at = start;
+  for (let i = lo - 1; i >= 0; i--) {
+    if (!text.onlyWhitespaceBetween(comments.ends[i], at)) break;
+    parts.unshift(comments.texts[i]);
+    at = comments.starts[i];
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,193 @@
+/**
+ * Drives the real kpath language server like an editor does: a child process over stdio, spoken to
+ * with vscode-languageserver-protocol's client side. The test files call only this helper.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  LogMessageNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShowMessageNotification,
+  ShutdownRequest,
+  WorkDoneProgressCreateRequest,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type ShowMessageParams,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+import { StatusNotification, type StatusParams } from '../../server/src/shared/protocol';
+
+export const REPO = join(__dirname, '..', '..');
+export const SERVER = join(REPO, 'dist', 'server.js');
+
+/** Bundles only the server entry, with the options of esbuild.mjs (so other entries' state does not matter). */
+export async function buildServer(): Promise<void> {
+  await esbuild.build({
+    entryPoints: [join(REPO, 'server', 'src', 'lsp', 'main.ts')],
+    outfile: SERVER,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    external: ['vscode'],
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  });
+}
+
+export function uriOf(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+export interface StartOptions {
+  /** The workspace folder. */
+  root: string;
+  /** The `kpath` settings section the client answers `workspace/configuration` with. */
+  settings?: Record<string, unknown>;
+  /** The command that starts the server; default `node dist/server.js --stdio`. */
+  command?: string[];
+}
+
+type Waiter<T> = { match: (value: T) => boolean; resolve: (value: T) => void };
+
+export class LspClient {
+  readonly diagnostics: PublishDiagnosticsParams[] = [];
+  readonly messages: ShowMessageParams[] = [];
+  readonly logs: string[] = [];
+  readonly statuses: StatusParams[] = [];
+  readonly progress: unknown[] = [];
+  settings: Record<string, unknown>;
+  private diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
+  private stderr = '';
+
+  private constructor(
+    readonly connection: ProtocolConnection,
+    private readonly child: ChildProcess,
+    options: StartOptions,
+  ) {
+    this.settings = options.settings ?? {};
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.diagnostics.push(p);
+      this.diagnosticWaiters = this.diagnosticWaiters.filter((w) => (w.match(p) ? (w.resolve(p), false) : true));
+    });
+    connection.onNotification(ShowMessageNotification.type, (p) => this.messages.push(p));
+    connection.onNotification(LogMessageNotification.type, (p) => this.logs.push(p.message));
+    connection.onNotification(StatusNotification, (p) => this.statuses.push(p));
+    connection.onNotification('$/progress', (p: unknown) => this.progress.push(p));
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'kpath' ? this.settings : null)));
+    connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    connection.onRequest(RegistrationRequest.type, () => null);
+    child.stderr!.on('data', (d) => (this.stderr += String(d)));
+  }
+
+  static async start(options: StartOptions): Promise<LspClient> {
+    const [cmd, ...args] = options.command ?? [process.execPath, SERVER, '--stdio'];
+    const child = spawn(cmd, args, { cwd: options.root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(child.stdout!, child.stdin!);
+    const client = new LspClient(connection, child, options);
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: uriOf(options.root),
+      workspaceFolders: [{ uri: uriOf(options.root), name: 'fixture' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: false } },
+        window: { workDoneProgress: true },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true },
+          hover: { contentFormat: ['markdown'] },
+        },
+      },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  /** The next diagnostics for `uri` that satisfy `match` (already received ones count from `since`). */
+  waitForDiagnostics(
+    uri: string,
+    match: (p: PublishDiagnosticsParams) => boolean = () => true,
+    since = 0,
+  ): Promise<PublishDiagnosticsParams> {
+    const want = (p: PublishDiagnosticsParams) => p.uri === uri && match(p);
+    const already = this.diagnostics.slice(since).find(want);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${uri}; got ${JSON.stringify(this.diagnostics.filter((d) => d.uri === uri).slice(-3))}\nstderr: ${this.stderr}\nlogs: ${this.logs.join('\n')}`)),
+        30_000,
+      );
+      this.diagnosticWaiters.push({
+        match: want,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
+    });
+  }
+
+  /** Diagnostics of `uri` for exactly document version `version`. */
+  diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+    return this.waitForDiagnostics(uri, (p) => p.version === version);
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'c', version, text },
+    });
+  }
+
+  change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Shuts the server down properly and returns its exit code. */
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+
+  kill(): void {
+    this.child.kill();
+  }
+}
+
+/** Applies LSP text edits to `text` (what an editor does with a WorkspaceEdit). */
+export function applyEdits(text: string, edits: { range: { start: Pos; end: Pos }; newText: string }[]): string {
+  const offset = (p: Pos) => {
+    let o = 0;
+    for (let line = 0; line < p.line; line++) o = text.indexOf('\n', o) + 1;
+    return o + p.character;
+  };
+  const sorted = edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+interface Pos {
+  line: number;
+  character: number;
+}

@@ -30,10 +30,11 @@ export function readTrace(trace: unknown): TraceSummary {
   const t = isObject(trace) ? trace : {};
   const stats = isObject(t.stats) ? t.stats : {};
   const steps = Array.isArray(t.steps) ? t.steps : [];
+  const pool = numberOrUndefined(t.pool);
   return {
     tasks: numberOrUndefined(t.tasks),
     cpus: numberOrUndefined(t.cpus),
-    pool: numberOrUndefined(t.pool),
+    pool,
     preempt: typeof t.preempt === 'boolean' ? t.preempt : undefined,
     states: numberOrUndefined(stats.states),
     ms: numberOrUndefined(stats.ms),
@@ -47,19 +48,29 @@ export function readTrace(trace: unknown): TraceSummary {
         event: label(s.event) || label(s.message),
         file: typeof s.file === 'string' && s.file !== '' ? s.file : undefined,
         line: line !== undefined && line >= 1 ? line : undefined,
-        state: s.state === undefined ? undefined : describeState(s.state),
+        state: s.state === undefined ? undefined : describeState(s.state, pool),
       };
     }),
   };
 }
 
-function describeState(state: unknown): string {
+/**
+ * One line for a step's state. The simulator's shape (`{task, pools, locks}`) reads as
+ * "running · PAGETABLE 2/2 · mm->page_table_lock: T0"; other keys fall back to `key: value`.
+ */
+function describeState(state: unknown, pool: number | undefined): string {
   if (typeof state === 'string') return state;
   if (!isObject(state)) return label(state);
-  // {"locks": {...}, "pool": {...}} -> "locks: ...; pool: ..." (nested values as compact JSON).
-  return Object.entries(state)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join('; ');
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(state)) {
+    if (key === 'task' && typeof value === 'string') parts.push(value);
+    else if (key === 'pools' && isObject(value)) {
+      for (const [serie, used] of Object.entries(value)) parts.push(`${serie} ${label(used)}${pool !== undefined ? `/${pool}` : ''}`);
+    } else if (key === 'locks' && isObject(value)) {
+      for (const [lock, holder] of Object.entries(value)) parts.push(`${lock}: T${label(holder)}`);
+    } else parts.push(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  return parts.join(' · ');
 }
 
 function label(value: unknown): string {

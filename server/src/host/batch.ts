@@ -11,7 +11,8 @@ import { availableParallelism } from 'node:os';
 import type { InputError } from '../engine/finding';
 import type { FileIR } from '../engine/ir';
 import { readGrammarBinaries } from './grammars';
-import { FilePipeline, createThreadParser, type FileResult, type Mode } from './pipeline';
+import { createCParser } from '../engine/syntax/parser';
+import { FilePipeline, type FileResult, type Mode } from './pipeline';
 import { defaultWorkerScript, runInWorkers } from './pool';
 import { expandPaths, type SourceEntry } from './sources';
 
@@ -86,7 +87,7 @@ async function run(paths: string[], mode: Mode, options: BatchOptions): Promise<
 
   const pipelineOptions = { mode, cacheDir: options.cacheDir, maxFileBytes: options.maxFileBytes };
   if (workers === 1) {
-    await runInProcess(files, new FilePipeline(await createThreadParser(readGrammarBinaries()), pipelineOptions), onResult);
+    await runInProcess(files, new FilePipeline(await createCParser(readGrammarBinaries()), pipelineOptions), onResult);
   } else {
     const script = options.workerScript ?? defaultWorkerScript();
     await runInWorkers(files, workers, { ...pipelineOptions, grammars: readGrammarBinaries() }, script, onResult);

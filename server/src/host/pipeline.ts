@@ -6,8 +6,7 @@
 import type { InputError } from '../engine/finding';
 import type { FileIR } from '../engine/ir';
 import { lowerFile } from '../engine/lower/index';
-import { createCParser, type CParser, type GrammarBinaries } from '../engine/syntax/parser';
-import { Parser } from 'web-tree-sitter';
+import type { CParser } from '../engine/syntax/parser';
 import { IRCache } from './cache';
 import { isInputError, readSourceFile } from './sources';
 
@@ -31,16 +30,6 @@ export interface PipelineOptions {
   mode: Mode;
   cacheDir?: string;
   maxFileBytes?: number;
-}
-
-/**
- * A parser for this thread. The runtime is initialised here first because the first
- * `createCParser` call of a thread constructs its Parser before `Parser.init` has resolved
- * (remove once syntax/parser.ts awaits the init before `new Parser()`).
- */
-export async function createThreadParser(grammars: GrammarBinaries): Promise<CParser> {
-  await Parser.init({ wasmBinary: grammars.runtime });
-  return createCParser(grammars);
 }
 
 export class FilePipeline {

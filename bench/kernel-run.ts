@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:kernel` (issue 5), all in one run so that the ratios hold on a noisy machine:
+ *  1. mm/ cold, all rules, single thread, vs a single-threaded parse-only pass (target <= 1.5x);
+ *  2. the whole tree (every .c file) cold with 2 workers vs parse-only with 2 workers (<= 1.5x);
+ *  3. the whole tree again with the warm cache (<= 10% of cold);
+ *  4. peak memory of each run, main thread and workers together (<= 2 GiB);
+ *  5. every file that could not be analysed, with the reason;
+ *  6. Coccinelle's call_kern.cocci on mm/ with spatch, as the peer: time and what it found;
+ *  7. findings per rule on the whole tree, and a fixed random sample of 20 for triage.
+ * Findings are written to .cache/bench/findings-*.json for reading. Figures, not a test.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Finding } from '../server/src/engine/finding';
+import { linuxSource } from './kernel-source';
+import { BUNDLES, median, mib, printRules, printTriageLists, ratio, runPhase, seconds, seededRandom, verdict } from './kernel-measure';
+import type { PhaseResult } from './kernel-phase';
+
+const repo = process.cwd();
+const tree = linuxSource('all', repo);
+const ROUNDS = 3;
+const peaks: { what: string; bytes: number }[] = [];
+const note = (what: string, r: PhaseResult) => {
+  peaks.push({ what, bytes: r.peakRssBytes });
+  return r;
+};
+
+// 1. mm/, single thread.
+console.log('== mm/, single thread, all rules, no cache (medians of 3, alternated)');
+const mmParse: number[] = [];
+const mmCheck: number[] = [];
+let mmLast!: PhaseResult;
+const mmFindings = join(BUNDLES, 'findings-mm.json');
+for (let i = 0; i < ROUNDS; i++) {
+  mmParse.push(note('mm parse-only', runPhase({ kind: 'parse', paths: ['mm'], workers: 1 }, tree)).wallMs);
+  mmLast = note('mm check', runPhase({ kind: 'check', paths: ['mm'], workers: 1, findingsOut: mmFindings }, tree));
+  mmCheck.push(mmLast.wallMs);
+}
+const mmRatio = median(mmCheck) / median(mmParse);
+console.log(`  parse-only ${seconds(median(mmParse))}   check ${seconds(median(mmCheck))} (lower ${seconds(mmLast.batchMs)}, Program ${seconds(mmLast.programMs)})`);
+console.log(`  ratio ${ratio(median(mmCheck), median(mmParse))}: ${verdict(mmRatio, 1.5)}`);
+console.log(`  findings on mm/ (${mmLast.findings}):`);
+printRules(mmLast.findingsByRule);
+
+// 2 and 3. The whole tree with 2 workers, cold then warm.
+const cacheDir = join(BUNDLES, 'ir-cache');
+rmSync(cacheDir, { recursive: true, force: true });
+console.log('\n== whole tree, 2 workers');
+const treeParse = note('tree parse-only', runPhase({ kind: 'parse', paths: ['.'], workers: 2 }, tree));
+const treeFindings = join(BUNDLES, 'findings-tree.json');
+const cold = note('tree check cold', runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir, findingsOut: treeFindings }, tree));
+const warm = note('tree check warm', runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir }, tree));
+console.log(`  files ${cold.stats.files} (${(cold.stats.bytes / 1048576).toFixed(0)} MiB)`);
+console.log(`  parse-only       ${seconds(treeParse.wallMs)}`);
+console.log(`  check cold       ${seconds(cold.wallMs)} (read+parse+lower+cache write ${seconds(cold.batchMs)}, Program ${seconds(cold.programMs)})`);
+console.log(`  ratio            ${ratio(cold.wallMs, treeParse.wallMs)}: ${verdict(cold.wallMs / treeParse.wallMs, 1.5)}`);
+console.log(`  check warm       ${seconds(warm.wallMs)} (cache hits ${warm.stats.cacheHits}/${warm.stats.files}; read+lookup ${seconds(warm.batchMs)}, Program ${seconds(warm.programMs)})`);
+console.log(`  warm / cold      ${((100 * warm.wallMs) / cold.wallMs).toFixed(1)}%: ${verdict(warm.wallMs / cold.wallMs, 0.1)}`);
+
+// 4. Memory.
+console.log('\n== peak memory (VmHWM: main thread and workers of one process)');
+for (const p of peaks.filter((p, i) => peaks.findIndex((q) => q.what === p.what) === i)) {
+  const worst = Math.max(...peaks.filter((q) => q.what === p.what).map((q) => q.bytes));
+  console.log(`  ${p.what.padEnd(18)} ${mib(worst)}`);
+}
+const peak = Math.max(...peaks.map((p) => p.bytes));
+console.log(`  highest ${mib(peak)}: ${verdict(peak / 2 ** 30, 2)} GiB`);
+
+// 5. Errors and slow files.
+console.log('\n== whole tree, cold run');
+printTriageLists(cold);
+console.log(`  ERROR/MISSING nodes in total: ${cold.stats.syntaxErrors}`);
+
+// 6. Coccinelle as the peer on mm/.
+console.log('\n== Coccinelle scripts/coccinelle/locks/call_kern.cocci on mm/');
+const cocci = join(tree, 'scripts', 'coccinelle', 'locks', 'call_kern.cocci');
+// Run outside the tree: its .cocciconfig asks for git grep, and this tree is no git repository.
+const t = performance.now();
+const sp = spawnSync('spatch', ['-D', 'report', '--no-includes', '--include-headers', '--very-quiet', '--sp-file', cocci, '--dir', join(tree, 'mm')], {
+  cwd: tmpdir(),
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+});
+const spMs = performance.now() - t;
+if (sp.error) {
+  console.log(`  spatch not run: ${sp.error.message} (install Debian's coccinelle package)`);
+} else {
+  const reports = sp.stdout.split('\n').filter((l) => l.includes('ERROR:')).map((l) => l.replace(tree + '/', ''));
+  console.log(`  spatch: ${seconds(spMs)}, ${reports.length} reports (exit ${sp.status})`);
+  for (const r of reports) console.log(`    ${r}`);
+  const ours = (JSON.parse(readFileSync(mmFindings, 'utf8')) as Finding[]).filter((f) => f.rule === 'sleep-in-atomic');
+  const gfp = ours.filter((f) => /GFP_KERNEL|gfp/i.test(f.message + f.path.map((e) => e.message).join(' ')));
+  console.log(`  kpath on mm/: ${ours.length} sleep-in-atomic findings, ${gfp.length} of them about a gfp mask; single thread ${seconds(median(mmCheck))}`);
+  for (const f of gfp) console.log(`    ${f.file}:${f.line}:${f.column}: ${f.message}`);
+}
+
+// 7. Findings on the whole tree.
+const findings = JSON.parse(readFileSync(treeFindings, 'utf8')) as Finding[];
+console.log(`\n== findings on the whole tree (${findings.length}), written to ${relative(repo, treeFindings)}`);
+printRules(cold.findingsByRule);
+const random = seededRandom(5);
+const pool = [...findings];
+const sample: Finding[] = [];
+while (sample.length < 20 && pool.length > 0) sample.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
+console.log('\n== a fixed random sample of 20 findings, for triage');
+for (const [i, f] of sample.entries()) {
+  console.log(`${i + 1}. ${f.file}:${f.line}:${f.column}: ${f.message} [${f.rule}] in ${f.function}`);
+  for (const e of f.path) console.log(`     ${e.file}:${e.line}:${e.column}: ${e.kind}: ${e.message}`);
+}

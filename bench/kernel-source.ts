@@ -1,0 +1,60 @@
+/**
+ * Debian's Linux source (`apt-get install linux-source-6.1` ships the tarball at a fixed path),
+ * extracted once into the repository's git-ignored `.cache/linux-6.1/` and reused by the benchmarks
+ * and the robustness test. Only the parts asked for are extracted; the whole tree when `all`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const LINUX_TARBALL = '/usr/src/linux-source-6.1.tar.xz';
+const TOP = 'linux-source-6.1';
+
+export class MissingKernelSourceError extends Error {
+  constructor() {
+    super(`${LINUX_TARBALL} is missing: install Debian's kernel source with \`apt-get install linux-source-6.1\``);
+    this.name = 'MissingKernelSourceError';
+  }
+}
+
+/**
+ * The root of the extracted tree containing at least `parts` (top-level directories such as `mm`),
+ * or everything for `'all'`. Extracts what is missing; throws MissingKernelSourceError without the
+ * tarball.
+ */
+export function linuxSource(parts: string[] | 'all', repoRoot: string): string {
+  const cache = resolve(repoRoot, '.cache', 'linux-6.1');
+  const tree = join(cache, TOP);
+  const complete = join(cache, '.complete');
+  const marker = (part: string) => join(cache, `.part-${part.replace(/\//g, '_')}`);
+  if (existsSync(complete)) return tree;
+  const wanted = parts === 'all' ? [] : parts.filter((p) => !existsSync(marker(p)));
+  if (parts !== 'all' && wanted.length === 0) return tree;
+  if (!existsSync(LINUX_TARBALL)) throw new MissingKernelSourceError();
+
+  // Extract beside the tree and move into place, so an interrupted run leaves no half directory
+  // behind a marker.
+  mkdirSync(cache, { recursive: true });
+  const temp = mkdtempSync(join(cache, '.extract-'));
+  try {
+    const members = parts === 'all' ? [] : wanted.map((p) => `${TOP}/${p}`);
+    process.stderr.write(`extracting ${parts === 'all' ? 'the whole tree' : wanted.join(', ')} from ${LINUX_TARBALL} into ${cache} ...\n`);
+    execFileSync('tar', ['-xJf', LINUX_TARBALL, '-C', temp, ...members], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (parts === 'all') {
+      rmSync(tree, { recursive: true, force: true });
+      renameSync(join(temp, TOP), tree);
+      writeFileSync(complete, '');
+    } else {
+      mkdirSync(tree, { recursive: true });
+      for (const p of wanted) {
+        rmSync(join(tree, p), { recursive: true, force: true });
+        mkdirSync(join(tree, p, '..'), { recursive: true });
+        renameSync(join(temp, TOP, p), join(tree, p));
+        writeFileSync(marker(p), '');
+      }
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  return tree;
+}

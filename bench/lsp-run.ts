@@ -1,0 +1,193 @@
+/**
+ * The language server's edit-to-diagnostics latency: 100 single-character edits (a space inserted
+ * at the start of a line inside a function, then removed again, at 50 places spread over the file)
+ * to mm/memory.c of Debian's linux-source-6.1 (a generated 6,000-line file without it), each timed
+ * from sending `didChange` to receiving `publishDiagnostics` for that version. No debounce.
+ *
+ * Then the same edits in-process, phase by phase (incremental parse, lower, program update and
+ * check), to say where the time goes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  WorkDoneProgressCreateRequest,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lowerFile, Program, DEFAULT_CONFIG } from '../server/src/engine/index';
+import { createCParser } from '../server/src/engine/syntax/parser';
+import { readGrammarBinaries } from '../server/src/host/grammars';
+import { treeEditFor } from '../server/src/lsp/textSync';
+import { linuxSource } from './kernel-source';
+
+const REPO = resolve(__dirname, '..', '..');
+const EDITS = 100;
+
+function subject(): { root: string; file: string; label: string } {
+  try {
+    const root = linuxSource(['mm'], REPO);
+    return { root, file: join(root, 'mm', 'memory.c'), label: 'mm/memory.c (linux-source-6.1)' };
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\nusing a generated 6,000-line file instead\n`);
+    const root = join(REPO, '.cache', 'bench', 'generated');
+    mkdirSync(root, { recursive: true });
+    const file = join(root, 'generated.c');
+    writeFileSync(file, generated(6000));
+    return { root, file, label: 'generated.c (6,000 lines)' };
+  }
+}
+
+/** Functions in the shape of mm/ code: locks, kmaps, allocations, loops, error paths. */
+function generated(lines: number): string {
+  const out = ['struct mm_struct; struct page; typedef struct { unsigned long pte; } pte_t;', ''];
+  for (let i = 0; out.length < lines; i++) {
+    out.push(
+      `static int walk_${i}(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, int n)`,
+      '{',
+      '\tpte_t *pte;',
+      '\tint err = 0;',
+      '',
+      '\tspin_lock(&mm->page_table_lock);',
+      `\tpte = pte_offset${i % 3 === 0 ? '' : '_atomic'}(pmd, addr);`,
+      '\twhile (n-- > 0) {',
+      '\t\tif (pte_none(*pte)) {',
+      '\t\t\terr = -ENOMEM;',
+      '\t\t\tgoto out;',
+      '\t\t}',
+      '\t\tpte++;',
+      '\t}',
+      'out:',
+      '\tpte_kunmap(pte);',
+      '\tspin_unlock(&mm->page_table_lock);',
+      '\treturn err;',
+      '}',
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+/** 50 lines inside function bodies (they start with a tab), spread evenly over the file. */
+function editLines(text: string): number[] {
+  const candidates = text.split('\n').flatMap((l, i) => (/^\t[a-z]/.test(l) ? [i] : []));
+  const step = candidates.length / (EDITS / 2);
+  return Array.from({ length: EDITS / 2 }, (_, k) => candidates[Math.floor(k * step)]);
+}
+
+/** Insert at (line, 1) then delete it again: the file is the same after every pair. */
+function editAt(k: number, lines: number[]) {
+  const line = lines[Math.floor(k / 2)];
+  return k % 2 === 0
+    ? { range: { start: { line, character: 1 }, end: { line, character: 1 } }, text: ' ' }
+    : { range: { start: { line, character: 1 }, end: { line, character: 2 } }, text: '' };
+}
+
+function stats(ms: number[]): string {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  return `p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`;
+}
+
+async function overLsp(root: string, file: string, text: string, lines: number[]): Promise<{ latencies: number[]; first: number; findings: number }> {
+  const child = spawn(process.execPath, [join(__dirname, 'lsp-server.js'), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(child.stdout!, child.stdin!);
+  const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
+  const uri = pathToFileURL(file).href;
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    if (p.uri === uri && p.version !== undefined) waiting.get(p.version)?.(p);
+  });
+  // No debounce, and no background scan of the rest of mm/: only this file's edits are measured.
+  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ debounceMs: 0, workspaceAnalysis: false })));
+  connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
+    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  const published = (version: number) => new Promise<PublishDiagnosticsParams>((r) => waiting.set(version, r));
+
+  let t = performance.now();
+  let p = published(1);
+  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text } });
+  const findings = (await p).diagnostics.length;
+  const first = performance.now() - t;
+
+  const latencies: number[] = [];
+  for (let k = 0; k < EDITS; k++) {
+    const version = k + 2;
+    p = published(version);
+    t = performance.now();
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [editAt(k, lines)] });
+    await p;
+    latencies.push(performance.now() - t);
+  }
+  await connection.sendRequest(ShutdownRequest.type);
+  await connection.sendNotification(ExitNotification.type);
+  connection.dispose();
+  return { latencies, first, findings };
+}
+
+async function inProcess(file: string, text: string, lines: number[]) {
+  const parser = await createCParser(readGrammarBinaries(__dirname));
+  const program = new Program(DEFAULT_CONFIG);
+  let doc = TextDocument.create('file:///x.c', 'c', 1, text);
+  let tree = parser.parse(text);
+  program.update(lowerFile(tree, file));
+  program.check([file]);
+  const phases = { parse: [] as number[], lower: [] as number[], update: [] as number[], check: [] as number[] };
+  for (let k = 0; k < EDITS; k++) {
+    const change = editAt(k, lines);
+    const edit = treeEditFor(doc, change);
+    doc = TextDocument.update(doc, [change], k + 2);
+    const t0 = performance.now();
+    tree.edit(edit);
+    const next = parser.parse(doc.getText(), tree);
+    tree.delete();
+    tree = next;
+    const t1 = performance.now();
+    const ir = lowerFile(tree, file);
+    const t2 = performance.now();
+    program.update(ir);
+    const t3 = performance.now();
+    program.check([file]);
+    const t4 = performance.now();
+    phases.parse.push(t1 - t0);
+    phases.lower.push(t2 - t1);
+    phases.update.push(t3 - t2);
+    phases.check.push(t4 - t3);
+  }
+  tree.delete();
+  return phases;
+}
+
+async function main() {
+  const { root, file, label } = subject();
+  const text = readFileSync(file, 'utf8');
+  const lines = editLines(text);
+  console.log(`kpath language server: ${EDITS} single-character edits to ${label}, ${text.split('\n').length} lines, no debounce`);
+  const lsp = await overLsp(root, file, text, lines);
+  console.log(`  open to first diagnostics: ${lsp.first.toFixed(1)} ms (${lsp.findings} diagnostics)`);
+  console.log(`  edit to diagnostics (over stdio): ${stats(lsp.latencies)}   [goal: p50 <= 25 ms, p95 <= 50 ms]`);
+  const phases = await inProcess(file, text, lines);
+  console.log('  the same edits in-process, per phase:');
+  for (const [name, ms] of Object.entries(phases)) console.log(`    ${name.padEnd(7)} ${stats(ms)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

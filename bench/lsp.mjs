@@ -1,0 +1,30 @@
+// `npm run bench:lsp`: edit-to-diagnostics latency of the language server (see bench/lsp-run.ts).
+// Bundles the server and the driver into .cache/bench/ the way esbuild.mjs does, then runs the driver.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(repo, '.cache', 'bench');
+mkdirSync(out, { recursive: true });
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  external: ['vscode'],
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+};
+for (const [name, src] of [
+  ['lsp-server', 'server/src/lsp/main.ts'],
+  ['lsp-run', 'bench/lsp-run.ts'],
+]) {
+  await esbuild.build({ ...common, entryPoints: [join(repo, src)], outfile: join(out, `${name}.js`) });
+}
+const r = spawnSync(process.execPath, [join(out, 'lsp-run.js'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: repo });
+process.exit(r.status ?? 1);

@@ -8,7 +8,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export async function buildWorkerBundle(): Promise<string> {
+/** `lowerStub`: a module that replaces engine/lower/index.ts for the pipeline (fault injection). */
+export async function buildWorkerBundle(lowerStub?: string): Promise<string> {
+  const plugins: esbuild.Plugin[] = [];
+  if (lowerStub) {
+    plugins.push({
+      name: 'lower-stub',
+      setup(build) {
+        build.onResolve({ filter: /lower\/index$/ }, (args) =>
+          args.importer.endsWith('pipeline.ts') ? { path: resolve(lowerStub) } : undefined,
+        );
+      },
+    });
+  }
   const outfile = join(mkdtempSync(join(tmpdir(), 'kpath-worker-')), 'worker.js');
   await esbuild.build({
     entryPoints: [resolve(__dirname, '../../server/src/host/worker.ts')],
@@ -20,6 +32,7 @@ export async function buildWorkerBundle(): Promise<string> {
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'error',
+    plugins,
   });
   return outfile;
 }

@@ -73,7 +73,11 @@ export class IRCache {
       renameSync(temp, final);
       return true;
     } catch {
-      rmSync(temp, { force: true });
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // The directory itself is unusable; nothing was written.
+      }
       return false;
     }
   }

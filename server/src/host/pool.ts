@@ -94,17 +94,17 @@ export function runInWorkers(
         lastError = err;
       });
       let lastError: Error | undefined;
-      worker.on('exit', () => {
+      worker.on('exit', (code) => {
         if (!live.has(worker)) return; // terminated by us
         live.delete(worker);
         if (current !== undefined) {
-          const why = lastError ? lastError.message : 'the worker thread exited';
+          const why = lastError ? lastError.message : `the worker thread exited with code ${code}`;
           onResult(current, { file: files[current].file, error: { file: files[current].file, message: `worker crashed on this file: ${why}` }, timings: { parseMs: 0, lowerMs: 0, totalMs: 0 } });
           current = undefined;
           if (--remaining === 0) return finish();
         }
         if (!finishedOne && ++startupFailures >= MAX_STARTUP_FAILURES) {
-          return finish(new Error(`kpath: worker threads fail to start: ${lastError?.message ?? 'exited'}`));
+          return finish(new Error(`kpath: worker threads fail to start: ${lastError?.message ?? `exit code ${code}`}`));
         }
         if (next < queue.length) start();
       });

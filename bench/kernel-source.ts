@@ -11,8 +11,8 @@ export const LINUX_TARBALL = '/usr/src/linux-source-6.1.tar.xz';
 const TOP = 'linux-source-6.1';
 
 export class MissingKernelSourceError extends Error {
-  constructor() {
-    super(`${LINUX_TARBALL} is missing: install Debian's kernel source with \`apt-get install linux-source-6.1\``);
+  constructor(tarball: string) {
+    super(`${tarball} is missing: install Debian's kernel source with \`apt-get install linux-source-6.1\``);
     this.name = 'MissingKernelSourceError';
   }
 }
@@ -22,7 +22,7 @@ export class MissingKernelSourceError extends Error {
  * or everything for `'all'`. Extracts what is missing; throws MissingKernelSourceError without the
  * tarball.
  */
-export function linuxSource(parts: string[] | 'all', repoRoot: string): string {
+export function linuxSource(parts: string[] | 'all', repoRoot: string, tarball = LINUX_TARBALL): string {
   const cache = resolve(repoRoot, '.cache', 'linux-6.1');
   const tree = join(cache, TOP);
   const complete = join(cache, '.complete');
@@ -30,7 +30,7 @@ export function linuxSource(parts: string[] | 'all', repoRoot: string): string {
   if (existsSync(complete)) return tree;
   const wanted = parts === 'all' ? [] : parts.filter((p) => !existsSync(marker(p)));
   if (parts !== 'all' && wanted.length === 0) return tree;
-  if (!existsSync(LINUX_TARBALL)) throw new MissingKernelSourceError();
+  if (!existsSync(tarball)) throw new MissingKernelSourceError(tarball);
 
   // Extract beside the tree and move into place, so an interrupted run leaves no half directory
   // behind a marker.
@@ -38,8 +38,8 @@ export function linuxSource(parts: string[] | 'all', repoRoot: string): string {
   const temp = mkdtempSync(join(cache, '.extract-'));
   try {
     const members = parts === 'all' ? [] : wanted.map((p) => `${TOP}/${p}`);
-    process.stderr.write(`extracting ${parts === 'all' ? 'the whole tree' : wanted.join(', ')} from ${LINUX_TARBALL} into ${cache} ...\n`);
-    execFileSync('tar', ['-xJf', LINUX_TARBALL, '-C', temp, ...members], { stdio: ['ignore', 'ignore', 'inherit'] });
+    process.stderr.write(`extracting ${parts === 'all' ? 'the whole tree' : wanted.join(', ')} from ${tarball} into ${cache} ...\n`);
+    execFileSync('tar', ['-xJf', tarball, '-C', temp, ...members], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (parts === 'all') {
       rmSync(tree, { recursive: true, force: true });
       renameSync(join(temp, TOP), tree);

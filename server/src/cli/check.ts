@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InputError } from '../engine/finding';
-import { Program } from '../engine/index';
+import { Program } from '../engine/program';
 import { lowerPaths } from '../host/batch';
 import { createProgress } from '../host/progress';
 import { PathNotFoundError } from '../host/sources';
@@ -91,7 +91,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   for (const ir of batch.irs) program.update(ir);
   const findings = program.check();
 
-  const errors = [...loaded.problems, ...missing, ...batch.errors];
+  const errors = [...loaded.problems, ...missing, ...batch.errors, ...program.problems()];
   const filesChecked = new Set([...batch.irs.map((ir) => ir.file), ...batch.errors.map((e) => e.file)]).size;
   const report = buildReport(
     findings,

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { InputError } from '../engine/finding';
-import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from '../engine/index';
+import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from '../engine/kernel/config';
 
 export const CONFIG_FILE_NAME = '.kpath.json';
 

@@ -84,6 +84,6 @@ exits. Configure your editor to start 'kpath lsp --stdio' for C files; diagnosti
 path as related information and the fixes as code actions.
 
 Options:
-  --stdio   talk LSP on stdin/stdout (the default)
-  -h, --help   print this help
+      --stdio   talk LSP on stdin/stdout (the default)
+  -h, --help    print this help
 `;

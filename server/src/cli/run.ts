@@ -7,10 +7,12 @@ import { UsageError } from './args';
 import { runCheck } from './check';
 import { MAIN_HELP } from './help';
 import { EXIT, type CliIo } from './io';
+import { runLsp } from './lsp';
 import { KPATH_VERSION } from './version';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   check: runCheck,
+  lsp: runLsp,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,17 @@
+/**
+ * `kpath`: the command-line entry point, bundled to dist/cli.js and started by bin/kpath.js. It only
+ * hands the process to `runCli` and sets `process.exitCode` (never `process.exit()`, which could cut
+ * off output still being written to a pipe).
+ */
+import { EXIT, processIo } from './io';
+import { runCli } from './run';
+
+runCli(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`kpath: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = EXIT.internal;
+  },
+);

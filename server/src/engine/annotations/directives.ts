@@ -95,7 +95,7 @@ function locksDirective(kind: 'holds' | 'acquires' | 'releases', rest: string, t
   for (const part of rest.split(',')) {
     const m = /^(.*?)\s*(?:\(\s*([\w]+)\s*\))?$/.exec(part.trim())!;
     const lock = normaliseLock(m[1]!);
-    if (!LOCK_EXPR.test(lock)) return `kpath: ${kind}: "${part.trim()}" is not a lock expression`;
+    if (/\w\s+\w/.test(m[1]!) || !LOCK_EXPR.test(lock)) return `kpath: ${kind}: "${part.trim()}" is not a lock expression`;
     if (m[2] === undefined) {
       locks.push({ lock });
       continue;

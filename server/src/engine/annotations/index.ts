@@ -27,6 +27,12 @@ function defaultApi(): ApiIndex {
 export function functionAnnotations(fn: FunctionIR, api: ApiIndex = defaultApi()): FunctionAnnotations {
   const out: FunctionAnnotations = { mustHold: [], acquires: [], releases: [], condAcquires: [], mustNotHold: [] };
   headerAnnotations(fn.header, fn.params, out);
+  for (const list of [out.mustHold, out.acquires, out.releases, out.condAcquires, out.mustNotHold]) {
+    for (const a of list) {
+      const cls = api.lockClassByName(a.lock);
+      if (cls) a.class = cls;
+    }
+  }
 
   for (const { directive: d } of parseDirectives(fn.leadingComment, 1, api)) {
     if (!d) continue; // malformed: reported by fileSuppressions, not honoured here

@@ -21,7 +21,7 @@ const CLASS_NOUNS: [RegExp, LockClass | undefined][] = [
 ];
 
 /** Words that are not a lock's name on their own ("with the lock held" says which lock? none). */
-const GENERIC = /^(?:locks?|spin_?locks?|mutex(?:es)?|semaphores?|sems?|rwsems?|rwlocks?|seqlocks?|ptls?)$/i;
+const GENERIC = /^(?:locks?|spin_?locks?|mutex(?:es)?|semaphores?|sems?|rwsems?|rwlocks?|seqlocks?)$/i;
 const LOCKISH_NAME = /(?:lock|mutex|mtx|sem|ptl)$/i;
 const LVALUE = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*|\[[^\]\s]*\])*$/;
 
@@ -46,7 +46,7 @@ export function commentEntryLocks(comment: string, params: readonly (string | nu
     for (const m of prose.matchAll(pattern)) {
       const list = m[1]!;
       // A list that runs past the end of a sentence is not one phrase.
-      if (/\.(?:\s|$)/.test(list)) continue;
+      if (/\.\s/.test(list)) continue;
       for (const phrase of list.split(/\s*,\s*|\s+and\s+/i)) {
         const found = lockPhrase(phrase, api);
         if (!found || out.some((a) => a.lock === found.lock)) continue;

@@ -126,7 +126,7 @@ function stepsOfPath(path: PathEvent[]): Step[] {
         break;
       }
       case 'sleep':
-        if (e.blocksOnSerie) out.push(step(e, 'kmap', { serie: e.blocksOnSerie }, `kmap ${e.blocksOnSerie}${via}, blocks while the pool is empty`));
+        if (e.blocksOnSerie) out.push(step(e, 'kmap', { serie: e.blocksOnSerie }, `kmap ${e.blocksOnSerie}${via}`));
         else out.push(step(e, 'sleep', {}, `sleeps${via}`));
         break;
       default:

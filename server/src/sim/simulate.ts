@@ -52,8 +52,8 @@ export function defaultsFor(rule: RuleId, given: SimulationOptions): { tasks: nu
   return { tasks, cpus, pool };
 }
 
-function checkRange(name: keyof typeof LIMITS, value: number, max: number = LIMITS[name].max as number): void {
-  const min = (LIMITS[name] as { min: number }).min;
+function checkRange(name: 'tasks' | 'cpus' | 'pool', value: number, max: number = LIMITS[name].max): void {
+  const min = LIMITS[name].min;
   if (!Number.isInteger(value) || value < min || value > max)
     throw new SimulationError(`--${name} must be an integer from ${min} to ${max}, got ${value}`);
 }

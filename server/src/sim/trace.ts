@@ -7,7 +7,7 @@
 import type { Finding, RuleId } from '../engine/finding';
 import type { Exploration, Verdict } from './explore';
 import { ASLEEP, lockIsShared, OFF, ON, WAIT, type Model } from './model';
-import type { Workload } from './program';
+import type { Step, Workload } from './program';
 
 /** What a task is doing, as a lane of the timeline shows it. */
 export type TaskStatus = 'ready' | 'running' | 'spinning' | 'blocked' | 'sleeping' | 'done' | 'failed';
@@ -30,6 +30,20 @@ export interface TraceStep {
   };
 }
 
+/** A step of a program as the trace records it (enough to rebuild the model, e.g. as Promela). */
+export interface ProgramStep {
+  op: Step['op'];
+  label: string;
+  file: string;
+  line: number;
+  serie?: string;
+  lock?: string;
+  /** For lock steps: whether tasks share this lock (else each task has its own instance). */
+  shared?: boolean;
+  /** The task may not sleep when about to execute this step. */
+  atomic: boolean;
+}
+
 export interface TaskSummary {
   task: number;
   program: string;
@@ -48,7 +62,7 @@ export interface Trace {
   pool: number;
   preempt: boolean;
   series: string[];
-  programs: { name: string; tasks: number[]; steps: { op: string; label: string; file: string; line: number }[] }[];
+  programs: { name: string; tasks: number[]; steps: ProgramStep[] }[];
   counterpart?: Workload['counterpart'];
   steps: TraceStep[];
   /** Status changes per task (step index after which the status holds), for timelines. */
@@ -220,7 +234,15 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
     programs: workload.programs.map((p, i) => ({
       name: p.name,
       tasks: model.programOfTask.flatMap((q, t) => (q === i ? [t] : [])),
-      steps: p.steps.map((s) => ({ op: s.op, label: s.label, file: s.file, line: s.line })),
+      steps: p.steps.map((s, k) => ({
+        op: s.op,
+        label: s.label,
+        file: s.file,
+        line: s.line,
+        ...(s.serie !== undefined && (s.op === 'kmap' || s.op === 'kunmap') ? { serie: s.serie } : {}),
+        ...(s.lock !== undefined ? { lock: s.lock, shared: lockIsShared(s.lock, opts.locks) } : {}),
+        atomic: p.atomicBefore[k],
+      })),
     })),
     counterpart: workload.counterpart,
     steps,

@@ -1,0 +1,117 @@
+/**
+ * Entry contexts: what a function may hold when it starts. They come from three places, and each
+ * carries the events that explain it, so a finding deep in a callee still shows where the lock was
+ * taken: a caller's state at a call site (translated into the callee's parameter names), the
+ * function's annotations (`__must_hold`, "Called with X held", `kpath: holds`), and a registration
+ * that makes the kernel call it in atomic context (`timer_setup`, `request_irq`, an ops field).
+ */
+import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
+import type { Knowledge } from './dataflow/env';
+import { canonicalLock, rootIdentifier } from './dataflow/lock-names';
+import { type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
+import type { PathEvent } from './finding';
+import type { CallOp, FunctionIR } from './ir';
+import type { AtomicKind } from './kernel/semantics';
+import type { Span } from './span';
+
+export interface EntryContext {
+  /** Identity: what is held, without the explanations. */
+  key: string;
+  held: Held[];
+}
+
+export function contextOf(held: Held[]): EntryContext {
+  return { key: held.map(heldKey).join(','), held };
+}
+
+function event(file: string, fn: string, span: Span, kind: PathEvent['kind'], message: string, extra: Partial<PathEvent> = {}): PathEvent {
+  return { kind, file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message, function: fn, ...extra };
+}
+
+/** The context a function's annotations promise, or undefined when they promise nothing. */
+export function annotatedContext(file: string, fn: FunctionIR, ann: FunctionAnnotations, knowledge: Knowledge): EntryContext | undefined {
+  const held: Held[] = [];
+  for (const a of [...ann.mustHold, ...ann.releases]) {
+    const cls = a.class ?? knowledge.lockClassByName(a.lock);
+    if (!cls) continue; // a lock of unknown class is not assumed to be a spinlock
+    if (held.some((h) => h.what === 'lock' && h.lock === a.lock)) continue;
+    held.push({
+      what: 'lock',
+      lock: a.lock,
+      display: a.lock,
+      class: cls,
+      fromEntry: true,
+      origin: [event(file, fn.name, fn.nameSpan, 'entry', describeAnnotation(a, file, fn), { lock: a.lock })],
+    });
+  }
+  if (ann.atomic) {
+    held.push({
+      what: 'atomic',
+      kind: ann.atomic.kind,
+      by: fn.name,
+      fromEntry: true,
+      origin: [event(file, fn.name, fn.nameSpan, 'entry', `on entry, per ${ann.atomic.text}`, { atomic: ann.atomic.kind })],
+    });
+  }
+  return held.length ? contextOf(held) : undefined;
+}
+
+function describeAnnotation(a: LockAnnotation, file: string, fn: FunctionIR): string {
+  if (a.source === 'comment') return `on entry, per the comment "${a.text}" above ${fn.name}() at ${file}:${fn.nameSpan.line}`;
+  return `on entry, per ${a.text} on ${fn.name}() at ${file}:${fn.nameSpan.line}`;
+}
+
+/** The context of a function the kernel calls back in atomic context, registered at `op`. */
+export function callbackContext(file: string, registrar: FunctionIR, at: Span, via: string, context: AtomicKind, what: string): EntryContext {
+  const held: HeldAtomic = {
+    what: 'atomic',
+    kind: context,
+    by: via,
+    fromEntry: true,
+    origin: [event(file, registrar.name, at, 'entry', `on entry: registered by ${via} in ${registrar.name}() at ${file}:${at.line}, runs ${what}`, { atomic: context })],
+  };
+  return contextOf([held]);
+}
+
+/**
+ * The caller's state at `op`, as the callee sees it: locks named through the callee's parameters
+ * where the caller passed them (`mm->page_table_lock` passed as `mm` becomes `dst->page_table_lock`),
+ * globals unchanged, and anything else kept under a name the callee cannot collide with.
+ */
+export function calleeContext(caller: { file: string; fn: FunctionIR }, callee: FunctionIR, op: CallOp, held: readonly Held[]): EntryContext {
+  const call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name });
+  const callerNames = new Set([...caller.fn.locals, ...caller.fn.params.filter((p): p is string => p !== null)]);
+  const translated: Held[] = held.map((h) => {
+    const origin = [...h.origin, call];
+    if (h.what === 'lock') {
+      const name = inCalleeTerms(h.lock, callee.params, op.args);
+      const lock: HeldLock = name
+        ? { ...h, lock: name, display: name, origin, fromEntry: true }
+        : callerNames.has(rootIdentifier(h.lock) ?? '') || h.lock.includes('::')
+          ? { ...h, lock: h.lock.includes('::') ? h.lock : `${caller.fn.name}::${h.lock}`, origin, fromEntry: true }
+          : { ...h, origin, fromEntry: true };
+      return lock;
+    }
+    if (h.what === 'pin') {
+      const name = [h.variable, h.key].map((k) => k && inCalleeTerms(k, callee.params, op.args)).find((k) => k);
+      // Untranslatable: keyed so the callee cannot release it by accident, still shown by the caller's name.
+      return { ...h, key: name ?? `${caller.fn.name}::${h.key}`, variable: name ?? h.variable, page: undefined, op: undefined, origin, fromEntry: true };
+    }
+    return { ...h, origin, fromEntry: true };
+  });
+  return contextOf(translated);
+}
+
+/** `mm->page_table_lock` with `mm` passed as parameter `dst` -> `dst->page_table_lock`. */
+function inCalleeTerms(lock: string, params: readonly (string | null)[], args: readonly { text: string }[]): string | undefined {
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i];
+    const arg = args[i];
+    if (!param || !arg) continue;
+    const base = canonicalLock(arg.text);
+    if (lock === base) return param;
+    if (lock.startsWith(`${base}->`)) return param + lock.slice(base.length);
+    if (arg.text.startsWith('&') && lock.startsWith(`${base}.`)) return `${param}->${lock.slice(base.length + 1)}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+/**
+ * What the transfer function may consult about the world outside the function it walks: the kernel
+ * tables, the summaries of the program's other functions, and the program (to hand entry contexts to
+ * callees). Everything reaches the dataflow through this interface, which keeps it testable alone.
+ */
+import type { PathEvent } from '../finding';
+import type { CallOp, FunctionIR } from '../ir';
+import type { ApiIndex } from '../kernel/index';
+import type { LockClass, MapKind } from '../kernel/semantics';
+import type { Held, State } from './state';
+
+/** The kernel tables, indexed (kernel/index.ts). */
+export type Knowledge = ApiIndex;
+
+/** A function of the program as the transfer function sees it at a call site. */
+export interface Callee {
+  key: string;
+  name: string;
+  fn: FunctionIR;
+  summary: Summary | undefined;
+}
+
+export interface Summary {
+  /** A chain to a call that may sleep on a path where this function itself is not atomic. */
+  sleeps?: PathEvent[];
+  /** Param index -> chain: sleeps when the caller passes a sleeping gfp mask in that parameter. */
+  gfpSleeps: Record<number, PathEvent[]>;
+  /** Locks (in this function's terms) held at every exit that were not held on entry. */
+  acquires: SummaryLock[];
+  /** Locks (in this function's terms) released but not taken here, and not held at any exit. */
+  releases: SummaryLock[];
+  /** A mapping returned to the caller (a kmap wrapper). */
+  returnsPin?: { kind: MapKind; serie?: string; callee: string; releasedBy: string[]; origin: PathEvent[] };
+}
+
+export interface SummaryLock {
+  lock: string;
+  class: LockClass;
+  origin: PathEvent[];
+}
+
+export interface FunctionEnv {
+  file: string;
+  fn: FunctionIR;
+  knowledge: Knowledge;
+  /** The program function a direct call resolves to, if any. */
+  resolve(op: CallOp): Callee | undefined;
+  /**
+   * Offers the state at a call into a program function as an entry context of the callee. Returns
+   * false when the callee takes no more contexts: the caller then reports what the callee's summary
+   * says at the call site instead.
+   */
+  enterCallee(callee: Callee, state: State, op: CallOp, holds: readonly Held[]): boolean;
+}

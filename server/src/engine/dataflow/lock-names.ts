@@ -1,0 +1,88 @@
+/**
+ * Lock names: the canonical text of the lock expression, so that `spin_lock(&dst->page_table_lock)`
+ * and a comment naming `dst->page_table_lock` meet, and the substitution of a callee's parameter by
+ * the caller's argument (`copy_page_range(mm, ...)` makes `dst->page_table_lock` `mm->page_table_lock`).
+ */
+import type { LockRef } from '../kernel/semantics';
+
+/** `&dst->page_table_lock` -> `dst->page_table_lock`; `&(x.l)` -> `x.l`; `(l)` -> `l`. Input has no whitespace. */
+export function canonicalLock(expr: string): string {
+  let s = expr;
+  for (;;) {
+    const before = s;
+    if (s.startsWith('&')) s = s.slice(1);
+    if (s.startsWith('(') && s.endsWith(')') && balanced(s.slice(1, -1))) s = s.slice(1, -1);
+    if (s.startsWith('*&')) s = s.slice(2);
+    if (s === before) return s;
+  }
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** The lock a call names through a LockRef, or undefined when the argument is missing. */
+export function lockFromArgs(ref: LockRef, args: readonly { text: string }[]): string | undefined {
+  const arg = args[ref.arg];
+  if (!arg || arg.text === '') return undefined;
+  if (!ref.field) return canonicalLock(arg.text);
+  return memberOf(arg.text, ref.field);
+}
+
+/** `mm` + `page_table_lock` -> `mm->page_table_lock`; `&init_mm` -> `init_mm.page_table_lock`. */
+export function memberOf(pointerExpr: string, field: string): string {
+  const base = canonicalLock(pointerExpr);
+  const addressOf = pointerExpr.startsWith('&');
+  return addressOf ? `${base}.${field}` : `${wrapIfCompound(base)}->${field}`;
+}
+
+function wrapIfCompound(expr: string): string {
+  return /^[A-Za-z_][\w]*((->|\.)[A-Za-z_]\w*|\[[^\]]*\])*$/.test(expr) ? expr : `(${expr})`;
+}
+
+/** The identifier a lock name starts with (`dst` for `dst->page_table_lock`). */
+export function rootIdentifier(lock: string): string | undefined {
+  return /^[A-Za-z_]\w*/.exec(lock)?.[0];
+}
+
+/**
+ * Rewrites a lock named in a callee's terms into the caller's: the leading parameter name is replaced
+ * by the argument passed for it. Returns undefined when the lock names a callee local, which means
+ * nothing in the caller. Globals pass through unchanged.
+ */
+export function substituteLock(
+  lock: string,
+  params: readonly (string | null)[],
+  args: readonly { text: string }[],
+  locals: ReadonlySet<string>,
+): string | undefined {
+  const root = rootIdentifier(lock);
+  if (root === undefined) return lock;
+  const index = params.indexOf(root);
+  if (index < 0) return locals.has(root) ? undefined : lock;
+  const arg = args[index];
+  if (!arg) return undefined;
+  const rest = lock.slice(root.length);
+  if (rest === '') return canonicalLock(arg.text);
+  if (rest.startsWith('->') && arg.text.startsWith('&')) return `${canonicalLock(arg.text)}.${rest.slice(2)}`;
+  return `${wrapIfCompound(canonicalLock(arg.text))}${rest}`;
+}
+
+/**
+ * Whether a lock named only by its field in a comment ("the page_table_lock") matches a full name.
+ * Comments often name the field alone; a call always names the full expression.
+ */
+export function sameLock(a: string, b: string): boolean {
+  if (a === b) return true;
+  return lastField(a) === b || lastField(b) === a;
+}
+
+function lastField(lock: string): string {
+  const m = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock);
+  return m ? m[1]! : lock;
+}

@@ -1,0 +1,133 @@
+/**
+ * The dataflow fact at a program point along one path: what the task holds, in the order it took it
+ * (locks, other atomic contexts, pinned kmaps), plus the branch conditions the path has taken. The
+ * analysis keeps a set of these per block and never joins two into one, so it never reports a state
+ * that no single path has (see ARCHITECTURE.md, "Policy").
+ *
+ * States are immutable: transfer functions build new ones.
+ */
+import type { PathEvent } from '../finding';
+import type { AtomicKind, LockClass, MapKind } from '../kernel/semantics';
+
+export type Held = HeldLock | HeldAtomic | HeldPin;
+
+interface HeldBase {
+  /** Why it is held: the events that took it, the caller chain first. Last event is where it was taken. */
+  origin: PathEvent[];
+  /** Held on entry to the function (from a caller, an annotation or a callback registration). */
+  fromEntry: boolean;
+}
+
+export interface HeldLock extends HeldBase {
+  what: 'lock';
+  /** Identity: canonical lock text in this function's terms. */
+  lock: string;
+  /** How messages name it (differs from `lock` only for a caller's lock the callee cannot name). */
+  display: string;
+  class: LockClass;
+}
+
+export interface HeldAtomic extends HeldBase {
+  what: 'atomic';
+  kind: AtomicKind;
+  /** The call that entered it (`preempt_disable`) or the registration (`timer_setup`). */
+  by: string;
+}
+
+export interface HeldPin extends HeldBase {
+  what: 'pin';
+  kind: MapKind;
+  serie?: string;
+  /** What the releasing call names: the result variable or the page argument text. */
+  key: string;
+  /** Variable receiving the mapped address, when there is one. */
+  variable?: string;
+  /** The page argument, so `kunmap(page)` finds a `kmap_local_page(page)` and can say it mismatches. */
+  page?: string;
+  /** The mapping call. */
+  callee: string;
+  releasedBy: string[];
+  /** Id of the call op that pinned it (in this function), to tell "released elsewhere" at exits. */
+  op?: number;
+}
+
+/** A conditional acquire waiting for the branch that tests it (`if (spin_trylock(&l))`). */
+export interface PendingTry {
+  op: number;
+  variable?: string;
+  lock: HeldLock;
+}
+
+export interface State {
+  held: readonly Held[];
+  /** Conditions taken on this path, sorted by expression: `[expr, value]`. */
+  conds: readonly (readonly [string, boolean])[];
+  pending: readonly PendingTry[];
+  /** Locks released earlier on this path (an unlock of one of these that is not held is a double unlock). */
+  released: readonly string[];
+}
+
+export const EMPTY_STATE: State = { held: [], conds: [], pending: [], released: [] };
+
+export function stateKey(s: State): string {
+  const held = s.held.map(heldKey).join(',');
+  const conds = s.conds.map(([e, v]) => (v ? e : `!${e}`)).join('&');
+  const pending = s.pending.map((p) => `${p.op}:${p.lock.lock}`).join(',');
+  return `${held}|${conds}|${pending}|${s.released.join(',')}`;
+}
+
+export function heldKey(h: Held): string {
+  switch (h.what) {
+    case 'lock':
+      return `L:${h.lock}`;
+    case 'atomic':
+      return `A:${h.kind}`;
+    case 'pin':
+      return `P:${h.kind}:${h.serie ?? ''}:${h.key}`;
+  }
+}
+
+export const locksOf = (s: State): HeldLock[] => s.held.filter((h): h is HeldLock => h.what === 'lock');
+export const pinsOf = (s: State): HeldPin[] => s.held.filter((h): h is HeldPin => h.what === 'pin');
+
+/** Spinning locks, and every non-lock atomic context, forbid sleeping. */
+const SPINNING: ReadonlySet<LockClass> = new Set<LockClass>(['spin', 'raw_spin', 'rwlock', 'bit_spin', 'seqlock']);
+
+export function isAtomicHold(h: Held): boolean {
+  switch (h.what) {
+    case 'lock':
+      return SPINNING.has(h.class);
+    case 'atomic':
+      return true;
+    case 'pin':
+      return h.kind === 'atomic';
+  }
+}
+
+/** The held items that make the context atomic, oldest first; empty when sleeping is allowed. */
+export function atomicHolds(s: State, except?: (h: Held) => boolean): Held[] {
+  return s.held.filter((h) => isAtomicHold(h) && !(except?.(h) ?? false));
+}
+
+export function withHeld(s: State, h: Held): State {
+  return { ...s, held: [...s.held, h] };
+}
+
+export function withoutHeld(s: State, h: Held): State {
+  return { ...s, held: s.held.filter((x) => x !== h) };
+}
+
+/** Adds a taken condition; undefined when the path already took the opposite one (infeasible). */
+export function withCondition(s: State, expr: string, value: boolean): State | undefined {
+  const existing = s.conds.find(([e]) => e === expr);
+  if (existing) return existing[1] === value ? s : undefined;
+  const conds = [...s.conds, [expr, value] as const].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { ...s, conds };
+}
+
+/** Forgets conditions that mention `ident` (it was assigned, so a later test may differ). */
+export function forgetConditionsOn(s: State, ident: string): State {
+  const re = new RegExp(`(^|[^\\w])${ident.replace(/[^\w]/g, '\\$&')}([^\\w]|$)`);
+  const conds = s.conds.filter(([e]) => !re.test(e));
+  return conds.length === s.conds.length ? s : { ...s, conds };
+}

@@ -1,0 +1,460 @@
+/**
+ * The transfer function: what each lowered operation does to a path's state, looked up in the kernel
+ * tables (through `Knowledge`) or in the callee's summary. Rules do not live here: the transfer
+ * reports what it sees to an `Observer` (a call that may sleep, a lock taken twice, a kmap pinned
+ * over another, a path leaving the function), and each rule decides what is a finding.
+ */
+import type { PathEvent, PathEventKind } from '../finding';
+import type { Arg, AssignOp, Block, CallOp, Edge, Op, ReturnOp, ScopeExitOp } from '../ir';
+import type { CallSemantics, LockClass, MapSemantics, UnmapSemantics } from '../kernel/semantics';
+import type { Span } from '../span';
+import type { Callee, FunctionEnv } from './env';
+import type { Transfer } from './explore';
+import { canonicalLock, lockFromArgs, substituteLock } from './lock-names';
+import {
+  type Held,
+  type HeldAtomic,
+  type HeldLock,
+  type HeldPin,
+  type State,
+  atomicHolds,
+  forgetConditionsOn,
+  withCondition,
+  withHeld,
+  withoutHeld,
+} from './state';
+
+/** A call that may block or sleep, with the state it is made in. */
+export interface SleepSite {
+  op: CallOp;
+  callee: string;
+  /** Completes "<callee>() ...": "may block (persistent kmap, PAGETABLE serie)", "may sleep (mutex)". */
+  why: string;
+  /** Events inside callees down to the call that sleeps (empty when the call itself sleeps). */
+  chain: PathEvent[];
+  blocksOnSerie?: string;
+  /** The table row of the call at `op`, when it has one. */
+  sem?: CallSemantics;
+  /** The gfp argument that makes an allocation sleep. */
+  gfpArg?: Arg;
+  /** The held items that make the context atomic here, oldest first; empty when sleeping is fine. */
+  holds: Held[];
+  /** A lock the call drops while it blocks (`pte_offset_under_lock` drops the mm's page_table_lock). */
+  dropped?: HeldLock;
+}
+
+export interface Observer {
+  /** Before every op, with the state it runs in. */
+  before?(s: State, op: Op): void;
+  sleep?(s: State, site: SleepSite): void;
+  /** An allocation whose gfp mask is parameter `param` of the function: sleeps if a caller says so. */
+  gfpParamSleep?(s: State, op: CallOp, param: number, chain: PathEvent[]): void;
+  /** Before `lock` is added; `s` may already hold it. */
+  acquire?(s: State, lock: HeldLock, op: CallOp): void;
+  /** Before a held lock is released. */
+  release?(s: State, lock: HeldLock, op: CallOp): void;
+  releaseUnheld?(s: State, lock: string, op: CallOp): void;
+  /** Before `pin` is pushed. */
+  pin?(s: State, pin: HeldPin, op: CallOp): void;
+  /** Before `pin` (the mapping the call names, if found) is removed. */
+  unpin?(s: State, pin: HeldPin | undefined, op: CallOp, unmap: UnmapSemantics, key: string): void;
+  /** A path leaves the function at `at` (a return statement, or the closing brace). */
+  exit?(s: State, at: Span, viaReturn: boolean): void;
+  /** Where `held` leaves the state because it was returned or stored (not leaked). */
+  escape?(s: State, pin: HeldPin): void;
+}
+
+export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
+  const { fn, file, knowledge } = env;
+  const locals = new Set(fn.locals);
+  const params = new Set(fn.params.filter((p): p is string => p !== null));
+  const endOfFunction: Span = { line: fn.span.endLine, column: Math.max(1, fn.span.endColumn - 1), endLine: fn.span.endLine, endColumn: fn.span.endColumn };
+
+  const event = (kind: PathEventKind, span: Span, message: string, extra: Partial<PathEvent> = {}): PathEvent => ({
+    kind,
+    file,
+    line: span.line,
+    column: span.column,
+    endLine: span.endLine,
+    endColumn: span.endColumn,
+    message,
+    function: fn.name,
+    ...extra,
+  });
+
+  const callEvent = (op: CallOp, callee: string, message?: string): PathEvent =>
+    event('call', op.span, message ?? `${fn.name}() calls ${callee}()`, { callee });
+
+  // ---- locks ---------------------------------------------------------------------------------
+
+  const takeLock = (s: State, op: CallOp, lock: string, cls: LockClass, origin: PathEvent[], scopeOp?: number): State => {
+    const held: HeldLock & { scopeOp?: number } = { what: 'lock', lock, display: lock, class: cls, origin, fromEntry: false };
+    if (scopeOp !== undefined) held.scopeOp = scopeOp;
+    observer.acquire?.(s, held, op);
+    if (s.held.some((h) => h.what === 'lock' && h.lock === lock)) return s; // reported as a double lock; keep one
+    return withHeld(s, held);
+  };
+
+  const dropLock = (s: State, op: CallOp, lock: string): State => {
+    const held = findLock(s, lock);
+    if (!held) {
+      observer.releaseUnheld?.(s, lock, op);
+      return s.released.includes(lock) ? s : { ...s, released: [...s.released, lock] };
+    }
+    observer.release?.(s, held, op);
+    const next = withoutHeld(s, held);
+    return next.released.includes(lock) ? next : { ...next, released: [...next.released, lock] };
+  };
+
+  const lockEvent = (op: CallOp, lock: string, taken: boolean): PathEvent =>
+    event(taken ? 'lock' : 'unlock', op.span, `'${lock}' ${taken ? 'taken' : 'released'} by ${op.callee}()`, {
+      lock,
+      callee: op.callee,
+    });
+
+  // ---- the ops -------------------------------------------------------------------------------
+
+  const call = (s0: State, op: CallOp): State[] => {
+    let s = s0;
+    if (op.indirect) return [s];
+    const sem = knowledge.call(op.callee, op.args.length);
+    if (sem) return [applySemantics(s, op, sem)];
+    if (knowledge.isCurriedGuard(op.callee) || (op.macroBlock && knowledge.isScopedGuard(op.callee))) {
+      return [applyGuard(s, op)];
+    }
+    if (op.assignTo) s = assigned(s, op.assignTo);
+    const callee = env.resolve(op);
+    if (callee) s = applyCallee(s, op, callee);
+    return [s];
+  };
+
+  const applySemantics = (s0: State, op: CallOp, sem: CallSemantics): State => {
+    let s = op.assignTo ? assigned(s0, op.assignTo) : s0;
+    checkSleep(s, op, sem);
+    if (sem.acquire) {
+      const lock = lockFromArgs(sem.acquire.lock, op.args);
+      if (lock !== undefined) {
+        if (sem.acquire.conditional) {
+          const held: HeldLock = { what: 'lock', lock, display: lock, class: sem.acquire.class, origin: [lockEvent(op, lock, true)], fromEntry: false };
+          s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), { op: op.id, variable: op.assignTo, lock: held }] };
+        } else {
+          s = takeLock(s, op, lock, sem.acquire.class, [lockEvent(op, lock, true)]);
+        }
+      }
+    }
+    if (sem.release) {
+      const lock = lockFromArgs(sem.release.lock, op.args);
+      if (lock !== undefined) s = dropLock(s, op, lock);
+    }
+    if (sem.atomicEnter) {
+      const atomic: HeldAtomic = {
+        what: 'atomic',
+        kind: sem.atomicEnter,
+        by: op.callee,
+        origin: [event('atomic-enter', op.span, `${op.callee}() enters atomic context`, { atomic: sem.atomicEnter, callee: op.callee })],
+        fromEntry: false,
+      };
+      s = withHeld(s, atomic);
+    }
+    if (sem.atomicExit) {
+      const kind = sem.atomicExit;
+      const last = [...s.held].reverse().find((h) => h.what === 'atomic' && h.kind === kind);
+      if (last) s = withoutHeld(s, last);
+    }
+    if (sem.map && sem.map.kind !== 'none') s = pin(s, op, sem.map);
+    if (sem.unmap) s = unpin(s, op, sem.unmap);
+    return s;
+  };
+
+  const applyGuard = (s: State, op: CallOp): State => {
+    // A macro block's head is re-entered at each iteration of its body: the guard is taken once.
+    if (s.held.some((h) => (h as { scopeOp?: number }).scopeOp === op.id)) return s;
+    const classArg = op.macroBlock ? op.args[0] : op.macroArgs?.[0];
+    const lockArg = op.macroBlock ? op.args[1] : op.args[0];
+    const cls = classArg && knowledge.guardClass(classArg.text);
+    if (!cls) return s;
+    if (cls.lock && lockArg) {
+      const lock = canonicalLock(lockArg.text);
+      return takeLock(s, op, lock, cls.lock.class, [lockEvent(op, lock, true)], op.id);
+    }
+    if (cls.atomic) {
+      const atomic: HeldAtomic & { scopeOp?: number } = {
+        what: 'atomic',
+        kind: cls.atomic,
+        by: `${op.callee}(${classArg.text})`,
+        origin: [event('atomic-enter', op.span, `${op.callee}(${classArg.text}) enters atomic context`, { atomic: cls.atomic, callee: op.callee })],
+        fromEntry: false,
+        scopeOp: op.id,
+      };
+      return withHeld(s, atomic);
+    }
+    return s;
+  };
+
+  const scopeExit = (s: State, op: ScopeExitOp): State => {
+    const bound = s.held.filter((h) => (h as { scopeOp?: number }).scopeOp === op.of);
+    return bound.reduce((acc, h) => withoutHeld(acc, h), s);
+  };
+
+  /** Would this call sleep, and in what context? Tells the observer either way (summaries need both). */
+  const checkSleep = (s: State, op: CallOp, sem: CallSemantics) => {
+    if (sem.neverSleeps) return;
+    const dropped = sem.dropsLock && findLock(s, lockFromArgs(sem.dropsLock.lock, op.args));
+    const holds = atomicHolds(s, dropped ? (h) => h === dropped : undefined);
+    const site = (why: string, extra: Partial<SleepSite> = {}): SleepSite => ({
+      op,
+      callee: op.callee,
+      why,
+      chain: [],
+      sem,
+      holds,
+      ...(dropped ? { dropped } : {}),
+      ...extra,
+    });
+    if (sem.map?.blocks && sem.map.kind === 'persistent') {
+      const serie = sem.map.serie ?? 'DEFAULT';
+      observer.sleep?.(s, site(`may block (persistent kmap, ${serie} serie)`, { blocksOnSerie: serie }));
+      return;
+    }
+    if (sem.sleeps) {
+      observer.sleep?.(s, site(`may sleep (${sem.sleeps.why})`));
+      return;
+    }
+    if (sem.gfpArg !== undefined) {
+      const arg = op.args[sem.gfpArg];
+      if (!arg) return;
+      const sleeps = knowledge.gfpMaySleep(arg.text);
+      if (sleeps === true) observer.sleep?.(s, site(`may sleep (${arg.text} allocation)`, { gfpArg: arg }));
+      else if (sleeps === undefined) {
+        const param = fn.params.indexOf(arg.text);
+        if (param >= 0) observer.gfpParamSleep?.(s, op, param, [event('sleep', op.span, `${op.callee}() may sleep when '${arg.text}' allows reclaim`, { callee: op.callee })]);
+      }
+    }
+  };
+
+  const applyCallee = (s0: State, op: CallOp, callee: Callee): State => {
+    let s = s0;
+    const summary = callee.summary;
+    const holds = atomicHolds(s);
+    const interesting = s.held.length > 0;
+    const accepted = interesting ? env.enterCallee(callee, s, op, holds) : true;
+    if (summary) {
+      if (summary.sleeps && (!accepted || holds.length === 0)) {
+        const last = summary.sleeps[summary.sleeps.length - 1]!;
+        observer.sleep?.(s, {
+          op,
+          callee: callee.name,
+          why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
+          chain: [callEvent(op, callee.name), ...summary.sleeps],
+          holds,
+        });
+      }
+      for (const [index, chain] of Object.entries(summary.gfpSleeps)) {
+        const arg = op.args[Number(index)];
+        if (!arg) continue;
+        const sleeps = knowledge.gfpMaySleep(arg.text);
+        if (sleeps === true) {
+          observer.sleep?.(s, {
+            op,
+            callee: callee.name,
+            why: `may sleep (allocates with ${arg.text} in ${chain[chain.length - 1]?.callee ?? 'a callee'}())`,
+            chain: [callEvent(op, callee.name, `${fn.name}() calls ${callee.name}() with ${arg.text}`), ...chain],
+            gfpArg: arg,
+            holds,
+          });
+        } else if (sleeps === undefined) {
+          const param = fn.params.indexOf(arg.text);
+          if (param >= 0) observer.gfpParamSleep?.(s, op, param, [callEvent(op, callee.name), ...chain]);
+        }
+      }
+      const localsOfCallee = new Set(callee.fn.locals);
+      for (const r of summary.releases) {
+        const lock = substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee);
+        if (lock !== undefined) s = dropLock(s, op, lock);
+      }
+      for (const a of summary.acquires) {
+        const lock = substituteLock(a.lock, callee.fn.params, op.args, localsOfCallee);
+        if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}()`), ...a.origin]);
+      }
+      if (summary.returnsPin && op.assignTo) {
+        const r = summary.returnsPin;
+        const p: HeldPin = {
+          what: 'pin',
+          kind: r.kind,
+          key: op.assignTo,
+          variable: op.assignTo,
+          callee: callee.name,
+          releasedBy: r.releasedBy,
+          origin: [callEvent(op, callee.name, `${callee.name}() returns a ${describeMap(r.kind, r.serie)}`), ...r.origin],
+          fromEntry: false,
+          op: op.id,
+          ...(r.serie ? { serie: r.serie } : {}),
+        };
+        observer.pin?.(s, p, op);
+        s = withHeld(s, p);
+      }
+    }
+    return s;
+  };
+
+  const pin = (s0: State, op: CallOp, map: MapSemantics): State => {
+    let s = s0;
+    const key = map.key === 'result' ? op.assignTo : op.args[map.key.arg]?.text;
+    const p: HeldPin = {
+      what: 'pin',
+      kind: map.kind,
+      key: key ?? `<${op.callee}@${op.span.line}>`,
+      callee: op.callee,
+      releasedBy: map.releasedBy,
+      origin: [
+        event('kmap', op.span, `${op.callee}() pins a ${describeMap(map.kind, map.serie)}`, {
+          mapKind: map.kind === 'none' ? undefined : map.kind,
+          callee: op.callee,
+          ...(map.kind === 'persistent' ? { serie: map.serie ?? 'DEFAULT' } : {}),
+        }),
+      ],
+      fromEntry: false,
+      op: op.id,
+      ...(op.assignTo ? { variable: op.assignTo } : {}),
+      ...(op.args[0] ? { page: op.args[0].text } : {}),
+      ...(map.kind === 'persistent' ? { serie: map.serie ?? 'DEFAULT' } : {}),
+    };
+    observer.pin?.(s, p, op);
+    s = withHeld(s, p);
+    if (map.alsoLocks) {
+      const lock = lockFromArgs(map.alsoLocks, op.args);
+      if (lock !== undefined) s = takeLock(s, op, lock, 'spin', [lockEvent(op, lock, true)]);
+    }
+    return s;
+  };
+
+  const unpin = (s0: State, op: CallOp, unmap: UnmapSemantics): State => {
+    let s = s0;
+    const keyText = op.args[unmap.keyArg]?.text ?? '';
+    const pins = s.held.filter((h): h is HeldPin => h.what === 'pin');
+    const named = [...pins].reverse().find((p) => p.key === keyText || p.variable === keyText || p.page === keyText);
+    observer.unpin?.(s, named, op, unmap, keyText);
+    if (named) s = withoutHeld(s, named);
+    if (unmap.alsoUnlocks) {
+      const lock = lockFromArgs(unmap.alsoUnlocks, op.args);
+      if (lock !== undefined) s = dropLock(s, op, lock);
+    }
+    return s;
+  };
+
+  const assigned = (s0: State, target: string): State => {
+    let s = s0;
+    const root = /^[A-Za-z_]\w*/.exec(target)?.[0];
+    if (root) s = forgetConditionsOn(s, root);
+    if (s.pending.length) s = { ...s, pending: s.pending.filter((p) => p.variable !== target) };
+    return s;
+  };
+
+  const isLocalName = (target: string) => locals.has(target) || (params.has(target) && !/[-.[]/.test(target));
+
+  const assign = (s0: State, op: AssignOp): State => {
+    let s = assigned(s0, op.target);
+    // A mapping stored outside the function's locals is handed on, not leaked.
+    if (!isLocalName(op.target)) {
+      for (const p of s.held) {
+        if (p.what === 'pin' && (op.idents.includes(p.variable ?? '') || op.idents.includes(p.key))) {
+          observer.escape?.(s, p);
+          s = withoutHeld(s, p);
+        }
+      }
+    } else {
+      // `addr = kmap(page) + off` already named addr; a plain copy makes another name for the mapping.
+      for (const p of s.held) {
+        if (p.what === 'pin' && p.variable !== undefined && op.idents.length === 1 && op.idents[0] === p.variable) {
+          s = { ...s, held: s.held.map((h) => (h === p ? { ...p, variable: op.target } : h)) };
+        }
+      }
+    }
+    return s;
+  };
+
+  const ret = (s0: State, op: ReturnOp): State => {
+    let s = s0;
+    for (const p of s.held) {
+      if (p.what !== 'pin') continue;
+      const returned = op.idents.includes(p.variable ?? '') || op.idents.includes(p.key);
+      if (returned || (op.callOp !== undefined && p.op === op.callOp)) {
+        observer.escape?.(s, p);
+        s = withoutHeld(s, p);
+      }
+    }
+    return s;
+  };
+
+  return {
+    op(s, op) {
+      observer.before?.(s, op);
+      switch (op.kind) {
+        case 'call':
+          return call(s, op);
+        case 'assign':
+          return [assign(s, op)];
+        case 'return':
+          return [ret(s, op)];
+        case 'scope-exit':
+          return [scopeExit(s, op)];
+      }
+    },
+    edge(s0, edge: Edge, from: Block) {
+      let s: State | undefined = s0;
+      const cond = edge.cond;
+      if (cond) {
+        const pending = s.pending.find((p) => (cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr);
+        if (pending) {
+          s = { ...s, pending: s.pending.filter((p) => p !== pending) };
+          if (cond.value) s = withHeld(s, pending.lock);
+        } else {
+          const failed = nullOnEdge(cond.expr, cond.value);
+          const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
+          if (pin) s = withoutHeld(s, pin); // the mapping failed on this edge: nothing to release
+          s = s && withCondition(s, cond.expr, cond.value);
+        }
+      }
+      if (s && s.pending.length) {
+        // A trylock whose result is not kept in a variable is decided by the test that follows it or not at all.
+        const kept = s.pending.filter((p) => p.variable !== undefined);
+        if (kept.length !== s.pending.length) s = { ...s, pending: kept };
+      }
+      if (s && edge.to === fn.exit) {
+        const returned = [...from.ops].reverse().find((o): o is ReturnOp => o.kind === 'return');
+        observer.exit?.(s, returned?.span ?? endOfFunction, returned !== undefined);
+      }
+      return s;
+    },
+  };
+}
+
+/** The variable a test proves NULL (or an error pointer) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */
+export function nullOnEdge(expr: string, value: boolean): string | undefined {
+  if (/^[A-Za-z_]\w*$/.test(expr)) return value ? undefined : expr;
+  const left = /^([A-Za-z_]\w*)(==|!=)(?:NULL|0)$/.exec(expr);
+  const right = /^(?:NULL|0)(==|!=)([A-Za-z_]\w*)$/.exec(expr);
+  const name = left?.[1] ?? right?.[2];
+  const operator = left?.[2] ?? right?.[1];
+  if (name) return (operator === '==') === value ? name : undefined;
+  const err = /^(?:IS_ERR|IS_ERR_OR_NULL)\(([A-Za-z_]\w*)\)$/.exec(expr);
+  return err && value ? err[1] : undefined;
+}
+
+function findLock(s: State, lock: string | undefined): HeldLock | undefined {
+  if (lock === undefined) return undefined;
+  return s.held.find((h): h is HeldLock => h.what === 'lock' && h.lock === lock);
+}
+
+export function describeMap(kind: string, serie?: string): string {
+  if (kind === 'persistent') return `persistent kmap (${serie ?? 'DEFAULT'} serie)`;
+  if (kind === 'atomic') return 'atomic kmap';
+  if (kind === 'local') return 'kmap_local mapping';
+  if (kind === 'nowait') return `non-blocking kmap (${serie ?? 'PAGETABLE'} serie or atomic)`;
+  return 'mapping';
+}
+
+function shortWhy(message: string): string {
+  const m = /(may (?:sleep|block)(?: \(.*\))?)/.exec(message);
+  return m ? m[1]! : 'may sleep';
+}

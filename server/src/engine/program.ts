@@ -1,0 +1,458 @@
+/**
+ * The program: every file's IR, and what the analysis knows across them. It computes summaries
+ * bottom-up and entry contexts top-down to a fixed point over all files added, then runs the rules
+ * over every function in each of its contexts. Work is incremental: `update` marks what a changed
+ * file can affect, and `check` recomputes only that (a summary change reaches the callers, a context
+ * change reaches the callees).
+ *
+ * Architecture invariant: no I/O, no LSP. Files come in as IR, findings go out as data.
+ */
+import { fileSuppressions, functionAnnotations } from './annotations/index';
+import type { FunctionAnnotations, Suppression } from './annotations/types';
+import type { Callee, FunctionEnv, Knowledge, Summary } from './dataflow/env';
+import { explore } from './dataflow/explore';
+import { EMPTY_STATE, type Held, type State } from './dataflow/state';
+import { makeTransfer, type Observer } from './dataflow/transfer';
+import { type EntryContext, annotatedContext, callbackContext, calleeContext } from './contexts';
+import type { Finding, InputError, PathEvent } from './finding';
+import type { CallOp, FileIR, FunctionIR } from './ir';
+import { type ApiIndex, indexApi } from './kernel/index';
+import type { ResolvedConfig } from './kernel/config';
+import type { CallSemantics } from './kernel/semantics';
+import { RULES } from './rules/index';
+import type { Report, RuleObserver } from './rules/rule';
+import { pinName } from './rules/describe';
+import { computeSummary, summaryKey } from './summaries';
+import { spanContains } from './span';
+
+/** Entry contexts kept per function; past it, callers report what the callee's summary says. */
+const MAX_CONTEXTS = 6;
+
+/** Every place a serie is taken while another is pinned (the simulator's opposite-order paths). */
+export interface SerieNesting {
+  outer: string;
+  inner: string;
+  path: PathEvent[];
+}
+
+/** What is held at a point of a function, for hovers. */
+export interface PointState {
+  function: string;
+  /** One entry per distinct held item over all paths reaching the point. */
+  held: { what: 'lock' | 'atomic' | 'pin'; name: string; detail: string; origin: PathEvent[]; onAllPaths: boolean }[];
+  paths: number;
+}
+
+interface FnRecord {
+  key: string;
+  file: string;
+  fn: FunctionIR;
+  ann: FunctionAnnotations;
+  summary?: Summary;
+  summaryKey?: string;
+  /** Contexts this function hands to each callee (by key) in its last run. */
+  outgoing: Map<string, EntryContext[]>;
+  /** Contexts from callers and registrations, deduplicated, capped. */
+  incoming: EntryContext[];
+  findings: Finding[];
+  nestings: SerieNesting[];
+}
+
+export class Program {
+  readonly knowledge: Knowledge;
+  private readonly files = new Map<string, { ir: FileIR; keys: string[]; suppressions: Suppression[]; problems: InputError[] }>();
+  private readonly fns = new Map<string, FnRecord>();
+  private readonly byName = new Map<string, string[]>();
+  /** Callee name -> keys of the functions that call it. */
+  private readonly callersOf = new Map<string, Set<string>>();
+  private readonly dirtySummary = new Set<string>();
+  private readonly dirtyCheck = new Set<string>();
+  private callbackContexts = new Map<string, EntryContext[]>();
+  private structureChanged = false;
+
+  constructor(private readonly config: ResolvedConfig) {
+    this.knowledge = withAnnotatedRows(indexApi(config.api), this);
+  }
+
+  update(ir: FileIR): void {
+    this.remove(ir.file);
+    const keys: string[] = [];
+    for (const fn of ir.functions) {
+      let key = `${ir.file}#${fn.name}`;
+      for (let n = 2; this.fns.has(key); n++) key = `${ir.file}#${fn.name}@${n}`;
+      keys.push(key);
+      this.fns.set(key, { key, file: ir.file, fn, ann: functionAnnotations(fn, this.knowledge), outgoing: new Map(), incoming: [], findings: [], nestings: [] });
+      const same = this.byName.get(fn.name);
+      if (same) same.push(key);
+      else this.byName.set(fn.name, [key]);
+      for (const callee of calleesOf(fn)) {
+        let set = this.callersOf.get(callee);
+        if (!set) this.callersOf.set(callee, (set = new Set()));
+        set.add(key);
+      }
+      this.dirtySummary.add(key);
+      this.dirtyCheck.add(key);
+      this.touchName(fn.name);
+    }
+    const { suppressions, problems } = fileSuppressions(ir, this.knowledge);
+    this.files.set(ir.file, { ir, keys, suppressions, problems });
+    this.structureChanged = true;
+  }
+
+  remove(file: string): void {
+    const entry = this.files.get(file);
+    if (!entry) return;
+    for (const key of entry.keys) {
+      const rec = this.fns.get(key)!;
+      for (const calleeKey of rec.outgoing.keys()) this.dirtyCheck.add(calleeKey);
+      this.fns.delete(key);
+      const same = this.byName.get(rec.fn.name)?.filter((k) => k !== key) ?? [];
+      if (same.length) this.byName.set(rec.fn.name, same);
+      else this.byName.delete(rec.fn.name);
+      for (const callee of calleesOf(rec.fn)) this.callersOf.get(callee)?.delete(key);
+      this.dirtySummary.delete(key);
+      this.dirtyCheck.delete(key);
+      this.touchName(rec.fn.name);
+    }
+    this.files.delete(file);
+    this.structureChanged = true;
+  }
+
+  /** Findings in `files` (default: every file), after propagating over every file added. */
+  check(files?: readonly string[]): Finding[] {
+    this.settle();
+    const wanted = files ? new Set(files) : undefined;
+    const out: Finding[] = [];
+    for (const [file, entry] of this.files) {
+      if (wanted && !wanted.has(file)) continue;
+      const seen = new Set<string>();
+      for (const key of entry.keys) {
+        for (const f of this.fns.get(key)!.findings) {
+          const id = `${f.rule}@${f.line}:${f.column}`;
+          if (seen.has(id) || isSuppressed(f, entry.suppressions)) continue;
+          seen.add(id);
+          out.push(f);
+        }
+      }
+    }
+    return out.sort(byLocation);
+  }
+
+  /** Problems with annotations and suppressions in `files` (a suppression without a reason, ...). */
+  problems(files?: readonly string[]): InputError[] {
+    const wanted = files ? new Set(files) : undefined;
+    return [...this.files].filter(([f]) => !wanted || wanted.has(f)).flatMap(([, e]) => e.problems);
+  }
+
+  serieNestings(): SerieNesting[] {
+    this.settle();
+    return [...this.fns.values()].flatMap((r) => r.nestings);
+  }
+
+  /** The function's summary as callers see it (for hovers and tests). */
+  summaryOf(file: string, name: string): Summary | undefined {
+    this.settle();
+    return this.fns.get(`${file}#${name}`)?.summary;
+  }
+
+  stateAt(file: string, line: number, column: number): PointState | undefined {
+    this.settle();
+    const entry = this.files.get(file);
+    const rec = entry?.keys.map((k) => this.fns.get(k)!).find((r) => spanContains(r.fn.span, line, column));
+    if (!rec) return undefined;
+    // The states before the last op that starts at or before the point.
+    let best: { line: number; column: number } | undefined;
+    let states: State[] = [];
+    const observer: Observer = {
+      before(s, op) {
+        const at = op.span;
+        if (at.line > line || (at.line === line && at.column > column)) return;
+        if (!best || at.line > best.line || (at.line === best.line && at.column > best.column)) {
+          best = at;
+          states = [s];
+        } else if (at.line === best.line && at.column === best.column) states.push(s);
+      },
+    };
+    for (const ctx of this.contextsOf(rec)) explore(rec.fn, [ctx], makeTransfer(this.env(rec, () => true), observer));
+    const counts = new Map<string, { h: Held; n: number }>();
+    for (const s of states) {
+      for (const h of s.held) {
+        const k = heldName(h);
+        const c = counts.get(k);
+        if (c) c.n++;
+        else counts.set(k, { h, n: 1 });
+      }
+    }
+    return {
+      function: rec.fn.name,
+      paths: states.length,
+      held: [...counts.values()].map(({ h, n }) => ({ what: h.what, name: heldName(h), detail: heldDetail(h), origin: h.origin, onAllPaths: n === states.length })),
+    };
+  }
+
+  // ---- the fixed point --------------------------------------------------------------------------
+
+  private settle(): void {
+    if (this.structureChanged) this.recomputeCallbacks();
+    this.structureChanged = false;
+    this.computeSummaries();
+    this.runChecks();
+  }
+
+  /** A function named `name` appeared or went: whoever calls that name resolves anew. */
+  private touchName(name: string): void {
+    for (const caller of this.callersOf.get(name) ?? []) {
+      this.dirtySummary.add(caller);
+      this.dirtyCheck.add(caller);
+    }
+  }
+
+  private computeSummaries(): void {
+    let budget = this.fns.size * 4 + 16;
+    const queue = this.postOrder([...this.dirtySummary]);
+    this.dirtySummary.clear();
+    while (queue.length && budget-- > 0) {
+      const key = queue.shift()!;
+      const rec = this.fns.get(key);
+      if (!rec) continue;
+      const summary = computeSummary(this.env(rec, () => true), rec.ann);
+      const k = summaryKey(summary);
+      rec.summary = summary;
+      if (k === rec.summaryKey) continue;
+      rec.summaryKey = k;
+      for (const caller of this.callersOf.get(rec.fn.name) ?? []) {
+        this.dirtyCheck.add(caller);
+        if (!queue.includes(caller)) queue.push(caller);
+      }
+    }
+  }
+
+  private runChecks(): void {
+    let budget = this.fns.size * 8 + 16;
+    const queue = this.postOrder([...this.dirtyCheck]).reverse(); // callers first
+    const queued = new Set(queue);
+    this.dirtyCheck.clear();
+    while (queue.length && budget-- > 0) {
+      const key = queue.shift()!;
+      queued.delete(key);
+      const rec = this.fns.get(key);
+      if (!rec) continue;
+      for (const callee of this.checkFunction(rec)) {
+        if (!queued.has(callee)) {
+          queued.add(callee);
+          queue.push(callee);
+        }
+      }
+    }
+  }
+
+  /** Runs the rules over `rec` in each of its contexts; returns callees whose contexts changed. */
+  private checkFunction(rec: FnRecord): string[] {
+    const findings: Finding[] = [];
+    const nestings: SerieNesting[] = [];
+    const outgoing = new Map<string, EntryContext[]>();
+    const enter = (callee: Callee, s: State, op: CallOp): boolean => {
+      const ctx = calleeContext({ file: rec.file, fn: rec.fn }, callee.fn, op, s.held);
+      const list = outgoing.get(callee.key) ?? [];
+      if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
+      outgoing.set(callee.key, list);
+      const target = this.fns.get(callee.key)!;
+      return target.incoming.length < MAX_CONTEXTS || target.incoming.some((c) => c.key === ctx.key);
+    };
+    const annotatedAcquires = new Set(rec.ann.acquires.map((a) => a.lock));
+    const annotatedReleases = new Set(rec.ann.releases.map((a) => a.lock));
+    for (const entry of this.contextsOf(rec)) {
+      const observers: RuleObserver[] = RULES.filter((r) => this.config.severity[r.id] !== 'off').map((rule) =>
+        rule.observe({
+          file: rec.file,
+          fn: rec.fn,
+          knowledge: this.knowledge,
+          annotatedAcquires,
+          annotatedReleases,
+          returnsMapping: rec.summary?.returnsPin !== undefined,
+          report: (r: Report) => findings.push({ ...r, severity: this.config.severity[rule.id] as Finding['severity'], file: rec.file, function: rec.fn.name }),
+        }),
+      );
+      observers.push(nestingRecorder(nestings));
+      explore(rec.fn, [entry], makeTransfer(this.env(rec, enter), combine(observers)));
+      for (const o of observers) o.finish?.();
+    }
+    rec.findings = findings;
+    rec.nestings = nestings;
+
+    const changed: string[] = [];
+    const keys = new Set([...rec.outgoing.keys(), ...outgoing.keys()]);
+    for (const calleeKey of keys) {
+      const before = (rec.outgoing.get(calleeKey) ?? []).map((c) => JSON.stringify(c)).join('\n');
+      const after = (outgoing.get(calleeKey) ?? []).map((c) => JSON.stringify(c)).join('\n');
+      if (before !== after) changed.push(calleeKey);
+    }
+    rec.outgoing = outgoing;
+    for (const calleeKey of changed) this.gatherIncoming(calleeKey);
+    return changed.filter((k) => this.fns.has(k));
+  }
+
+  /** The contexts `rec` is checked in: annotated (else empty), then callbacks', then callers'. */
+  private contextsOf(rec: FnRecord): State[] {
+    const annotated = annotatedContext(rec.file, rec.fn, rec.ann, this.knowledge);
+    const contexts: EntryContext[] = [annotated ?? { key: '', held: [] }, ...rec.incoming];
+    const seen = new Set<string>();
+    return contexts.filter((c) => !seen.has(c.key) && seen.add(c.key)).map((c) => ({ ...EMPTY_STATE, held: c.held }));
+  }
+
+  private gatherIncoming(key: string): void {
+    const rec = this.fns.get(key);
+    if (!rec) return;
+    const incoming: EntryContext[] = [...(this.callbackContexts.get(key) ?? [])];
+    const callers = [...(this.callersOf.get(rec.fn.name) ?? [])].sort();
+    for (const caller of callers) {
+      for (const ctx of this.fns.get(caller)?.outgoing.get(key) ?? []) {
+        if (incoming.length >= MAX_CONTEXTS) break;
+        if (!incoming.some((c) => c.key === ctx.key)) incoming.push(ctx);
+      }
+    }
+    rec.incoming = incoming;
+  }
+
+  private recomputeCallbacks(): void {
+    const next = new Map<string, EntryContext[]>();
+    const add = (name: string, ctx: EntryContext) => {
+      for (const key of this.byName.get(name) ?? []) {
+        const list = next.get(key) ?? [];
+        if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
+        next.set(key, list);
+      }
+    };
+    for (const { ir } of this.files.values()) {
+      for (const fn of ir.functions) {
+        for (const block of fn.blocks) {
+          for (const op of block.ops) {
+            if (op.kind !== 'call' || op.indirect) continue;
+            const reg = this.knowledge.call(op.callee, op.args.length)?.registersCallback;
+            const target = reg && op.args[reg.fnArg]?.text.replace(/^&/, '');
+            if (reg && target) add(target, callbackContext(ir.file, fn, op.span, `${op.callee}()`, reg.context, reg.what));
+          }
+        }
+      }
+      for (const ref of ir.functionRefs) {
+        if (!ref.field) continue;
+        const field = this.knowledge.callbackField(ref.field, ref.structType);
+        if (field) add(ref.function, callbackContext(ir.file, { name: ref.structType ? `struct ${ref.structType}` : 'an initialiser' } as FunctionIR, ref.span, `.${ref.field}`, field.context, field.what));
+      }
+    }
+    const changed = new Set([...this.callbackContexts.keys(), ...next.keys()]);
+    for (const key of changed) {
+      if (JSON.stringify(this.callbackContexts.get(key) ?? []) !== JSON.stringify(next.get(key) ?? [])) this.dirtyCheck.add(key);
+    }
+    this.callbackContexts = next;
+    for (const key of changed) this.gatherIncoming(key);
+  }
+
+  /** Callees before callers, over the functions reachable from `keys` (and `keys` themselves). */
+  private postOrder(keys: string[]): string[] {
+    const out: string[] = [];
+    const state = new Map<string, 1 | 2>();
+    const wanted = new Set(keys);
+    const visit = (root: string) => {
+      const stack: [string, Iterator<string>][] = [];
+      const push = (k: string) => {
+        state.set(k, 1);
+        const rec = this.fns.get(k);
+        const next = rec ? [...calleesOf(rec.fn)].flatMap((n) => this.resolveName(rec.file, n) ?? []) : [];
+        stack.push([k, next[Symbol.iterator]()]);
+      };
+      push(root);
+      while (stack.length) {
+        const [k, it] = stack[stack.length - 1]!;
+        const n = it.next();
+        if (n.done) {
+          stack.pop();
+          state.set(k, 2);
+          if (wanted.has(k)) out.push(k);
+        } else if (!state.has(n.value) && wanted.has(n.value)) push(n.value);
+      }
+    };
+    for (const k of keys) if (!state.has(k)) visit(k);
+    return out;
+  }
+
+  private resolveName(file: string, name: string): string | undefined {
+    const keys = this.byName.get(name);
+    if (!keys) return undefined;
+    return keys.find((k) => this.fns.get(k)!.file === file) ?? keys.find((k) => !this.fns.get(k)!.fn.isStatic);
+  }
+
+  private env(rec: FnRecord, enter: (callee: Callee, s: State, op: CallOp) => boolean): FunctionEnv {
+    return {
+      file: rec.file,
+      fn: rec.fn,
+      knowledge: this.knowledge,
+      resolve: (op) => {
+        const key = this.resolveName(rec.file, op.callee);
+        const target = key && this.fns.get(key);
+        return target ? { key: target.key, name: target.fn.name, fn: target.fn, summary: target.summary } : undefined;
+      },
+      enterCallee: (callee, s, op) => enter(callee, s, op),
+    };
+  }
+
+  /** Table rows a function's `kpath: maps/unmaps/may-sleep/never-sleeps` annotations stand for. */
+  annotatedRow(name: string): CallSemantics | undefined {
+    const key = this.byName.get(name)?.[0];
+    const ann = key ? this.fns.get(key)?.ann : undefined;
+    if (!ann || !(ann.map || ann.unmap)) return undefined;
+    return { name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) };
+  }
+}
+
+/** The tables, plus rows for functions of the program annotated as mappers or unmappers. */
+function withAnnotatedRows(base: ApiIndex, program: Program): ApiIndex {
+  return { ...base, call: (name, argCount) => base.call(name, argCount) ?? program.annotatedRow(name) };
+}
+
+function calleesOf(fn: FunctionIR): Set<string> {
+  const out = new Set<string>();
+  for (const block of fn.blocks) for (const op of block.ops) if (op.kind === 'call' && !op.indirect) out.add(op.callee);
+  return out;
+}
+
+function nestingRecorder(out: SerieNesting[]): RuleObserver {
+  return {
+    pin(s, pin) {
+      if (pin.kind !== 'persistent' || !pin.serie) return;
+      for (const p of s.held) {
+        if (p.what !== 'pin' || p.kind !== 'persistent' || !p.serie) continue;
+        if (out.some((n) => n.outer === p.serie && n.inner === pin.serie)) continue;
+        out.push({ outer: p.serie, inner: pin.serie, path: [...p.origin, ...pin.origin] });
+      }
+    },
+  };
+}
+
+function combine(observers: RuleObserver[]): Observer {
+  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'pin', 'unpin', 'exit', 'escape'] as const;
+  const out: Record<string, unknown> = {};
+  for (const hook of hooks) {
+    const fns = observers.map((o) => o[hook]).filter((f): f is NonNullable<typeof f> => f !== undefined);
+    if (fns.length) out[hook] = (...args: unknown[]) => fns.forEach((f) => (f as (...a: unknown[]) => void)(...args));
+  }
+  return out as Observer;
+}
+
+function isSuppressed(f: Finding, suppressions: readonly Suppression[]): boolean {
+  return suppressions.some((s) => s.rules.includes(f.rule) && f.line >= s.fromLine && f.line <= s.toLine);
+}
+
+function byLocation(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+function heldName(h: Held): string {
+  return h.what === 'lock' ? h.display : h.what === 'atomic' ? h.kind : pinName(h);
+}
+
+function heldDetail(h: Held): string {
+  if (h.what === 'lock') return `${h.class} lock`;
+  if (h.what === 'atomic') return `atomic context (${h.by})`;
+  return h.kind === 'persistent' ? `persistent kmap, ${h.serie} serie` : `${h.kind} kmap`;
+}

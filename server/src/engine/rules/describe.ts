@@ -1,0 +1,87 @@
+/**
+ * How findings name what is held: "'dst->page_table_lock' is held (taken by caller dup_mmap at
+ * kernel/fork.c:192)". Every user-visible message about a held lock, atomic context or kmap goes
+ * through here, so they read the same in the CLI, the editor and the simulator.
+ */
+import type { PathEvent } from '../finding';
+import type { Held, HeldPin } from '../dataflow/state';
+import { describeMap } from '../dataflow/transfer';
+
+const TAKING: ReadonlySet<PathEvent['kind']> = new Set(['lock', 'atomic-enter', 'kmap', 'entry']);
+
+/** The event where a held item was taken (the caller's lock event for a context from a caller). */
+export function takenAt(h: Held): PathEvent {
+  return h.origin.find((e) => TAKING.has(e.kind)) ?? h.origin[h.origin.length - 1]!;
+}
+
+export function where(e: { file: string; line: number }): string {
+  return `${e.file}:${e.line}`;
+}
+
+function provenance(h: Held, fn: string): string {
+  const at = takenAt(h);
+  if (at.kind === 'entry') return at.message;
+  if (at.function !== fn) return `taken by caller ${at.function} at ${where(at)}`;
+  return `taken at ${where(at)}`;
+}
+
+const ATOMIC_PHRASES: Record<string, string> = {
+  preempt: 'preemption is disabled',
+  irq: 'interrupts are disabled',
+  bh: 'bottom halves are disabled',
+  rcu: 'inside an RCU read-side critical section',
+  kmap_atomic: 'an atomic kmap is pinned',
+  hardirq: 'in a hard-IRQ handler',
+  softirq: 'in a softirq handler',
+  timer: 'in a timer callback',
+  tasklet: 'in a tasklet',
+};
+
+/** One held item, as a clause: "'l' is held (taken at a.c:3)". */
+export function describeHeld(h: Held, fn: string): string {
+  switch (h.what) {
+    case 'lock':
+      return `'${h.display}' is held (${provenance(h, fn)})`;
+    case 'atomic': {
+      const at = takenAt(h);
+      const phrase = ATOMIC_PHRASES[h.kind] ?? `in atomic context (${h.kind})`;
+      if (at.kind === 'entry') return `${phrase} (${at.message})`;
+      const by = at.function !== fn ? `${h.by}() in caller ${at.function} at ${where(at)}` : `${h.by}() at ${where(at)}`;
+      return `${phrase} (${by})`;
+    }
+    case 'pin':
+      return `${describePin(h)} is pinned (${provenance(h, fn)})`;
+  }
+}
+
+export function describePin(p: HeldPin): string {
+  const name = pinName(p);
+  return `${/^</.test(name) ? 'a' : `'${name}', a`} ${describeMap(p.kind, p.serie)}`;
+}
+
+/** Several held items: "'a' is held (...) and preemption is disabled (...)". */
+export function describeHolds(holds: readonly Held[], fn: string): string {
+  const parts = holds.map((h) => describeHeld(h, fn));
+  if (parts.length <= 1) return parts[0] ?? 'in atomic context';
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The events of several held items, in the order they were taken, without repeats. */
+export function originEvents(holds: readonly Held[]): PathEvent[] {
+  const out: PathEvent[] = [];
+  const seen = new Set<string>();
+  for (const h of holds) {
+    for (const e of h.origin) {
+      const key = `${e.kind}@${e.file}:${e.line}:${e.column}:${e.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+/** How a pin is named to the user: its variable, else what releases it (a caller's, unqualified). */
+export function pinName(p: HeldPin): string {
+  return p.variable ?? p.key.replace(/^\w+::/, '');
+}

@@ -1,0 +1,41 @@
+import { type HeldPin, pinsOf } from '../dataflow/state';
+import { suppressionFix } from '../fixes';
+import { describePin, takenAt, where } from './describe';
+import { here, type Rule } from './rule';
+import { spanOfOp } from './sleep-in-atomic';
+
+/** A second entry of a serie taken while one is pinned: mremap's double PAGETABLE kmap. */
+export const kmapSerieReentry: Rule = {
+  id: 'kmap-serie-reentry',
+  defaultSeverity: 'warning',
+  doc: {
+    summary: 'A persistent kmap of a serie is taken while the task already pins an entry of the same serie.',
+    what:
+      'Finds a blocking persistent kmap (kmap, pte_offset, pte_offset2, pte_alloc, or a wrapper that returns one) of a serie taken while an earlier mapping of the same serie is still pinned on the path, in this function or in a caller.',
+    why:
+      'Each serie has a pool of LAST_PKMAP slots and a mapper sleeps when its pool is empty. With N slots, N tasks each holding one slot and waiting for a second one wait forever: "a task must never hold two entries of the same serie or the system can deadlock". This is why pte-highmem-5 has PAGETABLE2, and why mremap taking two PAGETABLE kmaps in a row deadlocks.',
+    example: ['src = pte_offset(src_pmd, old_addr);   /* PAGETABLE */', 'dst = pte_offset(dst_pmd, new_addr);   /* second PAGETABLE: may wait forever */'].join('\n'),
+    fix:
+      'Take the second mapping from the next serie (pte_offset2 / kmap_pagetable2 for a second page table), or an atomic map (pte_offset_atomic) when nothing sleeps until it is released, or release the first mapping before taking the second.',
+  },
+  observe(ctx) {
+    return {
+      pin(s, pin, op) {
+        if (pin.kind !== 'persistent' || !pin.serie) return;
+        const mapBlocks = ctx.knowledge.call(op.callee, op.args.length)?.map?.blocks ?? true;
+        if (!mapBlocks) return;
+        const mine = (p: HeldPin) => !(p.fromEntry && ctx.returnsMapping);
+        const earlier = pinsOf(s).find((p) => mine(p) && p.kind === 'persistent' && p.serie === pin.serie);
+        if (!earlier) return;
+        const at = takenAt(earlier);
+        ctx.report({
+          rule: 'kmap-serie-reentry',
+          message: `${pin.callee}() takes a second ${pin.serie} kmap while ${describePin(earlier)} taken by ${earlier.callee}() at ${where(at)} is still pinned; a task must not hold two entries of one serie`,
+          ...spanOfOp(op.calleeSpan, op.span),
+          path: [...earlier.origin, ...pin.origin.slice(0, -1), here(ctx, 'kmap', op.span, `${pin.callee}() waits for a second ${pin.serie} slot`, { serie: pin.serie, mapKind: 'persistent', callee: pin.callee })],
+          fixes: [suppressionFix(ctx.file, 'kmap-serie-reentry', op.span)],
+        });
+      },
+    };
+  },
+};

@@ -1,0 +1,86 @@
+import type { HeldLock } from '../dataflow/state';
+import { suppressionFix } from '../fixes';
+import type { Span } from '../span';
+import { takenAt, where } from './describe';
+import { here, later, sameSpan, type Rule } from './rule';
+import { spanOfOp } from './sleep-in-atomic';
+
+/** Lock classes whose balance is checked: owned locks. Semaphores are often released by another task. */
+const OWNED = new Set(['spin', 'raw_spin', 'bit_spin', 'mutex', 'rwsem', 'seqlock', 'rwlock']);
+
+/**
+ * A lock still held at a return on which other paths have released it, a lock taken twice, and a
+ * lock released twice. A function that returns holding a lock on every path is a lock helper (its
+ * summary says so), not an imbalance.
+ */
+export const lockImbalance: Rule = {
+  id: 'lock-imbalance',
+  defaultSeverity: 'warning',
+  doc: {
+    summary: 'A lock is left held on one return path, taken while already held, or released twice.',
+    what:
+      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
+    why:
+      'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
+    example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),
+    fix: 'Release the lock on every path out (a goto to the unlock is the kernel idiom), or annotate a function that returns holding the lock on purpose with __acquires(lock) or a kpath comment.',
+  },
+  observe(ctx) {
+    const releasedHere = new Set<string>();
+    const conditional = new Set<string>();
+    const atExits = new Map<string, { lock: HeldLock; at: Span }>();
+    let lastExit: Span | undefined;
+    return {
+      acquire(s, lock, op) {
+        if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
+        if (!OWNED.has(lock.class) || lock.class === 'rwlock') return;
+        const held = s.held.find((h): h is HeldLock => h.what === 'lock' && h.lock === lock.lock);
+        if (!held) return;
+        ctx.report({
+          rule: 'lock-imbalance',
+          message: `${op.callee}() takes '${lock.display}' which is already held (${held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`}); this deadlocks`,
+          ...spanOfOp(op.calleeSpan, op.span),
+          path: [...held.origin, here(ctx, 'lock', op.span, `'${lock.display}' taken again`, { lock: lock.lock, callee: op.callee })],
+          fixes: [suppressionFix(ctx.file, 'lock-imbalance', op.span)],
+        });
+      },
+      releaseUnheld(s, lock, op) {
+        releasedHere.add(lock);
+        if (!s.released.includes(lock)) return;
+        ctx.report({
+          rule: 'lock-imbalance',
+          message: `${op.callee}() releases '${lock}' which this path has already released`,
+          ...spanOfOp(op.calleeSpan, op.span),
+          path: [here(ctx, 'unlock', op.span, `'${lock}' released again`, { lock, callee: op.callee })],
+          fixes: [suppressionFix(ctx.file, 'lock-imbalance', op.span)],
+        });
+      },
+      release(_s, lock) {
+        releasedHere.add(lock.lock);
+      },
+      exit(s, at) {
+        lastExit = later(lastExit, at);
+        for (const h of s.held) {
+          if (h.what !== 'lock' || h.fromEntry || !OWNED.has(h.class)) continue;
+          const key = `${h.lock}@${at.line}:${at.column}`;
+          if (!atExits.has(key)) atExits.set(key, { lock: h, at });
+        }
+      },
+      finish() {
+        // Held at the function's last exit: a helper returning with the lock taken (its error paths release it).
+        const heldAtEnd = new Set([...atExits.values()].filter((e) => sameSpan(e.at, lastExit)).map((e) => e.lock.lock));
+        for (const { lock, at } of atExits.values()) {
+          if (heldAtEnd.has(lock.lock) || !releasedHere.has(lock.lock) || conditional.has(lock.lock) || ctx.annotatedAcquires.has(lock.lock)) continue;
+          ctx.report({
+            rule: 'lock-imbalance',
+            message: `returns with '${lock.display}' held (taken at ${where(takenAt(lock))}); other paths release it`,
+            ...at,
+            path: [...lock.origin, here(ctx, 'return', at, `returns with '${lock.display}' held`, { lock: lock.lock })],
+            fixes: [suppressionFix(ctx.file, 'lock-imbalance', at)],
+          });
+        }
+      },
+    };
+
+  },
+};

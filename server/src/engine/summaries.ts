@@ -1,0 +1,99 @@
+/**
+ * Function summaries: what a call to a function does to its caller's state, computed bottom-up by
+ * running the dataflow over the function from an empty entry state. A summary is in the function's
+ * own terms (its parameter names); call sites substitute their arguments.
+ */
+import type { Summary, SummaryLock } from './dataflow/env';
+import { explore } from './dataflow/explore';
+import { rootIdentifier } from './dataflow/lock-names';
+import { EMPTY_STATE, type HeldLock } from './dataflow/state';
+import { makeTransfer } from './dataflow/transfer';
+import type { FunctionEnv } from './dataflow/env';
+import type { FunctionAnnotations } from './annotations/types';
+import type { PathEvent } from './finding';
+
+export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summary {
+  const summary: Summary = { gfpSleeps: {}, acquires: [], releases: [] };
+  const fn = env.fn;
+  const exits: HeldLock[][] = [];
+  const releasedUnheld = new Map<string, SummaryLock>();
+  const sleepEvent = (line: number, column: number, endLine: number, endColumn: number, message: string, callee: string): PathEvent => ({
+    kind: 'sleep',
+    file: env.file,
+    line,
+    column,
+    endLine,
+    endColumn,
+    message,
+    function: fn.name,
+    callee,
+  });
+
+  const transfer = makeTransfer(env, {
+    sleep(_s, site) {
+      if (site.holds.length > 0 || summary.sleeps) return;
+      const op = site.op;
+      summary.sleeps =
+        site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];
+    },
+    gfpParamSleep(s, _op, param, chain) {
+      if (s.held.some((h) => h.what !== 'pin') || summary.gfpSleeps[param]) return;
+      summary.gfpSleeps[param] = chain;
+    },
+    releaseUnheld(_s, lock, op) {
+      if (!releasedUnheld.has(lock)) {
+        releasedUnheld.set(lock, { lock, class: 'spin', origin: [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `'${lock}' released by ${op.callee}()`, op.callee), kind: 'unlock', lock }] });
+      }
+    },
+    escape(_s, pin) {
+      if (!summary.returnsPin && !pin.fromEntry) {
+        summary.returnsPin = { kind: pin.kind, callee: pin.callee, releasedBy: pin.releasedBy, origin: pin.origin, ...(pin.serie ? { serie: pin.serie } : {}) };
+      }
+    },
+    exit(s) {
+      exits.push(s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry));
+    },
+  });
+  explore(fn, [EMPTY_STATE], transfer);
+
+  // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller.
+  const locals = new Set(fn.locals);
+  const [first, ...rest] = exits;
+  for (const lock of first ?? []) {
+    if (locals.has(rootIdentifier(lock.lock) ?? '')) continue;
+    if (rest.every((e) => e.some((l) => l.lock === lock.lock))) summary.acquires.push({ lock: lock.lock, class: lock.class, origin: lock.origin });
+  }
+  for (const r of releasedUnheld.values()) {
+    if (locals.has(rootIdentifier(r.lock) ?? '')) continue;
+    if (!exits.some((e) => e.some((l) => l.lock === r.lock))) summary.releases.push(r);
+  }
+  applyAnnotations(summary, ann, env);
+  return summary;
+}
+
+function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv): void {
+  const at = env.fn.nameSpan;
+  const entry = (message: string): PathEvent => ({ kind: 'entry', file: env.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message, function: env.fn.name });
+  if (ann.sleeps) summary.sleeps = [{ ...entry(`${env.fn.name}() may sleep (${ann.sleeps.why}), per its kpath annotation`), kind: 'sleep', callee: env.fn.name }];
+  if (ann.neverSleeps) {
+    delete summary.sleeps;
+    summary.gfpSleeps = {};
+  }
+  for (const a of ann.acquires) {
+    if (!summary.acquires.some((l) => l.lock === a.lock)) summary.acquires.push({ lock: a.lock, class: a.class ?? 'spin', origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] });
+  }
+  for (const r of ann.releases) {
+    if (!summary.releases.some((l) => l.lock === r.lock)) summary.releases.push({ lock: r.lock, class: r.class ?? 'spin', origin: [entry(`'${r.lock}' released by ${env.fn.name}() (${r.text})`)] });
+  }
+}
+
+/** What callers depend on, without positions: a caller is re-analysed only when this changes. */
+export function summaryKey(s: Summary): string {
+  return JSON.stringify([
+    s.sleeps ? s.sleeps.map((e) => `${e.function}:${e.callee ?? ''}`) : null,
+    Object.keys(s.gfpSleeps),
+    s.acquires.map((l) => `${l.lock}:${l.class}`),
+    s.releases.map((l) => l.lock),
+    s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}` : null,
+  ]);
+}

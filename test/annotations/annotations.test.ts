@@ -100,6 +100,8 @@ describe("the kernel's comment idioms", () => {
     ['/* called with inode->i_lock and mapping->private_lock held */', ['inode->i_lock', 'mapping->private_lock']],
     ['/* Called under ptl */', ['ptl']],
     ['/* mm->mmap_lock must be held */', ['mm->mmap_lock']],
+    ['/* Expects mapping->invalidate_lock to be held. */', ['mapping->invalidate_lock']],
+    ['/* The mmap_lock must have been held on entry, and may have been released */', ['mmap_lock']],
   ])('%s', (comment, expected) => {
     expect(locks(entry(comment))).toEqual(expected);
   });
@@ -114,6 +116,8 @@ describe("the kernel's comment idioms", () => {
     '/* Called with the anon_vma lock held */',
     '/* This function takes zone->lock. It is called with nothing held */',
     '/* while the page_table_lock is held we walk the list */',
+    '/* Context: lru_lock must not be held, interrupts must be enabled */',
+    '/* Must be called in process context and with no spinlocks held */',
   ])('no lock: %s', (comment) => {
     expect(entry(comment)).toEqual([]);
   });
@@ -252,5 +256,23 @@ describe('suppressions', () => {
       { file: 'mm/x.c', message: 'line 12: kpath: maps: unknown serie "PAGETABLE3" (known: PAGETABLE2, PAGETABLE, DEFAULT, or atomic, local, nowait)' },
       { file: 'mm/x.c', message: 'line 13: kpath: holds needs a lock expression' },
     ]);
+  });
+});
+
+describe('dropped and retaken', () => {
+  test('__releases(x) __acquires(x) is a lock dropped inside, held on entry and exit', () => {
+    const a = functionAnnotations(
+      fn('static bool maybe_create_worker(struct worker_pool *pool) __releases(&pool->lock) __acquires(&pool->lock) __acquires(&other)', '', ['pool']),
+    );
+    expect(a.drops).toEqual([{ lock: 'pool->lock', text: '__releases(&pool->lock)', source: 'header', ref: { arg: 0, field: 'lock' } }]);
+    expect(locks(a.acquires)).toEqual(['other']);
+    expect(a.releases).toEqual([]);
+  });
+});
+
+describe('comment capitalisation', () => {
+  test('a capital starting the sentence is not part of the name; an all-caps word is no lock', () => {
+    expect(locks(functionAnnotations(fn('void f(void)', '/* Lru_lock must be held */')).mustHold)).toEqual(['lru_lock']);
+    expect(locks(functionAnnotations(fn('void f(void)', '/* Called under the PTL */')).mustHold)).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ function defaultApi(): ApiIndex {
 }
 
 export function functionAnnotations(fn: FunctionIR, api: ApiIndex = defaultApi()): FunctionAnnotations {
-  const out: FunctionAnnotations = { mustHold: [], acquires: [], releases: [], condAcquires: [], mustNotHold: [] };
+  const out: FunctionAnnotations = { mustHold: [], acquires: [], releases: [], drops: [], condAcquires: [], mustNotHold: [] };
   headerAnnotations(fn.header, fn.params, out);
   for (const list of [out.mustHold, out.acquires, out.releases, out.condAcquires, out.mustNotHold]) {
     for (const a of list) {
@@ -76,7 +76,19 @@ export function functionAnnotations(fn: FunctionIR, api: ApiIndex = defaultApi()
     if (!out.mustHold.some((x) => x.lock === a.lock)) out.mustHold.push(a);
   }
   if (out.neverSleeps) delete out.sleeps;
+  separateDrops(out);
   return out;
+}
+
+/** A lock both released and acquired is dropped and retaken: move it from those lists to `drops`. */
+function separateDrops(out: FunctionAnnotations): void {
+  for (const a of out.releases) {
+    if (out.acquires.some((x) => x.lock === a.lock) && !out.drops.some((x) => x.lock === a.lock)) out.drops.push(a);
+  }
+  if (out.drops.length === 0) return;
+  const dropped = (x: LockAnnotation) => out.drops.some((d) => d.lock === x.lock);
+  out.acquires = out.acquires.filter((x) => !dropped(x));
+  out.releases = out.releases.filter((x) => !dropped(x));
 }
 
 /**

@@ -22,7 +22,7 @@ const CLASS_NOUNS: [RegExp, LockClass | undefined][] = [
 
 /** Words that are not a lock's name on their own ("with the lock held" says which lock? none). */
 const GENERIC = /^(?:locks?|spin_?locks?|mutex(?:es)?|semaphores?|sems?|rwsems?|rwlocks?|seqlocks?)$/i;
-const LOCKISH_NAME = /(?:lock|mutex|mtx|sem|ptl)$/i;
+const LOCKISH_NAME = /(?:lock|mutex|mtx|sem|ptl)$/;
 const LVALUE = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*|\[[^\]\s]*\])*$/;
 
 const HELD = '(?:held|locked|taken|acquired)';
@@ -32,7 +32,9 @@ const ENTRY_PATTERNS: RegExp[] = [
   // "Called with X held", "must be called with X and Y held", "Enter with X locked"
   new RegExp(`\\b(?:called|invoked|entered|enter|runs?|run)\\s+with\\s+${LIST}\\s+${HELD}\\b`, 'gi'),
   // "X is held on entry (and exit)", "X must be held", "X should be held by the caller"
-  new RegExp(`(?:^|[\\s(])((?:the\\s+)?\\S+(?:\\s+(?:spin ?lock|mutex|semaphore|rwsem|lock))?)\\s+(?:(?:must|should)\\s+be\\s+held|is\\s+held\\s+(?:on\\s+entry|by\\s+the\\s+caller|when\\s+called))`, 'gi'),
+  new RegExp(`(?:^|[\\s(])((?:the\\s+)?\\S+(?:\\s+(?:spin ?lock|mutex|semaphore|rwsem|lock))?)\\s+(?:(?:must|should)\\s+(?:have\\s+)?been\\s+held\\s+on\\s+entry|(?:must|should)\\s+be\\s+held|is\\s+held\\s+(?:on\\s+entry|by\\s+the\\s+caller|when\\s+called))`, 'gi'),
+  // "Expects mapping->invalidate_lock to be held"
+  new RegExp(`\\bexpects\\s+((?:the\\s+)?\\S+(?:\\s+(?:spin ?lock|mutex|semaphore|rwsem|lock))?)\\s+to\\s+be\\s+held\\b`, 'gi'),
   // "Caller must hold X", "the caller holds X"
   new RegExp(`\\bcaller\\s+(?:must|should|needs\\s+to|has\\s+to)?\\s*(?:hold|holds)\\s+((?:the\\s+)?\\S+(?:\\s+and\\s+(?:the\\s+)?\\S+)?)`, 'gi'),
   // "called under X"
@@ -77,7 +79,8 @@ export function lockPhrase(phrase: string, api: ApiIndex): { lock: string; class
   if (words.length !== 1) return undefined;
   const token = words[0]!.replace(/^[('"`]+/, '').replace(/[)'"`,.;:!?]+$/, '');
   if (token.endsWith('()')) return undefined;
-  const lock = normaliseLock(token);
+  // "Lru_lock must be held": a capital that only starts the sentence.
+  const lock = normaliseLock(/^[A-Z][a-z0-9_]*$/.test(token) ? token[0]!.toLowerCase() + token.slice(1) : token);
   if (!LVALUE.test(lock) || GENERIC.test(lock)) return undefined;
   const pathLike = /->|\./.test(lock);
   if (!pathLike && !LOCKISH_NAME.test(lock)) return undefined;

@@ -32,6 +32,12 @@ export interface FunctionAnnotations {
   acquires: LockAnnotation[];
   /** Held on entry and released by the function (`__releases`, `kpath: releases`). */
   releases: LockAnnotation[];
+  /**
+   * Held on entry and at every return, but released and retaken inside: a lock named by both
+   * `__releases(x)` and `__acquires(x)` (the kernel's idiom for "drops x while it waits"). Such a
+   * lock is in neither `acquires` nor `releases`.
+   */
+  drops: LockAnnotation[];
   /** Taken only when the function returns non-zero (`__cond_acquires`, `__cond_lock`). */
   condAcquires: LockAnnotation[];
   /** Must not be held on entry (`__must_not_hold`). */

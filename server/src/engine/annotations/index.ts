@@ -76,19 +76,15 @@ export function functionAnnotations(fn: FunctionIR, api: ApiIndex = defaultApi()
     if (!out.mustHold.some((x) => x.lock === a.lock)) out.mustHold.push(a);
   }
   if (out.neverSleeps) delete out.sleeps;
-  separateDrops(out);
+  listDrops(out);
   return out;
 }
 
-/** A lock both released and acquired is dropped and retaken: move it from those lists to `drops`. */
-function separateDrops(out: FunctionAnnotations): void {
+/** A lock both released and acquired is dropped and retaken: list it in `drops` as well. */
+function listDrops(out: FunctionAnnotations): void {
   for (const a of out.releases) {
     if (out.acquires.some((x) => x.lock === a.lock) && !out.drops.some((x) => x.lock === a.lock)) out.drops.push(a);
   }
-  if (out.drops.length === 0) return;
-  const dropped = (x: LockAnnotation) => out.drops.some((d) => d.lock === x.lock);
-  out.acquires = out.acquires.filter((x) => !dropped(x));
-  out.releases = out.releases.filter((x) => !dropped(x));
 }
 
 /**

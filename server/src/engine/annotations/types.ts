@@ -35,7 +35,7 @@ export interface FunctionAnnotations {
   /**
    * Held on entry and at every return, but released and retaken inside: a lock named by both
    * `__releases(x)` and `__acquires(x)` (the kernel's idiom for "drops x while it waits"). Such a
-   * lock is in neither `acquires` nor `releases`.
+   * lock stays in `releases` and `acquires` too; `drops` only names the pairing.
    */
   drops: LockAnnotation[];
   /** Taken only when the function returns non-zero (`__cond_acquires`, `__cond_lock`). */

@@ -26,7 +26,7 @@ import type {
 export interface ResolvedConfig {
   api: KernelApi;
   severity: Record<RuleId, Severity | 'off'>;
-  /** Path globs (relative to the directory holding `.kpath.json`) whose files are not analysed. */
+  /** Path globs (relative to the directory holding `.kpath.json`) whose files are not analysed; matched by the host (`host/glob.ts`). */
   ignore: string[];
 }
 
@@ -536,37 +536,4 @@ function applyPatch(row: CallSemantics, patch: Patch): CallSemantics {
   const out: Record<string, unknown> = { ...row, ...patch };
   for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k];
   return out as unknown as CallSemantics;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ignored paths
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Whether `path` (relative, `/`-separated) matches one of the `ignore` globs: `*` matches within a
- * path segment, `**` across segments, `?` one character. A glob without `/` matches a file or
- * directory name at any depth (`*.mod.c`); a glob matching a directory ignores everything under it.
- */
-export function isIgnored(path: string, ignore: readonly string[]): boolean {
-  const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  return ignore.some((glob) => globRegExp(glob).test(p));
-}
-
-function globRegExp(glob: string): RegExp {
-  let g = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
-  if (!g.includes('/')) g = `**/${g}`;
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const ch = g[i]!;
-    if (ch === '*' && g[i + 1] === '*') {
-      i++;
-      if (g[i + 1] === '/') {
-        i++;
-        re += '(?:.*/)?';
-      } else re += '.*';
-    } else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}(?:/.*)?$`);
 }

@@ -3,7 +3,7 @@
  * fix) and a modern one without path or fix, plus an input error. Independent of the engine, so the
  * formats are pinned down exactly whatever the analysis reports.
  */
-import type { Finding, InputError } from '../../server/src/engine/finding';
+import type { Finding, InputError } from '../../server/src/engine/index';
 import type { Report } from '../../server/src/cli/report';
 
 export const forkFinding: Finding = {

@@ -4,7 +4,7 @@ import { formatJson } from '../../server/src/cli/format-json';
 import { formatSarif, sarifDocument } from '../../server/src/cli/format-sarif';
 import { formatText, summaryLine } from '../../server/src/cli/format-text';
 import { buildReport } from '../../server/src/cli/report';
-import { RULE_IDS, type Finding } from '../../server/src/engine/finding';
+import { RULE_IDS, ruleById, type Finding } from '../../server/src/engine/index';
 import { binaryError, forkFinding, leakFinding, report } from './fixtures';
 import { validateSarif } from './sarif-essentials';
 
@@ -204,9 +204,12 @@ describe('sarif format', () => {
     expect(run.tool.driver.name).toBe('kpath');
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([...RULE_IDS]);
     expect(run.tool.driver.rules[0].helpUri).toMatch(/^https:\/\/.+\/docs\/rules\/sleep-in-atomic\.md$/);
+    // The one-line summary each rule documents about itself.
+    expect(run.tool.driver.rules.map((r: any) => r.shortDescription.text)).toEqual(RULE_IDS.map((id) => ruleById(id).doc.summary));
     expect(run.tool.driver.rules[0].shortDescription.text).toBe(
-      'A call that may block or sleep while a spinlock is held or in another atomic context.',
+      'A call that may block or sleep runs while a spinlock is held or in another atomic context.',
     );
+    expect(run.tool.driver.rules[0].defaultConfiguration).toEqual({ level: 'warning' });
   });
 
   it('puts the location, path and fixes of a finding where code scanning reads them', () => {

@@ -4,7 +4,7 @@
  * (exit 2) whose message names the offending word. No dependency: the grammar is small and the
  * messages are part of the interface (tests compare them exactly).
  */
-import { RULE_IDS, type RuleId } from '../engine/finding';
+import { RULE_IDS, type RuleId } from '../engine/index';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];

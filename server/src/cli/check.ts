@@ -7,8 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { InputError } from '../engine/finding';
-import { Program } from '../engine/program';
+import { Program, type InputError } from '../engine/index';
 import { lowerPaths } from '../host/batch';
 import { createProgress } from '../host/progress';
 import { PathNotFoundError } from '../host/sources';

@@ -4,9 +4,8 @@
  * they are returned as input errors and the defaults (or the valid part) are used.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { InputError } from '../engine/finding';
-import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from '../engine/kernel/config';
+import { dirname, join, relative, resolve } from 'node:path';
+import { DEFAULT_CONFIG, resolveConfig, type InputError, type ResolvedConfig } from '../engine/index';
 
 export const CONFIG_FILE_NAME = '.kpath.json';
 
@@ -33,7 +32,8 @@ export interface LoadedConfig {
 export function loadConfig(explicit: string | undefined, cwd: string): LoadedConfig {
   const file = explicit !== undefined ? resolve(cwd, explicit) : findConfigFile(cwd);
   if (file === undefined) return { config: DEFAULT_CONFIG, problems: [] };
-  const shown = explicit ?? file;
+  // Named as the user wrote it, or relative to where kpath runs (`../.kpath.json`).
+  const shown = explicit ?? relative(cwd, file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

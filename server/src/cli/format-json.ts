@@ -4,7 +4,7 @@
  * field added to `Finding` does not silently appear here. Path events keep their optional details
  * (kind, function, lock, serie, ...): they are what a replay needs.
  */
-import type { Finding, PathEvent } from '../engine/finding';
+import type { Finding, PathEvent } from '../engine/index';
 import type { Report } from './report';
 
 export const JSON_FORMAT_VERSION = 1;

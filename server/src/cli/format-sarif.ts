@@ -8,24 +8,13 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULE_IDS, type Finding, type PathEventKind, type RuleId, type Severity, type TextEdit } from '../engine/finding';
-import type { Span } from '../engine/span';
+import { RULE_IDS, ruleById, type Finding, type PathEventKind, type Severity, type TextEdit } from '../engine/index';
+import type { Span } from '../engine/index';
 import type { Report } from './report';
 import { KPATH_HOME, KPATH_VERSION, ruleDocUri } from './version';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-
-/** One line per rule for `tool.driver.rules[].shortDescription`; the rule docs say the rest. */
-export const RULE_SHORT_DESCRIPTIONS: Record<RuleId, string> = {
-  'sleep-in-atomic': 'A call that may block or sleep while a spinlock is held or in another atomic context.',
-  'kmap-serie-reentry': 'A second persistent kmap of the same serie while one is still pinned.',
-  'kmap-serie-order': 'A kmap serie acquired while a serie that comes later in the order is pinned.',
-  'kmap-leak': 'A mapping that is not released on some path to a return.',
-  'kunmap-order': 'kunmap_local() out of reverse (LIFO) order of the kmap_local mappings.',
-  'kunmap-mismatch': 'An unmap that does not match the mapping it releases.',
-  'lock-imbalance': 'A lock held at return, taken twice, or released without being held.',
-};
 
 /** SARIF `level` for each severity: SARIF has no info or hint, its nearest is note. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -123,9 +112,9 @@ export function sarifDocument(report: Report, ctx: SarifContext) {
             rules: RULE_IDS.map((id) => ({
               id,
               name: id,
-              shortDescription: { text: RULE_SHORT_DESCRIPTIONS[id] },
+              shortDescription: { text: ruleById(id).doc.summary },
               helpUri: ruleDocUri(id),
-              defaultConfiguration: { level: 'warning' },
+              defaultConfiguration: { level: LEVEL[ruleById(id).defaultSeverity] },
             })),
           },
         },

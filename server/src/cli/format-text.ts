@@ -5,7 +5,7 @@
  * 'errorformat' reads `%f:%l:%c:%m`, and an indented line would put the spaces into the file name);
  * fixes are `  fix: title` lines, which match no errorformat pattern and so stay plain text.
  */
-import type { Finding, InputError, PathEvent } from '../engine/finding';
+import type { Finding, InputError, PathEvent } from '../engine/index';
 import type { Report } from './report';
 
 export interface TextOptions {

@@ -3,7 +3,7 @@
  * the code that parses and runs so that they read as the manual they are (docs/cli.md says the same
  * at more length).
  */
-import { RULE_IDS } from '../engine/finding';
+import { RULE_IDS } from '../engine/index';
 
 export const MAIN_HELP = `\
 kpath - find blocking calls under spinlocks and kmap serie violations in Linux kernel C

@@ -3,7 +3,7 @@
  * a stable order, and the input errors. Pure functions, shared by the three formats, so that text,
  * json and sarif always show the same findings in the same order.
  */
-import type { Finding, InputError, RuleId, Severity } from '../engine/finding';
+import type { Finding, InputError, RuleId, Severity } from '../engine/index';
 
 export interface Report {
   findings: Finding[];
@@ -41,8 +41,9 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** By file only: the sort is stable, and one file's problems keep the order they were found in. */
 export function compareErrors(a: InputError, b: InputError): number {
-  return compareStrings(a.file, b.file) || compareStrings(a.message, b.message);
+  return compareStrings(a.file, b.file);
 }
 
 export function buildReport(

@@ -3,6 +3,9 @@
  * pointer to the command's `--help`, and an unexpected exception into exit code 3. Returns the exit
  * code instead of exiting, so tests can run it in-process with captured output.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runSimulate } from '../sim/cli';
 import { UsageError } from './args';
 import { runCheck } from './check';
 import { MAIN_HELP } from './help';
@@ -12,6 +15,13 @@ import { KPATH_VERSION } from './version';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   check: runCheck,
+  // The simulator's command speaks its own small io (functions, and reading files).
+  simulate: (argv, io) =>
+    runSimulate(argv, {
+      stdout: (s) => io.stdout.write(s),
+      stderr: (s) => io.stderr.write(s),
+      readFile: (p) => readFileSync(resolve(io.cwd, p), 'utf8'),
+    }),
   lsp: runLsp,
 };
 

@@ -173,7 +173,7 @@ export function explore(model: Model, opts: ExploreOptions): Exploration {
       levelEnd = keys.length;
     }
     const id = head++;
-    if ((id & 1023) === 0 && (keys.length > opts.maxStates || Date.now() - start > opts.maxMs)) return finish('bounded', -1, depth, fired);
+    if (keys.length > opts.maxStates || ((id & 1023) === 0 && Date.now() - start > opts.maxMs)) return finish('bounded', -1, depth, fired);
     unpack(keys[id], m);
     en.length = 0;
     for (let t = 0; t < ts.length; t++) if (enabled(ts[t], m)) en.push(t);

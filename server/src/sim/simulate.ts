@@ -61,9 +61,9 @@ function checkRange(name: 'tasks' | 'cpus' | 'pool', value: number, max: number 
 export function modelOptions(finding: Finding, options: SimulationOptions): ModelOptions {
   const d = defaultsFor(finding.rule, options);
   const symmetry = options.symmetry ?? true;
-  checkRange('tasks', d.tasks, symmetry ? LIMITS.tasks.max : LIMITS.tasksWithoutSymmetry);
-  checkRange('cpus', d.cpus);
   checkRange('pool', d.pool);
+  checkRange('cpus', d.cpus);
+  checkRange('tasks', d.tasks, symmetry ? LIMITS.tasks.max : LIMITS.tasksWithoutSymmetry);
   return { ...d, preempt: options.preempt ?? false, symmetry, locks: options.locks ?? 'auto' };
 }
 

@@ -56,6 +56,8 @@ describe('parseCheckArgs', () => {
       paths: ['kernel/fork.c', 'mm/'],
     });
     expect(parseCheckArgs(['-f', 'json', '--', '--weird-name.c']).paths).toEqual(['--weird-name.c']);
+    expect(parseCheckArgs(['-j4', '-fjson', 'mm']).workers).toBe(4);
+    expect(parseCheckArgs(['-j4', '-fjson', 'mm']).format).toBe('json');
   });
 
   it('accepts --help without paths', () => {
@@ -66,6 +68,7 @@ describe('parseCheckArgs', () => {
   it('names the offending word in usage errors', () => {
     expect(usageError(['--frobnicate', 'mm'])).toBe("unknown option '--frobnicate'");
     expect(usageError(['-x', 'mm'])).toBe("unknown option '-x'");
+    expect(usageError(['-qh', 'mm'])).toBe("unknown option '-qh'");
     expect(usageError(['--format=xml', 'mm'])).toBe("invalid --format 'xml' (expected one of: text, json, sarif)");
     expect(usageError(['mm', '--format'])).toBe("option '--format' needs a value");
     expect(usageError(['--format=', 'mm'])).toBe("option '--format' needs a value");

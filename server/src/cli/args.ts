@@ -51,8 +51,8 @@ interface Parsed {
 
 /**
  * Splits argv into options and operands. `--` ends options; a lone `-` is an operand. Values may be
- * attached (`--format=json`) or the next word (`--format json`, even if it starts with a dash, as
- * long as it is present).
+ * attached (`--format=json`, `-j4`) or the next word (`--format json`, even if it starts with a
+ * dash, as long as it is present). Short flags are not bundled (`-qh` is unknown).
  */
 function parse(argv: readonly string[], specs: readonly OptionSpec[], command: string): Parsed {
   const options = new Map<string, string[]>();
@@ -70,13 +70,16 @@ function parse(argv: readonly string[], specs: readonly OptionSpec[], command: s
       continue;
     }
     const eq = word.startsWith('--') ? word.indexOf('=') : -1;
-    const key = eq >= 0 ? word.slice(0, eq) : word;
+    // `-j4`: a short option with its value attached.
+    const shortAttached = !word.startsWith('--') && word.length > 2 && byShort.get(word.slice(0, 2))?.value === true;
+    const key = eq >= 0 ? word.slice(0, eq) : shortAttached ? word.slice(0, 2) : word;
     const spec = byLong.get(key) ?? byShort.get(key);
     if (!spec) throw new UsageError(`unknown option '${key}'`, command);
     const name = `--${spec.name}`;
     let value = '';
     if (spec.value) {
       if (eq >= 0) value = word.slice(eq + 1);
+      else if (shortAttached) value = word.slice(2);
       else if (i + 1 < argv.length) value = argv[++i];
       else throw new UsageError(`option '${name}' needs a value`, command);
       if (value === '') throw new UsageError(`option '${name}' needs a value`, command);

@@ -61,4 +61,23 @@ describe('examples/pte-highmem-5', () => {
     const summary = r.stdout.trimEnd().split('\n').at(-1);
     expect(summary).toMatch(new RegExp(`^${expected.count} findings \\(.*\\) in ${expected.files} files$`));
   });
+
+  it("the top-level README's sample of npm start output is what npm start prints", () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const block = /npm start` checks[\s\S]*?```\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const sample = block![1].split('\n').filter((l) => l !== '' && l !== '...');
+    const output = kpath(['check', EXAMPLE]).stdout.split('\n');
+    expect(sample.length).toBeGreaterThan(3);
+    for (const line of sample) expect(output).toContain(line);
+    expect(sample.at(-1)).toBe(output.filter((l) => l !== '').at(-1));
+  });
+
+  it('the text sample of docs/cli.md is what kpath prints', () => {
+    const doc = readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8');
+    const m = /```\n\$ cd examples\/pte-highmem-5 && kpath check ([^\n]+)\n([\s\S]*?)```/.exec(doc);
+    expect(m).not.toBeNull();
+    const r = kpath(['check', ...m![1].split(' ')], { cwd: join(REPO, EXAMPLE) });
+    expect(r.stdout).toBe(m![2]);
+  });
 });

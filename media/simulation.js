@@ -13,8 +13,8 @@
   const saved = vscode.getState();
   let current = -1;
 
-  /** @param {number} index @param {boolean} notify */
-  function select(index, notify) {
+  /** @param {number} index @param {boolean} byUser: scroll to the step and tell the extension */
+  function select(index, byUser) {
     if (items.length === 0) return;
     current = Math.max(0, Math.min(items.length - 1, index));
     items.forEach((item, i) => {
@@ -25,12 +25,12 @@
       el.classList.toggle('selected', el.getAttribute('data-step') === String(current));
     });
     const item = /** @type {HTMLElement} */ (items[current]);
-    item.scrollIntoView({ block: 'nearest' });
+    if (byUser) item.scrollIntoView({ block: 'nearest' });
     if (position) position.textContent = `Step ${current + 1} of ${items.length}`;
     if (prev) prev.disabled = current === 0;
     if (next) next.disabled = current === items.length - 1;
     vscode.setState({ step: current });
-    if (notify) vscode.postMessage({ type: 'select', step: current });
+    if (byUser) vscode.postMessage({ type: 'select', step: current });
   }
 
   items.forEach((item, i) => item.addEventListener('click', () => select(i, true)));

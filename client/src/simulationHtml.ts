@@ -84,8 +84,8 @@ function stepsList(t: TraceSummary): string {
     return `<li class="step${where ? ' has-source' : ''}" data-step="${s.index}" tabindex="-1">` +
       `<span class="step-no">${s.index + 1}</span>` +
       `<span class="step-who">${escapeHtml(who)}</span>` +
-      `<span class="step-event">${escapeHtml(s.event)}</span>` +
       `<span class="step-where">${escapeHtml(where)}</span>` +
+      `<span class="step-event">${escapeHtml(s.event)}</span>` +
       (s.state ? `<span class="step-state">${escapeHtml(s.state)}</span>` : '') +
       '</li>';
   });

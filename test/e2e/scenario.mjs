@@ -18,10 +18,12 @@ import {
 /** What kpath must report on the fixture (1-based lines and columns, as the Problems panel shows them). */
 const SLEEP = {
   rule: 'sleep-in-atomic',
-  message: "pte_offset() may sleep while 'mm->page_table_lock' is held",
+  message: "pte_offset() may block (persistent kmap, PAGETABLE serie) while 'mm->page_table_lock' is held (taken at mm-highmem.c:11)",
   position: '[Ln 12, Col 8]',
   line: 'pte = pte_offset(pmd, address);',
   fixed: 'pte = pte_offset_atomic(pmd, address);',
+  /** The finding's path, as related information. */
+  related: "mm-highmem.c [Ln 11, Col 2] : 'mm->page_table_lock' taken by spin_lock()",
 };
 const REENTRY = {
   rule: 'kmap-serie-reentry',
@@ -35,21 +37,24 @@ export async function runScenario({ page, port, workspace, results, log }) {
   log('workbench open with mm-highmem.c');
 
   // 1. The squiggle, and the Problems entry with the exact message and position.
-  const errors = page.locator('.editor-group-container .monaco-editor .squiggly-error');
-  await errors.first().waitFor({ timeout: TIMEOUT });
+  const squiggle = page.locator('.editor-group-container .monaco-editor .squiggly-warning');
+  await squiggle.first().waitFor({ timeout: TIMEOUT });
   await openProblems(page);
   const rows = await waitFor(page, () => problemRows(page), (r) => r.some((t) => t.includes(SLEEP.position)), 'the sleep-in-atomic problem');
   const sleepRow = rows.find((t) => t.includes(SLEEP.position));
-  assert(sleepRow.includes(SLEEP.message), `Problems row has the message: ${sleepRow}`);
-  assert(sleepRow.includes(SLEEP.rule), `Problems row names the rule: ${sleepRow}`);
+  // The row: message, source, rule id (a link to its documentation), position.
+  assert(sleepRow === `${SLEEP.message} kpath ${SLEEP.rule} ${SLEEP.position}`, `Problems row is exact: ${sleepRow}`);
   assert(rows.some((t) => t.includes(REENTRY.rule) && t.includes(REENTRY.position)), `Problems lists the kmap re-entry: ${rows.join(' | ')}`);
-  await page.locator('.statusbar-item', { hasText: `kpath: ${rows.length} finding` }).first().waitFor({ timeout: TIMEOUT });
+  assert(rows.length === 2, `two problems: ${rows.join(' | ')}`);
+  const related = await problemRows(page, 3);
+  assert(related.includes(SLEEP.related), `related information names where the lock was taken: ${related.join(' | ')}`);
+  await page.locator('.statusbar-item', { hasText: 'kpath: 2 findings' }).first().waitFor({ timeout: TIMEOUT });
   await shot('01-squiggle-and-problems');
   log(`squiggle and Problems entry: ${sleepRow}`);
 
   // 2. The quick fix through the lightbulb menu: click into the squiggle, Control+., Enter.
-  const squiggles = await errors.count();
-  const box = await errors.first().boundingBox();
+  const squiggles = await squiggle.count();
+  const box = await squiggle.first().boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget');
@@ -60,7 +65,7 @@ export async function runScenario({ page, port, workspace, results, log }) {
   await waitFor(page, () => editorText(page), (t) => t.includes(SLEEP.fixed), 'the fixed line in the editor');
   assert(!(await editorText(page)).includes(SLEEP.line), 'the old pte_offset call is gone');
   await waitFor(page, () => problemRows(page), (r) => !r.some((t) => t.includes(SLEEP.position)), 'the sleep-in-atomic problem to go');
-  await waitFor(page, () => errors.count(), (n) => n < squiggles, 'one squiggle fewer');
+  await waitFor(page, () => squiggle.count(), (n) => n < squiggles, 'one squiggle fewer');
   await shot('03-fixed');
   log('quick fix applied: pte_offset -> pte_offset_atomic, diagnostic gone');
 
@@ -77,12 +82,14 @@ export async function runScenario({ page, port, workspace, results, log }) {
   await shot('04-simulation');
   log(`simulation view: verdict ${REENTRY.verdict}, ${await steps.count()} steps`);
 
-  // 4. Selecting a step reveals its source line in the editor (the cursor moves to it).
+  // 4. Selecting a step reveals its source line in the editor (the cursor moves to it; the status bar
+  // does not show it while the webview has the focus, the editor's active line number does).
   const step = view.locator('#steps li.step.has-source').last();
   const where = await step.locator('.step-where').innerText(); // "mm-highmem.c:23"
   const line = Number(where.slice(where.lastIndexOf(':') + 1));
   await step.click();
-  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 1` }).first().waitFor({ timeout: TIMEOUT });
+  const activeLine = page.locator('.editor-group-container .monaco-editor .line-numbers.active-line-number').first();
+  await waitFor(page, () => activeLine.innerText(), (t) => t.trim() === String(line), `the cursor on line ${line}`);
   await shot('05-step-revealed');
   log(`step at ${where} revealed`);
 }

@@ -70,9 +70,12 @@ export async function acceptQuickPick(page, text) {
   await page.keyboard.press('Enter');
 }
 
-/** The Problems panel's rows as text, after opening it. */
-export async function problemRows(page) {
-  const rows = page.locator('.markers-panel .monaco-list-row');
+/**
+ * The Problems panel's rows as text, after opening it: level 2 are the problems (level 1 the files),
+ * level 3 a problem's related information.
+ */
+export async function problemRows(page, level = 2) {
+  const rows = page.locator(`.markers-panel .monaco-list-row[aria-level="${level}"]`);
   return (await rows.allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim());
 }
 

@@ -201,6 +201,12 @@ describe('callbacks, assertions, guards, series', () => {
     expect(api.lockClassByName('dev->mutex')).toBe('mutex');
     expect(api.lockClassByName('dst->page_table_lock')).toBe('spin');
     expect(api.lockClassByName('zone->lock')).toBeUndefined();
+    expect(api.lockClassByName('dev->state_mutex')).toBe('mutex');
+    expect(api.lockClassByName('dentry->d_lock')).toBe('spin');
+    expect(api.lockClassByName('d_lock')).toBe('spin');
+    expect(api.lockClassByName('bad_lock')).toBeUndefined();
+    expect(api.lockClassByName('tasklist_lock')).toBe('rwlock');
+    expect(api.lockClassByName('mapping->i_mmap_rwsem')).toBe('rwsem');
   });
   test('unknown calls are undefined', () => {
     expect(api.call('printk')).toBeUndefined();

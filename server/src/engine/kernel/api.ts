@@ -588,16 +588,50 @@ const GUARD_CLASSES: GuardClass[] = [
   { ...guardLock('rwsem_write', 'rwsem'), sleeps: { why: 'rw semaphore' } },
 ];
 
-/** Lock names that say their class, for locks only a comment names. Order matters: first match wins. */
+/**
+ * Lock names that say their class, for locks only a comment names ("Called with mm->mmap_lock
+ * held"). A suffix starting with `_` matches any name ending with it (`state_mutex`); any other
+ * suffix matches a whole name or a last field (`d_lock` matches `dentry->d_lock`, not `bad_lock`).
+ * First match wins. The named locks are well-known kernel locks whose type was checked in 6.1
+ * (and 2.4 for pagecache_lock and pagemap_lru_lock).
+ */
 const LOCK_NAMES: { suffix: string; class: LockClass }[] = [
+  // By naming convention.
   { suffix: 'mmap_lock', class: 'rwsem' },
   { suffix: 'mmap_sem', class: 'rwsem' },
   { suffix: 'rwsem', class: 'rwsem' },
+  { suffix: '_rwsem', class: 'rwsem' },
   { suffix: '_sem', class: 'rwsem' },
   { suffix: 'mutex', class: 'mutex' },
+  { suffix: '_mutex', class: 'mutex' },
   { suffix: '_mtx', class: 'mutex' },
+  { suffix: 'mtx', class: 'mutex' },
   { suffix: 'page_table_lock', class: 'spin' },
   { suffix: 'ptl', class: 'spin' },
+  { suffix: '_spinlock', class: 'spin' },
+  // Well-known locks.
+  { suffix: 'invalidate_lock', class: 'rwsem' },
+  { suffix: 'mount_lock', class: 'seqlock' },
+  { suffix: 'rename_lock', class: 'seqlock' },
+  { suffix: 'oom_lock', class: 'mutex' },
+  { suffix: 'tasklist_lock', class: 'rwlock' },
+  { suffix: 'd_lock', class: 'spin' },
+  { suffix: 'i_lock', class: 'spin' },
+  { suffix: 'siglock', class: 'spin' },
+  { suffix: 'f_lock', class: 'spin' },
+  { suffix: 'file_lock', class: 'spin' },
+  { suffix: 'list_lock', class: 'spin' },
+  { suffix: 'lru_lock', class: 'spin' },
+  { suffix: 'private_lock', class: 'spin' },
+  { suffix: 'hugetlb_lock', class: 'spin' },
+  { suffix: 'inode_hash_lock', class: 'spin' },
+  { suffix: 'sb_lock', class: 'spin' },
+  { suffix: 'flc_lock', class: 'spin' },
+  { suffix: 'blocked_lock_lock', class: 'spin' },
+  { suffix: 'swap_lock', class: 'spin' },
+  { suffix: 'mmlist_lock', class: 'spin' },
+  { suffix: 'pagecache_lock', class: 'spin' },
+  { suffix: 'pagemap_lru_lock', class: 'spin' },
 ];
 
 export const DEFAULT_API: KernelApi = {

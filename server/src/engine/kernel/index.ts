@@ -88,7 +88,15 @@ export function indexApi(api: KernelApi): ApiIndex {
       return rows.find((r) => r.structType !== undefined && r.structType === structType) ?? rows.find((r) => r.structType === undefined);
     },
     lockClassByName(lock) {
-      return lockNames.find((n) => lock.endsWith(n.suffix))?.class;
+      return lockNames.find((n) => nameHasSuffix(lock, n.suffix))?.class;
     },
   };
+}
+
+/** `_mutex` ends `state_mutex`; `d_lock` ends `d_lock` and `dentry->d_lock` but not `bad_lock`. */
+function nameHasSuffix(name: string, suffix: string): boolean {
+  if (!name.endsWith(suffix)) return false;
+  if (suffix.startsWith('_') || name.length === suffix.length) return true;
+  const before = name[name.length - suffix.length - 1];
+  return before === '>' || before === '.';
 }

@@ -177,7 +177,8 @@ export interface KernelApi {
   /**
    * Guesses a lock's class from its name, for locks that only a comment names ("Called with
    * mm->mmap_lock held"): the first row whose suffix ends the name wins. A lock of unknown class
-   * should not be taken as a spinlock.
+   * should not be taken as a spinlock. A suffix starting with `_` matches any name ending with it;
+   * another suffix matches the whole name or its last field (`d_lock`: `dentry->d_lock`, not `bad_lock`).
    */
   lockNames?: { suffix: string; class: LockClass }[];
 }

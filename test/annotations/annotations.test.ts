@@ -118,6 +118,10 @@ describe("the kernel's comment idioms", () => {
     '/* while the page_table_lock is held we walk the list */',
     '/* Context: lru_lock must not be held, interrupts must be enabled */',
     '/* Must be called in process context and with no spinlocks held */',
+    '/* d_walk - walk the dentry tree. The @enter() callbacks are called with d_lock held. */',
+    '/* The callback is called with zone->lock held */',
+    '/* Context: Either rcu read lock or files_lock must be held */',
+    '/* Called with mm->mmap_lock or mm->page_table_lock held */',
   ])('no lock: %s', (comment) => {
     expect(entry(comment)).toEqual([]);
   });

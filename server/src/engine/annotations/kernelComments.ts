@@ -49,6 +49,9 @@ export function commentEntryLocks(comment: string, params: readonly (string | nu
       const list = m[1]!;
       // A list that runs past the end of a sentence is not one phrase.
       if (/\.\s/.test(list)) continue;
+      if (aboutSomethingElse(prose, m.index!)) continue;
+      // "rcu read lock or files_lock must be held", "with A or B held": neither is required.
+      if (/\bor\b/i.test(list) || /\b(?:or|either)\s*$/i.test(prose.slice(Math.max(0, m.index! - 12), m.index! + 1))) continue;
       for (const phrase of list.split(/\s*,\s*|\s+and\s+/i)) {
         const found = lockPhrase(phrase, api);
         if (!found || out.some((a) => a.lock === found.lock)) continue;
@@ -87,4 +90,13 @@ export function lockPhrase(phrase: string, api: ApiIndex): { lock: string; class
   // rcu_read_lock, spin_lock, ...: a function, not a lock.
   if (api.call(lock)) return undefined;
   return cls ? { lock, class: cls } : { lock };
+}
+
+/**
+ * Whether the sentence holding the phrase at `at` is about something other than the function:
+ * "The @enter() callbacks are called with d_lock held" describes a parameter, not the entry.
+ */
+function aboutSomethingElse(prose: string, at: number): boolean {
+  const start = Math.max(prose.lastIndexOf('. ', at), prose.lastIndexOf(': ', at), 0);
+  return /@\w|\bcallbacks?\b|\bhandlers?\b|\bhooks?\b/i.test(prose.slice(start, at));
 }

@@ -16,6 +16,28 @@ export interface LowerContext {
   text: SourceText;
   /** Names declared in the body so far. */
   locals: string[];
+  /**
+   * Identifier collectors: while an argument or an assigned value is evaluated, the identifiers met
+   * on the way are added to the innermost one (and passed up when it closes), so that they are
+   * gathered in the same walk that lowers the expression.
+   */
+  sinks: string[][];
   /** Lowers a statement expression `({ ... })` in place; its value is that of its last statement. */
   statementExpression(compound: SyntaxNode): Value;
+}
+
+/** Runs `f` collecting the identifiers it evaluates. */
+export function collect<T>(ctx: LowerContext, f: () => T): { value: T; idents: string[] } {
+  const sink: string[] = [];
+  ctx.sinks.push(sink);
+  const value = f();
+  ctx.sinks.pop();
+  const parent = ctx.sinks[ctx.sinks.length - 1];
+  if (parent) for (const id of sink) if (!parent.includes(id)) parent.push(id);
+  return { value, idents: sink };
+}
+
+export function noteIdent(ctx: LowerContext, name: string): void {
+  const sink = ctx.sinks[ctx.sinks.length - 1];
+  if (sink && !sink.includes(name)) sink.push(name);
 }

@@ -1,20 +1,20 @@
 /**
  * Expressions: calls in evaluation order (callee, then arguments left to right, nested calls before
  * the call that receives them), assignments, and the operators that branch (`&&`, `||`, `?:`, `!` in a
- * test) lowered as control flow with Condition edges.
+ * test) lowered as control flow with Condition edges. Children are read by position (see syntax.ts)
+ * rather than by field name: each field lookup is a call into wasm.
  */
 import type { Arg, CallOp } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
-import type { Test } from './cfg-builder';
-import type { DraftBlock } from './cfg-builder';
-import type { LowerContext, Value } from './context';
+import type { DraftBlock, Test } from './cfg-builder';
+import { collect, noteIdent, type LowerContext, type Value } from './context';
+import { kids, named, typeOf, isZeroWidth } from './syntax';
 import { identifiersIn, nodeSpan, spanOf, type SourceText } from './text';
 
 const NOTHING: Value = {};
 
-/** Expressions whose operands are not evaluated, or that hold no calls. */
+/** Expressions that hold no calls and no identifiers of interest. */
 const INERT = new Set([
-  'identifier',
   'number_literal',
   'string_literal',
   'concatenated_string',
@@ -23,34 +23,39 @@ const INERT = new Set([
   'false',
   'null',
   'field_identifier',
+  'type_identifier',
+  'primitive_type',
   'type_descriptor',
-  'sizeof_expression',
-  'alignof_expression',
-  'offsetof_expression',
   'gnu_asm_expression',
   'comment',
+  'escape_sequence',
+  'string_content',
 ]);
+
+/** Operands that are not evaluated: their identifiers count, their calls do not run. */
+const UNEVALUATED = new Set(['sizeof_expression', 'alignof_expression', 'offsetof_expression']);
 
 /** Evaluates `node` for its effects (calls, stores) into the current block(s). */
 export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
-  const type = node.type;
-  if (INERT.has(type)) return NOTHING;
+  const type = typeOf(node);
   switch (type) {
+    case 'identifier':
+      if (ctx.sinks.length) noteIdent(ctx, ctx.text.text(node));
+      return NOTHING;
     case 'call_expression':
       return { call: lowerCall(ctx, node) };
     case 'parenthesized_expression': {
-      const inner = innerOf(node);
+      const inner = named(node)[0];
       if (!inner) return NOTHING;
-      if (inner.type === 'compound_statement') return ctx.statementExpression(inner);
+      if (typeOf(inner) === 'compound_statement') return ctx.statementExpression(inner);
       return evalExpr(ctx, inner);
     }
     case 'cast_expression': {
-      const value = node.childForFieldName('value');
-      return value ? evalExpr(ctx, value) : NOTHING;
+      const n = named(node);
+      return n.length > 1 ? evalExpr(ctx, n[n.length - 1]) : NOTHING;
     }
     case 'comma_expression': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
+      const [left, right] = named(node);
       if (left) evalExpr(ctx, left);
       return right ? evalExpr(ctx, right) : NOTHING;
     }
@@ -61,38 +66,37 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
       lowerConditionalValue(ctx, node);
       return NOTHING;
     case 'binary_expression': {
-      const op = node.child(1)?.type;
-      if (op === '&&' || op === '||') {
-        lowerShortCircuitValue(ctx, node, op);
+      const [left, op, right] = kids(node);
+      const operator = op && typeOf(op);
+      if ((operator === '&&' || operator === '||') && left && right) {
+        lowerShortCircuitValue(ctx, left, operator, right);
         return NOTHING;
       }
       break;
     }
   }
-  for (const child of node.namedChildren) if (child) evalExpr(ctx, child);
+  if (INERT.has(type)) return NOTHING;
+  if (UNEVALUATED.has(type)) {
+    if (ctx.sinks.length) for (const id of identifiersIn(node, ctx.text)) noteIdent(ctx, id);
+    return NOTHING;
+  }
+  for (const child of named(node)) evalExpr(ctx, child);
   return NOTHING;
 }
 
 /** `left op right`; a call on the right of `=` receives `assignTo`, anything else is an AssignOp. */
 export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
-  const plain = node.childForFieldName('operator')?.type === '=';
-  const value = right ? evalExpr(ctx, right) : NOTHING;
-  if (!left) return NOTHING;
-  if (left.type !== 'identifier') evalExpr(ctx, left);
-  storeInto(ctx, ctx.text.norm(left), plain ? value : NOTHING, right, node);
+  const [left, op, right] = kids(node);
+  if (!left || !op || !right) return NOTHING;
+  const plain = typeOf(op) === '=';
+  evalExpr(ctx, left);
+  const { value, idents } = collect(ctx, () => evalExpr(ctx, right));
+  storeInto(ctx, ctx.text.norm(left), plain ? value : NOTHING, idents, node);
   return plain ? value : NOTHING;
 }
 
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */
-export function storeInto(
-  ctx: LowerContext,
-  target: string,
-  value: Value,
-  valueNode: SyntaxNode | null,
-  site: SyntaxNode,
-): void {
+export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode): void {
   if (value.call && value.call.assignTo === undefined) {
     value.call.assignTo = target;
     return;
@@ -101,14 +105,15 @@ export function storeInto(
     kind: 'assign',
     span: nodeSpan(site),
     target,
-    idents: value.expr ? identifiersIn(value.expr, ctx.text) : valueNode ? identifiersIn(valueNode, ctx.text) : [],
+    idents: value.expr ? identifiersIn(value.expr, ctx.text) : idents,
   });
 }
 
 /** Lowers a call (after the calls in its callee and arguments) and returns its op. */
 export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = false): CallOp {
-  const fn = node.childForFieldName('function');
-  const argList = node.childForFieldName('arguments');
+  const parts = named(node);
+  const fn = parts[0];
+  const argList = parts.find((p) => typeOf(p) === 'argument_list');
   let callee = '';
   let calleeSpan = nodeSpan(fn ?? node);
   let indirect = false;
@@ -116,44 +121,41 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
   let macroArgs: Arg[] | undefined;
   let scoped = false;
 
-  if (fn?.type === 'call_expression' && fn.childForFieldName('function')?.type === 'identifier') {
+  const curried = fn && typeOf(fn) === 'call_expression' ? named(fn) : undefined;
+  if (curried && curried[0] && typeOf(curried[0]) === 'identifier') {
     // `guard(spinlock)(&l)`, `CLASS(fd, f)(fd)`: a curried macro; its inner arguments are not code.
-    const name = fn.childForFieldName('function')!;
-    callee = ctx.text.text(name);
-    calleeSpan = nodeSpan(name);
-    const inner = fn.childForFieldName('arguments');
-    macroArgs = inner ? argumentsOf(ctx, inner, false) : [];
+    callee = ctx.text.text(curried[0]);
+    calleeSpan = nodeSpan(curried[0]);
+    noteIdent(ctx, callee);
+    const inner = curried.find((p) => typeOf(p) === 'argument_list');
+    macroArgs = inner ? argumentGroups(inner).map((g) => argOf(ctx.text, g)) : [];
     scoped = true;
   } else if (fn) {
     let target = fn;
     for (;;) {
-      if (target.type === 'parenthesized_expression') {
-        const inner = innerOf(target);
-        if (!inner || inner.type === 'compound_statement') break;
-        target = inner;
-      } else if (target.type === 'pointer_expression' && target.child(0)?.type === '*') {
-        const arg = target.childForFieldName('argument');
-        if (!arg) break;
-        target = arg;
-      } else break;
+      const t = typeOf(target);
+      const inner = t === 'parenthesized_expression' || (t === 'pointer_expression' && typeOf(kids(target)[0]) === '*') ? named(target)[0] : undefined;
+      if (!inner || typeOf(inner) === 'compound_statement') break;
+      target = inner;
     }
-    if (target.type === 'identifier') {
+    if (typeOf(target) === 'identifier') {
       callee = ctx.text.text(target);
-      calleeSpan = nodeSpan(target);
-      indirect = target !== fn && !target.equals(fn);
+      noteIdent(ctx, callee);
+      indirect = target !== fn; // `(*fp)(x)`
     } else {
       evalExpr(ctx, target);
       callee = ctx.text.norm(target);
-      calleeSpan = nodeSpan(target);
       indirect = true;
-      if (target.type === 'field_expression') {
-        const f = target.childForFieldName('field');
-        if (f) field = ctx.text.text(f);
+      if (typeOf(target) === 'field_expression') {
+        const n = named(target);
+        const f = n[n.length - 1];
+        if (f && typeOf(f) === 'field_identifier') field = ctx.text.text(f);
       }
     }
+    calleeSpan = nodeSpan(target);
   }
 
-  const args = argList ? argumentsOf(ctx, argList, true) : [];
+  const args = argList ? argumentsOf(ctx, argList) : [];
   const op: CallOp = { kind: 'call', id: ctx.cfg.nextOpId(), callee, args, span: nodeSpan(node), calleeSpan };
   if (indirect) op.indirect = true;
   if (field !== undefined) op.field = field;
@@ -164,28 +166,35 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
   return op;
 }
 
-/**
- * The arguments of a call, split at the commas of the argument list itself (so that ERROR nodes,
- * e.g. `struct page` in `container_of(p, struct page, lru)`, stay inside their argument).
- */
-export function argumentsOf(ctx: LowerContext, argList: SyntaxNode, evaluate: boolean): Arg[] {
+/** Evaluates the arguments left to right and describes them. */
+function argumentsOf(ctx: LowerContext, argList: SyntaxNode): Arg[] {
   return argumentGroups(argList).map((group) => {
-    if (evaluate) for (const n of group) evalExpr(ctx, n);
-    return argOf(ctx.text, group);
+    const { idents } = collect(ctx, () => {
+      for (const n of group) evalExpr(ctx, n);
+    });
+    const first = group[0];
+    const last = group[group.length - 1];
+    return {
+      text: ctx.text.normRange(first.startIndex, last.endIndex),
+      idents,
+      span: spanOf(first.startPosition, last.endPosition),
+    };
   });
 }
 
-/** The nodes of each argument of an argument list. */
+/**
+ * The nodes of each argument of an argument list, split at the list's own commas (so that ERROR
+ * nodes, e.g. `struct page` in `container_of(p, struct page, lru)`, stay inside their argument).
+ */
 export function argumentGroups(argList: SyntaxNode): SyntaxNode[][] {
   const groups: SyntaxNode[][] = [];
   let group: SyntaxNode[] = [];
-  for (const child of argList.children) {
-    if (!child) continue;
-    const type = child.type;
+  for (const child of kids(argList)) {
+    const type = typeOf(child);
     if (type === ',') {
       if (group.length) groups.push(group);
       group = [];
-    } else if (type !== '(' && type !== ')' && type !== 'comment' && child.startIndex !== child.endIndex) {
+    } else if (type !== '(' && type !== ')' && !isZeroWidth(child)) {
       group.push(child);
     }
   }
@@ -193,6 +202,7 @@ export function argumentGroups(argList: SyntaxNode): SyntaxNode[][] {
   return groups;
 }
 
+/** An argument described without evaluating it (macro arguments, macro-defined function heads). */
 export function argOf(text: SourceText, group: SyntaxNode[]): Arg {
   const first = group[0];
   const last = group[group.length - 1];
@@ -205,17 +215,27 @@ export function argOf(text: SourceText, group: SyntaxNode[]): Arg {
   };
 }
 
+/** The parts of `c ? a : b` (`a` is absent in GNU `c ?: b`). */
+function conditionalParts(node: SyntaxNode): { cond?: SyntaxNode; consequence?: SyntaxNode; alternative?: SyntaxNode } {
+  const k = kids(node);
+  const q = k.findIndex((n) => typeOf(n) === '?');
+  const colon = k.findIndex((n, i) => i > q && typeOf(n) === ':');
+  if (q < 1 || colon < 0) return {};
+  return { cond: k[0], consequence: colon > q + 1 ? k[q + 1] : undefined, alternative: k[colon + 1] };
+}
+
 /** `c ? a : b` (and `c ?: b`) as a value: a diamond. */
 function lowerConditionalValue(ctx: LowerContext, node: SyntaxNode): void {
   const { cfg } = ctx;
-  const cond = node.childForFieldName('condition');
-  const consequence = node.childForFieldName('consequence');
-  const alternative = node.childForFieldName('alternative');
+  const { cond, consequence, alternative } = conditionalParts(node);
+  if (!cond) {
+    for (const child of named(node)) evalExpr(ctx, child);
+    return;
+  }
   const join = cfg.block();
   const ifTrue = consequence ? cfg.block() : join;
   const ifFalse = cfg.block();
-  if (cond) lowerCondition(ctx, cond, ifTrue, ifFalse);
-  else cfg.jump(ifTrue);
+  lowerCondition(ctx, cond, ifTrue, ifFalse);
   if (consequence) {
     cfg.enter(ifTrue);
     evalExpr(ctx, consequence);
@@ -228,18 +248,14 @@ function lowerConditionalValue(ctx: LowerContext, node: SyntaxNode): void {
 }
 
 /** `a && b` / `a || b` as a value: `b` is evaluated on one edge only. */
-function lowerShortCircuitValue(ctx: LowerContext, node: SyntaxNode, op: '&&' | '||'): void {
+function lowerShortCircuitValue(ctx: LowerContext, left: SyntaxNode, op: '&&' | '||', right: SyntaxNode): void {
   const { cfg } = ctx;
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
   const rest = cfg.block();
   const join = cfg.block();
-  if (left) {
-    if (op === '&&') lowerCondition(ctx, left, rest, join);
-    else lowerCondition(ctx, left, join, rest);
-  } else cfg.jump(rest);
+  if (op === '&&') lowerCondition(ctx, left, rest, join);
+  else lowerCondition(ctx, left, join, rest);
   cfg.enter(rest);
-  if (right) evalExpr(ctx, right);
+  evalExpr(ctx, right);
   cfg.jump(join);
   cfg.enter(join);
 }
@@ -251,24 +267,23 @@ function lowerShortCircuitValue(ctx: LowerContext, node: SyntaxNode, op: '&&' | 
  */
 export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: DraftBlock, ifFalse: DraftBlock): void {
   const { cfg, text } = ctx;
-  switch (node.type) {
+  switch (typeOf(node)) {
     case 'parenthesized_expression': {
-      const inner = innerOf(node);
+      const inner = named(node)[0];
       if (!inner) return cfg.jump(ifTrue);
-      if (inner.type !== 'compound_statement') return lowerCondition(ctx, inner, ifTrue, ifFalse);
+      if (typeOf(inner) !== 'compound_statement') return lowerCondition(ctx, inner, ifTrue, ifFalse);
       const value = ctx.statementExpression(inner);
       return cfg.branch(testOf(text.norm(node), value), ifTrue, ifFalse);
     }
     case 'unary_expression': {
-      const arg = node.childForFieldName('argument');
-      if (node.child(0)?.type === '!' && arg) return lowerCondition(ctx, arg, ifFalse, ifTrue);
+      const [op, arg] = kids(node);
+      if (op && arg && typeOf(op) === '!') return lowerCondition(ctx, arg, ifFalse, ifTrue);
       break;
     }
     case 'binary_expression': {
-      const op = node.child(1)?.type;
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      if (!left || !right) break;
+      const [left, opNode, right] = kids(node);
+      if (!left || !opNode || !right) break;
+      const op = typeOf(opNode);
       if (op === '&&' || op === '||') {
         const rest = cfg.block();
         if (op === '&&') lowerCondition(ctx, left, rest, ifFalse);
@@ -287,9 +302,7 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
       break;
     }
     case 'conditional_expression': {
-      const cond = node.childForFieldName('condition');
-      const consequence = node.childForFieldName('consequence');
-      const alternative = node.childForFieldName('alternative');
+      const { cond, consequence, alternative } = conditionalParts(node);
       if (!cond || !alternative) break;
       const onTrue = cfg.block();
       const onFalse = cfg.block();
@@ -301,17 +314,16 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
       return lowerCondition(ctx, alternative, ifTrue, ifFalse);
     }
     case 'comma_expression': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
+      const [left, right] = named(node);
       if (!right) break;
-      if (left) evalExpr(ctx, left);
+      evalExpr(ctx, left);
       return lowerCondition(ctx, right, ifTrue, ifFalse);
     }
     case 'assignment_expression': {
       // `if ((x = f()))`: the test is on x; the edge names the call that produced it.
       const value = lowerAssignment(ctx, node);
-      const left = node.childForFieldName('left');
-      return cfg.branch(testOf(left ? text.norm(left) : text.norm(node), value), ifTrue, ifFalse);
+      const left = kids(node)[0];
+      return cfg.branch(testOf(text.norm(left ?? node), value), ifTrue, ifFalse);
     }
     case 'call_expression': {
       const op = lowerCall(ctx, node);
@@ -328,15 +340,9 @@ function testOf(expr: string, value: Value): Test {
   return value.call ? { expr, callOp: value.call.id } : { expr };
 }
 
-/** The first named child that is not a comment. */
-export function innerOf(node: SyntaxNode): SyntaxNode | undefined {
-  for (const child of node.namedChildren) if (child && child.type !== 'comment') return child;
-  return undefined;
-}
-
 /** The truth value of a literal test: `0`, `1`, `0UL`, `true`, `false`, `NULL`; undefined otherwise. */
 function constantValue(ctx: LowerContext, node: SyntaxNode): boolean | undefined {
-  switch (node.type) {
+  switch (typeOf(node)) {
     case 'true':
       return true;
     case 'false':

@@ -1,14 +1,16 @@
 /**
  * The lowering: a tree-sitter tree of a C file into its FileIR (one CFG per function, the file's
- * comments, the functions stored as values, the count of syntax errors). One cursor walk over the
- * whole tree finds comments, errors, definitions and function references; each definition's body is
- * then lowered on its own.
+ * comments, the functions stored as values, the count of syntax errors). One query over the whole
+ * tree finds comments, errors, definitions and function references; each definition's body is then
+ * lowered on its own, reading only the nodes it needs.
  */
 import type { Comment, FileIR, FunctionRef } from '../ir';
+import { Query, type Language } from 'web-tree-sitter';
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import { definitionStart, lowerDefinition, type CommentIndex, type Definition } from './functions';
+import { isMacroShapedDefinition } from './statements';
 import { assignedRef, declaredFunctionNames, designatedRef } from './refs';
-import { SourceText, spanOf } from './text';
+import { nodeSpan, SourceText } from './text';
 
 export function lowerFile(tree: Tree, file: string): FileIR {
   const root = tree.rootNode;
@@ -37,8 +39,36 @@ interface FileScan {
   declaredFunctions: string[];
 }
 
-/** Node types that hold file-level items (where a macro-defined function can appear). */
-const FILE_LEVEL = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'ERROR', 'linkage_specification', 'declaration_list']);
+/**
+ * Everything the file-level scan needs, matched in one pass inside tree-sitter (far cheaper than
+ * walking every node from JavaScript): comments, errors, definitions, function references.
+ */
+const SCAN_QUERY = `
+(comment) @comment
+(ERROR) @error
+(MISSING) @missing
+(function_definition) @function
+(translation_unit (compound_statement) @body)
+(preproc_if (compound_statement) @body)
+(preproc_ifdef (compound_statement) @body)
+(preproc_else (compound_statement) @body)
+(preproc_elif (compound_statement) @body)
+(ERROR (compound_statement) @body)
+(initializer_pair designator: (field_designator) value: [(identifier) (pointer_expression argument: (identifier))]) @pair
+(assignment_expression left: (field_expression) right: [(identifier) (pointer_expression argument: (identifier))]) @assign
+(declaration declarator: [(function_declarator) (pointer_declarator declarator: (function_declarator))]) @prototype
+`;
+
+const queries = new WeakMap<Language, Query>();
+
+function scanQuery(language: Language): Query {
+  let q = queries.get(language);
+  if (!q) {
+    q = new Query(language, SCAN_QUERY);
+    queries.set(language, q);
+  }
+  return q;
+}
 
 function scanFile(tree: Tree, text: SourceText): FileScan {
   const scan: FileScan = {
@@ -50,69 +80,57 @@ function scanFile(tree: Tree, text: SourceText): FileScan {
     assignedRefs: [],
     declaredFunctions: [],
   };
-  const cursor = tree.walk();
-  try {
-    let depth = 0;
-    let functionDepth = -1; // depth of the function_definition we are in, -1 at file level
-    let parentTypes: string[] = [];
-    for (;;) {
-      const type = cursor.nodeType;
-      switch (type) {
-        case 'comment': {
-          const start = cursor.startIndex;
-          const end = cursor.endIndex;
-          const body = text.slice(start, end);
-          text.addComment(start, end);
-          scan.comments.push({ text: body, span: spanOf(cursor.startPosition, cursor.endPosition) });
-          scan.commentIndex.starts.push(start);
-          scan.commentIndex.ends.push(end);
-          scan.commentIndex.texts.push(body);
-          break;
-        }
-        case 'ERROR':
-          scan.syntaxErrors++;
-          break;
-        case 'function_definition':
-          scan.definitions.push({ kind: 'function', node: cursor.currentNode });
-          if (functionDepth < 0) functionDepth = depth;
-          break;
-        case 'compound_statement':
-          if (functionDepth < 0 && FILE_LEVEL.has(parentTypes[depth - 1] ?? '')) {
-            const def = macroDefinition(cursor.currentNode);
-            if (def) scan.definitions.push(def);
-          }
-          break;
-        case 'initializer_pair': {
-          const ref = designatedRef(cursor.currentNode, text);
-          if (ref) scan.designatedRefs.push(ref);
-          break;
-        }
-        case 'assignment_expression': {
-          const ref = assignedRef(cursor.currentNode, text);
-          if (ref) scan.assignedRefs.push(ref);
-          break;
-        }
-        case 'declaration':
-          if (functionDepth < 0) scan.declaredFunctions.push(...declaredFunctionNames(cursor.currentNode, text));
-          break;
-        default:
-          if (cursor.nodeIsMissing) scan.syntaxErrors++;
+  for (const { name, node } of scanQuery(tree.language).captures(tree.rootNode)) {
+    switch (name) {
+      case 'comment': {
+        const start = node.startIndex;
+        const end = node.endIndex;
+        const body = text.slice(start, end);
+        text.addComment(start, end);
+        scan.comments.push({ text: body, span: nodeSpan(node) });
+        scan.commentIndex.starts.push(start);
+        scan.commentIndex.ends.push(end);
+        scan.commentIndex.texts.push(body);
+        break;
       }
-      parentTypes[depth] = type;
-      if (cursor.gotoFirstChild()) {
-        depth++;
-        continue;
+      case 'error':
+      case 'missing':
+        scan.syntaxErrors++;
+        break;
+      case 'function':
+        // `for_each_online_node(nid) { ... }` inside a body is lowered there, as a macro block
+        if (!(isMacroShapedDefinition(node) && insideBody(node))) scan.definitions.push({ kind: 'function', node });
+        break;
+      case 'body': {
+        const def = macroDefinition(node);
+        if (def) scan.definitions.push(def);
+        break;
       }
-      for (;;) {
-        if (depth === functionDepth) functionDepth = -1;
-        if (cursor.gotoNextSibling()) break;
-        if (!cursor.gotoParent()) return scan;
-        depth--;
+      case 'pair': {
+        const ref = designatedRef(node, text);
+        if (ref) scan.designatedRefs.push(ref);
+        break;
       }
+      case 'assign': {
+        const ref = assignedRef(node, text);
+        if (ref) scan.assignedRefs.push(ref);
+        break;
+      }
+      case 'prototype':
+        scan.declaredFunctions.push(...declaredFunctionNames(node, text));
+        break;
     }
-  } finally {
-    cursor.delete();
   }
+  return scan;
+}
+
+function insideBody(node: SyntaxNode): boolean {
+  for (let up = node.parent; up; up = up.parent) {
+    const type = up.type;
+    if (type === 'compound_statement') return true;
+    if (type === 'translation_unit') return false;
+  }
+  return false;
 }
 
 /** `NAME(args)` with a missing `;` right before a file-level `{ ... }`: `SYSCALL_DEFINE3(...) { }`. */
@@ -122,6 +140,8 @@ function macroDefinition(body: SyntaxNode): Definition | undefined {
   const call = head.firstChild;
   const semicolon = head.lastChild;
   if (call?.type !== 'call_expression' || !semicolon || semicolon.startIndex !== semicolon.endIndex) return undefined;
+  // an ERROR region inside a function body is not file level
+  for (let up = body.parent; up; up = up.parent) if (up.type === 'function_definition') return undefined;
   return { kind: 'macro', head, call, body };
 }
 

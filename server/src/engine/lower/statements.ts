@@ -4,13 +4,17 @@
  * returns, declarations, and kernel macro blocks (`list_for_each_entry(p, h, m) { ... }`), which
  * tree-sitter parses as a call missing its `;` followed by the body.
  */
-import type { ReturnOp } from '../ir';
+import type { Tree } from 'web-tree-sitter';
+import type { Arg, CallOp, ReturnOp } from '../ir';
 import type { Span } from '../span';
 import type { SyntaxNode } from '../syntax/parser';
 import { CfgBuilder } from './cfg-builder';
 import type { LowerContext, Value } from './context';
-import { evalExpr, innerOf, lowerCall, lowerCondition, storeInto } from './expressions';
-import { identifiersIn, nodeSpan, type SourceText } from './text';
+import { collect, noteIdent } from './context';
+import { reparseAfterHead } from './reparse';
+import { evalExpr, lowerCall, lowerCondition, storeInto } from './expressions';
+import { kids, named, typeOf } from './syntax';
+import { nodeSpan, spanOf, type SourceText } from './text';
 
 const NOTHING: Value = {};
 
@@ -36,7 +40,6 @@ const NOT_CODE = new Set([
   'struct_specifier',
   'union_specifier',
   'enum_specifier',
-  'macro_type_specifier',
   'preproc_def',
   'preproc_function_def',
   'preproc_call',
@@ -69,13 +72,20 @@ interface SwitchFrame {
 export class FunctionLowering implements LowerContext {
   readonly cfg = new CfgBuilder();
   readonly locals: string[] = [];
+  readonly sinks: string[][] = [];
+  /** Trees of re-read regions (see reparse.ts), deleted once the body is lowered. */
+  private readonly subTrees: Tree[] = [];
   private readonly switches: SwitchFrame[] = [];
 
   constructor(readonly text: SourceText) {}
 
   /** Lowers a function body; falling off its end is a return at the closing brace. */
   body(body: SyntaxNode | null): void {
-    if (body) this.compound(body, false);
+    try {
+      if (body) this.compound(body, false);
+    } finally {
+      for (const tree of this.subTrees) tree.delete();
+    }
     if (this.cfg.current) {
       const span = body ? closingSpan(body) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
       this.cfg.emit({ kind: 'return', span, idents: [] });
@@ -89,7 +99,7 @@ export class FunctionLowering implements LowerContext {
 
   private compound(node: SyntaxNode, wantValue: boolean): Value {
     this.cfg.pushScope();
-    const value = this.sequence(statementItems(node.children), wantValue);
+    const value = this.sequence(statementItems(kids(node)), wantValue);
     this.cfg.popScope(closingSpan(node));
     return value;
   }
@@ -106,21 +116,99 @@ export class FunctionLowering implements LowerContext {
 
   /** Lowers items[i], and the body following it when it is a macro block head; returns the next index. */
   private item(items: SyntaxNode[], i: number, wantValue: boolean): { next: number; value: Value } {
+    this.expandMisread(items, i);
     const node = items[i];
+    const type = typeOf(node);
+    if (type === 'function_definition' && isMacroShapedDefinition(node)) {
+      // `for_each_online_node(nid) { ... }` read as a nested definition
+      const body = named(node).find((n) => typeOf(n) === 'compound_statement');
+      if (body) {
+        this.macroBlock(
+          () => this.headOp(node, body),
+          () => {
+            this.compound(body, false);
+            return body;
+          },
+        );
+        return { next: i + 1, value: NOTHING };
+      }
+    }
     const following = items[i + 1];
-    if (following && BODY_TYPES.has(following.type)) {
-      const call = macroCallOf(node);
-      if (call) return { next: this.macroBlock(call, items, i + 1), value: NOTHING };
-      if (node.type === 'labeled_statement') {
+    if (following && BODY_TYPES.has(typeOf(following))) {
+      let head = macroHeadOf(node);
+      if (!head && type === 'labeled_statement') {
         const inner = labeledStatements(node);
-        const labeledCall = inner.length === 1 ? macroCallOf(inner[0]) : undefined;
-        if (labeledCall) {
-          this.label(node);
-          return { next: this.macroBlock(labeledCall, items, i + 1), value: NOTHING };
-        }
+        head = inner.length === 1 ? macroHeadOf(inner[0]) : undefined;
+        if (head) this.label(node);
+      }
+      if (head) {
+        const call = head;
+        let next = i + 1;
+        this.macroBlock(
+          () => (typeOf(call) === 'call_expression' ? lowerCall(this, call, true) : this.headOp(call)),
+          () => {
+            next = this.item(items, i + 1, false).next;
+            return items[next - 1];
+          },
+        );
+        return { next, value: NOTHING };
       }
     }
     return { next: i + 1, value: this.statement(node, wantValue) };
+  }
+
+  /**
+   * `for_each_node(n) stmt;` read as a declaration (or ERROR) whose type is `for_each_node(n)`:
+   * replaces items[i] by the head and the statements re-read from the rest of the region.
+   */
+  private expandMisread(items: SyntaxNode[], i: number): void {
+    const node = items[i];
+    const type = typeOf(node);
+    if (type !== 'declaration' && type !== 'ERROR') return;
+    const parts = named(node);
+    const head = parts[0];
+    if (!head || typeOf(head) !== 'macro_type_specifier') return;
+    if (type === 'declaration' && !parts.slice(1).some((p) => MISREAD_DECLARATORS.has(typeOf(p)))) return;
+    const name = named(head)[0];
+    if (!name || TYPEOF.test(this.text.text(name))) return;
+    const again = reparseAfterHead(this.text, head, node);
+    if (!again) {
+      if (type === 'ERROR') items.splice(i, 1, ...statementItems(parts));
+      return;
+    }
+    this.subTrees.push(again.tree);
+    items.splice(i, 1, head, ...statementItems(kids(again.block)));
+  }
+
+  /**
+   * The call op of a head that is not a call_expression: `NAME(arg)` read as a macro type, or as
+   * the type and parenthesized declarator of a nested definition.
+   */
+  private headOp(head: SyntaxNode, body?: SyntaxNode, macroBlock = true): CallOp {
+    const parts = named(head);
+    const name = parts[0];
+    const arg =
+      typeOf(head) === 'macro_type_specifier' ? parts[1] : parts.find((p) => typeOf(p) === 'parenthesized_declarator');
+    const argNode = arg && typeOf(arg) === 'parenthesized_declarator' ? named(arg)[0] : arg;
+    const args: Arg[] = [];
+    if (argNode) {
+      const text = this.text.norm(argNode);
+      const idents = [...new Set(text.match(/[A-Za-z_]\w*/g) ?? [])];
+      for (const id of idents) noteIdent(this, id);
+      args.push({ text, idents, span: nodeSpan(argNode) });
+    }
+    const end = arg ?? name ?? head;
+    const op: CallOp = {
+      kind: 'call',
+      id: this.cfg.nextOpId(),
+      callee: name ? this.text.text(name) : '',
+      args,
+      span: spanOf(head.startPosition, (body ? end : head).endPosition),
+      calleeSpan: nodeSpan(name ?? head),
+    };
+    if (macroBlock) op.macroBlock = true;
+    this.cfg.emit(op);
+    return op;
   }
 
   /**
@@ -128,12 +216,12 @@ export class FunctionLowering implements LowerContext {
    * exit block whose ScopeExitOp closes it; the body loops back to H. `break` leaves through the exit
    * block, `continue` goes to H. Whether it is a loop or a scoped lock is decided by the tables.
    */
-  private macroBlock(call: SyntaxNode, items: SyntaxNode[], bodyIndex: number): number {
+  private macroBlock(makeHead: () => CallOp, lowerBody: () => SyntaxNode): void {
     const { cfg } = this;
     const head = cfg.block();
     cfg.jump(head);
     cfg.enter(head);
-    const op = lowerCall(this, call, true);
+    const op = makeHead();
     const body = cfg.block();
     const out = cfg.block();
     cfg.edge(head, body);
@@ -141,23 +229,23 @@ export class FunctionLowering implements LowerContext {
     cfg.enter(body);
     cfg.pushScope(op.id);
     cfg.pushTarget(out, head);
-    const next = this.item(items, bodyIndex, false).next;
-    const end = lastCharSpan(items[next - 1]);
+    const last = lowerBody();
+    const end = lastCharSpan(last);
     cfg.popTarget();
     cfg.popScope(end);
     cfg.jump(head);
     out.ops.push({ kind: 'scope-exit', of: op.id, span: end });
     cfg.enter(out);
-    return next;
   }
 
   private statement(node: SyntaxNode, wantValue = false): Value {
     const { cfg } = this;
-    switch (node.type) {
+    const type = typeOf(node);
+    switch (type) {
       case 'compound_statement':
         return this.compound(node, wantValue);
       case 'expression_statement': {
-        const expr = innerOf(node);
+        const expr = named(node)[0];
         if (!expr) return NOTHING;
         const value = evalExpr(this, expr);
         return wantValue && !value.call ? { expr } : value;
@@ -193,32 +281,35 @@ export class FunctionLowering implements LowerContext {
         cfg.doContinue(nodeSpan(node));
         return NOTHING;
       case 'goto_statement': {
-        const label = node.childForFieldName('label');
+        const label = named(node)[0];
         if (label) cfg.doGoto(this.text.text(label), nodeSpan(node));
         return NOTHING;
       }
       case 'labeled_statement':
         this.label(node);
         return this.sequence(labeledStatements(node), wantValue);
+      case 'macro_type_specifier': // a head with no body after it: still a call
+        this.headOp(node, undefined, false);
+        return NOTHING;
       case 'attributed_statement':
       case 'ERROR':
       case 'preproc_if':
       case 'preproc_ifdef':
         return this.sequence(statementItems([node]), wantValue);
     }
-    if (NOT_CODE.has(node.type)) return NOTHING;
+    if (NOT_CODE.has(type)) return NOTHING;
     return evalExpr(this, node);
   }
 
   private label(node: SyntaxNode): void {
-    const label = node.childForFieldName('label');
+    const label = named(node)[0];
     if (label) this.cfg.placeLabel(this.text.text(label));
   }
 
   /** The body of an if/loop: its own scope even without braces (a `guard()` there ends with it). */
   private subStatement(node: SyntaxNode | null): void {
     if (!node) return;
-    if (node.type === 'compound_statement') {
+    if (typeOf(node) === 'compound_statement') {
       this.compound(node, false);
       return;
     }
@@ -228,16 +319,16 @@ export class FunctionLowering implements LowerContext {
   }
 
   private declaration(node: SyntaxNode): void {
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'init_declarator') {
-        const name = declaratorName(child.childForFieldName('declarator'), this.text);
-        const value = child.childForFieldName('value');
+    for (const child of named(node)) {
+      const type = typeOf(child);
+      if (type === 'init_declarator') {
+        const [declarator, value] = named(child);
+        const name = declaratorName(declarator ?? null, this.text);
         if (name !== null) this.addLocal(name);
         if (!value) continue;
-        const result = evalExpr(this, value);
-        if (name !== null) storeInto(this, name, value.type === 'initializer_list' ? NOTHING : result, value, child);
-      } else if (DECLARATOR_TYPES.has(child.type)) {
+        const { value: result, idents } = collect(this, () => evalExpr(this, value));
+        if (name !== null) storeInto(this, name, typeOf(value) === 'initializer_list' ? NOTHING : result, idents, child);
+      } else if (DECLARATOR_TYPES.has(type)) {
         const name = declaratorName(child, this.text);
         if (name !== null) this.addLocal(name);
       }
@@ -250,20 +341,21 @@ export class FunctionLowering implements LowerContext {
 
   private ifStatement(node: SyntaxNode): void {
     const { cfg } = this;
-    const cond = node.childForFieldName('condition');
-    const alternative = node.childForFieldName('alternative');
+    const parts = named(node);
+    const cond = parts.find((p) => typeOf(p) === 'parenthesized_expression');
+    const alternative = parts.find((p) => typeOf(p) === 'else_clause');
+    const consequence = parts.find((p) => p !== cond && p !== alternative) ?? null;
     const join = cfg.block();
     const ifTrue = cfg.block();
     const ifFalse = alternative ? cfg.block() : join;
     if (cond) lowerCondition(this, cond, ifTrue, ifFalse);
     else cfg.jump(ifTrue);
     cfg.enter(ifTrue);
-    this.subStatement(node.childForFieldName('consequence'));
+    this.subStatement(consequence);
     cfg.jump(join);
     if (alternative) {
       cfg.enter(ifFalse);
-      // else_clause holds the statement
-      this.subStatement(alternative.type === 'else_clause' ? (innerOf(alternative) ?? null) : alternative);
+      this.subStatement(named(alternative)[0] ?? null);
       cfg.jump(join);
     }
     cfg.enter(join);
@@ -276,10 +368,10 @@ export class FunctionLowering implements LowerContext {
     cfg.enter(head);
     const body = cfg.block();
     const after = cfg.block();
-    const cond = node.childForFieldName('condition');
+    const [cond, stmt] = named(node);
     if (cond) lowerCondition(this, cond, body, after);
     else cfg.jump(body);
-    this.loopBody(node.childForFieldName('body'), body, after, head, head);
+    this.loopBody(stmt ?? null, body, after, head, head);
     cfg.enter(after);
   }
 
@@ -287,7 +379,7 @@ export class FunctionLowering implements LowerContext {
     const { cfg } = this;
     const init = node.childForFieldName('initializer');
     if (init) {
-      if (init.type === 'declaration') this.declaration(init);
+      if (typeOf(init) === 'declaration') this.declaration(init);
       else evalExpr(this, init);
     }
     const head = cfg.block();
@@ -313,9 +405,9 @@ export class FunctionLowering implements LowerContext {
     const test = cfg.block();
     const after = cfg.block();
     cfg.jump(body);
-    this.loopBody(node.childForFieldName('body'), body, after, test, test);
+    const [stmt, cond] = named(node);
+    this.loopBody(stmt ?? null, body, after, test, test);
     cfg.enter(test);
-    const cond = node.childForFieldName('condition');
     if (cond) lowerCondition(this, cond, body, after);
     else cfg.jump(after);
     cfg.enter(after);
@@ -362,19 +454,19 @@ export class FunctionLowering implements LowerContext {
     if (frame) cfg.edge(frame.head, block);
     cfg.jump(block); // fall-through from the previous case
     cfg.enter(block);
-    const children = node.children;
-    if (frame && children[0]?.type === 'default') frame.hasDefault = true;
-    const colon = children.findIndex((c) => c?.type === ':');
+    const children = kids(node);
+    if (frame && children[0] && typeOf(children[0]) === 'default') frame.hasDefault = true;
+    const colon = children.findIndex((c) => typeOf(c) === ':');
     this.sequence(statementItems(children.slice(colon + 1)), false);
   }
 
   private returnStatement(node: SyntaxNode): void {
     const { cfg } = this;
-    const expr = innerOf(node);
-    const value = expr ? evalExpr(this, expr) : NOTHING;
+    const expr = named(node)[0];
+    const { value, idents } = collect(this, () => (expr ? evalExpr(this, expr) : NOTHING));
     const span = nodeSpan(node);
     cfg.exitScopesTo(0, span);
-    const op: ReturnOp = { kind: 'return', span, idents: expr ? identifiersIn(expr, this.text) : [] };
+    const op: ReturnOp = { kind: 'return', span, idents };
     if (value.call) op.callOp = value.call.id;
     cfg.emit(op);
     cfg.jump(cfg.exit);
@@ -385,27 +477,36 @@ export class FunctionLowering implements LowerContext {
  * The statements among `nodes`, with ERROR nodes opened (the broken region is skipped, what can be
  * recognised inside it is kept) and preprocessor conditionals replaced by their first (`#if`) branch.
  */
-export function statementItems(nodes: (SyntaxNode | null)[], out: SyntaxNode[] = []): SyntaxNode[] {
+export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = []): SyntaxNode[] {
   for (const n of nodes) {
-    if (!n || !n.isNamed) continue;
-    switch (n.type) {
+    const type = typeOf(n);
+    switch (type) {
+      case '{':
+      case '}':
       case 'comment':
-        continue;
-      case 'ERROR':
-      case 'attributed_statement':
-        statementItems(n.children, out);
-        continue;
-      case 'preproc_if':
-      case 'preproc_ifdef':
-        // child 0 is `#if`/`#ifdef`, child 1 the condition or name; the alternatives are skipped
-        statementItems(n.children.slice(2), out);
-        continue;
       case 'preproc_else':
       case 'preproc_elif':
       case 'preproc_elifdef':
       case 'attribute_declaration':
         continue;
+      case 'ERROR': {
+        // anything goes inside an ERROR: keep its named children only, unless it is a misread
+        // macro loop (`for_each_node(n) stmt;`), which expandMisread re-reads as a whole
+        const parts = named(n);
+        if (parts[0] && typeOf(parts[0]) === 'macro_type_specifier') out.push(n);
+        else statementItems(parts, out);
+        continue;
+      }
+      case 'attributed_statement':
+        statementItems(named(n), out);
+        continue;
+      case 'preproc_if':
+      case 'preproc_ifdef':
+        // child 0 is `#if`/`#ifdef`, child 1 the condition or name; the alternatives are skipped
+        statementItems(named(n).slice(1), out);
+        continue;
     }
+    if (type.startsWith('#')) continue; // `#endif` and other directive tokens
     out.push(n);
   }
   return out;
@@ -413,41 +514,71 @@ export function statementItems(nodes: (SyntaxNode | null)[], out: SyntaxNode[] =
 
 /** The statements after a label. */
 function labeledStatements(node: SyntaxNode): SyntaxNode[] {
-  return statementItems(node.children.slice(2));
+  return statementItems(named(node).slice(1));
 }
 
 /**
- * The call of a macro block head: `NAME(args)` whose `;` is missing (tree-sitter's reading of
- * `list_for_each_entry(p, h, m) {`), or a bare call left by an ERROR region.
+ * The head of a macro block: `NAME(args)` whose `;` is missing (tree-sitter's reading of
+ * `list_for_each_entry(p, h, m) {`), a bare call left by an ERROR region, or `NAME(arg)` read as a
+ * macro type (see expandMisread).
  */
-function macroCallOf(node: SyntaxNode): SyntaxNode | undefined {
+function macroHeadOf(node: SyntaxNode): SyntaxNode | undefined {
   let call: SyntaxNode | undefined;
-  if (node.type === 'call_expression') call = node;
-  else if (node.type === 'expression_statement') {
-    const last = node.lastChild;
-    if (!last || last.type !== ';' || last.startIndex !== last.endIndex) return undefined;
-    const first = node.firstChild;
-    if (first?.type === 'call_expression') call = first;
+  const type = typeOf(node);
+  if (type === 'macro_type_specifier') return node;
+  if (type === 'call_expression') call = node;
+  else if (type === 'expression_statement') {
+    const k = kids(node);
+    const last = k[k.length - 1];
+    if (k.length !== 2 || typeOf(last) !== ';' || last.startIndex !== last.endIndex) return undefined;
+    if (typeOf(k[0]) === 'call_expression') call = k[0];
   }
-  if (call?.childForFieldName('function')?.type !== 'identifier') return undefined;
-  return call;
+  const fn = call && named(call)[0];
+  return fn && typeOf(fn) === 'identifier' ? call : undefined;
 }
+
+/**
+ * A definition with no function declarator, `NAME(arg) { ... }`: inside a function body this is a
+ * macro block (`for_each_online_node(nid) { ... }`), at file level a macro-defined function.
+ */
+export function isMacroShapedDefinition(def: SyntaxNode): boolean {
+  const parts = named(def);
+  return (
+    parts.some((p) => typeOf(p) === 'parenthesized_declarator') &&
+    !parts.some((p) => typeOf(p) === 'function_declarator' || typeOf(p) === 'pointer_declarator')
+  );
+}
+
+/** What follows a misread macro type in a declaration: a statement read as a declarator. */
+const MISREAD_DECLARATORS = new Set(['function_declarator', 'init_declarator', 'ERROR']);
+
+/** GNU C's own type operators, which really are `NAME(arg)` types. */
+const TYPEOF = /^(typeof|__typeof__|__typeof|typeof_unqual|__typeof_unqual__)$/;
 
 /** The name a declarator declares (`*p`, `a[4]`, `(*fp)(int)` -> `p`, `a`, `fp`); null when none. */
 export function declaratorName(node: SyntaxNode | null, text: SourceText): string | null {
-  let at: SyntaxNode | null | undefined = node;
+  let at: SyntaxNode | undefined = node ?? undefined;
   while (at) {
-    switch (at.type) {
+    switch (typeOf(at)) {
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
         return text.text(at);
+      case 'pointer_declarator':
+      case 'abstract_pointer_declarator': {
+        const n = named(at); // type qualifiers come first, the declarator last
+        at = n[n.length - 1];
+        break;
+      }
       case 'parenthesized_declarator':
       case 'attributed_declarator':
-        at = innerOf(at);
+      case 'array_declarator':
+      case 'function_declarator':
+      case 'init_declarator':
+        at = named(at)[0];
         break;
       default:
-        at = at.childForFieldName('declarator');
+        return null;
     }
   }
   return null;

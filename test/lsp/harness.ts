@@ -21,6 +21,7 @@ import {
   ShowMessageNotification,
   ShutdownRequest,
   WorkDoneProgressCreateRequest,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type ShowMessageParams,
@@ -31,11 +32,11 @@ import { StatusNotification, type StatusParams } from '../../server/src/shared/p
 export const REPO = join(__dirname, '..', '..');
 export const SERVER = join(REPO, 'dist', 'server.js');
 
-/** Bundles only the server entry, with the options of esbuild.mjs (so other entries' state does not matter). */
-export async function buildServer(): Promise<void> {
+/** Bundles one entry with the options of esbuild.mjs (so the other entries' state does not matter). */
+async function bundle(entry: string, outfile: string): Promise<void> {
   await esbuild.build({
-    entryPoints: [join(REPO, 'server', 'src', 'lsp', 'main.ts')],
-    outfile: SERVER,
+    entryPoints: [join(REPO, entry)],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -47,6 +48,12 @@ export async function buildServer(): Promise<void> {
     logLevel: 'warning',
   });
 }
+
+/** `dist/server.js`, what the VS Code client starts. */
+export const buildServer = () => bundle('server/src/lsp/main.ts', SERVER);
+
+/** `dist/cli.js`, what `bin/kpath.js` (and so `kpath lsp --stdio`) loads. */
+export const buildCli = () => bundle('server/src/cli/main.ts', join(REPO, 'dist', 'cli.js'));
 
 export function uriOf(path: string): string {
   return pathToFileURL(path).href;
@@ -72,6 +79,8 @@ export class LspClient {
   settings: Record<string, unknown>;
   private diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private stderr = '';
+  initializeResult: InitializeResult | undefined;
+  private progressEndWaiters: (() => void)[] = [];
 
   private constructor(
     readonly connection: ProtocolConnection,
@@ -86,7 +95,10 @@ export class LspClient {
     connection.onNotification(ShowMessageNotification.type, (p) => this.messages.push(p));
     connection.onNotification(LogMessageNotification.type, (p) => this.logs.push(p.message));
     connection.onNotification(StatusNotification, (p) => this.statuses.push(p));
-    connection.onNotification('$/progress', (p: unknown) => this.progress.push(p));
+    connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+      this.progress.push(p);
+      if (p.value?.kind === 'end') for (const resolve of this.progressEndWaiters.splice(0)) resolve();
+    });
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'kpath' ? this.settings : null)));
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     connection.onRequest(RegistrationRequest.type, () => null);
@@ -99,7 +111,7 @@ export class LspClient {
     const connection = createProtocolConnection(child.stdout!, child.stdin!);
     const client = new LspClient(connection, child, options);
     connection.listen();
-    await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uriOf(options.root),
       workspaceFolders: [{ uri: uriOf(options.root), name: 'fixture' }],
@@ -141,6 +153,22 @@ export class LspClient {
     });
   }
 
+  /** Resolves when a status notification satisfies `match`. */
+  async waitForStatus(match: (s: StatusParams) => boolean): Promise<StatusParams> {
+    for (let i = 0; i < 300; i++) {
+      const found = [...this.statuses].reverse().find(match);
+      if (found && this.statuses.at(-1) === found) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no matching status; got ${JSON.stringify(this.statuses.slice(-3))}`);
+  }
+
+  /** Resolves when the next (or an already finished) background workspace analysis ends. */
+  workspaceAnalysed(): Promise<void> {
+    if (this.progress.some((p) => (p as { value?: { kind?: string } }).value?.kind === 'end')) return Promise.resolve();
+    return new Promise((resolve) => this.progressEndWaiters.push(resolve));
+  }
+
   /** Diagnostics of `uri` for exactly document version `version`. */
   diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
     return this.waitForDiagnostics(uri, (p) => p.version === version);
@@ -173,6 +201,12 @@ export class LspClient {
   kill(): void {
     this.child.kill();
   }
+}
+
+/** A WorkspaceEdit's edits (all relative to the original text) as sequential content changes. */
+export function asChanges(edits: { range: { start: Pos; end: Pos }; newText: string }[]): TextDocumentContentChangeEvent[] {
+  const after = (a: Pos, b: Pos) => a.line - b.line || a.character - b.character;
+  return [...edits].sort((a, b) => after(b.range.start, a.range.start)).map((e) => ({ range: e.range, text: e.newText }));
 }
 
 /** Applies LSP text edits to `text` (what an editor does with a WorkspaceEdit). */

@@ -5,7 +5,8 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix } from '../engine/finding';
+import type { Finding, Fix, PathEvent } from '../engine/finding';
+import type { Program } from './engine';
 import { Commands, type FindingRef } from '../shared/protocol';
 import { rangeOf } from './convert';
 import { findingId } from './diagnostics';
@@ -28,6 +29,11 @@ export interface ActionContext {
    * declarator (`f(struct mm_struct *mm)|`), 0-based; `undefined` when the function is not here.
    */
   headerEnd: (functionName: string) => { line: number; character: number } | undefined;
+  /**
+   * The locks (canonical names, in the function's own terms) that `finding` runs under because a
+   * caller took them, as the engine's point state at the finding says; `[]` when none.
+   */
+  locksFromCallers: (finding: Finding) => string[];
 }
 
 function workspaceEdit(fix: Fix, uriOf: (file: string) => string): WorkspaceEdit {
@@ -84,22 +90,34 @@ function suppressAction(f: Finding, ctx: ActionContext): CodeAction {
 }
 
 /**
- * When the path starts with a lock the function holds on entry because a caller took it, the
- * function's requirement can be written down: `__must_hold(&lock)` after its declarator. An entry
- * from an annotation is already written down, so only entries whose event lies outside the
- * function (in the caller) qualify.
+ * When the finding runs under a lock that a caller took, the function's requirement can be written
+ * down: `__must_hold(&lock)` after its declarator (sparse's annotation, which kpath also reads, so
+ * the finding is then reported against the callers that do not hold it). A lock from the function's
+ * own annotation is not from a caller, so it is not offered again.
  */
 function mustHoldAction(f: Finding, ctx: ActionContext): CodeAction | undefined {
-  const entry = f.path[0];
-  if (entry?.kind !== 'entry' || !entry.lock) return undefined;
-  if (entry.function === f.function && entry.file === f.file) return undefined;
+  const locks = ctx.locksFromCallers(f);
+  if (locks.length === 0) return undefined;
   const at = ctx.headerEnd(f.function);
   if (!at) return undefined;
-  const lock = entry.lock.startsWith('&') ? entry.lock : `&${entry.lock}`;
+  const annotations = locks.map((lock) => `__must_hold(${lock.startsWith('&') ? lock : `&${lock}`})`);
   return {
-    title: `Add __must_hold(${lock}) to ${f.function}`,
+    title: `Add ${annotations.join(' ')} to ${f.function}()`,
     kind: MUST_HOLD_KIND,
     diagnostics: [ctx.diagnostic],
-    edit: { changes: { [ctx.uri]: [{ range: { start: at, end: at }, newText: ` __must_hold(${lock})` }] } },
+    edit: { changes: { [ctx.uri]: [{ range: { start: at, end: at }, newText: ` ${annotations.join(' ')}` }] } },
   };
+}
+
+/**
+ * The locks held at the finding that a caller took: the engine's point state there, keeping the
+ * locks whose explanation starts in another function and is part of the finding's path.
+ */
+export function locksFromCallers(program: Program, f: Finding): string[] {
+  const state = program.stateAt(f.file, f.line, f.column);
+  if (!state) return [];
+  const inPath = (e: PathEvent) => f.path.some((p) => p.file === e.file && p.line === e.line && p.column === e.column && p.kind === e.kind);
+  return state.held
+    .filter((h) => h.what === 'lock' && h.origin.length > 0 && h.origin[0].function !== f.function && inPath(h.origin[0]))
+    .map((h) => h.name);
 }

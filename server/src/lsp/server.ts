@@ -13,8 +13,10 @@ import {
   CodeActionKind,
   createConnection,
   FileChangeType,
+  MessageType,
   ProposedFeatures,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CodeAction,
   type Connection,
@@ -32,7 +34,7 @@ import {
   type SimulateParams,
 } from '../shared/protocol';
 import { Analyzer } from './analysis';
-import { codeActionsFor, MUST_HOLD_KIND, SIMULATE_KIND, SUPPRESS_KIND } from './codeActions';
+import { codeActionsFor, locksFromCallers, MUST_HOLD_KIND, SIMULATE_KIND, SUPPRESS_KIND } from './codeActions';
 import { pointOf, rangesIntersect } from './convert';
 import { findingId, type DiagnosticData } from './diagnostics';
 import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from './engine';
@@ -55,6 +57,10 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   let lastSettingsWarning = '';
 
   const log = (message: string) => connection.console.log(message);
+  /** A plain `window/showMessage` (a request would wait for a button the user never needs). */
+  const warn = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  // One failed promise must not end the server (Node ends the process on an unhandled rejection).
+  process.on('unhandledRejection', (reason) => log(`kpath: internal error (ignored): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
   /** The settings, fresh from the client every time; one warning per distinct set of problems. */
   async function readSettings(): Promise<Settings> {
@@ -68,7 +74,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     }
     const { settings, problems } = parseSettings(raw);
     const warning = problems.length ? `kpath: invalid settings, using the defaults for them: ${problems.join('; ')}` : '';
-    if (warning && warning !== lastSettingsWarning) void connection.window.showWarningMessage(warning);
+    if (warning && warning !== lastSettingsWarning) warn(warning);
     lastSettingsWarning = warning;
     return settings;
   }
@@ -82,14 +88,14 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      void connection.window.showWarningMessage(`kpath: cannot read ${CONFIG_FILE} (${String(err)}); using the defaults.`);
+      warn(`kpath: cannot read ${CONFIG_FILE} (${String(err)}); using the defaults.`);
       return DEFAULT_CONFIG;
     }
     const { config, problems } = resolveConfig(text, path);
     if (problems.length) {
-      void connection.window.showWarningMessage(
+      warn(
         `kpath: ${CONFIG_FILE} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}, the defaults are used instead: ` +
-          problems.map((p) => p.message).join('; '),
+          problems.map((p: { message: string }) => p.message).join('; '),
       );
     }
     return config;
@@ -164,6 +170,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
           diagnostic,
           uriOf: (file) => names.uriOf(file),
           headerEnd: (name) => (tree ? declaratorEnd(tree, name) : undefined),
+          locksFromCallers: (finding) => locksFromCallers(analyzer!.currentProgram, finding),
         }),
       );
     }

@@ -16,7 +16,9 @@ vim.defer_fn(function() finish({ error = 'timeout: no kpath diagnostics within 4
 local default_handler = vim.lsp.handlers['textDocument/publishDiagnostics']
 vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
   default_handler(err, result, ctx, config)
-  if result and #result.diagnostics > 0 then
+  -- Only the opened file's (the background analysis publishes other files' too).
+  local opened = vim.uri_from_fname(vim.fn.fnamemodify(vim.fn.argv(0), ':p'))
+  if result and result.uri == opened and #result.diagnostics > 0 then
     local bufnr = vim.uri_to_bufnr(result.uri)
     local seen = {}
     for _, d in ipairs(vim.diagnostic.get(bufnr)) do

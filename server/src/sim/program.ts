@@ -249,7 +249,11 @@ export function orderOfPath(path: PathEvent[]): { outer: string; inner: string }
 /** The path with two series swapped: the same code taking them in the opposite order. */
 export function mirrorPath(path: PathEvent[], a: string, b: string): PathEvent[] {
   const swap = (s: string | undefined) => (s === a ? b : s === b ? a : s);
-  return path.map((e) => ({ ...e, serie: swap(e.serie), blocksOnSerie: swap(e.blocksOnSerie) }));
+  return path.map((e) => {
+    const swapped = e.serie !== swap(e.serie) || e.blocksOnSerie !== swap(e.blocksOnSerie);
+    const callee = swapped ? `${e.callee ?? e.kind}, series swapped` : e.callee;
+    return { ...e, serie: swap(e.serie), blocksOnSerie: swap(e.blocksOnSerie), callee };
+  });
 }
 
 /**

@@ -234,3 +234,19 @@ describe('the table itself', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('rows of the 2.4 era', () => {
+  test('cli/sti and save_flags/restore_flags sections are irq-atomic', () => {
+    expect(api.call('cli')?.atomicEnter).toBe('irq');
+    expect(api.call('sti')?.atomicExit).toBe('irq');
+    expect(api.call('restore_flags')?.atomicExit).toBe('irq');
+  });
+  test('sleep_on and get_free_page', () => {
+    expect(api.call('interruptible_sleep_on')?.sleeps).toEqual({ why: 'sleeps on a wait queue' });
+    expect(api.call('get_free_page')?.gfpArg).toBe(0);
+  });
+  test('no nested variants for rwlocks (the kernel has none)', () => {
+    expect(api.call('spin_lock_nested')?.acquire).toEqual({ lock: { arg: 0 }, class: 'spin' });
+    expect(api.call('read_lock_nested')).toBeUndefined();
+  });
+});

@@ -55,14 +55,13 @@ function sleepingLock(name: string, cls: LockClass, why: string, opts: { heldWhe
 }
 
 /** `spin_lock`, `spin_lock_irq`, ... and the matching unlocks, for one family prefix. */
-function lockFamily(prefix: string, unlockPrefix: string, cls: LockClass): CallSemantics[] {
+function lockFamily(prefix: string, unlockPrefix: string, cls: LockClass, opts: { nested?: boolean } = {}): CallSemantics[] {
   return [
     lock(`${prefix}`, cls),
     lock(`${prefix}_irq`, cls, { irq: 'irq' }),
     lock(`${prefix}_irqsave`, cls, { irq: 'irqsave' }),
     lock(`${prefix}_bh`, cls, { irq: 'bh' }),
-    lock(`${prefix}_nested`, cls),
-    lock(`${prefix}_irqsave_nested`, cls, { irq: 'irqsave' }),
+    ...(opts.nested ? [lock(`${prefix}_nested`, cls), lock(`${prefix}_irqsave_nested`, cls, { irq: 'irqsave' })] : []),
     unlock(`${unlockPrefix}`, cls),
     unlock(`${unlockPrefix}_irq`, cls),
     unlock(`${unlockPrefix}_irqrestore`, cls),
@@ -71,9 +70,9 @@ function lockFamily(prefix: string, unlockPrefix: string, cls: LockClass): CallS
 }
 
 const LOCKS: CallSemantics[] = [
-  ...lockFamily('spin_lock', 'spin_unlock', 'spin'),
+  ...lockFamily('spin_lock', 'spin_unlock', 'spin', { nested: true }),
   lock('spin_lock_nest_lock', 'spin'),
-  ...lockFamily('raw_spin_lock', 'raw_spin_unlock', 'raw_spin'),
+  ...lockFamily('raw_spin_lock', 'raw_spin_unlock', 'raw_spin', { nested: true }),
   ...lockFamily('read_lock', 'read_unlock', 'rwlock'),
   ...lockFamily('write_lock', 'write_unlock', 'rwlock'),
   lock('write_seqlock', 'seqlock'),
@@ -171,6 +170,14 @@ const ATOMIC_CONTEXTS: CallSemantics[] = [
   exit('local_irq_restore', 'irq'),
   enter('local_bh_disable', 'bh'),
   exit('local_bh_enable', 'bh'),
+  // 2.4: cli()/sti() and save_flags()/restore_flags() around interrupt-free sections.
+  enter('cli', 'irq'),
+  exit('sti', 'irq'),
+  enter('__cli', 'irq'),
+  exit('__sti', 'irq'),
+  enter('save_and_cli', 'irq'),
+  exit('restore_flags', 'irq'),
+  exit('__restore_flags', 'irq'),
   enter('rcu_read_lock', 'rcu'),
   exit('rcu_read_unlock', 'rcu'),
   enter('rcu_read_lock_bh', 'rcu'),
@@ -303,6 +310,8 @@ const SLEEPERS: CallSemantics[] = [
   ),
   ...sleeper('might_sleep() says so', 'might_sleep'),
   ...sleeper('reschedules', 'cond_resched'),
+  ...sleeper('sleeps on a wait queue', 'sleep_on', 'interruptible_sleep_on', 'sleep_on_timeout', 'interruptible_sleep_on_timeout'),
+  ...sleeper('faults pages in', 'get_user_pages', 'get_user_pages_remote', 'get_user_pages_unlocked', 'pin_user_pages', 'pin_user_pages_remote', 'handle_mm_fault'),
   { name: 'cond_resched_lock', sleeps: { why: 'reschedules' }, dropsLock: { lock: ARG0 } },
   ...sleeper(
     'waits for an event',
@@ -411,6 +420,7 @@ const GFP_ARGS: [string, number][] = [
   ['__get_free_pages', 0],
   ['__get_free_page', 0],
   ['get_zeroed_page', 0],
+  ['get_free_page', 0], // 2.4
   ['alloc_pages_node', 1],
   ['folio_alloc', 0],
   ['dma_alloc_coherent', 3],

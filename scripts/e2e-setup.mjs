@@ -20,9 +20,15 @@ function log(message) {
 }
 
 // nodedir: node-gyp uses the installed Node headers (/usr/include/node) instead of downloading them.
+// The tools' chatter is shown only when a step fails.
 function run(cmd, args, cwd) {
   const env = { ...process.env, npm_config_unsafe_perm: 'true', npm_config_nodedir: nodeDir() };
-  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env });
+  try {
+    execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env, maxBuffer: 64 << 20 });
+  } catch (error) {
+    process.stderr.write(`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-20_000));
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}`);
+  }
 }
 
 /** The prefix whose include/node holds the headers of the running Node (Debian and NodeSource: /usr). */

@@ -4,7 +4,7 @@
 // Chromium through test/e2e/scenario.mjs and saves screenshots and logs in test-results/e2e/.
 // Exit status 0 when every assertion held, 1 otherwise.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,7 @@ const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf
 const packageCommand = process.env.KPATH_E2E_NO_BUILD ? ['exec', '--', 'vsce', 'package', '--no-dependencies'] : ['run', '--silent', 'package'];
 execFileSync('npm', packageCommand, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 const vsix = join(repoRoot, `kpath-${version}.vsix`);
-log(`packaged ${vsix}`);
+log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB)`);
 
 // A fresh run folder per run: the web workbench auto-saves, so the fixture must start pristine.
 const run = mkdtempSync(join(tmpdir(), 'kpath-e2e-'));
@@ -39,6 +39,8 @@ const workspace = join(run, 'workspace');
 cpSync(join(repoRoot, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
 prepareRun(run, {
   'workbench.startupEditor': 'none',
+  // Dark, as most kernel developers' editors: the screenshots show the webview follows the theme.
+  'workbench.colorTheme': 'Default Dark Modern',
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,

@@ -114,7 +114,7 @@ function nameOfMacroDefinition(call: SyntaxNode, text: SourceText): Named {
   return { name: fn ? text.text(fn) : `<unnamed@${call.startPosition.row + 1}>`, node: fn, params };
 }
 
-/** The comments directly above `start` (only whitespace between them and the definition). */
+/** The comments directly above `start`: no code and no blank line between them and the definition. */
 function leadingComment(start: number, text: SourceText, comments: CommentIndex): string {
   let lo = 0;
   let hi = comments.ends.length;
@@ -126,7 +126,8 @@ function leadingComment(start: number, text: SourceText, comments: CommentIndex)
   const parts: string[] = [];
   let at = start;
   for (let i = lo - 1; i >= 0; i--) {
-    if (!text.onlyWhitespaceBetween(comments.ends[i], at)) break;
+    const gap = text.slice(comments.ends[i], at);
+    if (/\S/.test(gap) || gap.indexOf('\n') !== gap.lastIndexOf('\n')) break; // code or a blank line between
     parts.unshift(comments.texts[i]);
     at = comments.starts[i];
   }

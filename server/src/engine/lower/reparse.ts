@@ -1,13 +1,17 @@
 /**
- * A second look at regions tree-sitter misread. `for_each_online_node(nid)` followed by a statement
- * without braces parses as a declaration of type `for_each_online_node(nid)` (or an ERROR), which
- * swallows the statement and often the next one. Such a region is parsed again on its own, as a
- * braced block: the head `NAME(arg)` is replaced by `{` and blanks, a `}` is added after the
- * region, and tree-sitter reads only that range of the file (`includedRanges`), so the new nodes
- * have the file's own indices, rows and columns and lower like any other.
+ * A second look at regions tree-sitter misread, parsed again on their own as a braced block laid
+ * out at the file's own indices, rows and columns: the parser reads only that range of the file
+ * (`includedRanges`) from a callback that serves the block's text, so the new nodes lower exactly
+ * like the file's. Two uses:
+ * - `for_each_online_node(nid)` followed by a statement without braces parses as a declaration of
+ *   type `for_each_online_node(nid)` (or an ERROR) swallowing the statement and often the next one:
+ *   the text after the head is re-read, the head's first character becoming the `{`.
+ * - a statement broken by an annotation (`copy((void __user *)q);` read as a declaration) is re-read
+ *   with the annotations blanked, the indentation before it becoming the `{`.
  */
 import { Parser, type Language, type Point, type Tree } from 'web-tree-sitter';
 import type { SyntaxNode } from '../syntax/parser';
+import { blankAnnotations } from './annotations';
 import type { SourceText } from './text';
 
 const parsers = new WeakMap<Language, Parser>();
@@ -22,41 +26,64 @@ function parserFor(language: Language): Parser {
   return parser;
 }
 
+export interface Reparsed {
+  /** To delete once the nodes have been lowered. */
+  tree: Tree;
+  /** The `{ ... }` holding the re-read statements. */
+  block: SyntaxNode;
+}
+
 /**
- * Parses the text between `head` and the end of `region` as statements. Returns the tree (the
- * caller deletes it once lowered) and the block holding the statements, or undefined.
+ * Parses `{` at (openIndex, openPosition) followed by `body` (the same length as the file's text it
+ * stands for, newlines kept) and a closing `}` after `lastRow`.
  */
-export function reparseAfterHead(
-  text: SourceText,
-  head: SyntaxNode,
-  region: SyntaxNode,
-): { tree: Tree; block: SyntaxNode } | undefined {
-  const start = head.startIndex;
-  const headEnd = head.endIndex;
-  const end = region.endIndex;
-  if (end <= headEnd || headEnd - start < 1) return undefined;
-  const blankHead = text.slice(start + 1, headEnd).replace(/[^\n]/g, ' ');
-  const fragment = '{' + blankHead + text.slice(headEnd, end) + '\n}';
-  const last: Point = region.endPosition;
-  const tree = parserFor(head.tree.language).parse(
-    (index) => (index >= start && index < start + fragment.length ? fragment.slice(index - start) : ''),
+function parseBlock(language: Language, openIndex: number, openPosition: Point, body: string, lastRow: number): Reparsed | undefined {
+  const fragment = '{' + body + '\n}';
+  const tree = parserFor(language).parse(
+    (index) => (index >= openIndex && index < openIndex + fragment.length ? fragment.slice(index - openIndex) : ''),
     null,
     {
       includedRanges: [
         {
-          startIndex: start,
-          endIndex: start + fragment.length,
-          startPosition: head.startPosition,
-          endPosition: { row: last.row + 1, column: 1 },
+          startIndex: openIndex,
+          endIndex: openIndex + fragment.length,
+          startPosition: openPosition,
+          endPosition: { row: lastRow + 1, column: 1 },
         },
       ],
     },
   );
   if (!tree) return undefined;
   const block = tree.rootNode.namedChildren.find((n) => n?.type === 'compound_statement');
-  if (!block || block.startIndex !== start) {
+  if (!block || block.startIndex !== openIndex) {
     tree.delete();
     return undefined;
   }
   return { tree, block };
+}
+
+/** Re-reads the text between `head` and the end of `region` as statements. */
+export function reparseAfterHead(text: SourceText, head: SyntaxNode, region: SyntaxNode): Reparsed | undefined {
+  const start = head.startIndex;
+  const headEnd = head.endIndex;
+  const end = region.endIndex;
+  if (end <= headEnd || headEnd - start < 1) return undefined;
+  const blankHead = text.slice(start + 1, headEnd).replace(/[^\n]/g, ' ');
+  return parseBlock(head.tree.language, start, head.startPosition, blankHead + text.slice(headEnd, end), region.endPosition.row);
+}
+
+/**
+ * Re-reads the statements from `first` to `last` with annotations blanked; undefined when that
+ * does not give an error-free reading (or `first` starts a line: no room for the `{`).
+ */
+export function reparseWithoutAnnotations(text: SourceText, first: SyntaxNode, last: SyntaxNode): Reparsed | undefined {
+  const at = first.startPosition;
+  if (at.column === 0) return undefined;
+  const body = blankAnnotations(text.slice(first.startIndex, last.endIndex));
+  const again = parseBlock(first.tree.language, first.startIndex - 1, { row: at.row, column: at.column - 1 }, body, last.endPosition.row);
+  if (again && again.tree.rootNode.hasError) {
+    again.tree.delete();
+    return undefined;
+  }
+  return again;
 }

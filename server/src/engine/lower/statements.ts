@@ -11,7 +11,8 @@ import type { SyntaxNode } from '../syntax/parser';
 import { CfgBuilder } from './cfg-builder';
 import type { LowerContext, Value } from './context';
 import { collect, noteIdent } from './context';
-import { reparseAfterHead } from './reparse';
+import { hasAnnotation } from './annotations';
+import { reparseAfterHead, reparseWithoutAnnotations } from './reparse';
 import { evalExpr, lowerCall, lowerCondition, storeInto } from './expressions';
 import { kids, named, typeOf } from './syntax';
 import { nodeSpan, spanOf, type SourceText } from './text';
@@ -117,6 +118,7 @@ export class FunctionLowering implements LowerContext {
   /** Lowers items[i], and the body following it when it is a macro block head; returns the next index. */
   private item(items: SyntaxNode[], i: number, wantValue: boolean): { next: number; value: Value } {
     this.expandMisread(items, i);
+    this.recoverAnnotated(items, i);
     const node = items[i];
     const type = typeOf(node);
     if (type === 'function_definition' && isMacroShapedDefinition(node)) {
@@ -178,6 +180,23 @@ export class FunctionLowering implements LowerContext {
     }
     this.subTrees.push(again.tree);
     items.splice(i, 1, head, ...statementItems(kids(again.block)));
+  }
+
+  /**
+   * A statement broken by an annotation (`copy((void __user *)q);` read as a declaration, `char
+   * __user *p = ...` cut after `__user`) is replaced by its re-reading without annotations.
+   */
+  private recoverAnnotated(items: SyntaxNode[], i: number): void {
+    const first = items[i];
+    if (!first.hasError) return;
+    let j = i; // a declaration cut short (`char __user` + a MISSING `;`) continues in the next item
+    while (j + 1 < items.length && endsWithMissingSemicolon(items[j])) j++;
+    const last = items[j];
+    if (!hasAnnotation(this.text.slice(first.startIndex, last.endIndex))) return;
+    const again = reparseWithoutAnnotations(this.text, first, last);
+    if (!again) return;
+    this.subTrees.push(again.tree);
+    items.splice(i, j - i + 1, ...statementItems(kids(again.block)));
   }
 
   /**
@@ -547,6 +566,12 @@ export function isMacroShapedDefinition(def: SyntaxNode): boolean {
     parts.some((p) => typeOf(p) === 'parenthesized_declarator') &&
     !parts.some((p) => typeOf(p) === 'function_declarator' || typeOf(p) === 'pointer_declarator')
   );
+}
+
+function endsWithMissingSemicolon(node: SyntaxNode): boolean {
+  const k = kids(node);
+  const last = k[k.length - 1];
+  return last !== undefined && typeOf(last) === ';' && last.startIndex === last.endIndex;
 }
 
 /** What follows a misread macro type in a declaration: a statement read as a declarator. */

@@ -75,11 +75,6 @@ export class SourceText {
     return this.withoutComments(start, end).replace(WHITESPACE, '');
   }
 
-  /** True when only whitespace separates `start` from `end`. */
-  onlyWhitespaceBetween(start: number, end: number): boolean {
-    return !/\S/.test(this.slice(start, end));
-  }
-
   private firstCommentAtOrAfter(index: number): number {
     let lo = 0;
     let hi = this.commentStarts.length;

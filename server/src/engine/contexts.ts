@@ -61,14 +61,18 @@ function describeAnnotation(a: LockAnnotation, file: string, fn: FunctionIR): st
   return `on entry, per ${a.text} on ${fn.name}() at ${file}:${fn.nameSpan.line}`;
 }
 
-/** The context of a function the kernel calls back in atomic context, registered at `op`. */
-export function callbackContext(file: string, registrar: FunctionIR, at: Span, via: string, context: AtomicKind, what: string): EntryContext {
+/**
+ * The context of a function the kernel calls back in atomic context. `registration` says where it
+ * was registered ("registered by timer_setup() in foo_start() at a.c:13"); `where` is the function
+ * or initialiser holding the registration.
+ */
+export function callbackContext(file: string, where: string, at: Span, via: string, context: AtomicKind, registration: string): EntryContext {
   const held: HeldAtomic = {
     what: 'atomic',
     kind: context,
     by: via,
     fromEntry: true,
-    origin: [event(file, registrar.name, at, 'entry', `on entry: registered by ${via} in ${registrar.name}() at ${file}:${at.line}, runs ${what}`, { atomic: context })],
+    origin: [event(file, where, at, 'entry', registration, { atomic: context })],
   };
   return contextOf([held]);
 }

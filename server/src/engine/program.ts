@@ -295,7 +295,8 @@ export class Program {
   /** The contexts `rec` is checked in: annotated (else empty), then callbacks', then callers'. */
   private contextsOf(rec: FnRecord): State[] {
     const annotated = annotatedContext(rec.file, rec.fn, rec.ann, this.knowledge);
-    const contexts: EntryContext[] = [annotated ?? { key: '', held: [] }, ...rec.incoming];
+    // Callers' contexts first: when several explain the same finding, the caller's path is the most telling.
+    const contexts: EntryContext[] = [...rec.incoming, annotated ?? { key: '', held: [] }];
     const seen = new Set<string>();
     return contexts.filter((c) => !seen.has(c.key) && seen.add(c.key)).map((c) => ({ ...EMPTY_STATE, held: c.held }));
   }
@@ -330,14 +331,19 @@ export class Program {
             if (op.kind !== 'call' || op.indirect) continue;
             const reg = this.knowledge.call(op.callee, op.args.length)?.registersCallback;
             const target = reg && op.args[reg.fnArg]?.text.replace(/^&/, '');
-            if (reg && target) add(target, callbackContext(ir.file, fn, op.span, `${op.callee}()`, reg.context, reg.what));
+            if (reg && target) {
+              const registration = `registered as a ${reg.what} by ${op.callee}() in ${fn.name}() at ${ir.file}:${op.span.line}`;
+              add(target, callbackContext(ir.file, fn.name, op.span, `${op.callee}()`, reg.context, registration));
+            }
           }
         }
       }
       for (const ref of ir.functionRefs) {
         if (!ref.field) continue;
         const field = this.knowledge.callbackField(ref.field, ref.structType);
-        if (field) add(ref.function, callbackContext(ir.file, { name: ref.structType ? `struct ${ref.structType}` : 'an initialiser' } as FunctionIR, ref.span, `.${ref.field}`, field.context, field.what));
+        if (!field) continue;
+        const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;
+        add(ref.function, callbackContext(ir.file, ref.function, ref.span, `.${ref.field}`, field.context, registration));
       }
     }
     const changed = new Set([...this.callbackContexts.keys(), ...next.keys()]);

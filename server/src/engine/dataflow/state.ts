@@ -127,6 +127,7 @@ export function withCondition(s: State, expr: string, value: boolean): State | u
 
 /** Forgets conditions that mention `ident` (it was assigned, so a later test may differ). */
 export function forgetConditionsOn(s: State, ident: string): State {
+  if (s.conds.length === 0) return s;
   const re = new RegExp(`(^|[^\\w])${ident.replace(/[^\w]/g, '\\$&')}([^\\w]|$)`);
   const conds = s.conds.filter(([e]) => !re.test(e));
   return conds.length === s.conds.length ? s : { ...s, conds };

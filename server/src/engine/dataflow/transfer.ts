@@ -5,7 +5,7 @@
  * over another, a path leaving the function), and each rule decides what is a finding.
  */
 import type { PathEvent, PathEventKind } from '../finding';
-import type { Arg, AssignOp, Block, CallOp, Edge, Op, ReturnOp, ScopeExitOp } from '../ir';
+import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, ScopeExitOp } from '../ir';
 import type { CallSemantics, LockClass, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import type { Span } from '../span';
 import type { Callee, FunctionEnv } from './env';
@@ -67,6 +67,10 @@ export interface Observer {
 export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const { fn, file, knowledge } = env;
   const locals = new Set(fn.locals);
+  const correlated = correlatedConditions(fn, (op) => {
+    const sem = knowledge.call(op.callee, op.args.length);
+    return sem !== undefined && (sem.acquire ?? sem.release ?? sem.map ?? sem.unmap ?? sem.atomicEnter ?? sem.atomicExit) !== undefined;
+  });
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const endOfFunction: Span = { line: fn.span.endLine, column: Math.max(1, fn.span.endColumn - 1), endLine: fn.span.endLine, endColumn: fn.span.endColumn };
 
@@ -412,7 +416,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           const failed = nullOnEdge(cond.expr, cond.value);
           const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
           if (pin) s = withoutHeld(s, pin); // the mapping failed on this edge: nothing to release
-          s = s && withCondition(s, cond.expr, cond.value);
+          // Only a test made again later can be correlated; remembering the others only splits states.
+          if (correlated.has(cond.expr)) s = s && withCondition(s, cond.expr, cond.value);
         }
       }
       if (s && s.pending.length) {
@@ -427,6 +432,26 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       return s;
     },
   };
+}
+
+/**
+ * The conditions worth remembering on a path: tested at two or more places, and at one of them
+ * guarding a block that changes what is held (`if (x) spin_lock(&l); ... if (x) spin_unlock(&l);`).
+ * Remembering every test would split states for nothing (loop bounds, error checks).
+ */
+function correlatedConditions(fn: FunctionIR, changesHeld: (op: CallOp) => boolean): Set<string> {
+  const blocks = new Map(fn.blocks.map((b) => [b.id, b]));
+  const sites = new Map<string, number>();
+  const guarding = new Set<string>();
+  for (const block of fn.blocks) {
+    for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? [e.cond.expr] : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
+    for (const edge of block.succs) {
+      if (!edge.cond) continue;
+      const target = blocks.get(edge.to);
+      if (target?.ops.some((op) => op.kind === 'call' && changesHeld(op))) guarding.add(edge.cond.expr);
+    }
+  }
+  return new Set([...guarding].filter((expr) => (sites.get(expr) ?? 0) >= 2));
 }
 
 /** The variable a test proves NULL (or an error pointer) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */

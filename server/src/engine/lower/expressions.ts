@@ -72,6 +72,12 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
         lowerShortCircuitValue(ctx, left, operator, right);
         return NOTHING;
       }
+      if ((operator === '+' || operator === '-') && left && right) {
+        // `kmap_atomic(page) + offset` is still that call's mapping: the receiver names it.
+        const value = evalExpr(ctx, left);
+        evalExpr(ctx, right);
+        return value.call ? value : NOTHING;
+      }
       break;
     }
   }

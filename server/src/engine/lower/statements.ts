@@ -341,7 +341,9 @@ export class FunctionLowering implements LowerContext {
     for (const child of named(node)) {
       const type = typeOf(child);
       if (type === 'init_declarator') {
-        const [declarator, value] = named(child);
+        const parts = named(child); // declarator, value (an ERROR may sit between them)
+        const declarator = parts[0];
+        const value = parts.length > 1 ? parts[parts.length - 1] : undefined;
         const name = declaratorName(declarator ?? null, this.text);
         if (name !== null) this.addLocal(name);
         if (!value) continue;

@@ -1,0 +1,679 @@
+/**
+ * The CFG of each construct, asserted as rendered text (see render.ts for the notation): one line
+ * per block, `B3[expr]` / `B3[!expr]` for the two edges of a test, `@#n` when the edge names its
+ * call op, `exit#n` for a scope exit.
+ */
+import { describe, expect, test } from 'vitest';
+import { cfg, fn } from './helpers';
+
+const lines = (...l: string[]) => l.join('\n');
+
+describe('straight-line code, calls and stores', () => {
+  test('calls and assignments in order, fall-off end is a return at the brace', async () => {
+    expect(
+      await cfg(`void f(spinlock_t *l)
+{
+	spin_lock(l);
+	a = b;
+	spin_unlock(l);
+}`),
+    ).toBe(lines('B0(entry): call spin_lock(l)#0; a := b; call spin_unlock(l)#1; ret() -> B1', 'B1(exit): '));
+  });
+
+  test('nested calls are evaluated first, left to right; call initialisers receive assignTo', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	outer(inner1(a), inner2(inner3(b)), c);
+	pte_t *pte = pte_offset_map(dir, addr), *p2;
+	x = (void *)kmap(page);
+	y = z + 1, w = f();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): call inner1(a)#0; call inner3(b)#1; call inner2(inner3(b))#2; call outer(inner1(a),inner2(inner3(b)),c)#3; ' +
+          'call pte_offset_map(dir,addr)#4=pte; call kmap(page)#5=x; y := z; call f()#6=w; ret() -> B1',
+        'B1(exit): ',
+      ),
+    );
+  });
+
+  test('a return of a call names it; return values give their identifiers', async () => {
+    expect(
+      await cfg(`void *f(struct page *page, int off)
+{
+	if (off)
+		return page_address(page) + off;
+	return kmap(page);
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1[off] B2[!off]',
+        'B1: call page_address(page)#0; ret(page_address,page,off) -> B3',
+        'B2: call kmap(page)#1; ret(kmap,page)=#1 -> B3',
+        'B3(exit): ',
+      ),
+    );
+  });
+
+  test('statement expressions are inlined; their value is the last statement', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	x = ({ int __r = compute(a); __r + 1; });
+	y = ({ lookup(b); });
+}`),
+    ).toBe(lines('B0(entry): call compute(a)#0=__r; x := __r; call lookup(b)#1=y; ret() -> B1', 'B1(exit): '));
+  });
+
+  test('indirect calls: field, dereference, subscript; a plain identifier is direct', async () => {
+    const f = await fn(`void f(struct dev *dev, void (*fp)(int))
+{
+	dev->ops->fn(dev);
+	(*fp)(1);
+	fp(2);
+	ops[i](3);
+}`);
+    const calls = f.blocks[0].ops.filter((o) => o.kind === 'call');
+    expect(calls.map((c) => [c.callee, c.indirect ?? false, c.field])).toEqual([
+      ['dev->ops->fn', true, 'fn'],
+      ['fp', true, undefined],
+      ['fp', false, undefined],
+      ['ops[i]', true, undefined],
+    ]);
+  });
+});
+
+describe('branches', () => {
+  test('if/else joins', async () => {
+    expect(
+      await cfg(`int f(int x)
+{
+	if (x)
+		foo();
+	else
+		bar();
+	return x;
+}`),
+    ).toBe(lines('B0(entry):  -> B1[x] B2[!x]', 'B1: call foo()#0 -> B3', 'B2: call bar()#1 -> B3', 'B3: ret(x) -> B4', 'B4(exit): '));
+  });
+
+  test('if (!spin_trylock(&l)) return;: the trylock block has a false edge to the return', async () => {
+    const f = await fn(`void f(void)
+{
+	if (!spin_trylock(&l))
+		return;
+	work();
+}`);
+    const b = f.blocks[f.entry];
+    expect(b.ops).toHaveLength(1);
+    const call = b.ops[0];
+    expect(call).toMatchObject({ kind: 'call', callee: 'spin_trylock', id: 0 });
+    expect(b.succs).toEqual([
+      { to: 2, cond: { expr: 'spin_trylock(&l)', value: true, callOp: 0 } },
+      { to: 1, cond: { expr: 'spin_trylock(&l)', value: false, callOp: 0 } },
+    ]);
+    expect(f.blocks[1].ops.map((o) => o.kind)).toEqual(['return']);
+  });
+
+  test('&& and || short-circuit: the call on the right runs on one edge only', async () => {
+    expect(
+      await cfg(`void f(struct s *s)
+{
+	if (s->ready && spin_trylock(&s->lock)) {
+		work(s);
+		spin_unlock(&s->lock);
+	}
+	if (!s || check(s))
+		return;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1[s->ready] B3[!s->ready]',
+        'B1: call spin_trylock(&s->lock)#0 -> B2[spin_trylock(&s->lock)@#0] B3[!spin_trylock(&s->lock)@#0]',
+        'B2: call work(s)#1; call spin_unlock(&s->lock)#2 -> B3',
+        'B3:  -> B4[s] B5[!s]',
+        'B4: call check(s)#3 -> B5[check(s)@#3] B6[!check(s)@#3]',
+        'B5: ret() -> B7',
+        'B6: ret() -> B7',
+        'B7(exit): ',
+      ),
+    );
+  });
+
+  test('comparisons with 0 and NULL test the other side, so tests correlate', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	if (x == NULL)
+		a();
+	if (ret != 0)
+		b();
+	if (ret < 0)
+		c();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B2[x] B1[!x]',
+        'B1: call a()#0 -> B2',
+        'B2:  -> B3[ret] B4[!ret]',
+        'B3: call b()#1 -> B4',
+        'B4:  -> B5[ret<0] B6[!ret<0]',
+        'B5: call c()#2 -> B6',
+        'B6: ret() -> B7',
+        'B7(exit): ',
+      ),
+    );
+  });
+
+  test('?: as a value and as a test; GNU ?: without the middle', async () => {
+    expect(
+      await cfg(`void f(int c)
+{
+	v = c ? f1() : f2();
+	w = c ?: f3();
+	if (c ? t1() : t2())
+		hit();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1[c] B2[!c]',
+        'B1: call f1()#0 -> B3',
+        'B2: call f2()#1 -> B3',
+        'B3: v := c,f1,f2 -> B5[c] B4[!c]',
+        'B4: call f3()#2 -> B5',
+        'B5: w := c,f3 -> B6[c] B7[!c]',
+        'B6: call t1()#3 -> B8[t1()@#3] B9[!t1()@#3]',
+        'B7: call t2()#4 -> B8[t2()@#4] B9[!t2()@#4]',
+        'B8: call hit()#5 -> B9',
+        'B9: ret() -> B10',
+        'B10(exit): ',
+      ),
+    );
+  });
+
+  test('an assignment tested: the edge tests the variable and names the call', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	if ((page = alloc_page(GFP_KERNEL)))
+		use(page);
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): call alloc_page(GFP_KERNEL)#0=page -> B1[page@#0] B2[!page@#0]',
+        'B1: call use(page)#1 -> B2',
+        'B2: ret() -> B3',
+        'B3(exit): ',
+      ),
+    );
+  });
+
+  test('comma expression: the left side runs, the right side is tested', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	if (prep(), ready())
+		go();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): call prep()#0; call ready()#1 -> B1[ready()@#1] B2[!ready()@#1]',
+        'B1: call go()#2 -> B2',
+        'B2: ret() -> B3',
+        'B3(exit): ',
+      ),
+    );
+  });
+});
+
+describe('loops', () => {
+  test('for with continue and break, while, do-while: conditions are evaluated each iteration', async () => {
+    expect(
+      await cfg(`void f(int n)
+{
+	for (i = 0; i < n; i = step(i)) {
+		if (skip(i))
+			continue;
+		if (stop(i))
+			break;
+		body(i);
+	}
+	while (more())
+		work();
+	do {
+		once();
+	} while (again());
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): i :=  -> B1',
+        'B1:  -> B2[i<n] B6[!i<n]',
+        'B2: call skip(i)#0 -> B5[skip(i)@#0] B3[!skip(i)@#0]',
+        'B3: call stop(i)#1 -> B6[stop(i)@#1] B4[!stop(i)@#1]',
+        'B4: call body(i)#2 -> B5',
+        'B5: call step(i)#3=i -> B1',
+        'B6: call more()#4 -> B7[more()@#4] B8[!more()@#4]',
+        'B7: call work()#5 -> B6',
+        'B8: call once()#6; call again()#7 -> B8[again()@#7] B9[!again()@#7]',
+        'B9: ret() -> B10',
+        'B10(exit): ',
+      ),
+    );
+  });
+
+  test('do { } while (0) (a macro body) runs once; break leaves it', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	do {
+		if (a())
+			break;
+		b();
+	} while (0);
+	c();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): call a()#0 -> B2[a()@#0] B1[!a()@#0]',
+        'B1: call b()#1 -> B2',
+        'B2: call c()#2; ret() -> B3',
+        'B3(exit): ',
+      ),
+    );
+  });
+
+  test('for (;;) and while (1) have no exit edge but by break', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	for (;;) {
+		if (done())
+			break;
+	}
+	while (1)
+		spin();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call done()#0 -> B2[done()@#0] B1[!done()@#0]',
+        'B2: call spin()#1 -> B2',
+        'B3(exit): ',
+      ),
+    );
+  });
+});
+
+describe('switch', () => {
+  test('case edges from the head, fall-through, stacked labels, default, break', async () => {
+    expect(
+      await cfg(`int f(int cmd)
+{
+	switch (cmd) {
+	case 1:
+		one();
+		/* fall through */
+	case 2:
+		two();
+		break;
+	case 3:
+	case 4:
+		return four();
+	default:
+		other();
+	}
+	return 0;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1 B2 B3 B4',
+        'B1: call one()#0 -> B2',
+        'B2: call two()#1 -> B5',
+        'B3: call four()#2; ret(four)=#2 -> B6',
+        'B4: call other()#3 -> B5',
+        'B5: ret() -> B6',
+        'B6(exit): ',
+      ),
+    );
+  });
+
+  test('without default the head also goes past the switch; the tested call runs first', async () => {
+    expect(
+      await cfg(`void f(int cmd)
+{
+	switch (get(cmd)) {
+	case 1:
+		one();
+		break;
+	}
+	done();
+}`),
+    ).toBe(lines('B0(entry): call get(cmd)#0 -> B1 B2', 'B1: call one()#1 -> B2', 'B2: call done()#2; ret() -> B3', 'B3(exit): '));
+  });
+
+  test('continue inside a switch inside a loop goes to the loop', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	while (next()) {
+		switch (kind()) {
+		case 1:
+			continue;
+		}
+		after();
+	}
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call next()#0 -> B2[next()@#0] B4[!next()@#0]',
+        'B2: call kind()#1 -> B1 B3',
+        'B3: call after()#2 -> B1',
+        'B4: ret() -> B5',
+        'B5(exit): ',
+      ),
+    );
+  });
+});
+
+describe('goto and labels', () => {
+  test('kernel error path: forward gotos to stacked cleanup labels', async () => {
+    expect(
+      await cfg(`int f(struct dev *d)
+{
+	int err;
+
+	err = alloc_a(d);
+	if (err)
+		goto out;
+	err = alloc_b(d);
+	if (err < 0)
+		goto free_a;
+	return 0;
+free_a:
+	free_a(d);
+out:
+	return err;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): call alloc_a(d)#0=err -> B4[err] B1[!err]',
+        'B1: call alloc_b(d)#1=err -> B3[err<0] B2[!err<0]',
+        'B2: ret() -> B5',
+        'B3: call free_a(d)#2 -> B4',
+        'B4: ret(err) -> B5',
+        'B5(exit): ',
+      ),
+    );
+  });
+
+  test('backward goto: a retry loop', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+retry:
+	if (!try_it())
+		goto retry;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call try_it()#0 -> B2[try_it()@#0] B1[!try_it()@#0]',
+        'B2: ret() -> B3',
+        'B3(exit): ',
+      ),
+    );
+  });
+
+  test('a goto to a label nobody defines goes to the exit', async () => {
+    expect(await cfg(`void f(void)\n{\n\tgoto nowhere;\n}`)).toBe(lines('B0(entry):  -> B1', 'B1(exit): '));
+  });
+});
+
+describe('scopes: guard() and macro blocks', () => {
+  test('nested scoped_guard with a return inside: scopes left innermost first', async () => {
+    expect(
+      await cfg(`int f(struct s *s)
+{
+	scoped_guard(spinlock, &s->a) {
+		scoped_guard(mutex, &s->b) {
+			if (s->bad)
+				return -EINVAL;
+			touch(s);
+		}
+		after_inner(s);
+	}
+	return 0;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call scoped_guard(spinlock,&s->a)#0{macro} -> B2 B7',
+        'B2: call scoped_guard(mutex,&s->b)#1{macro} -> B3 B6',
+        'B3:  -> B4[s->bad] B5[!s->bad]',
+        'B4: exit#1; exit#0; ret(EINVAL) -> B8',
+        'B5: call touch(s)#2 -> B2',
+        'B6: exit#1; call after_inner(s)#3 -> B1',
+        'B7: exit#0; ret() -> B8',
+        'B8(exit): ',
+      ),
+    );
+  });
+
+  test('guard() in a loop body: left on break, continue and the end of the body', async () => {
+    expect(
+      await cfg(`void f(struct s *s)
+{
+	while (next(s)) {
+		guard(spinlock_irqsave)(&s->lock);
+		if (s->done)
+			break;
+		if (s->skip)
+			continue;
+		work(s);
+	}
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call next(s)#0 -> B2[next(s)@#0] B7[!next(s)@#0]',
+        'B2: call guard[spinlock_irqsave](&s->lock)#1 -> B3[s->done] B4[!s->done]',
+        'B3: exit#1 -> B7',
+        'B4:  -> B5[s->skip] B6[!s->skip]',
+        'B5: exit#1 -> B1',
+        'B6: call work(s)#2; exit#1 -> B1',
+        'B7: ret() -> B8',
+        'B8(exit): ',
+      ),
+    );
+  });
+
+  test('guard() left by a goto out of its compound statement, and by a return', async () => {
+    expect(
+      await cfg(`int f(struct s *s)
+{
+	{
+		guard(rcu)();
+		if (lookup(s))
+			goto found;
+	}
+	return -ENOENT;
+found:
+	return 0;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): call guard[rcu]()#0; call lookup(s)#1 -> B1[lookup(s)@#1] B2[!lookup(s)@#1]',
+        'B1: exit#0; ret() -> B3',
+        'B2: exit#0; ret(ENOENT) -> B3',
+        'B3(exit): ',
+      ),
+    );
+  });
+
+  test('CLASS(...)(...) is a scope-bound curried call too; its scope ends with the body', async () => {
+    expect(
+      await cfg(`void f(int fd)
+{
+	CLASS(fd, f)(fd);
+	use(f);
+}`),
+    ).toBe(lines('B0(entry): call CLASS[fd,f](fd)#0; call use(f)#1; exit#0; ret() -> B1', 'B1(exit): '));
+  });
+
+  test('list_for_each_entry with and without braces (MISSING ;): break, continue', async () => {
+    expect(
+      await cfg(`void f(struct list_head *head)
+{
+	struct item *pos;
+
+	list_for_each_entry(pos, head, node) {
+		if (pos->stop)
+			break;
+		if (pos->skip)
+			continue;
+		visit(pos);
+	}
+	list_for_each_entry(pos, head, node)
+		visit2(pos);
+	done(head);
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call list_for_each_entry(pos,head,node)#0{macro} -> B2 B5',
+        'B2:  -> B5[pos->stop] B3[!pos->stop]',
+        'B3:  -> B1[pos->skip] B4[!pos->skip]',
+        'B4: call visit(pos)#1 -> B1',
+        'B5: exit#0 -> B6',
+        'B6: call list_for_each_entry(pos,head,node)#2{macro} -> B7 B8',
+        'B7: call visit2(pos)#3 -> B6',
+        'B8: exit#2; call done(head)#4; ret() -> B9',
+        'B9(exit): ',
+      ),
+    );
+  });
+
+  test('single-argument loop macros misread as declarations, ERROR and nested definitions', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	for_each_process(p)
+		if (oom_evaluate_task(p, oc))
+			break;
+	rcu_read_unlock();
+	for_each_online_node(nid) {
+		a(nid);
+	}
+	for_each_hstate(h)
+		order = min(order, huge_page_order(h));
+	for_each_node(n)
+		if (c(n))
+			d();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call for_each_process(p)#0{macro} -> B2 B3',
+        'B2: call oom_evaluate_task(p,oc)#1 -> B3[oom_evaluate_task(p,oc)@#1] B1[!oom_evaluate_task(p,oc)@#1]',
+        'B3: exit#0; call rcu_read_unlock()#2 -> B4',
+        'B4: call for_each_online_node(nid)#3{macro} -> B5 B6',
+        'B5: call a(nid)#4 -> B4',
+        'B6: exit#3 -> B7',
+        'B7: call for_each_hstate(h)#5{macro} -> B8 B9',
+        'B8: call huge_page_order(h)#6; call min(order,huge_page_order(h))#7=order -> B7',
+        'B9: exit#5 -> B10',
+        'B10: call for_each_node(n)#8{macro} -> B11 B13',
+        'B11: call c(n)#9 -> B12[c(n)@#9] B10[!c(n)@#9]',
+        'B12: call d()#10 -> B10',
+        'B13: exit#8; ret() -> B14',
+        'B14(exit): ',
+      ),
+    );
+  });
+
+  test('a loop macro head inside an ERROR region keeps its loop', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	for_each_hstate(h)
+		printk("x %d\\n", h);
+	list_for_each_entry(slab, &n->partial, slab_list)
+		x += get_count(slab);
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call for_each_hstate(h)#0{macro} -> B2 B3',
+        'B2: call printk("x%d\\n",h)#1 -> B1',
+        'B3: exit#0 -> B4',
+        'B4: call list_for_each_entry(slab,&n->partial,slab_list)#2{macro} -> B5 B6',
+        'B5: call get_count(slab)#3; x := get_count,slab -> B4',
+        'B6: exit#2; ret() -> B7',
+        'B7(exit): ',
+      ),
+    );
+  });
+
+  test('a return inside a macro block body leaves the macro scope', async () => {
+    expect(
+      await cfg(`int f(struct list_head *head)
+{
+	list_for_each_entry(pos, head, node) {
+		if (match(pos))
+			return 1;
+	}
+	return 0;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call list_for_each_entry(pos,head,node)#0{macro} -> B2 B4',
+        'B2: call match(pos)#1 -> B3[match(pos)@#1] B1[!match(pos)@#1]',
+        'B3: exit#0; ret() -> B5',
+        'B4: exit#0; ret() -> B5',
+        'B5(exit): ',
+      ),
+    );
+  });
+});
+
+describe('broken and conditional code', () => {
+  test('#ifdef in a body: the #if branch is lowered, #else skipped', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+#ifdef CONFIG_BAR
+	bar_path();
+#else
+	other_path();
+#endif
+	common();
+}`),
+    ).toBe(lines('B0(entry): call bar_path()#0; call common()#1; ret() -> B1', 'B1(exit): '));
+  });
+
+  test('statements broken by __user annotations are re-read without them', async () => {
+    const f = await fn(`static void __user *f(void __user *p)
+{
+	char __user *q = (char __user *)p;
+	copy((void __user *)q);
+	return (void __user *)q;
+}`);
+    expect(f.params).toEqual(['p']);
+    expect(f.locals).toEqual(['q']);
+    expect(f.name).toBe('f');
+  });
+
+  test('annotation re-reading', async () => {
+    expect(
+      await cfg(`static void __user *f(void __user *p)
+{
+	char __user *q = (char __user *)p;
+	copy((void __user *)q);
+	return (void __user *)q;
+}`),
+    ).toBe(lines('B0(entry): q := p; call copy((void__user*)q)#0; ret(q) -> B1', 'B1(exit): '));
+  });
+});

@@ -1,0 +1,193 @@
+/** What lowerFile reports about a file besides the CFGs: functions, headers, spans, comments, refs. */
+import { describe, expect, test } from 'vitest';
+import type { CallOp } from '../../server/src/engine/ir';
+import { fn, lower } from './helpers';
+
+const span = (line: number, column: number, endLine: number, endColumn: number) => ({ line, column, endLine, endColumn });
+
+describe('functions', () => {
+  test('header, leading comment, params, locals, static', async () => {
+    const f = await fn(`/* file comment */
+
+/*
+ * Called with mm->page_table_lock held.
+ */
+static int copy_one(struct mm_struct *dst, struct mm_struct *src /* the source */, unsigned long)
+	__must_hold(&src->page_table_lock)
+{
+	int a = 1, *b;
+	{
+		char c[4];
+	}
+	for (int i = 0; i < 2; i++)
+		;
+	return a;
+}`);
+    expect(f).toMatchObject({
+      name: 'copy_one',
+      params: ['dst', 'src', null],
+      locals: ['a', 'b', 'c', 'i'],
+      isStatic: true,
+      header:
+        'static int copy_one(struct mm_struct *dst, struct mm_struct *src , unsigned long) __must_hold(&src->page_table_lock)',
+      leadingComment: '/*\n * Called with mm->page_table_lock held.\n */',
+      span: span(6, 1, 16, 2),
+      nameSpan: span(6, 12, 6, 20),
+    });
+  });
+
+  test('(void) has no params; adjacent line comments form the leading comment', async () => {
+    const f = await fn(`int x;
+// first
+// second
+void noparams(void) { }`);
+    expect(f).toMatchObject({ params: [], isStatic: false, header: 'void noparams(void)', leadingComment: '// first\n// second' });
+  });
+
+  test('functions inside #ifdef and #else at file level are all found', async () => {
+    const ir = await lower(`#ifdef CONFIG_FOO
+static void __init in_ifdef(char __user *buf)
+{
+	use(buf);
+}
+#else
+static void __init in_ifdef(char __user *buf) { }
+#endif
+#if defined(A) && B
+int in_if(void) { return 1; }
+#endif`);
+    expect(ir.functions.map((f) => [f.name, f.params, f.span.line])).toEqual([
+      ['in_ifdef', ['buf'], 2],
+      ['in_ifdef', ['buf'], 7],
+      ['in_if', [], 10],
+    ]);
+  });
+
+  test('a macro-defined function is named from its first argument', async () => {
+    const f = await fn(`SYSCALL_DEFINE3(mremap, unsigned long, addr, unsigned long, len, int, flags)
+{
+	return do_mremap(addr, len, flags);
+}`);
+    expect(f).toMatchObject({
+      name: 'mremap',
+      params: ['addr', 'len', 'flags'],
+      header: 'SYSCALL_DEFINE3(mremap, unsigned long, addr, unsigned long, len, int, flags)',
+      nameSpan: span(1, 17, 1, 23),
+      span: span(1, 1, 4, 2),
+    });
+  });
+
+  test('a definition nested in another (unbalanced braces) is lowered on its own', async () => {
+    const ir = await lower(`void a(void)
+{
+	if (x) {
+		foo();
+	}
+void b(void) { bar(); }
+}`);
+    expect(ir.functions.map((f) => f.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('spans', () => {
+  test('calls, callees and arguments; columns are UTF-16 units', async () => {
+    const f = await fn(`void f(int a)
+{
+	g("ü😀", h(a));
+}`);
+    const [h, g] = f.blocks[0].ops as CallOp[];
+    expect(h).toMatchObject({ callee: 'h', span: span(3, 11, 3, 15), calleeSpan: span(3, 11, 3, 12) });
+    expect(g).toMatchObject({ callee: 'g', span: span(3, 2, 3, 16), calleeSpan: span(3, 2, 3, 3) });
+    expect(g.args).toEqual([
+      { text: '"ü😀"', idents: [], span: span(3, 4, 3, 9) },
+      { text: 'h(a)', idents: ['h', 'a'], span: span(3, 11, 3, 15) },
+    ]);
+  });
+
+  test('spans in re-read regions are the file positions', async () => {
+    const f = await fn(`void f(void)
+{
+	x();
+	for_each_node(nid)
+		compact(nid, y);
+}`);
+    const ops = f.blocks.flatMap((b) => b.ops).filter((o): o is CallOp => o.kind === 'call');
+    expect(ops.map((o) => [o.callee, o.span])).toEqual([
+      ['x', span(3, 2, 3, 5)],
+      ['for_each_node', span(4, 2, 4, 20)],
+      ['compact', span(5, 3, 5, 18)],
+    ]);
+    expect(ops[2].args.map((a) => a.span)).toEqual([span(5, 11, 5, 14), span(5, 16, 5, 17)]);
+  });
+
+  test('scope exits sit on the closing brace or on the jump that leaves', async () => {
+    const f = await fn(`void f(void)
+{
+	guard(rcu)();
+	if (x)
+		return;
+}`);
+    const exits = f.blocks.flatMap((b) => b.ops).filter((o) => o.kind === 'scope-exit');
+    expect(exits.map((e) => e.span)).toEqual([span(5, 3, 5, 10), span(6, 1, 6, 2)]);
+  });
+
+  test('argument and assignment text drops whitespace and comments', async () => {
+    const f = await fn(`void f(void)
+{
+	spin_lock(& dst -> page_table_lock /* pt */);
+	p -> q = GFP_KERNEL | __GFP_ZERO;
+}`);
+    const [call, assign] = f.blocks[0].ops;
+    expect((call as CallOp).args[0].text).toBe('&dst->page_table_lock');
+    expect(assign).toMatchObject({ kind: 'assign', target: 'p->q', idents: ['GFP_KERNEL', '__GFP_ZERO'] });
+  });
+});
+
+describe('comments, references, errors', () => {
+  test('every comment with its span', async () => {
+    const ir = await lower(`/* a */ int x; // b
+/* kpath: ignore sleep-in-atomic: why */
+void f(void) { /* inner */ }`);
+    expect(ir.comments).toEqual([
+      { text: '/* a */', span: span(1, 1, 1, 8) },
+      { text: '// b', span: span(1, 16, 1, 20) },
+      { text: '/* kpath: ignore sleep-in-atomic: why */', span: span(2, 1, 2, 41) },
+      { text: '/* inner */', span: span(3, 16, 3, 27) },
+    ]);
+  });
+
+  test('designated initialisers and field assignments of functions', async () => {
+    const ir = await lower(`static int my_open(struct inode *i, struct file *f);
+static void helper(void) { }
+static const struct file_operations my_fops = {
+	.open = my_open,
+	.release = &my_release,
+};
+void setup(struct dev *dev, int n)
+{
+	dev->ops.start = helper;
+	dev->count = n;
+	dev->cb = my_open;
+}`);
+    expect(ir.functionRefs).toEqual([
+      { function: 'my_open', field: 'open', structType: 'file_operations', span: span(4, 10, 4, 17) },
+      { function: 'my_release', field: 'release', structType: 'file_operations', span: span(5, 14, 5, 24) },
+      { function: 'helper', field: 'start', span: span(9, 19, 9, 25) },
+      { function: 'my_open', field: 'cb', span: span(11, 12, 11, 19) },
+    ]);
+  });
+
+  test('syntax errors are counted and gone around', async () => {
+    const ir = await lower(`void f(void)
+{
+	int x = ;
+	after();
+}`);
+    expect(ir.syntaxErrors).toBe(1);
+    expect(ir.functions[0].blocks[0].ops.filter((o) => o.kind === 'call').map((o) => (o as CallOp).callee)).toEqual(['after']);
+  });
+
+  test('a clean file has no syntax errors', async () => {
+    expect((await lower('int f(void) { return g(); }')).syntaxErrors).toBe(0);
+  });
+});

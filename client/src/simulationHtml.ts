@@ -80,7 +80,8 @@ function stepsList(t: TraceSummary): string {
   if (t.steps.length === 0) return '<p class="no-steps">The trace has no steps.</p>';
   const rows = t.steps.map((s) => {
     const where = s.file !== undefined && s.line !== undefined ? `${basename(s.file)}:${s.line}` : '';
-    const who = [s.task && `task ${s.task}`, s.cpu && `CPU ${s.cpu}`].filter(Boolean).join(', ');
+    // T0 on CPU1, as the simulator's text and SVG name them.
+    const who = [s.task && numbered('T', s.task), s.cpu && numbered('CPU', s.cpu)].filter(Boolean).join(' on ');
     return `<li class="step${where ? ' has-source' : ''}" data-step="${s.index}" tabindex="-1">` +
       `<span class="step-no">${s.index + 1}</span>` +
       `<span class="step-who">${escapeHtml(who)}</span>` +
@@ -103,6 +104,10 @@ export function sanitizeSvg(svg: string, nonce: string): string {
     .replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*')/gi, '')
     .replace(/\s(?:xlink:)?href\s*=\s*("(?!#)[^"]*"|'(?!#)[^']*')/gi, '')
     .replace(/<style(?=[\s>])/gi, `<style nonce="${nonce}"`);
+}
+
+function numbered(prefix: string, id: string): string {
+  return /^\d+$/.test(id) ? `${prefix}${id}` : id;
 }
 
 function basename(file: string): string {

@@ -52,7 +52,7 @@ describe('simulation view HTML', () => {
 
   it('lists one selectable row per step with its source line', () => {
     expect(html).toContain(
-      '<li class="step has-source" data-step="1" tabindex="-1"><span class="step-no">2</span><span class="step-who">task 1, CPU 1</span><span class="step-where">mm.c:22</span><span class="step-event">kmap PAGETABLE</span></li>',
+      '<li class="step has-source" data-step="1" tabindex="-1"><span class="step-no">2</span><span class="step-who">T1 on CPU1</span><span class="step-where">mm.c:22</span><span class="step-event">kmap PAGETABLE</span></li>',
     );
   });
 

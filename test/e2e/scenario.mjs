@@ -92,6 +92,12 @@ export async function runScenario({ page, port, workspace, results, log }) {
   await waitFor(page, () => activeLine.innerText(), (t) => t.trim() === String(line), `the cursor on line ${line}`);
   await shot('05-step-revealed');
   log(`step at ${where} revealed`);
+
+  // 5. "kpath: Re-analyse Workspace": a server command, which the client wraps to report the outcome.
+  await runCommand(page, 'kpath: Re-analyse Workspace');
+  await page.locator('.notification-toast', { hasText: 'kpath: analysed 1 file, 1 finding.' }).first().waitFor({ timeout: TIMEOUT });
+  await shot('06-reanalysed');
+  log('workspace re-analysed: 1 file, 1 finding');
 }
 
 function assert(condition, what) {

@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linuxSource } from '../../bench/kernel-source';
+import { DEFAULT_CONFIG, Program, RULE_IDS, type Finding } from '../../server/src/engine/index';
 import type { FileIR } from '../../server/src/engine/ir';
 import { lowerPaths, type BatchResult } from '../../server/src/host/batch';
 
@@ -60,5 +61,26 @@ describe("Linux 6.1 mm/", () => {
     expect(result.irs.flatMap(cfgProblems)).toEqual([]);
     const functions = result.irs.reduce((n, ir) => n + ir.functions.length, 0);
     expect(functions).toBeGreaterThan(5000);
+  });
+
+  it('checks all of it with the engine without an exception, into well-formed findings', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    for (const ir of result.irs) program.update(ir);
+    const findings: Finding[] = program.check();
+    const files = new Set(result.irs.map((ir) => ir.file));
+    const malformed = findings.filter((f) => {
+      const last = f.path[f.path.length - 1];
+      return (
+        !RULE_IDS.includes(f.rule) ||
+        !files.has(f.file) ||
+        f.line < 1 ||
+        f.column < 1 ||
+        f.path.length === 0 ||
+        last.file !== f.file ||
+        last.line !== f.line ||
+        f.path.some((e) => e.line < 1 || e.column < 1 || e.message === '')
+      );
+    });
+    expect(malformed.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.rule}]`)).toEqual([]);
   });
 });

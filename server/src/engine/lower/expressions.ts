@@ -8,7 +8,7 @@ import type { Arg, CallOp } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
 import type { DraftBlock, Test } from './cfg-builder';
 import { collect, noteIdent, type LowerContext, type Value } from './context';
-import { kids, named, typeOf, isZeroWidth } from './syntax';
+import { isZeroWidth, kids, named, operatorBetween, typeOf } from './syntax';
 import { identifiersIn, nodeSpan, spanOf, type SourceText } from './text';
 
 const NOTHING: Value = {};
@@ -66,19 +66,17 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
       lowerConditionalValue(ctx, node);
       return NOTHING;
     case 'binary_expression': {
-      const [left, op, right] = kids(node);
-      const operator = op && typeOf(op);
-      if ((operator === '&&' || operator === '||') && left && right) {
+      const [left, right] = named(node);
+      if (!left || !right) break;
+      const operator = operatorBetween(ctx.text, left, right);
+      if (operator === '&&' || operator === '||') {
         lowerShortCircuitValue(ctx, left, operator, right);
         return NOTHING;
       }
-      if ((operator === '+' || operator === '-') && left && right) {
-        // `kmap_atomic(page) + offset` is still that call's mapping: the receiver names it.
-        const value = evalExpr(ctx, left);
-        evalExpr(ctx, right);
-        return value.call ? value : NOTHING;
-      }
-      break;
+      const value = evalExpr(ctx, left);
+      evalExpr(ctx, right);
+      // `kmap_atomic(page) + offset` is still that call's mapping: the receiver names it.
+      return (operator === '+' || operator === '-') && value.call ? value : NOTHING;
     }
   }
   if (INERT.has(type)) return NOTHING;
@@ -92,9 +90,9 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
 
 /** `left op right`; a call on the right of `=` receives `assignTo`, anything else is an AssignOp. */
 export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
-  const [left, op, right] = kids(node);
-  if (!left || !op || !right) return NOTHING;
-  const plain = typeOf(op) === '=';
+  const [left, right] = named(node);
+  if (!left || !right) return NOTHING;
+  const plain = operatorBetween(ctx.text, left, right) === '=';
   evalExpr(ctx, left);
   const { value, idents } = collect(ctx, () => evalExpr(ctx, right));
   storeInto(ctx, ctx.text.norm(left), plain ? value : NOTHING, idents, node);
@@ -140,7 +138,8 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
     let target = fn;
     for (;;) {
       const t = typeOf(target);
-      const inner = t === 'parenthesized_expression' || (t === 'pointer_expression' && typeOf(kids(target)[0]) === '*') ? named(target)[0] : undefined;
+      const deref = t === 'pointer_expression' && ctx.text.slice(target.startIndex, target.startIndex + 1) === '*';
+      const inner = t === 'parenthesized_expression' || deref ? named(target)[0] : undefined;
       if (!inner || typeOf(inner) === 'compound_statement') break;
       target = inner;
     }
@@ -193,6 +192,9 @@ function argumentsOf(ctx: LowerContext, argList: SyntaxNode): Arg[] {
  * nodes, e.g. `struct page` in `container_of(p, struct page, lru)`, stay inside their argument).
  */
 export function argumentGroups(argList: SyntaxNode): SyntaxNode[][] {
+  const args = named(argList);
+  // usually one named child per argument; an ERROR inside means splitting at the commas
+  if (!args.some((a) => typeOf(a) === 'ERROR')) return args.filter((a) => !isZeroWidth(a)).map((a) => [a]);
   const groups: SyntaxNode[][] = [];
   let group: SyntaxNode[] = [];
   for (const child of kids(argList)) {
@@ -223,11 +225,10 @@ export function argOf(text: SourceText, group: SyntaxNode[]): Arg {
 
 /** The parts of `c ? a : b` (`a` is absent in GNU `c ?: b`). */
 function conditionalParts(node: SyntaxNode): { cond?: SyntaxNode; consequence?: SyntaxNode; alternative?: SyntaxNode } {
-  const k = kids(node);
-  const q = k.findIndex((n) => typeOf(n) === '?');
-  const colon = k.findIndex((n, i) => i > q && typeOf(n) === ':');
-  if (q < 1 || colon < 0) return {};
-  return { cond: k[0], consequence: colon > q + 1 ? k[q + 1] : undefined, alternative: k[colon + 1] };
+  const n = named(node);
+  if (n.length === 3) return { cond: n[0], consequence: n[1], alternative: n[2] };
+  if (n.length === 2) return { cond: n[0], alternative: n[1] }; // GNU `c ?: b`
+  return {};
 }
 
 /** `c ? a : b` (and `c ?: b`) as a value: a diamond. */
@@ -282,14 +283,14 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
       return cfg.branch(testOf(text.norm(node), value), ifTrue, ifFalse);
     }
     case 'unary_expression': {
-      const [op, arg] = kids(node);
-      if (op && arg && typeOf(op) === '!') return lowerCondition(ctx, arg, ifFalse, ifTrue);
+      const arg = named(node)[0];
+      if (arg && text.slice(node.startIndex, node.startIndex + 1) === '!') return lowerCondition(ctx, arg, ifFalse, ifTrue);
       break;
     }
     case 'binary_expression': {
-      const [left, opNode, right] = kids(node);
-      if (!left || !opNode || !right) break;
-      const op = typeOf(opNode);
+      const [left, right] = named(node);
+      if (!left || !right) break;
+      const op = operatorBetween(text, left, right);
       if (op === '&&' || op === '||') {
         const rest = cfg.block();
         if (op === '&&') lowerCondition(ctx, left, rest, ifFalse);
@@ -328,7 +329,7 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
     case 'assignment_expression': {
       // `if ((x = f()))`: the test is on x; the edge names the call that produced it.
       const value = lowerAssignment(ctx, node);
-      const left = kids(node)[0];
+      const left = named(node)[0];
       return cfg.branch(testOf(text.norm(left ?? node), value), ifTrue, ifFalse);
     }
     case 'call_expression': {

@@ -25,7 +25,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lowerFile, Program, DEFAULT_CONFIG } from '../server/src/lsp/engine';
+import { lowerFile, Program, DEFAULT_CONFIG } from '../server/src/engine/index';
 import { createCParser } from '../server/src/engine/syntax/parser';
 import { readGrammarBinaries } from '../server/src/host/grammars';
 import { treeEditFor } from '../server/src/lsp/textSync';

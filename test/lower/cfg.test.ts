@@ -49,7 +49,7 @@ describe('straight-line code, calls and stores', () => {
     ).toBe(
       lines(
         'B0(entry):  -> B1[off] B2[!off]',
-        'B1: call page_address(page)#0; ret(page_address,page,off) -> B3',
+        'B1: call page_address(page)#0; ret(page_address,page,off)=#0 -> B3',
         'B2: call kmap(page)#1; ret(kmap,page)=#1 -> B3',
         'B3(exit): ',
       ),

@@ -100,7 +100,7 @@ export class FunctionLowering implements LowerContext {
 
   private compound(node: SyntaxNode, wantValue: boolean): Value {
     this.cfg.pushScope();
-    const value = this.sequence(statementItems(kids(node)), wantValue);
+    const value = this.sequence(statementItems(named(node)), wantValue);
     this.cfg.popScope(closingSpan(node));
     return value;
   }
@@ -179,7 +179,7 @@ export class FunctionLowering implements LowerContext {
       return;
     }
     this.subTrees.push(again.tree);
-    items.splice(i, 1, head, ...statementItems(kids(again.block)));
+    items.splice(i, 1, head, ...statementItems(named(again.block)));
   }
 
   /**
@@ -196,7 +196,7 @@ export class FunctionLowering implements LowerContext {
     const again = reparseWithoutAnnotations(this.text, first, last);
     if (!again) return;
     this.subTrees.push(again.tree);
-    items.splice(i, j - i + 1, ...statementItems(kids(again.block)));
+    items.splice(i, j - i + 1, ...statementItems(named(again.block)));
   }
 
   /**
@@ -475,10 +475,9 @@ export class FunctionLowering implements LowerContext {
     if (frame) cfg.edge(frame.head, block);
     cfg.jump(block); // fall-through from the previous case
     cfg.enter(block);
-    const children = kids(node);
-    if (frame && children[0] && typeOf(children[0]) === 'default') frame.hasDefault = true;
-    const colon = children.findIndex((c) => typeOf(c) === ':');
-    this.sequence(statementItems(children.slice(colon + 1)), false);
+    const isDefault = this.text.slice(node.startIndex, node.startIndex + 7) === 'default';
+    if (frame && isDefault) frame.hasDefault = true;
+    this.sequence(statementItems(named(node).slice(isDefault ? 0 : 1)), false);
   }
 
   private returnStatement(node: SyntaxNode): void {
@@ -549,10 +548,9 @@ function macroHeadOf(node: SyntaxNode): SyntaxNode | undefined {
   if (type === 'macro_type_specifier') return node;
   if (type === 'call_expression') call = node;
   else if (type === 'expression_statement') {
-    const k = kids(node);
-    const last = k[k.length - 1];
-    if (k.length !== 2 || typeOf(last) !== ';' || last.startIndex !== last.endIndex) return undefined;
-    if (typeOf(k[0]) === 'call_expression') call = k[0];
+    // the `;` is MISSING: the statement ends where the call does
+    const expr = named(node)[0];
+    if (expr && typeOf(expr) === 'call_expression' && expr.endIndex === node.endIndex) call = expr;
   }
   const fn = call && named(call)[0];
   return fn && typeOf(fn) === 'identifier' ? call : undefined;

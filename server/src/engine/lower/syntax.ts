@@ -4,8 +4,8 @@
  * Comments (which tree-sitter puts anywhere as "extras") are dropped from the child lists here, so
  * the lowering can read children by position.
  */
-import type { Language } from 'web-tree-sitter';
 import type { SyntaxNode } from '../syntax/parser';
+import type { SourceText } from './text';
 
 const TYPE = Symbol('type');
 const KIDS = Symbol('kids');
@@ -28,28 +28,18 @@ export function kids(node: SyntaxNode): SyntaxNode[] {
   return (c[KIDS] ??= node.children.filter((k): k is SyntaxNode => k !== null && typeOf(k) !== 'comment'));
 }
 
-/** Named children except comments (derived from `kids`, so each child node is made once). */
+/** Named children except comments. */
 export function named(node: SyntaxNode): SyntaxNode[] {
   const c = node as SyntaxNode & Cached;
-  if (c[NAMED]) return c[NAMED];
-  const types = namedTypes(node.tree.language);
-  return (c[NAMED] = kids(node).filter((k) => types.has(typeOf(k))));
+  return (c[NAMED] ??= node.namedChildren.filter((k): k is SyntaxNode => k !== null && typeOf(k) !== 'comment'));
 }
 
-const namedTypesOf = new WeakMap<Language, Set<string>>();
-
-/** The names of the grammar's named node types (no name is both named and anonymous in C). */
-function namedTypes(language: Language): Set<string> {
-  let set = namedTypesOf.get(language);
-  if (!set) {
-    set = new Set(['ERROR']);
-    for (let id = 0; id < language.nodeTypeCount; id++) {
-      const name = language.types[id];
-      if (name !== undefined && language.nodeTypeIsNamed(id)) set.add(name);
-    }
-    namedTypesOf.set(language, set);
-  }
-  return set;
+/**
+ * The operator between two operands, read from the source text (no wasm call, no token node):
+ * `a && b` -> `&&`, `x = y` -> `=`.
+ */
+export function operatorBetween(text: SourceText, left: SyntaxNode, right: SyntaxNode): string {
+  return text.normRange(left.endIndex, right.startIndex);
 }
 
 /** The first named child that is not a comment. */

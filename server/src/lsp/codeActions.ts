@@ -29,6 +29,8 @@ export interface ActionContext {
    * declarator (`f(struct mm_struct *mm)|`), 0-based; `undefined` when the function is not here.
    */
   headerEnd: (functionName: string) => { line: number; character: number } | undefined;
+  /** The function's text before its body, whitespace removed. */
+  headerText: (functionName: string) => string | undefined;
   /**
    * The locks (canonical names, in the function's own terms) that `finding` runs under because a
    * caller took them, as the engine's point state at the finding says; `[]` when none.
@@ -96,11 +98,15 @@ function suppressAction(f: Finding, ctx: ActionContext): CodeAction {
  * own annotation is not from a caller, so it is not offered again.
  */
 function mustHoldAction(f: Finding, ctx: ActionContext): CodeAction | undefined {
-  const locks = ctx.locksFromCallers(f);
-  if (locks.length === 0) return undefined;
   const at = ctx.headerEnd(f.function);
   if (!at) return undefined;
-  const annotations = locks.map((lock) => `__must_hold(${lock.startsWith('&') ? lock : `&${lock}`})`);
+  // Not twice: an annotation this action inserted before is not offered again.
+  const header = ctx.headerText(f.function) ?? '';
+  const annotations = ctx
+    .locksFromCallers(f)
+    .map((lock) => `__must_hold(${lock.startsWith('&') ? lock : `&${lock}`})`)
+    .filter((a) => !header.includes(a.replace(/\s+/g, '')));
+  if (annotations.length === 0) return undefined;
   return {
     title: `Add ${annotations.join(' ')} to ${f.function}()`,
     kind: MUST_HOLD_KIND,

@@ -17,16 +17,14 @@ function nameOfDeclarator(node: SyntaxNode | null): string | undefined {
   return undefined;
 }
 
-/** The end (0-based line, UTF-16 character) of `name`'s declarator, for its first definition. */
-export function declaratorEnd(tree: Tree, name: string): { line: number; character: number } | undefined {
+/** The first definition of `name` in the tree. */
+function definitionOf(tree: Tree, name: string): { definition: SyntaxNode; declarator: SyntaxNode } | undefined {
   const stack: SyntaxNode[] = [tree.rootNode];
   while (stack.length) {
     const node = stack.pop()!;
     if (node.type === 'function_definition') {
       const declarator = node.childForFieldName('declarator');
-      if (declarator && nameOfDeclarator(declarator) === name) {
-        return { line: declarator.endPosition.row, character: declarator.endPosition.column };
-      }
+      if (declarator && nameOfDeclarator(declarator) === name) return { definition: node, declarator };
       continue;
     }
     // Definitions sit at top level or under preprocessor conditionals and linkage blocks.
@@ -36,4 +34,19 @@ export function declaratorEnd(tree: Tree, name: string): { line: number; charact
     }
   }
   return undefined;
+}
+
+/** The end (0-based line, UTF-16 character) of `name`'s declarator, for its first definition. */
+export function declaratorEnd(tree: Tree, name: string): { line: number; character: number } | undefined {
+  const found = definitionOf(tree, name);
+  return found && { line: found.declarator.endPosition.row, character: found.declarator.endPosition.column };
+}
+
+/** The text of `name`'s definition before its body (where the annotations are), whitespace removed. */
+export function headerText(tree: Tree, name: string): string | undefined {
+  const found = definitionOf(tree, name);
+  if (!found) return undefined;
+  const body = found.definition.childForFieldName('body');
+  const text = found.definition.text;
+  return (body ? text.slice(0, body.startIndex - found.definition.startIndex) : text).replace(/\s+/g, '');
 }

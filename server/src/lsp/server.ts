@@ -39,7 +39,7 @@ import { pointOf, rangesIntersect } from './convert';
 import { findingId, type DiagnosticData } from './diagnostics';
 import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from './engine';
 import { FileNames } from './files';
-import { declaratorEnd } from './functionHeaders';
+import { declaratorEnd, headerText } from './functionHeaders';
 import { hoverAt } from './hover';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { simulate } from './simulate';
@@ -170,6 +170,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
           diagnostic,
           uriOf: (file) => names.uriOf(file),
           headerEnd: (name) => (tree ? declaratorEnd(tree, name) : undefined),
+          headerText: (name) => (tree ? headerText(tree, name) : undefined),
           locksFromCallers: (finding) => locksFromCallers(analyzer!.currentProgram, finding),
         }),
       );

@@ -56,8 +56,9 @@ const rows: Row[] = [
   measure('mremap 4x2CPUx2 preemptible, symmetry + reduction', mremap, { tasks: 4, cpus: 2, pool: 2, preempt: true }),
   measure('mremap 4x2CPUx2 preemptible, symmetry only', mremap, { tasks: 4, cpus: 2, pool: 2, preempt: true, reduce: false }),
   measure('mremap 4x2CPUx2 preemptible, no symmetry, no reduction', mremap, { tasks: 4, cpus: 2, pool: 2, preempt: true, symmetry: false, reduce: false }),
-  measure('order 8x4CPUx3 2.4, symmetry only (throughput)', order, { tasks: 8, cpus: 4, pool: 3, reduce: false }),
-  measure('order 8x4CPUx3 2.4, no symmetry, no reduction (throughput)', order, { tasks: 8, cpus: 4, pool: 3, symmetry: false, reduce: false }),
+  measure('order 6x3CPUx2 2.4, symmetry + reduction', order, { tasks: 6, cpus: 3, pool: 2 }),
+  measure('order 6x3CPUx2 2.4, symmetry only', order, { tasks: 6, cpus: 3, pool: 2, reduce: false }),
+  measure('order 6x3CPUx2 2.4, no symmetry, no reduction', order, { tasks: 6, cpus: 3, pool: 2, symmetry: false, reduce: false }),
 ];
 
 console.log(`kpath simulator benchmark: medians of ${RUNS} runs (node ${process.version})`);

@@ -31,10 +31,13 @@ export interface Exploration {
   depth: number;
 }
 
-function pack(m: Int32Array): string {
-  let s = '';
-  for (let i = 0; i < m.length; i++) s += String.fromCharCode(m[i]);
-  return s;
+/** Packs a marking (every count < 65536, checked by the caller's limits) into a string key. */
+function packer(places: number): (m: Int32Array) => string {
+  const u16 = new Uint16Array(places);
+  return (m) => {
+    u16.set(m);
+    return String.fromCharCode.apply(null, u16 as unknown as number[]);
+  };
 }
 
 function unpack(s: string, into: Int32Array): void {
@@ -125,6 +128,7 @@ export function explore(model: Model, opts: ExploreOptions): Exploration {
   const mark = new Int32Array(ts.length);
   const stamp = { v: 0 };
 
+  const pack = packer(model.places);
   const seen = new Map<string, number>();
   const keys: string[] = [];
   let parent = new Int32Array(1024);

@@ -52,7 +52,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'bad-config.json'), '{ "rules": { "sleep-in-atomic": "loud" } ');
   writeFileSync(join(dir, 'off.json'), '{ "rules": { "sleep-in-atomic": "off" } }\n');
   mkdirSync(join(dir, 'proj', 'drivers'), { recursive: true });
-  writeFileSync(join(dir, 'proj', '.kpath.json'), '{ "rules": { "sleep-in-atomic": "error" } }\n');
+  writeFileSync(join(dir, 'proj', '.kpath.json'), '{ "rules": { "sleep-in-atomic": "error" }, "ignore": ["generated/**"] }\n');
+  mkdirSync(join(dir, 'proj', 'generated'));
+  writeFileSync(join(dir, 'proj', 'generated', 'alloc.c'), LOCKED_ALLOC);
   writeFileSync(join(dir, 'proj', 'drivers', 'alloc.c'), LOCKED_ALLOC);
 }, 120_000);
 
@@ -167,6 +169,12 @@ describe('kpath check', () => {
     );
   });
 
+  it("ignores what the configuration's ignore patterns match, relative to the configuration's directory", () => {
+    const r = kpath(['check', '--format', 'json', '..'], { cwd: join(dir, 'proj', 'drivers') });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file)).toEqual(['../drivers/alloc.c']);
+  });
+
   it('--config turns a rule off', () => {
     expect(kpath(['check', '--config', 'off.json', 'src'], { cwd: dir })).toEqual({ status: 0, stdout: 'no findings in 2 files\n', stderr: '' });
   });
@@ -211,6 +219,14 @@ describe('kpath check', () => {
         { file: 'nope.c', message: 'no such file or directory' },
       ],
     });
+  });
+
+  it('reports a file over the size limit under errors', () => {
+    mkdirSync(join(dir, 'big'));
+    writeFileSync(join(dir, 'big', 'huge.c'), ' '.repeat(4 * 1024 * 1024 + 1));
+    const r = kpath(['check', '--format', 'json', 'big'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ file: 'big/huge.c', message: 'file too large (4194305 bytes; the limit is 4194304 bytes)' }]);
   });
 
   it('json: the finding with its path and fixes, exactly', () => {

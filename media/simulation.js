@@ -10,6 +10,9 @@
   const position = document.getElementById('position');
   const prev = /** @type {HTMLButtonElement | null} */ (document.getElementById('prev'));
   const next = /** @type {HTMLButtonElement | null} */ (document.getElementById('next'));
+  // Each render has its own id: a new trace starts at its first step, the same one shown again
+  // (the panel was hidden) returns to where it was.
+  const render = document.body.dataset.render;
   const saved = vscode.getState();
   let current = -1;
 
@@ -29,7 +32,7 @@
     if (position) position.textContent = `Step ${current + 1} of ${items.length}`;
     if (prev) prev.disabled = current === 0;
     if (next) next.disabled = current === items.length - 1;
-    vscode.setState({ step: current });
+    vscode.setState({ render, step: current });
     if (byUser) vscode.postMessage({ type: 'select', step: current });
   }
 
@@ -53,7 +56,6 @@
     if (prev) prev.disabled = true;
     if (next) next.disabled = true;
   } else {
-    // A fresh trace starts at its first step; a panel shown again returns to where it was.
-    select(saved && typeof saved.step === 'number' ? saved.step : 0, false);
+    select(saved && saved.render === render && typeof saved.step === 'number' ? saved.step : 0, false);
   }
 })();

@@ -45,7 +45,7 @@ export function simulationHtml(result: SimulateResult, res: ViewResources, fileL
 <link rel="stylesheet" href="${escapeHtml(res.styleUri)}" nonce="${res.nonce}">
 <title>kpath simulation</title>
 </head>
-<body>
+<body data-render="${escapeHtml(res.nonce)}">
 <header>
 <h1 class="verdict verdict-${verdictClass}">Verdict: <span id="verdict">${escapeHtml(result.verdict)}</span></h1>
 <p class="verdict-meaning">${escapeHtml(VERDICTS[result.verdict] ?? '')}</p>

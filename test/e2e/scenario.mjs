@@ -61,7 +61,9 @@ export async function runScenario({ page, port, workspace, results, log }) {
   await menu.waitFor({ timeout: TIMEOUT });
   await waitFor(page, () => menu.innerText(), (t) => t.includes('pte_offset_atomic'), 'the pte_offset_atomic fix in the menu');
   await shot('02-quick-fix-menu');
-  await page.keyboard.press('Enter'); // the preferred fix is focused; a click would hit the pointer-block overlay
+  // The preferred fix comes first and is focused: Enter runs it (a click would hit the pointer-block overlay).
+  assert((await menu.locator('.monaco-list-row.focused').innerText()).includes('Use pte_offset_atomic()'), 'the preferred fix is focused');
+  await page.keyboard.press('Enter');
   await waitFor(page, () => editorText(page), (t) => t.includes(SLEEP.fixed), 'the fixed line in the editor');
   assert(!(await editorText(page)).includes(SLEEP.line), 'the old pte_offset call is gone');
   await waitFor(page, () => problemRows(page), (r) => !r.some((t) => t.includes(SLEEP.position)), 'the sleep-in-atomic problem to go');
@@ -78,9 +80,11 @@ export async function runScenario({ page, port, workspace, results, log }) {
   await verdict.waitFor({ timeout: TIMEOUT });
   assert((await verdict.innerText()) === REENTRY.verdict, `verdict is ${REENTRY.verdict}: ${await verdict.innerText()}`);
   const steps = view.locator('#steps li.step');
-  assert((await steps.count()) > 1, 'the trace has steps');
+  const stepCount = await steps.count();
+  assert(stepCount > 1, 'the trace has steps');
+  assert((await view.locator('#position').innerText()) === `Step 1 of ${stepCount}`, 'the view starts at the first step');
   await shot('04-simulation');
-  log(`simulation view: verdict ${REENTRY.verdict}, ${await steps.count()} steps`);
+  log(`simulation view: verdict ${REENTRY.verdict}, ${stepCount} steps`);
 
   // 4. Selecting a step reveals its source line in the editor (the cursor moves to it; the status bar
   // does not show it while the webview has the focus, the editor's active line number does).
@@ -93,11 +97,37 @@ export async function runScenario({ page, port, workspace, results, log }) {
   await shot('05-step-revealed');
   log(`step at ${where} revealed`);
 
-  // 5. "kpath: Re-analyse Workspace": a server command, which the client wraps to report the outcome.
+  // 5. The "Simulate this path" code action replays the finding under the cursor with the defaults; the
+  // view shows the new trace from its first step.
+  const remaining = squiggle.first();
+  const at = await remaining.boundingBox();
+  await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
+  await page.keyboard.press('Control+.');
+  await menu.waitFor({ timeout: TIMEOUT });
+  await chooseAction(page, 'Simulate this path');
+  await waitFor(page, () => view.locator('#position').innerText(), (t) => t === `Step 1 of ${stepCount}`, 'the new trace at its first step');
+  assert((await verdict.innerText()) === REENTRY.verdict, 'the code action replays to the same verdict');
+  log('"Simulate this path" code action replayed the finding');
+
+  // 6. "kpath: Re-analyse Workspace": a server command, which the client wraps to report the outcome.
   await runCommand(page, 'kpath: Re-analyse Workspace');
   await page.locator('.notification-toast', { hasText: 'kpath: analysed 1 file, 1 finding.' }).first().waitFor({ timeout: TIMEOUT });
   await shot('06-reanalysed');
   log('workspace re-analysed: 1 file, 1 finding');
+}
+
+/** Moves the focus down the open lightbulb menu to the action titled `title` and runs it (Enter, never a click). */
+async function chooseAction(page, title) {
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let i = 0; i < 10; i++) {
+    if ((await focused.count()) > 0 && (await focused.first().innerText()).includes(title)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no action "${title}" in the lightbulb menu: ${await page.locator('.action-widget').innerText()}`);
 }
 
 function assert(condition, what) {

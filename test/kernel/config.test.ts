@@ -32,6 +32,14 @@ describe('no file, empty file, broken file', () => {
       'kpath.json: invalid JSON at line 1, column 15: expected a value, found end of file',
     ]);
   });
+  test('a byte-order mark is not an error', () => {
+    const { config, problems } = resolveConfig('\uFEFF{"rules": {"kmap-leak": "off"}}', ORIGIN);
+    expect(problems).toEqual([]);
+    expect(config.severity['kmap-leak']).toBe('off');
+  });
+  test('an empty file is invalid JSON', () => {
+    expect(resolveConfig('', ORIGIN).problems.map((p) => p.message)).toEqual(['kpath.json: invalid JSON at line 1, column 1: expected a value, found end of file']);
+  });
   test('not an object', () => {
     expect(resolveConfig('["msleep"]', ORIGIN).problems.map((p) => p.message)).toEqual([
       'kpath.json: expected an object at the top level, found an array',

@@ -78,7 +78,7 @@ export function resolveConfig(jsonText: string | undefined, origin: string): { c
 
   let value: unknown;
   try {
-    const parsed = parseJson(jsonText);
+    const parsed = parseJson(jsonText.replace(/^\uFEFF/, '')); // editors on Windows may write a byte-order mark
     value = parsed.value;
     for (const key of parsed.duplicateKeys) report(key, 'given twice; the last one is used');
   } catch (e) {

@@ -318,6 +318,17 @@ describe('kpath check', () => {
     expect(run.invocations[0].toolExecutionNotifications[0].message.text).toBe('binary file (NUL byte at offset 3)');
   });
 
+  it('stops quietly with its exit code when the reader goes away (kpath check | head -1)', () => {
+    const lines = ['void f(spinlock_t *l)', '{', '\tspin_lock(l);', ...Array(3000).fill('\tmsleep(1);'), '\tspin_unlock(l);', '}', ''];
+    writeFileSync(join(dir, 'many.c'), lines.join('\n'));
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${KPATH_BIN}" check many.c | head -1; echo "status \${PIPESTATUS[0]}" >&2`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toBe("many.c:4:2: warning: msleep() may sleep (sleeps until a timeout) while 'l' is held (taken at many.c:3) [sleep-in-atomic]\n");
+    expect(r.stderr).toBe('status 1\n');
+  });
+
   it("vim's default errorformat reads the finding and each note with the right file and line", () => {
     const out = join(dir, 'quickfix.txt');
     writeFileSync(out, kpath(['check', 'src'], { cwd: dir }).stdout);

@@ -6,6 +6,11 @@
 import { EXIT, processIo } from './io';
 import { runCli } from './run';
 
+// `kpath check | head`: once the reader is gone, nothing more can be said to it; not a crash.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

@@ -68,7 +68,13 @@ export class Program {
   private readonly dirtySummary = new Set<string>();
   private readonly dirtyCheck = new Set<string>();
   private callbackContexts = new Map<string, EntryContext[]>();
+  /** Callee key -> keys of the functions that handed it a context in their last run. */
+  private readonly contributors = new Map<string, Set<string>>();
+  /** Field name -> names of the functions stored into it (`.ndo_open = foo_open`). */
+  private storedInto = new Map<string, Set<string>>();
   private structureChanged = false;
+  /** Callees whose contributors went away with a removed file: their contexts are gathered anew. */
+  private readonly staleIncoming = new Set<string>();
 
   constructor(private readonly config: ResolvedConfig) {
     this.knowledge = withAnnotatedRows(indexApi(config.api), this);
@@ -104,7 +110,11 @@ export class Program {
     if (!entry) return;
     for (const key of entry.keys) {
       const rec = this.fns.get(key)!;
-      for (const calleeKey of rec.outgoing.keys()) this.dirtyCheck.add(calleeKey);
+      for (const calleeKey of rec.outgoing.keys()) {
+        this.contributors.get(calleeKey)?.delete(key);
+        this.dirtyCheck.add(calleeKey);
+        this.staleIncoming.add(calleeKey);
+      }
       this.fns.delete(key);
       const same = this.byName.get(rec.fn.name)?.filter((k) => k !== key) ?? [];
       if (same.length) this.byName.set(rec.fn.name, same);
@@ -195,6 +205,8 @@ export class Program {
   private settle(): void {
     if (this.structureChanged) this.recomputeCallbacks();
     this.structureChanged = false;
+    for (const key of this.staleIncoming) this.gatherIncoming(key);
+    this.staleIncoming.clear();
     this.computeSummaries();
     this.runChecks();
   }
@@ -288,7 +300,13 @@ export class Program {
       if (before !== after) changed.push(calleeKey);
     }
     rec.outgoing = outgoing;
-    for (const calleeKey of changed) this.gatherIncoming(calleeKey);
+    for (const calleeKey of changed) {
+      const set = this.contributors.get(calleeKey) ?? new Set<string>();
+      if (outgoing.has(calleeKey)) set.add(rec.key);
+      else set.delete(rec.key);
+      this.contributors.set(calleeKey, set);
+      this.gatherIncoming(calleeKey);
+    }
     return changed.filter((k) => this.fns.has(k));
   }
 
@@ -305,7 +323,7 @@ export class Program {
     const rec = this.fns.get(key);
     if (!rec) return;
     const incoming: EntryContext[] = [...(this.callbackContexts.get(key) ?? [])];
-    const callers = [...(this.callersOf.get(rec.fn.name) ?? [])].sort();
+    const callers = [...(this.contributors.get(key) ?? [])].sort();
     for (const caller of callers) {
       for (const ctx of this.fns.get(caller)?.outgoing.get(key) ?? []) {
         if (incoming.length >= MAX_CONTEXTS) break;
@@ -317,6 +335,7 @@ export class Program {
 
   private recomputeCallbacks(): void {
     const next = new Map<string, EntryContext[]>();
+    const stored = new Map<string, Set<string>>();
     const add = (name: string, ctx: EntryContext) => {
       for (const key of this.byName.get(name) ?? []) {
         const list = next.get(key) ?? [];
@@ -340,6 +359,9 @@ export class Program {
       }
       for (const ref of ir.functionRefs) {
         if (!ref.field) continue;
+        const names = stored.get(ref.field) ?? new Set<string>();
+        names.add(ref.function);
+        stored.set(ref.field, names);
         const field = this.knowledge.callbackField(ref.field, ref.structType);
         if (!field) continue;
         const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;
@@ -351,6 +373,7 @@ export class Program {
       if (JSON.stringify(this.callbackContexts.get(key) ?? []) !== JSON.stringify(next.get(key) ?? [])) this.dirtyCheck.add(key);
     }
     this.callbackContexts = next;
+    this.storedInto = stored;
     for (const key of changed) this.gatherIncoming(key);
   }
 
@@ -397,6 +420,15 @@ export class Program {
         const key = this.resolveName(rec.file, op.callee);
         const target = key && this.fns.get(key);
         return target ? { key: target.key, name: target.fn.name, fn: target.fn, summary: target.summary } : undefined;
+      },
+      resolveIndirect: (op) => {
+        const names = op.field ? this.storedInto.get(op.field) : undefined;
+        if (!names) return [];
+        return [...names].flatMap((name) => {
+          const key = this.resolveName(rec.file, name);
+          const target = key && this.fns.get(key);
+          return target ? [{ key: target.key, name: target.fn.name, fn: target.fn, summary: target.summary }] : [];
+        });
       },
       enterCallee: (callee, s, op) => enter(callee, s, op),
     };

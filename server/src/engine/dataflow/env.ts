@@ -45,6 +45,8 @@ export interface FunctionEnv {
   knowledge: Knowledge;
   /** The program function a direct call resolves to, if any. */
   resolve(op: CallOp): Callee | undefined;
+  /** The program functions an indirect call may reach: those stored into the field it calls through. */
+  resolveIndirect(op: CallOp): Callee[];
   /**
    * Offers the state at a call into a program function as an entry context of the callee. Returns
    * false when the callee takes no more contexts: the caller then reports what the callee's summary

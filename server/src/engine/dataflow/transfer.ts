@@ -120,7 +120,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const call = (s0: State, op: CallOp): State[] => {
     let s = s0;
-    if (op.indirect) return [s];
+    if (op.indirect) return [indirectCall(s, op)];
     const sem = knowledge.call(op.callee, op.args.length);
     if (sem) return [applySemantics(s, op, sem)];
     if (knowledge.isCurriedGuard(op.callee) || (op.macroBlock && knowledge.isScopedGuard(op.callee))) {
@@ -130,6 +130,18 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const callee = env.resolve(op);
     if (callee) s = applyCallee(s, op, callee);
     return [s];
+  };
+
+  /**
+   * A call through a function pointer: every function stored into that field gets the caller's
+   * state as a context; only a single possible target also applies its summary here.
+   */
+  const indirectCall = (s0: State, op: CallOp): State => {
+    let s = op.assignTo ? assigned(s0, op.assignTo) : s0;
+    const targets = env.resolveIndirect(op);
+    if (targets.length === 1) return applyCallee(s, op, targets[0]!);
+    if (s.held.length > 0) for (const t of targets) env.enterCallee(t, s, op, atomicHolds(s));
+    return s;
   };
 
   const applySemantics = (s0: State, op: CallOp, sem: CallSemantics): State => {

@@ -1,0 +1,102 @@
+/** The Program's API beyond findings: incremental updates, removal, hover state, serie nestings, summaries. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CParser, DEFAULT_CONFIG, Program, createCParser, lowerFile } from '../server/src/engine/index';
+import { readGrammarBinaries } from '../server/src/host/grammars';
+
+let parser: CParser;
+beforeAll(async () => {
+  parser = await createCParser(readGrammarBinaries());
+});
+
+const fixture = (p: string) => readFileSync(join(__dirname, 'fixtures', p), 'utf8');
+const FORK = 'kernel/fork.c';
+const MEMORY = 'mm/memory.c';
+
+function update(program: Program, file: string, text: string): void {
+  const tree = parser.parse(text);
+  try {
+    program.update(lowerFile(tree, file));
+  } finally {
+    tree.delete();
+  }
+}
+
+function brief(program: Program, files?: string[]): string[] {
+  return program.check(files).map((f) => `${f.file}:${f.line} ${f.rule}`);
+}
+
+describe('Program', () => {
+  const fork = () => fixture('sleep-in-atomic/fork/kernel/fork.c');
+  const memory = () => fixture('sleep-in-atomic/fork/mm/memory.c');
+
+  it('follows a caller in another file, and forgets it when the file goes', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, MEMORY, memory());
+    expect(brief(program)).toEqual([`${MEMORY}:21 kmap-serie-order`]);
+    update(program, FORK, fork());
+    expect(brief(program)).toEqual([`${MEMORY}:21 kmap-serie-order`, `${MEMORY}:21 sleep-in-atomic`]);
+    program.remove(FORK);
+    expect(brief(program)).toEqual([`${MEMORY}:21 kmap-serie-order`]);
+  });
+
+  it('gives after an edit what a fresh program gives', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, FORK, fork());
+    update(program, MEMORY, memory());
+    expect(brief(program, [MEMORY])).toEqual([`${MEMORY}:21 kmap-serie-order`, `${MEMORY}:21 sleep-in-atomic`]);
+
+    const fixed = memory().replace('pte_offset2(src_pmd', 'pte_offset_atomic2(src_pmd');
+    update(program, MEMORY, fixed);
+    expect(brief(program)).toEqual([]);
+
+    // The caller's lock moves: the callee's finding follows it.
+    const unlockedEarly = fork().replace('\t\tretval = copy_page_range(mm, current->mm, mpnt);', '\t\tspin_unlock(&mm->page_table_lock);\n\t\tretval = copy_page_range(mm, current->mm, mpnt);\n\t\tspin_lock(&mm->page_table_lock);');
+    update(program, MEMORY, memory());
+    update(program, FORK, unlockedEarly);
+    const fresh = new Program(DEFAULT_CONFIG);
+    update(fresh, FORK, unlockedEarly);
+    update(fresh, MEMORY, memory());
+    expect(brief(program)).toEqual(brief(fresh));
+    expect(brief(program)).toEqual([`${MEMORY}:21 kmap-serie-order`]);
+  });
+
+  it('says what is held at a point, and where it came from', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, FORK, fork());
+    update(program, MEMORY, memory());
+    const state = program.stateAt(MEMORY, 22, 3)!;
+    expect(state.function).toBe('copy_page_range');
+    const lock = state.held.find((h) => h.what === 'lock')!;
+    expect(lock.name).toBe('dst->page_table_lock');
+    expect(lock.onAllPaths).toBe(false); // the context without a caller holds nothing
+    expect(lock.origin.map((e) => `${e.file}:${e.line} ${e.kind}`)).toEqual([`${FORK}:8 lock`, `${FORK}:9 call`]);
+    const pins = state.held.filter((h) => h.what === 'pin').map((h) => `${h.name}: ${h.detail}`);
+    expect(pins).toEqual(['dst_pte: persistent kmap, PAGETABLE serie', 'src_pte: persistent kmap, PAGETABLE2 serie']);
+  });
+
+  it('lists every serie taken while another is pinned', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'mremap.c', fixture('kmap-serie-reentry/mremap.c'));
+    update(program, 'order.c', fixture('kmap-serie-order/right-order.c'));
+    const nestings = program.serieNestings().map((n) => `${n.outer}>${n.inner} ${n.path.map((e) => `${e.file}:${e.line}`).join(',')}`);
+    expect(nestings).toEqual([
+      'PAGETABLE>PAGETABLE mremap.c:7,mremap.c:8',
+      'PAGETABLE2>PAGETABLE order.c:5,order.c:6',
+      'PAGETABLE2>DEFAULT order.c:5,order.c:7',
+      'PAGETABLE>DEFAULT order.c:6,order.c:7',
+    ]);
+  });
+
+  it('summarises lock helpers and kmap wrappers for their callers', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'helpers.c', fixture('lock-imbalance/helpers.c'));
+    update(program, 'map.c', fixture('kmap-serie-reentry/wrapper/map.c'));
+    expect(program.summaryOf('helpers.c', 'foo_lock')!.acquires.map((l) => `${l.lock}:${l.class}`)).toEqual(['dev->lock:spin']);
+    expect(program.summaryOf('helpers.c', 'foo_lock_annotated')!.acquires.map((l) => l.lock)).toEqual(['dev->lock']);
+    expect(program.summaryOf('helpers.c', 'foo_trylock')!.acquires).toEqual([]);
+    const wrapper = program.summaryOf('map.c', 'map_table_plain')!.returnsPin!;
+    expect([wrapper.kind, wrapper.serie, wrapper.callee]).toEqual(['persistent', 'PAGETABLE', 'pte_offset']);
+  });
+});

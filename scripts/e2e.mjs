@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setupCodeServer, codeServerBin } from './e2e-setup.mjs';
-import { freePort, installExtension, prepareRun, startCodeServer, stopProcessGroup } from '../test/e2e/codeServer.mjs';
+import { freePort, installExtension, isolatedEnv, prepareRun, startCodeServer, stopProcessGroup } from '../test/e2e/codeServer.mjs';
 import { launchBrowser } from '../test/e2e/workbench.mjs';
 import { runScenario } from '../test/e2e/scenario.mjs';
 
@@ -67,7 +67,7 @@ try {
   const port = await freePort();
   server = await startCodeServer({ codeServerEntry: codeServerBin, run, port, workspace, logFile: join(results, 'code-server.log') });
   log(`code-server listening on 127.0.0.1:${port}`);
-  browser = await launchBrowser();
+  browser = await launchBrowser(isolatedEnv(run));
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await runScenario({ page, port, workspace, results, log });

@@ -23,6 +23,20 @@ function commonArgs(run) {
   return ['--config', join(run, 'config.yaml'), '--user-data-dir', join(run, 'user-data'), '--extensions-dir', join(run, 'extensions')];
 }
 
+/**
+ * Environment for everything a run starts: the XDG folders point into the run folder, so code-server's
+ * heartbeat and logs and Chromium's profile data never land in the home folder.
+ */
+export function isolatedEnv(run) {
+  return {
+    ...process.env,
+    XDG_CONFIG_HOME: join(run, 'xdg', 'config'),
+    XDG_CACHE_HOME: join(run, 'xdg', 'cache'),
+    XDG_DATA_HOME: join(run, 'xdg', 'data'),
+    XDG_STATE_HOME: join(run, 'xdg', 'state'),
+  };
+}
+
 /** Prepares the run folder: user settings (no start-up editor, no trust prompt) and an empty config. */
 export function prepareRun(run, settings) {
   mkdirSync(join(run, 'user-data', 'User'), { recursive: true });
@@ -35,6 +49,7 @@ export function installExtension(codeServerEntry, run, vsix) {
   // Its stderr is mostly "Could not locate the bindings file" noise for optional native modules.
   try {
     execFileSync(process.execPath, [codeServerEntry, ...commonArgs(run), '--install-extension', vsix], {
+      env: isolatedEnv(run),
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 120_000,
     });
@@ -58,7 +73,7 @@ export async function startCodeServer({ codeServerEntry, run, port, workspace, l
       ...commonArgs(run),
       workspace,
     ],
-    { detached: true, stdio: ['ignore', log, log] },
+    { detached: true, stdio: ['ignore', log, log], env: isolatedEnv(run) },
   );
   closeSync(log);
   let exited = null;

@@ -4,8 +4,9 @@ import { chromium } from 'playwright-core';
 
 export const TIMEOUT = 30_000;
 
-export async function launchBrowser() {
+export async function launchBrowser(env) {
   return chromium.launch({
+    env,
     executablePath: process.env.KPATH_E2E_CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',

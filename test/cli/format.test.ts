@@ -210,6 +210,12 @@ describe('sarif format', () => {
       'A call that may block or sleep runs while a spinlock is held or in another atomic context.',
     );
     expect(run.tool.driver.rules[0].defaultConfiguration).toEqual({ level: 'warning' });
+    const doc = ruleById('kmap-serie-reentry').doc;
+    expect(run.tool.driver.rules[1].fullDescription).toEqual({ text: doc.what });
+    expect(run.tool.driver.rules[1].help).toEqual({
+      text: `${doc.what}\n\nWhy: ${doc.why}\n\nExample:\n${doc.example}\n\nFix: ${doc.fix}`,
+      markdown: `${doc.what}\n\n**Why.** ${doc.why}\n\n**Example**\n\n\`\`\`c\n${doc.example}\n\`\`\`\n\n**Fix.** ${doc.fix}`,
+    });
   });
 
   it('puts the location, path and fixes of a finding where code scanning reads them', () => {

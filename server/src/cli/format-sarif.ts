@@ -8,7 +8,7 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULE_IDS, ruleById, type Finding, type PathEventKind, type Severity, type TextEdit } from '../engine/index';
+import { RULE_IDS, ruleById, type Finding, type PathEventKind, type RuleId, type Severity, type TextEdit } from '../engine/index';
 import type { Span } from '../engine/index';
 import type { Report } from './report';
 import { KPATH_HOME, KPATH_VERSION, ruleDocUri } from './version';
@@ -98,6 +98,24 @@ function resultOf(finding: Finding, ctx: SarifContext) {
   return result;
 }
 
+/** A rule as code scanning shows it: the summary, and the rule's doc as the alert's help. */
+function ruleDescriptor(id: RuleId) {
+  const rule = ruleById(id);
+  const { summary, what, why, example, fix } = rule.doc;
+  return {
+    id,
+    name: id,
+    shortDescription: { text: summary },
+    fullDescription: { text: what },
+    helpUri: ruleDocUri(id),
+    help: {
+      text: `${what}\n\nWhy: ${why}\n\nExample:\n${example}\n\nFix: ${fix}`,
+      markdown: `${what}\n\n**Why.** ${why}\n\n**Example**\n\n\`\`\`c\n${example}\n\`\`\`\n\n**Fix.** ${fix}`,
+    },
+    defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+  };
+}
+
 export function sarifDocument(report: Report, ctx: SarifContext) {
   return {
     $schema: SARIF_SCHEMA,
@@ -109,13 +127,7 @@ export function sarifDocument(report: Report, ctx: SarifContext) {
             name: 'kpath',
             version: KPATH_VERSION,
             informationUri: KPATH_HOME,
-            rules: RULE_IDS.map((id) => ({
-              id,
-              name: id,
-              shortDescription: { text: ruleById(id).doc.summary },
-              helpUri: ruleDocUri(id),
-              defaultConfiguration: { level: LEVEL[ruleById(id).defaultSeverity] },
-            })),
+            rules: RULE_IDS.map(ruleDescriptor),
           },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(ctx.cwd).href.replace(/\/?$/, '/') } },

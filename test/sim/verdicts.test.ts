@@ -223,7 +223,29 @@ describe('--min-tasks', () => {
   });
 });
 
+describe('kmap leaks (kmap-leak)', () => {
+  const leak = P.finding('kmap-leak', [P.kmap('leak.c', 8, 'DEFAULT', 'kmap'), P.ev('return', 'leak.c', 11, {})]);
+  it('a task finishes with its slot still pinned; the pool runs dry for the task after the last slot', () => {
+    const t = check(leak, { pool: 2, minTasks: true });
+    expect(t.minTasks?.smallest).toBe(3);
+    expect(t.verdict).toBe('deadlock');
+    expect(t.programs[0].steps.map((s) => s.label)).toEqual(['kmap DEFAULT (kmap)']);
+    expect(t.summary.map((s) => [s.status, s.holds])).toEqual([
+      ['done', ['a DEFAULT slot (leak.c:8)']],
+      ['done', ['a DEFAULT slot (leak.c:8)']],
+      ['blocked', []],
+    ]);
+  });
+});
+
 describe('budget and parameters', () => {
+  it('the time budget covers a whole --min-tasks search', () => {
+    const t = check(P.pteOffsetAtomicUnderLock, { pool: 1, cpus: 6, minTasks: true, minTasksBound: 64, symmetry: false, reduce: false, maxMs: 50 });
+    expect(t.verdict).toBe('bounded');
+    expect(t.minTasks?.smallest).toBeUndefined();
+    expect(t.minTasks?.tried[t.minTasks.tried.length - 1].verdict).toBe('bounded');
+  });
+
   it('runs out of states: bounded, with the statistics of how far it got', () => {
     const t = check(P.pteOffsetAtomicUnderLock, { tasks: 8, pool: 8, cpus: 8, symmetry: false, reduce: false, maxStates: 500 });
     expect(t.verdict).toBe('bounded');

@@ -199,8 +199,11 @@ function apply(held: Held[], s: Step, pc: number): Step {
   }
 }
 
-/** Builds the program a task runs for `path`; `name` groups identical tasks. */
-export function buildProgram(path: PathEvent[], name = 'flagged'): TaskProgram {
+/**
+ * Builds the program a task runs for `path`; `name` groups identical tasks. With `leak` (a
+ * kmap-leak finding) the task finishes with its persistent kmaps still pinned: that is the leak.
+ */
+export function buildProgram(path: PathEvent[], name = 'flagged', leak = false): TaskProgram {
   const raw = stepsOfPath(path);
   const steps: Step[] = [];
   const held: Held[] = [];
@@ -210,12 +213,14 @@ export function buildProgram(path: PathEvent[], name = 'flagged'): TaskProgram {
     steps.push(apply(held, s, steps.length));
   }
   const last = steps[steps.length - 1] ?? raw[raw.length - 1];
-  while (held.length > 0) {
+  for (let i = held.length - 1; i >= 0; i--) {
+    const h = held[i];
+    if (leak && h.kind === 'kmap') continue;
     heldBefore.push(held.slice());
-    const h = held[held.length - 1];
-    steps.push(apply(held, releaseOf(h, last), steps.length));
+    held.splice(i, 1);
+    steps.push(releaseOf(h, last));
   }
-  heldBefore.push([]);
+  heldBefore.push(held.slice());
   const atomicBefore = heldBefore.map((hs) => hs.some((h) => h.kind !== 'kmap'));
   return { name, steps, heldBefore, atomicBefore };
 }
@@ -262,7 +267,7 @@ export function mirrorPath(path: PathEvent[], a: string, b: string): PathEvent[]
  * round (from the engine's nestings when one exists, else the flagged path mirrored).
  */
 export function workloadFor(finding: Finding, nestings: SerieNesting[] = [], withCounterpart = true): Workload {
-  const flagged = buildProgram(finding.path, 'flagged');
+  const flagged = buildProgram(finding.path, 'flagged', finding.rule === 'kmap-leak');
   if (finding.rule !== 'kmap-serie-order' || !withCounterpart) return { programs: [flagged] };
   const order = orderOfPath(finding.path);
   if (!order) return { programs: [flagged] };

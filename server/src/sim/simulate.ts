@@ -101,10 +101,12 @@ function searchMinTasks(finding: Finding, workload: Workload, mo: ModelOptions, 
   checkRange('tasks', bound, cap);
   const tried: { tasks: number; verdict: Exploration['verdict'] }[] = [];
   const runs = new Map<number, ReturnType<typeof runOnce>>();
+  // The time budget is for the whole search, so that it never hangs either.
+  const deadline = Date.now() + (options.maxMs ?? DEFAULT_BUDGET.maxMs);
   const run = (n: number) => {
     let r = runs.get(n);
     if (!r) {
-      r = runOnce(finding, workload, { ...mo, tasks: n }, options);
+      r = runOnce(finding, workload, { ...mo, tasks: n }, { ...options, maxMs: Math.max(1, deadline - Date.now()) });
       runs.set(n, r);
       tried.push({ tasks: n, verdict: r.ex.verdict });
     }

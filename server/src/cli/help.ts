@@ -9,9 +9,9 @@ export const MAIN_HELP = `\
 kpath - find blocking calls under spinlocks and kmap serie violations in Linux kernel C
 
 Usage:
-  kpath check [options] PATH...     analyse C files and directories, print the findings
-  kpath simulate [options] ...      replay a finding's path step by step (kpath simulate --help)
-  kpath lsp --stdio                 run the language server on stdin/stdout (for editors)
+  kpath check [options] PATH...          analyse C files and directories, print the findings
+  kpath simulate FILE:LINE [options] ... replay the finding at FILE:LINE with concurrent tasks
+  kpath lsp --stdio                      run the language server on stdin/stdout (for editors)
   kpath --help | --version
 
 Run 'kpath <command> --help' for the options of a command.

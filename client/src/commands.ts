@@ -3,7 +3,7 @@
  * and "Restart Server". ("Re-analyse Workspace" is a server command; languageClient.ts wraps it.)
  */
 import * as vscode from 'vscode';
-import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import {
   Commands,
   ErrorCodes,
@@ -20,7 +20,10 @@ import { SimulationPanel } from './simulationView';
 
 export function activate(ctx: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): void {
   ctx.subscriptions.push(
-    vscode.commands.registerCommand(Commands.simulate, (ref?: FindingRef) => simulate(ctx, client, output, ref)),
+    // Code actions pass a FindingRef; the editor context menu passes the document's URI, the palette nothing.
+    vscode.commands.registerCommand(Commands.simulate, (arg?: unknown) =>
+      simulate(ctx, client, output, isFindingRef(arg) ? arg : undefined),
+    ),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       output.appendLine('kpath: restarting the language server');
       await client.restart();
@@ -54,11 +57,13 @@ async function simulate(
     );
     SimulationPanel.show(ctx, result);
   } catch (error) {
+    if (error instanceof vscode.CancellationError) return;
+    if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) return;
     if (error instanceof ResponseError && error.code === ErrorCodes.FindingNotFound) {
       void vscode.window.showWarningMessage('kpath: that finding has changed since it was listed; pick it again.');
     } else if (error instanceof ResponseError && error.code === ErrorCodes.SimulationFailed) {
-      void vscode.window.showErrorMessage(`kpath: the simulation failed: ${error.message}`);
-    } else if (!(error instanceof vscode.CancellationError)) {
+      void vscode.window.showErrorMessage(error.message); // the server's words name the bad parameter
+    } else {
       output.appendLine(`kpath: simulate failed: ${String(error)}`);
       void vscode.window.showErrorMessage(`kpath: the simulation failed: ${String(error)}`);
     }
@@ -71,7 +76,9 @@ async function pickFinding(client: LanguageClient): Promise<FindingRef | undefin
     void vscode.window.showInformationMessage('kpath: no findings to simulate in this workspace.');
     return undefined;
   }
-  const activeUri = vscode.window.activeTextEditor?.document.uri.toString();
+  // With the simulation view focused there is no active editor: the visible one stands in.
+  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+  const activeUri = editor?.document.uri.toString();
   const picks = findingPicks(findings, activeUri, (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
   type Item = vscode.QuickPickItem & { finding?: FindingSummary };
   const items: Item[] = [];
@@ -88,6 +95,11 @@ async function pickFinding(client: LanguageClient): Promise<FindingRef | undefin
     matchOnDetail: true,
   });
   return chosen?.finding && { uri: chosen.finding.uri, id: chosen.finding.id };
+}
+
+function isFindingRef(value: unknown): value is FindingRef {
+  const v = value as Partial<FindingRef> | null | undefined;
+  return typeof v?.uri === 'string' && typeof v.id === 'string';
 }
 
 type OptionsItem = vscode.QuickPickItem & { choice: 'defaults' | 'min-tasks' | 'custom' };

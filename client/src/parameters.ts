@@ -1,9 +1,10 @@
 /** Checking the simulation parameters typed into the input boxes. Free of the vscode API. */
 
+/** The simulator's own limits (server/src/sim/simulate.ts), checked here to fail early in the input box. */
 export const LIMITS = {
-  tasks: { min: 1, max: 4096 },
-  cpus: { min: 1, max: 1024 },
-  pool: { min: 1, max: 4096 },
+  tasks: { min: 1, max: 65535 },
+  cpus: { min: 1, max: 4096 },
+  pool: { min: 1, max: 65535 },
 } as const;
 
 export type CountParameter = keyof typeof LIMITS;

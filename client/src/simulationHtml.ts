@@ -52,6 +52,7 @@ export function simulationHtml(result: SimulateResult, res: ViewResources, fileL
 <p class="finding"><code>${escapeHtml(f.rule)}</code> ${escapeHtml(f.message)}
 <span class="where">in ${escapeHtml(f.function)}(), ${escapeHtml(fileLabel(f.uri))}:${f.range.start.line + 1}</span></p>
 <p class="parameters">${escapeHtml(parametersLine(trace))}</p>
+${searchLines(trace)}
 </header>
 <section class="timeline" aria-label="Timeline">${sanitizeSvg(result.svg, res.nonce)}</section>
 <nav class="stepper" aria-label="Steps">
@@ -74,6 +75,28 @@ function parametersLine(t: TraceSummary): string {
   if (t.preempt !== undefined) parts.push(t.preempt ? 'preemptible' : 'no preemption');
   if (t.states !== undefined) parts.push(`${plural(t.states, 'state')} explored${t.ms !== undefined ? ` in ${t.ms} ms` : ''}`);
   return parts.join(' · ');
+}
+
+/** What a --min-tasks search found, and where an ordering violation's counterpart path came from. */
+function searchLines(t: TraceSummary): string {
+  const lines: string[] = [];
+  if (t.minTasks) {
+    const tried = t.minTasks.tried.map((r) => `${r.tasks}: ${r.verdict}`).join(', ');
+    lines.push(
+      t.minTasks.smallest !== undefined
+        ? `Smallest number of tasks that fails: ${t.minTasks.smallest} (tried ${tried}).`
+        : `No number of tasks up to ${t.minTasks.bound} fails (tried ${tried}).`,
+    );
+  }
+  if (t.counterpart) {
+    const c = t.counterpart;
+    lines.push(
+      c.source === 'engine'
+        ? `The other task takes ${c.outer} first, then ${c.inner}, as the path to ${basename(c.file)}:${c.line} does.`
+        : `The other task runs the flagged path mirrored (${c.outer} first, then ${c.inner}): no path taking the series in that order was found in the analysed files.`,
+    );
+  }
+  return lines.map((l) => `<p class="search">${escapeHtml(l)}</p>`).join('\n');
 }
 
 function stepsList(t: TraceSummary): string {

@@ -16,6 +16,22 @@ export interface TraceStep {
   state?: string;
 }
 
+/** A --min-tasks search: the smallest failing number of tasks, if one up to `bound` fails. */
+export interface MinTasksSearch {
+  bound: number;
+  smallest?: number;
+  tried: { tasks: number; verdict: string }[];
+}
+
+/** For an ordering violation: where the path taking the series the other way round came from. */
+export interface Counterpart {
+  source: 'engine' | 'mirrored';
+  outer: string;
+  inner: string;
+  file: string;
+  line: number;
+}
+
 export interface TraceSummary {
   tasks?: number;
   cpus?: number;
@@ -23,6 +39,8 @@ export interface TraceSummary {
   preempt?: boolean;
   states?: number;
   ms?: number;
+  minTasks?: MinTasksSearch;
+  counterpart?: Counterpart;
   steps: TraceStep[];
 }
 
@@ -38,6 +56,8 @@ export function readTrace(trace: unknown): TraceSummary {
     preempt: typeof t.preempt === 'boolean' ? t.preempt : undefined,
     states: numberOrUndefined(stats.states),
     ms: numberOrUndefined(stats.ms),
+    ...optional('minTasks', readMinTasks(t.minTasks)),
+    ...optional('counterpart', readCounterpart(t.counterpart)),
     steps: steps.map((raw, index): TraceStep => {
       const s = isObject(raw) ? raw : {};
       const line = numberOrUndefined(s.line);
@@ -58,6 +78,26 @@ export function readTrace(trace: unknown): TraceSummary {
  * One line for a step's state. The simulator's shape (`{task, pools, locks}`) reads as
  * "running · PAGETABLE 2/2 · mm->page_table_lock: T0"; other keys fall back to `key: value`.
  */
+function readMinTasks(value: unknown): MinTasksSearch | undefined {
+  if (!isObject(value) || typeof value.bound !== 'number') return undefined;
+  const tried = Array.isArray(value.tried) ? value.tried.filter(isObject) : [];
+  return {
+    bound: value.bound,
+    ...optional('smallest', numberOrUndefined(value.smallest)),
+    tried: tried.map((t) => ({ tasks: Number(t.tasks), verdict: label(t.verdict) })),
+  };
+}
+
+function readCounterpart(value: unknown): Counterpart | undefined {
+  if (!isObject(value) || (value.source !== 'engine' && value.source !== 'mirrored')) return undefined;
+  return { source: value.source, outer: label(value.outer), inner: label(value.inner), file: label(value.file), line: Number(value.line) };
+}
+
+/** `{ key: value }` when value is defined, else `{}`: absent fields stay absent (exact test equality). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
 function describeState(state: unknown, pool: number | undefined): string {
   if (typeof state === 'string') return state;
   if (!isObject(state)) return label(state);

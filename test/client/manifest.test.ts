@@ -52,3 +52,14 @@ describe('extension manifest', () => {
     expect(lines).toEqual(['**', '!dist/*.js', '!grammars/*.wasm', '!media/**', '!schemas/**', '!docs/rules/**', '!README.md', '!LICENSE', '!package.json']);
   });
 });
+
+describe('simulation settings', () => {
+  it('bound the defaults as the input boxes and the simulator do', async () => {
+    const { LIMITS } = await import('../../client/src/parameters');
+    const { LIMITS: SIM } = await import('../../server/src/sim/simulate');
+    for (const name of ['tasks', 'cpus', 'pool'] as const) {
+      expect([properties[`kpath.simulation.${name}`].minimum, properties[`kpath.simulation.${name}`].maximum]).toEqual([LIMITS[name].min, LIMITS[name].max]);
+      expect(LIMITS[name]).toEqual(SIM[name]);
+    }
+  });
+});

@@ -64,3 +64,26 @@ describe('simulation view HTML', () => {
     expect(sanitizeSvg('not an svg', 'n')).toBe('');
   });
 });
+
+describe('simulation view HTML for searches and ordering violations', () => {
+  const label = (uri: string) => uri;
+  it('says what a --min-tasks search found', () => {
+    const trace = { ...(result.trace as object), minTasks: { bound: 8, smallest: 2, tried: [{ tasks: 1, verdict: 'safe' }, { tasks: 2, verdict: 'deadlock' }] } };
+    expect(simulationHtml({ ...result, trace }, res, label)).toContain(
+      '<p class="search">Smallest number of tasks that fails: 2 (tried 1: safe, 2: deadlock).</p>',
+    );
+    const none = { ...(result.trace as object), minTasks: { bound: 8, tried: [{ tasks: 8, verdict: 'safe' }] } };
+    expect(simulationHtml({ ...result, trace: none }, res, label)).toContain('<p class="search">No number of tasks up to 8 fails (tried 8: safe).</p>');
+  });
+
+  it('says where the counterpart path of an ordering violation came from', () => {
+    const found = { ...(result.trace as object), counterpart: { source: 'engine', outer: 'DEFAULT', inner: 'PAGETABLE', file: '/ws/mm/filemap.c', line: 120 } };
+    expect(simulationHtml({ ...result, trace: found }, res, label)).toContain(
+      '<p class="search">The other task takes DEFAULT first, then PAGETABLE, as the path to filemap.c:120 does.</p>',
+    );
+    const mirrored = { ...(result.trace as object), counterpart: { source: 'mirrored', outer: 'DEFAULT', inner: 'PAGETABLE', file: '/ws/mm.c', line: 5 } };
+    expect(simulationHtml({ ...result, trace: mirrored }, res, label)).toContain(
+      '<p class="search">The other task runs the flagged path mirrored (DEFAULT first, then PAGETABLE): no path taking the series in that order was found in the analysed files.</p>',
+    );
+  });
+});

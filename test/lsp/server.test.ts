@@ -17,7 +17,7 @@ import {
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ErrorCodes, FindingsRequest, ReanalyzeRequest, SimulateRequest } from '../../server/src/shared/protocol';
 import { COPY_MESSAGE, COPY_RANGE, copyRelated, ZAP_MESSAGE, ZAP_RANGE, zapRelated } from './expected';
 import { applyEdits, asChanges, buildServer, LspClient, REPO, uriOf } from './harness';
@@ -247,6 +247,32 @@ describe('the workspace', () => {
     expect((await client.waitForDiagnostics(copy, () => true, since)).diagnostics).toEqual([]);
   });
 
+  test('closing an edited document falls back to its text on disk', async () => {
+    await start();
+    await client.workspaceAnalysed();
+    const zap = uri('mm/zap.c');
+    await client.open(zap, text('mm/zap.c'));
+    await client.diagnosticsFor(zap, 1);
+    await client.change(zap, 2, [{ range: { start: { line: 10, character: 17 }, end: { line: 10, character: 17 } }, text: '_atomic' }]);
+    expect((await client.diagnosticsFor(zap, 2)).diagnostics).toEqual([]);
+    const since = client.diagnostics.length;
+    await client.close(zap);
+    const back = await client.waitForDiagnostics(zap, () => true, since);
+    expect([back.version, back.diagnostics.map((d) => d.message)]).toEqual([undefined, [ZAP_MESSAGE]]);
+  });
+
+  test('kpath.exclude takes a file out of the background analysis, and its diagnostics with it', async () => {
+    await start();
+    const copy = uri('mm/copy.c');
+    await client.waitForDiagnostics(copy, (p) => p.diagnostics.length === 1);
+    await client.workspaceAnalysed();
+    client.settings = { debounceMs: 0, exclude: ['mm/copy.c'] };
+    const since = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    expect((await client.waitForDiagnostics(copy, () => true, since)).diagnostics).toEqual([]);
+    expect(await client.connection.sendRequest(FindingsRequest, {})).toEqual({ findings: [expect.objectContaining({ uri: uri('mm/zap.c') })] });
+  });
+
   test('settings: a rule turned off disappears, a severity changes, kpath.rulesDocsUrl moves the link', async () => {
     await start();
     await client.workspaceAnalysed();
@@ -319,12 +345,10 @@ describe('the workspace', () => {
 });
 
 describe('the protocol', () => {
-  let result: InitializeResult;
-  afterAll(() => undefined);
   test('capabilities: incremental sync, code actions by kind, hover, only re-analysis as a server command; exit code 0', async () => {
     root = mkdtempSync(join(tmpdir(), 'kpath-lsp-'));
     client = await LspClient.start({ root, settings: { debounceMs: 0 } });
-    result = client.initializeResult!;
+    const result: InitializeResult = client.initializeResult!;
     expect(result.capabilities).toEqual({
       textDocumentSync: { openClose: true, change: 2 },
       codeActionProvider: { codeActionKinds: ['quickfix', 'quickfix.kpath.suppress', 'quickfix.kpath.mustHold', 'quickfix.kpath.simulate'] },
@@ -332,5 +356,6 @@ describe('the protocol', () => {
       executeCommandProvider: { commands: ['kpath.reanalyze'] },
     });
     expect(result.serverInfo).toEqual({ name: 'kpath' });
+    expect(await client.stop()).toBe(0);
   });
 });

@@ -48,6 +48,9 @@ export interface PhaseTimings {
   checkMs: number;
 }
 
+/** An analysis slower than this is logged with its phases (where the time went). */
+const SLOW_MS = 500;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function errorText(err: unknown): string {
@@ -162,6 +165,10 @@ export class Analyzer {
     }
     const t3 = performance.now();
     this.lastTimings = { parseMs: t1 - t0, lowerMs: t2 - t1, checkMs: t3 - t2 };
+    if (t3 - t0 > SLOW_MS) {
+      const ms = (x: number) => Math.round(x);
+      this.log(`kpath: ${file} (version ${version}) took ${ms(t3 - t0)} ms: parse ${ms(t1 - t0)}, lower ${ms(t2 - t1)}, check ${ms(t3 - t2)}`);
+    }
     this.analysedVersion.set(uri, version);
     this.publish(file, uri, version, findings, settings);
   }
@@ -183,7 +190,8 @@ export class Analyzer {
       this.results.delete(file);
       this.host.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
-    this.scheduleOthers(uri);
+    // Everything, the closed file too: its findings now belong to its text on disk.
+    this.scheduleOthers(undefined);
   }
 
   private forget(file: string): void {
@@ -202,10 +210,11 @@ export class Analyzer {
   }
 
   /**
-   * Reads every selected file of the workspace from disk, lowers it and re-checks everything,
-   * reporting progress. A newer scan makes an older one stop at its next step.
+   * Lists the selected files of the workspace, reads and lowers them (all of them with `reread`,
+   * else only those not known yet: a settings change), drops files no longer selected and
+   * re-checks everything, reporting progress. A newer scan makes an older one stop at its next step.
    */
-  async scanWorkspace(): Promise<{ files: number; findings: number }> {
+  async scanWorkspace(reread = true): Promise<{ files: number; findings: number }> {
     const gen = ++this.scanGeneration;
     const settings = await this.host.readSettings();
     this.latestSettings = settings;
@@ -220,10 +229,12 @@ export class Analyzer {
     try {
       const { files, errors } = listWorkspaceFiles(root, this.selection(settings));
       for (const e of errors) this.log(`kpath: ${e.file}: ${e.message}`);
+      const listed = new Set(files.map((path) => this.host.names.fileOfPath(path)));
+      const toRead = reread ? files : files.filter((path) => !this.irs.has(this.host.names.fileOfPath(path)));
       this.scan.done = 0;
-      this.scan.total = files.length;
+      this.scan.total = toRead.length;
       this.sendStatus();
-      const lowered = await lowerWorkspaceFiles(files, {
+      const lowered = await lowerWorkspaceFiles(toRead, {
         maxFileBytes: settings.maxFileSize,
         onProgress: (done, total) => {
           this.scan.done = done;
@@ -232,22 +243,23 @@ export class Analyzer {
         },
       });
       if (gen !== this.scanGeneration) return { files: this.irs.size, findings: this.findingCount() };
-      for (const e of lowered.errors) this.log(`kpath: skipped ${e.file}: ${e.message}`);
-      const seen = new Set<string>();
+      for (const e of lowered.errors) {
+        this.log(`kpath: skipped ${e.file}: ${e.message}`);
+        listed.delete(this.host.names.fileOfPath(e.file));
+      }
       for (const ir of lowered.irs) {
         const file = this.host.names.fileOfPath(ir.file);
-        seen.add(file);
         if (this.isOpen(file)) continue; // the editor's text wins over the disk's
         this.adopt({ ...ir, file });
       }
       for (const file of [...this.irs.keys()]) {
-        if (!seen.has(file) && !this.isOpen(file)) this.drop(file);
+        if (!listed.has(file) && !this.isOpen(file)) this.drop(file);
       }
       progress.report(90, 'Checking');
       await this.recheck([...this.irs.keys()], settings, () => gen !== this.scanGeneration);
       return { files: this.irs.size, findings: this.findingCount() };
     } finally {
-      this.scan.running = false;
+      if (gen === this.scanGeneration) this.scan.running = false;
       progress.done();
       this.sendStatus();
     }

@@ -128,8 +128,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   documents.onDidClose((e) => void analyzer?.documentClosed(e.document.uri));
 
   connection.onDidChangeConfiguration(() => {
-    // Include/exclude may have changed: rescan (which re-checks everything with the new severities).
-    void analyzer?.scanWorkspace();
+    // Include/exclude may have changed: list again, read what is new, re-check everything with the new severities.
+    void analyzer?.scanWorkspace(false);
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {

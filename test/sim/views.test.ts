@@ -55,7 +55,12 @@ describe('svg', () => {
 
   it('draws a lane per task with its statuses, a marker per step and the pool occupancy', () => {
     const svg = renderSvg(deadlock);
-    expect(svg.match(/<title>T0: [a-z]+<\/title>/g)).toEqual(['<title>T0: ready</title>', '<title>T0: running</title>', '<title>T0: blocked</title>']);
+    // A step's column shows the state after it: T0 is dispatched at step 1, T1 waits for it until step 3.
+    expect(deadlock.lanes.map((l) => l.changes)).toEqual([
+      [[0, 'ready'], [0, 'running'], [4, 'blocked']],
+      [[0, 'ready'], [2, 'running'], [5, 'blocked']],
+    ]);
+    expect(svg.match(/<title>T[01]: [a-z]+<\/title>/g)).toEqual(['<title>T0: running</title>', '<title>T0: blocked</title>', '<title>T1: ready</title>', '<title>T1: running</title>', '<title>T1: blocked</title>']);
     expect(svg.match(/<circle /g)?.length).toBe(6);
     expect(svg).toContain('<title>5. T0 CPU0: kmap PAGETABLE (pte_alloc): PAGETABLE pool empty (2/2 in use), sleeps on its queue (mremap.c:12)</title>');
     // 36 px per step from x=120; 50 px high chart: 0, 1, 2 slots of 2 in use.

@@ -65,7 +65,7 @@ export interface Trace {
   programs: { name: string; tasks: number[]; steps: ProgramStep[] }[];
   counterpart?: Workload['counterpart'];
   steps: TraceStep[];
-  /** Status changes per task (step index after which the status holds), for timelines. */
+  /** Status changes per task: [i, status] means the status holds from step index i (0-based, the step that caused it) on. */
   lanes: { task: number; program: string; changes: [number, TaskStatus][] }[];
   summary: TaskSummary[];
   stats: { states: number; ms: number; transitions: number; depth: number; symmetry: boolean; reduction: boolean };
@@ -103,17 +103,30 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
     if (s.status === OFF) {
       // Preemptible model: a task waiting for a slot is one whose kmap cannot go on.
       const next = programOf(t).steps[s.pc];
-      return next?.op === 'kmap' && pools[next.serie!] >= opts.pool ? 'blocked' : 'ready';
+      if (next?.op === 'kmap' && pools[next.serie!] >= opts.pool) return 'blocked';
+      return shown.includes(t) ? 'running' : 'ready';
     }
     const step = programOf(t).steps[s.pc];
     if (step?.op === 'lock' && locks[lockKey(step.lock!, t)] !== undefined) return 'spinning';
     return 'running';
   };
+  // Preemptible model: the unpinned task last seen running on each CPU (shown as running until
+  // another task takes that CPU: it was preempted).
+  const shown: (number | null)[] = cpuHolder.map(() => null);
+  const pickCpu = (t: number): number => {
+    let c = shown.findIndex((x, i) => x === t && cpuHolder[i] === null);
+    if (c < 0) c = cpuHolder.findIndex((x, i) => x === null && shown[i] === null);
+    if (c < 0) c = cpuHolder.indexOf(null);
+    return c < 0 ? 0 : c;
+  };
+  const forget = (t: number) => shown.forEach((x, i) => x === t && (shown[i] = null));
   const takeCpu = (t: number) => {
     if (tasks[t].cpu !== null) return;
-    const c = cpuHolder.indexOf(null);
-    tasks[t].cpu = c < 0 ? 0 : c;
-    if (c >= 0) cpuHolder[c] = t;
+    const c = pickCpu(t);
+    forget(t);
+    tasks[t].cpu = c;
+    if (cpuHolder[c] === null) cpuHolder[c] = t;
+    shown[c] = null;
   };
   const leaveCpu = (t: number) => {
     const c = tasks[t].cpu;
@@ -167,7 +180,11 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
         break;
       }
       case 'step': {
-        if (cpu === null) cpu = cpuHolder.indexOf(null) < 0 ? 0 : cpuHolder.indexOf(null);
+        if (cpu === null) {
+          cpu = pickCpu(t);
+          forget(t);
+          shown[cpu] = t;
+        }
         event = step.label;
         if (step.op === 'kmap') {
           pools[step.serie!]++;
@@ -181,6 +198,7 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
         st.pc = tr.pc + 1;
         if (toStatus === ON) takeCpu(t);
         else leaveCpu(t);
+        if (toStatus !== OFF) forget(t);
         st.status = toStatus;
         if (toStatus === ASLEEP) event += ', scheduled out';
         if (toStatus === DONE) event += '; task finished';
@@ -200,7 +218,7 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
       const s = statusOf(x);
       if (s !== lastStatus[x]) {
         lastStatus[x] = s;
-        lanes[x].changes.push([steps.length, s]);
+        lanes[x].changes.push([steps.length - 1, s]);
       }
     }
   }

@@ -81,7 +81,7 @@ export function renderSvg(trace: Trace, options: SvgOptions = {}): string {
     if (row < 0) return;
     const cy = top + row * laneH + laneH / 2;
     out.push(
-      `<circle cx="${x(i) + dx / 2}" cy="${cy}" r="${Math.min(4, dx / 2)}" fill="${color('text')}"><title>${escapeXml(`${s.step}. T${s.task}${s.cpu !== null ? ` CPU${s.cpu}` : ''}: ${s.event} (${s.file}:${s.line})`)}</title></circle>`,
+      `<circle cx="${x(i) + dx / 2}" cy="${cy}" r="${Math.min(4, dx / 2)}" fill="${color('text')}" stroke="${color('background')}"><title>${escapeXml(`${s.step}. T${s.task}${s.cpu !== null ? ` CPU${s.cpu}` : ''}: ${s.event} (${s.file}:${s.line})`)}</title></circle>`,
     );
   });
   if (trace.lanes.length > lanes.length)
@@ -92,7 +92,7 @@ export function renderSvg(trace: Trace, options: SvgOptions = {}): string {
     const y0 = poolTop + k * (poolH + 24);
     const yOf = (used: number) => y0 + poolH - (used / Math.max(trace.pool, 1)) * poolH;
     out.push(`<text x="8" y="${y0 + 12}" fill="${color('text')}">${escapeXml(serie)}</text>`);
-    out.push(`<text x="8" y="${y0 + 26}" fill="${color('text')}">${trace.pool} slots</text>`);
+    out.push(`<text x="8" y="${y0 + 26}" fill="${color('text')}">${trace.pool} slot${trace.pool === 1 ? '' : 's'}</text>`);
     out.push(`<line x1="${left}" y1="${y0}" x2="${x(n)}" y2="${y0}" stroke="${color('grid')}" stroke-dasharray="3 3"/>`);
     out.push(`<line x1="${left}" y1="${y0 + poolH}" x2="${x(n)}" y2="${y0 + poolH}" stroke="${color('grid')}"/>`);
     let used = 0;

@@ -12,6 +12,7 @@ import { setupCodeServer, codeServerBin } from './e2e-setup.mjs';
 import { freePort, installExtension, isolatedEnv, prepareRun, startCodeServer, stopProcessGroup } from '../test/e2e/codeServer.mjs';
 import { launchBrowser } from '../test/e2e/workbench.mjs';
 import { runScenario } from '../test/e2e/scenario.mjs';
+import { checkVsix } from '../test/e2e/vsix.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(repoRoot, 'test-results', 'e2e');
@@ -31,7 +32,8 @@ const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf
 const packageCommand = process.env.KPATH_E2E_NO_BUILD ? ['exec', '--', 'vsce', 'package', '--no-dependencies'] : ['run', '--silent', 'package'];
 execFileSync('npm', packageCommand, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 const vsix = join(repoRoot, `kpath-${version}.vsix`);
-log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB)`);
+const entries = checkVsix(vsix);
+log(`packaged ${vsix}: ${entries.length} entries, ${(statSync(vsix).size / 1024).toFixed(0)} KiB, contents as allowed`);
 
 // A fresh run folder per run: the web workbench auto-saves, so the fixture must start pristine.
 const run = mkdtempSync(join(tmpdir(), 'kpath-e2e-'));

@@ -7,14 +7,23 @@ import type { Phase, PhaseResult } from './kernel-phase';
 export const BUNDLES = __dirname;
 export const WORKER_SCRIPT = join(BUNDLES, 'worker.js');
 
+/**
+ * V8's default old-space limit (about 4 GiB here) is below what a whole tree's IR can take; the
+ * phases get more so that they finish and report their real peak instead of dying.
+ */
+const NODE_ARGS = ['--max-old-space-size=16384'];
+
+/** A phase that failed (out of memory, a crash): the benchmark reports it and goes on. */
+export class PhaseFailed extends Error {}
+
 export function runPhase(phase: Omit<Phase, 'workerScript'>, cwd: string): PhaseResult {
-  const r = spawnSync(process.execPath, [join(BUNDLES, 'kernel-phase.js'), JSON.stringify({ ...phase, workerScript: WORKER_SCRIPT })], {
+  const r = spawnSync(process.execPath, [...NODE_ARGS, join(BUNDLES, 'kernel-phase.js'), JSON.stringify({ ...phase, workerScript: WORKER_SCRIPT })], {
     cwd,
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 30,
     encoding: 'utf8',
   });
-  if (r.status !== 0) throw new Error(`benchmark phase ${phase.kind} failed (exit ${r.status}, signal ${r.signal})`);
+  if (r.status !== 0) throw new PhaseFailed(`benchmark phase ${phase.kind} ${phase.paths.join(' ')} failed (exit ${r.status}, signal ${r.signal})`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as PhaseResult;
 }
 

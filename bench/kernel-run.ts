@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Finding } from '../server/src/engine/finding';
 import { linuxSource } from './kernel-source';
-import { BUNDLES, median, mib, printRules, printTriageLists, ratio, runPhase, seconds, seededRandom, verdict } from './kernel-measure';
+import { BUNDLES, PhaseFailed, median, mib, printRules, printTriageLists, ratio, runPhase, seconds, seededRandom, verdict } from './kernel-measure';
 import type { PhaseResult } from './kernel-phase';
 
 const repo = process.cwd();
@@ -25,6 +25,16 @@ const peaks: { what: string; bytes: number }[] = [];
 const note = (what: string, r: PhaseResult) => {
   peaks.push({ what, bytes: r.peakRssBytes });
   return r;
+};
+/** Runs a phase; a failed one is reported and yields undefined, so the other figures still come. */
+const attempt = (what: string, run: () => PhaseResult): PhaseResult | undefined => {
+  try {
+    return note(what, run());
+  } catch (err) {
+    if (!(err instanceof PhaseFailed)) throw err;
+    console.log(`  ${what}: ${err.message}`);
+    return undefined;
+  }
 };
 
 // 1. mm/, single thread.
@@ -48,16 +58,20 @@ printRules(mmLast.findingsByRule);
 const cacheDir = join(BUNDLES, 'ir-cache');
 rmSync(cacheDir, { recursive: true, force: true });
 console.log('\n== whole tree, 2 workers');
-const treeParse = note('tree parse-only', runPhase({ kind: 'parse', paths: ['.'], workers: 2 }, tree));
 const treeFindings = join(BUNDLES, 'findings-tree.json');
-const cold = note('tree check cold', runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir, findingsOut: treeFindings }, tree));
-const warm = note('tree check warm', runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir }, tree));
-console.log(`  files ${cold.stats.files} (${(cold.stats.bytes / 1048576).toFixed(0)} MiB)`);
-console.log(`  parse-only       ${seconds(treeParse.wallMs)}`);
-console.log(`  check cold       ${seconds(cold.wallMs)} (read+parse+lower+cache write ${seconds(cold.batchMs)}, Program ${seconds(cold.programMs)})`);
-console.log(`  ratio            ${ratio(cold.wallMs, treeParse.wallMs)}: ${verdict(cold.wallMs / treeParse.wallMs, 1.5)}`);
-console.log(`  check warm       ${seconds(warm.wallMs)} (cache hits ${warm.stats.cacheHits}/${warm.stats.files}; read+lookup ${seconds(warm.batchMs)}, Program ${seconds(warm.programMs)})`);
-console.log(`  warm / cold      ${((100 * warm.wallMs) / cold.wallMs).toFixed(1)}%: ${verdict(warm.wallMs / cold.wallMs, 0.1)}`);
+rmSync(treeFindings, { force: true });
+const treeParse = attempt('tree parse-only', () => runPhase({ kind: 'parse', paths: ['.'], workers: 2 }, tree));
+const cold = attempt('tree check cold', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir, findingsOut: treeFindings }, tree));
+const warm = cold && attempt('tree check warm', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir }, tree));
+if (treeParse) console.log(`  files ${treeParse.stats.files} (${(treeParse.stats.bytes / 1048576).toFixed(0)} MiB); parse-only ${seconds(treeParse.wallMs)}`);
+if (cold) {
+  console.log(`  check cold       ${seconds(cold.wallMs)} (read+parse+lower+cache write ${seconds(cold.batchMs)}, Program ${seconds(cold.programMs)})`);
+  if (treeParse) console.log(`  ratio            ${ratio(cold.wallMs, treeParse.wallMs)}: ${verdict(cold.wallMs / treeParse.wallMs, 1.5)}`);
+}
+if (cold && warm) {
+  console.log(`  check warm       ${seconds(warm.wallMs)} (cache hits ${warm.stats.cacheHits}/${warm.stats.files}; read+lookup ${seconds(warm.batchMs)}, Program ${seconds(warm.programMs)})`);
+  console.log(`  warm / cold      ${((100 * warm.wallMs) / cold.wallMs).toFixed(1)}%: ${verdict(warm.wallMs / cold.wallMs, 0.1)}`);
+}
 
 // 4. Memory.
 console.log('\n== peak memory (VmHWM: main thread and workers of one process)');
@@ -69,9 +83,11 @@ const peak = Math.max(...peaks.map((p) => p.bytes));
 console.log(`  highest ${mib(peak)}: ${verdict(peak / 2 ** 30, 2)} GiB`);
 
 // 5. Errors and slow files.
-console.log('\n== whole tree, cold run');
-printTriageLists(cold);
-console.log(`  ERROR/MISSING nodes in total: ${cold.stats.syntaxErrors}`);
+if (cold) {
+  console.log('\n== whole tree, cold run');
+  printTriageLists(cold);
+  console.log(`  ERROR/MISSING nodes in total: ${cold.stats.syntaxErrors}`);
+}
 
 // 6. Coccinelle as the peer on mm/.
 console.log('\n== Coccinelle scripts/coccinelle/locks/call_kern.cocci on mm/');
@@ -97,6 +113,7 @@ if (sp.error) {
 }
 
 // 7. Findings on the whole tree.
+if (!cold) process.exit(1);
 const findings = JSON.parse(readFileSync(treeFindings, 'utf8')) as Finding[];
 console.log(`\n== findings on the whole tree (${findings.length}), written to ${relative(repo, treeFindings)}`);
 printRules(cold.findingsByRule);

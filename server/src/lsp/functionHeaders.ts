@@ -5,16 +5,10 @@
 import type { SyntaxNode, Tree } from '../engine/syntax/parser';
 
 function nameOfDeclarator(node: SyntaxNode | null): string | undefined {
-  // function_declarator's own declarator is the name, possibly under pointer/parenthesised declarators.
+  // Down the declarator chain (pointer, function, parenthesised declarators) to the identifier.
   let n = node;
-  while (n) {
-    if (n.type === 'function_declarator') {
-      const inner = n.childForFieldName('declarator');
-      return inner?.type === 'identifier' ? inner.text : nameOfDeclarator(inner);
-    }
-    n = n.childForFieldName('declarator');
-  }
-  return undefined;
+  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? n.namedChild(0);
+  return n?.text;
 }
 
 /** The first definition of `name` in the tree. */

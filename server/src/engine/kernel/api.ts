@@ -457,8 +457,11 @@ const GFP: GfpTable = {
     'GFP_PGTABLE_USER',
     '__GFP_DIRECT_RECLAIM',
     '__GFP_RECLAIM',
+    'GFP_TEMPORARY', // 2.6 - 4.14
+    'GFP_IOFS', // 2.6
     // 2.4
     '__GFP_WAIT',
+    'GFP_BUFFER',
     'GFP_NOHIGHIO',
     'GFP_KSWAPD',
     'SLAB_KERNEL',

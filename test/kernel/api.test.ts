@@ -224,6 +224,19 @@ describe('the table itself', () => {
     }
     expect(dups).toEqual([]);
   });
+  test('no gfp flag is both sleeping and not', () => {
+    expect(DEFAULT_API.gfp.sleeping.filter((f) => DEFAULT_API.gfp.nonSleeping.includes(f))).toEqual([]);
+  });
+  test('sleeping acquires say why they sleep; spinning acquires never sleep', () => {
+    const sleepingClasses = ['mutex', 'rwsem', 'semaphore'];
+    const wrong = DEFAULT_API.calls.filter((r) => {
+      const a = r.acquire;
+      if (!a) return false;
+      if (sleepingClasses.includes(a.class)) return !a.conditional && !r.sleeps;
+      return r.sleeps !== undefined;
+    });
+    expect(wrong.map((r) => r.name)).toEqual([]);
+  });
   test('every persistent map names a serie of the order, every releaser is an unmapper', () => {
     const problems: string[] = [];
     for (const row of DEFAULT_API.calls) {

@@ -29,7 +29,8 @@ export interface HeldLock extends HeldBase {
 
 export interface HeldAtomic extends HeldBase {
   what: 'atomic';
-  kind: AtomicKind;
+  /** `pagefault`: page faults disabled; not atomic, but user copies fail instead of sleeping. */
+  kind: AtomicKind | 'pagefault';
   /** The call that entered it (`preempt_disable`) or the registration (`timer_setup`). */
   by: string;
 }
@@ -98,7 +99,7 @@ export function isAtomicHold(h: Held): boolean {
     case 'lock':
       return SPINNING.has(h.class);
     case 'atomic':
-      return true;
+      return h.kind !== 'pagefault';
     case 'pin':
       return h.kind === 'atomic';
   }

@@ -6,7 +6,7 @@
  */
 import type { PathEvent, PathEventKind } from '../finding';
 import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, ScopeExitOp } from '../ir';
-import type { CallSemantics, LockClass, MapSemantics, UnmapSemantics } from '../kernel/semantics';
+import type { CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import type { Span } from '../span';
 import type { Callee, FunctionEnv } from './env';
 import type { Transfer } from './explore';
@@ -177,6 +177,16 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const last = [...s.held].reverse().find((h) => h.what === 'atomic' && h.kind === kind);
       if (last) s = withoutHeld(s, last);
     }
+    if (sem.pagefault === 'disable') {
+      s = withHeld(s, { what: 'atomic', kind: 'pagefault', by: op.callee, origin: [event('atomic-enter', op.span, `${op.callee}() disables page faults`, { callee: op.callee })], fromEntry: false });
+    } else if (sem.pagefault === 'enable') {
+      const last = [...s.held].reverse().find((h) => h.what === 'atomic' && h.kind === 'pagefault');
+      if (last) s = withoutHeld(s, last);
+    }
+    if (sem.assertsHeld) s = assertHeld(s, op, sem.assertsHeld);
+    if (sem.assertsAtomic && atomicHolds(s).length === 0) {
+      s = withHeld(s, { what: 'atomic', kind: sem.assertsAtomic, by: op.callee, origin: [event('entry', op.span, `on entry, per ${op.callee}() at ${file}:${op.span.line}`, { atomic: sem.assertsAtomic })], fromEntry: true });
+    }
     if (sem.map && sem.map.kind !== 'none') s = pin(s, op, sem.map);
     if (sem.unmap) s = unpin(s, op, sem.unmap);
     return s;
@@ -189,6 +199,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const lockArg = op.macroBlock ? op.args[1] : op.args[0];
     const cls = classArg && knowledge.guardClass(classArg.text);
     if (!cls) return s;
+    if (cls.sleeps) {
+      observer.sleep?.(s, { op, callee: `${op.callee}(${classArg.text})`, why: `may sleep (${cls.sleeps.why})`, chain: [], holds: atomicHolds(s) });
+    }
     if (cls.lock && lockArg) {
       const lock = canonicalLock(lockArg.text);
       return takeLock(s, op, lock, cls.lock.class, [lockEvent(op, lock, true)], op.id);
@@ -212,6 +225,19 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return bound.reduce((acc, h) => withoutHeld(acc, h), s);
   };
 
+  /**
+   * `lockdep_assert_held(&l)` says the caller holds `l`: from here on the path holds it as if on
+   * entry. A lock whose class its name does not tell is not assumed to be a spinlock.
+   */
+  const assertHeld = (s: State, op: CallOp, ref: LockRef): State => {
+    const lock = lockFromArgs(ref, op.args);
+    if (lock === undefined || findLock(s, lock)) return s;
+    const cls = knowledge.lockClassByName(lock);
+    if (!cls) return s;
+    const origin = [event('entry', op.span, `on entry, per ${op.callee}(${op.args[ref.arg]?.text ?? ''}) at ${file}:${op.span.line}`, { lock })];
+    return withHeld(s, { what: 'lock', lock, display: lock, class: cls, origin, fromEntry: true });
+  };
+
   /** Would this call sleep, and in what context? Tells the observer either way (summaries need both). */
   const checkSleep = (s: State, op: CallOp, sem: CallSemantics) => {
     if (sem.neverSleeps) return;
@@ -233,7 +259,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       return;
     }
     if (sem.sleeps) {
-      observer.sleep?.(s, site(`may sleep (${sem.sleeps.why})`));
+      const faultsOff = sem.sleeps.byFault && s.held.some((h) => h.what === 'atomic' && h.kind === 'pagefault');
+      if (!faultsOff) observer.sleep?.(s, site(`may sleep (${sem.sleeps.why})`));
       return;
     }
     if (sem.gfpArg !== undefined) {

@@ -99,4 +99,17 @@ describe('Program', () => {
     const wrapper = program.summaryOf('map.c', 'map_table_plain')!.returnsPin!;
     expect([wrapper.kind, wrapper.serie, wrapper.callee]).toEqual(['persistent', 'PAGETABLE', 'pte_offset']);
   });
+
+  it('skips a function whose analysis throws, says so, and checks the rest', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'good.c', fixture('lock-imbalance/early-return.c'));
+    const tree = parser.parse('void broken(void) { f(); }');
+    const ir = lowerFile(tree, 'bad.c');
+    tree.delete();
+    // An op the transfer function does not know: what a corrupt cache entry could hold.
+    (ir.functions[0]!.blocks[ir.functions[0]!.entry]!.ops as unknown[]).push({ kind: 'bogus' });
+    program.update(ir);
+    expect(brief(program)).toEqual(['good.c:6 lock-imbalance']);
+    expect(program.problems().map((p) => `${p.file}: ${p.message.split(':')[0]}`)).toEqual(['bad.c: broken() could not be summarised (skipped)', 'bad.c: broken() could not be analysed (skipped)']);
+  });
 });

@@ -67,6 +67,8 @@ export class Program {
   private readonly callersOf = new Map<string, Set<string>>();
   private readonly dirtySummary = new Set<string>();
   private readonly dirtyCheck = new Set<string>();
+  /** Functions whose analysis threw, by phase and key: reported as problems, never fatal. */
+  private readonly failures = new Map<string, InputError>();
   private callbackContexts = new Map<string, EntryContext[]>();
   /** Callee key -> keys of the functions that handed it a context in their last run. */
   private readonly contributors = new Map<string, Set<string>>();
@@ -151,7 +153,9 @@ export class Program {
   /** Problems with annotations and suppressions in `files` (a suppression without a reason, ...). */
   problems(files?: readonly string[]): InputError[] {
     const wanted = files ? new Set(files) : undefined;
-    return [...this.files].filter(([f]) => !wanted || wanted.has(f)).flatMap(([, e]) => e.problems);
+    this.settle();
+    const failed = [...this.failures.values()].filter((p) => this.files.has(p.file) && (!wanted || wanted.has(p.file)));
+    return [...[...this.files].filter(([f]) => !wanted || wanted.has(f)).flatMap(([, e]) => e.problems), ...failed];
   }
 
   serieNestings(): SerieNesting[] {
@@ -227,7 +231,14 @@ export class Program {
       const key = queue.shift()!;
       const rec = this.fns.get(key);
       if (!rec) continue;
-      const summary = computeSummary(this.env(rec, () => true), rec.ann);
+      let summary: Summary;
+      try {
+        summary = computeSummary(this.env(rec, () => true), rec.ann);
+        this.failures.delete(`summary:${key}`);
+      } catch (e) {
+        this.failures.set(`summary:${key}`, { file: rec.file, message: `${rec.fn.name}() could not be summarised (skipped): ${(e as Error).message}` });
+        summary = { gfpSleeps: {}, acquires: [], releases: [] };
+      }
       const k = summaryKey(summary);
       rec.summary = summary;
       if (k === rec.summaryKey) continue;
@@ -249,7 +260,15 @@ export class Program {
       queued.delete(key);
       const rec = this.fns.get(key);
       if (!rec) continue;
-      for (const callee of this.checkFunction(rec)) {
+      let changedCallees: string[] = [];
+      try {
+        changedCallees = this.checkFunction(rec);
+        this.failures.delete(`check:${key}`);
+      } catch (e) {
+        rec.findings = [];
+        this.failures.set(`check:${key}`, { file: rec.file, message: `${rec.fn.name}() could not be analysed (skipped): ${(e as Error).message}` });
+      }
+      for (const callee of changedCallees) {
         if (!queued.has(callee)) {
           queued.add(callee);
           queue.push(callee);

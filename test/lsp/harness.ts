@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import {
@@ -20,6 +21,8 @@ import {
   RegistrationRequest,
   ShowMessageNotification,
   ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
   WorkDoneProgressCreateRequest,
   type InitializeResult,
   type ProtocolConnection,
@@ -27,6 +30,8 @@ import {
   type ShowMessageParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { createConnection as createServerConnection } from 'vscode-languageserver/node';
+import { startLanguageServer, type ServerHooks } from '../../server/src/lsp/server';
 import { StatusNotification, type StatusParams } from '../../server/src/shared/protocol';
 
 export const REPO = join(__dirname, '..', '..');
@@ -84,7 +89,8 @@ export class LspClient {
 
   private constructor(
     readonly connection: ProtocolConnection,
-    private readonly child: ChildProcess,
+    /** The server process; undefined when the server runs in this process (`inProcess`). */
+    private readonly child: ChildProcess | undefined,
     options: StartOptions,
   ) {
     this.settings = options.settings ?? {};
@@ -102,13 +108,24 @@ export class LspClient {
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'kpath' ? this.settings : null)));
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     connection.onRequest(RegistrationRequest.type, () => null);
-    child.stderr!.on('data', (d) => (this.stderr += String(d)));
+    child?.stderr!.on('data', (d) => (this.stderr += String(d)));
   }
 
   static async start(options: StartOptions): Promise<LspClient> {
     const [cmd, ...args] = options.command ?? [process.execPath, SERVER, '--stdio'];
     const child = spawn(cmd, args, { cwd: options.root, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(child.stdout!, child.stdin!);
+    return LspClient.initialize(createProtocolConnection(child.stdout!, child.stdin!), child, options);
+  }
+
+  /** The server in this process over a pair of pipes, with engine hooks (see `ServerHooks`). */
+  static async inProcess(options: StartOptions, hooks: ServerHooks): Promise<LspClient> {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    startLanguageServer(createServerConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), hooks);
+    return LspClient.initialize(createProtocolConnection(toClient, toServer), undefined, options);
+  }
+
+  private static async initialize(connection: ProtocolConnection, child: ChildProcess | undefined, options: StartOptions): Promise<LspClient> {
     const client = new LspClient(connection, child, options);
     connection.listen();
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
@@ -188,9 +205,15 @@ export class LspClient {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
-  /** Shuts the server down properly and returns its exit code. */
+  /** Shuts the server down properly and returns its exit code (none in process: `exit` would end the tests). */
   async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    const child = this.child;
+    if (!child) {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      this.connection.dispose();
+      return null;
+    }
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await this.connection.sendRequest(ShutdownRequest.type);
     await this.connection.sendNotification(ExitNotification.type);
     const code = await exited;
@@ -199,7 +222,7 @@ export class LspClient {
   }
 
   kill(): void {
-    this.child.kill();
+    this.child?.kill();
   }
 }
 

@@ -24,6 +24,8 @@ import { fileSelector, listWorkspaceFiles, lowerWorkspaceFiles } from './workspa
 
 export interface AnalyzerHost {
   connection: Connection;
+  /** The engine's `lowerFile`, replaceable so that tests can make one file's analysis fail. */
+  lower: typeof lowerFile;
   documents: RecordingTextDocuments;
   names: FileNames;
   parser: CParser;
@@ -154,7 +156,7 @@ export class Analyzer {
       t1 = t2 = performance.now();
       if (this.isIgnored(file)) this.forget(file);
       else {
-        const ir = lowerFile(tree, file);
+        const ir = this.host.lower(tree, file);
         t2 = performance.now();
         this.irs.set(file, ir);
         this.program.update(ir);

@@ -37,7 +37,7 @@ import { Analyzer } from './analysis';
 import { codeActionsFor, locksFromCallers, MUST_HOLD_KIND, SIMULATE_KIND, SUPPRESS_KIND } from './codeActions';
 import { pointOf, rangesIntersect } from './convert';
 import { findingId, type DiagnosticData } from './diagnostics';
-import { DEFAULT_CONFIG, resolveConfig, type ResolvedConfig } from './engine';
+import { DEFAULT_CONFIG, lowerFile, resolveConfig, type ResolvedConfig } from './engine';
 import { FileNames } from './files';
 import { declaratorEnd, headerText } from './functionHeaders';
 import { hoverAt } from './hover';
@@ -47,8 +47,13 @@ import { RecordingTextDocuments } from './textSync';
 
 const CONFIG_FILE = '.kpath.json';
 
+/** For tests: parts of the engine to replace (a lowering that throws, to prove the server survives it). */
+export interface ServerHooks {
+  lower?: typeof lowerFile;
+}
+
 /** Starts the server on `connection` (default: from the command line, `--stdio` or `--node-ipc`). */
-export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all), hooks: ServerHooks = {}): Connection {
   const documents = new RecordingTextDocuments();
   let analyzer: Analyzer | undefined;
   let parser: CParser | undefined;
@@ -106,7 +111,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     names = new FileNames(folder?.startsWith('file:') ? fileURLToPath(folder) : (params.rootPath ?? undefined));
     canPullSettings = params.capabilities.workspace?.configuration === true;
     parser = await createCParser(readGrammarBinaries());
-    analyzer = new Analyzer({ connection, documents, names, parser, readSettings }, DEFAULT_CONFIG, DEFAULT_SETTINGS);
+    analyzer = new Analyzer({ connection, documents, names, parser, readSettings, lower: hooks.lower ?? lowerFile }, DEFAULT_CONFIG, DEFAULT_SETTINGS);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -94,6 +94,35 @@ describe('pte_offset under a spinlock (sleep-in-atomic)', () => {
   });
 });
 
+describe("fork's copy_page_range: pte_alloc then pte_offset2 under dst->page_table_lock", () => {
+  const path = [
+    P.lock('fork.c', 26, 'mm->page_table_lock'),
+    P.ev('call', 'fork.c', 27, { callee: 'copy_page_range' }),
+    P.kmap('memory.c', 35, 'PAGETABLE', 'pte_alloc'),
+    P.blockingKmap('memory.c', 43, 'PAGETABLE2', 'pte_offset2'),
+  ];
+  it('an earlier kmap the engine found safe under the lock is modelled as dropping the lock around it', () => {
+    const t = check(P.finding('sleep-in-atomic', path), { tasks: 2, pool: 1, cpus: 2 });
+    expect(t.programs[0].steps.map((s) => `${s.op} ${s.lock ?? s.serie ?? ''} ${s.file}:${s.line}`)).toEqual([
+      'lock mm->page_table_lock fork.c:26',
+      'unlock mm->page_table_lock memory.c:35',
+      'kmap PAGETABLE memory.c:35',
+      'lock mm->page_table_lock memory.c:35',
+      'kmap PAGETABLE2 memory.c:43',
+      'kunmap PAGETABLE2 memory.c:43',
+      'unlock mm->page_table_lock memory.c:43',
+      'kunmap PAGETABLE memory.c:43',
+    ]);
+  });
+  it('is safe while both pools have the same size: the PAGETABLE pool admits no more tasks than PAGETABLE2 has slots', () => {
+    for (const [tasks, pool, cpus] of [[2, 1, 2], [3, 2, 3], [5, 2, 4]]) expect(check(P.finding('sleep-in-atomic', path), { tasks, pool, cpus }).verdict).toBe('safe');
+  });
+  it('with no machine given, tries pools up to the number of kmaps of the path and shows the last one tried', () => {
+    const t = check(P.finding('sleep-in-atomic', path));
+    expect([t.verdict, t.pool, t.tasks, t.cpus]).toEqual(['safe', 2, 3, 3]);
+  });
+});
+
 describe('serie order (kmap-serie-order)', () => {
   it('PAGETABLE2 then PAGETABLE in every task is safe', () => {
     for (const preempt of [false, true])

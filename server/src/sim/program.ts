@@ -199,23 +199,41 @@ function apply(held: Held[], s: Step, pc: number): Step {
   }
 }
 
-/**
- * Builds the program a task runs for `path`; `name` groups identical tasks. With `leak` (a
- * kmap-leak finding) the task finishes with its persistent kmaps still pinned: that is the leak.
- */
-export function buildProgram(path: PathEvent[], name = 'flagged', leak = false): TaskProgram {
+export interface BuildOptions {
+  /** A kmap-leak finding: the task finishes with its persistent kmaps still pinned (the leak). */
+  leak?: boolean;
+  /**
+   * A sleep-in-atomic finding: only the path's last event may block in atomic context. An earlier
+   * blocking kmap under spinlocks is one the engine found safe: its callee drops the innermost lock
+   * around the wait and retakes it (pte_alloc's pte_offset_under_lock), and it is modelled so.
+   */
+  onlyLastBlocks?: boolean;
+}
+
+/** Builds the program a task runs for `path`; `name` groups identical tasks. */
+export function buildProgram(path: PathEvent[], name = 'flagged', options: BuildOptions = {}): TaskProgram {
   const raw = stepsOfPath(path);
   const steps: Step[] = [];
   const held: Held[] = [];
   const heldBefore: Held[][] = [];
-  for (const s of raw) {
+  const push = (s: Step) => {
     heldBefore.push(held.slice());
     steps.push(apply(held, s, steps.length));
-  }
+  };
+  raw.forEach((s, i) => {
+    const atomic = held.filter((h) => h.kind !== 'kmap');
+    if (options.onlyLastBlocks && i < raw.length - 1 && s.op === 'kmap' && atomic.length > 0 && atomic.every((h) => h.kind === 'lock')) {
+      const lock = atomic[atomic.length - 1].name;
+      const where = { file: s.file, line: s.line, column: s.column, function: s.function, origin: 'lock-drop' as const };
+      push({ ...where, op: 'unlock', lock, label: `drops ${lock} around the kmap (engine: no sleep under the lock here)` });
+      push(s);
+      push({ ...where, op: 'lock', lock, label: `retakes ${lock}` });
+    } else push(s);
+  });
   const last = steps[steps.length - 1] ?? raw[raw.length - 1];
   for (let i = held.length - 1; i >= 0; i--) {
     const h = held[i];
-    if (leak && h.kind === 'kmap') continue;
+    if (options.leak && h.kind === 'kmap') continue;
     heldBefore.push(held.slice());
     held.splice(i, 1);
     steps.push(releaseOf(h, last));
@@ -267,7 +285,7 @@ export function mirrorPath(path: PathEvent[], a: string, b: string): PathEvent[]
  * round (from the engine's nestings when one exists, else the flagged path mirrored).
  */
 export function workloadFor(finding: Finding, nestings: SerieNesting[] = [], withCounterpart = true): Workload {
-  const flagged = buildProgram(finding.path, 'flagged', finding.rule === 'kmap-leak');
+  const flagged = buildProgram(finding.path, 'flagged', { leak: finding.rule === 'kmap-leak', onlyLastBlocks: finding.rule === 'sleep-in-atomic' });
   if (finding.rule !== 'kmap-serie-order' || !withCounterpart) return { programs: [flagged] };
   const order = orderOfPath(finding.path);
   if (!order) return { programs: [flagged] };

@@ -86,8 +86,25 @@ export function simulateFinding(finding: Finding, options: SimulationOptions = {
   const workload = workloadFor(finding, nestings, options.counterpart ?? true);
   if (workload.programs[0].steps.length === 0) throw new SimulationError('the finding\'s path has no step the simulator can replay');
   const mo = modelOptions(finding, options);
-  if (!options.minTasks) return runOnce(finding, workload, mo, options).trace();
-  return searchMinTasks(finding, workload, mo, options);
+  if (options.minTasks) return searchMinTasks(finding, workload, mo, options);
+  if (finding.rule === 'sleep-in-atomic' && options.tasks === undefined && options.cpus === undefined && options.pool === undefined)
+    return smallestFailingMachine(finding, workload, mo, options);
+  return runOnce(finding, workload, mo, options).trace();
+}
+
+/**
+ * A blocking kmap under a spinlock fails only once its pool is empty while more tasks than slots
+ * are atomic, and a path may pin slots before (pte_alloc before pte_offset2): with no machine given,
+ * grow pool, tasks and CPUs together until the failure shows, so the default replay shows it.
+ */
+function smallestFailingMachine(finding: Finding, workload: Workload, mo: ModelOptions, options: SimulationOptions): Trace {
+  const slots = workload.programs[0].steps.filter((s) => s.op === 'kmap').length;
+  let last: ReturnType<typeof runOnce> | undefined;
+  for (let pool = 1; pool <= Math.max(1, slots); pool++) {
+    last = runOnce(finding, workload, { ...mo, pool, tasks: pool + 1, cpus: pool + 1 }, options);
+    if (fails(last.ex) || last.ex.verdict === 'bounded') break;
+  }
+  return last!.trace();
 }
 
 /**

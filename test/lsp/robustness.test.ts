@@ -31,3 +31,17 @@ test('a lowering that throws for one file is logged, that file gets no diagnosti
   expect((await client.diagnosticsFor(zap, 1)).diagnostics.map((d) => d.message)).toEqual([ZAP_MESSAGE]);
   await client.stop();
 });
+
+test("the engine's problems with a file (a suppression without a reason) are logged once, the finding stays", async () => {
+  const client = await LspClient.inProcess({ root, settings: { debounceMs: 0, workspaceAnalysis: false } }, {});
+  const zap = uriOf(join(root, 'mm', 'zap.c'));
+  const text = readFileSync(join(root, 'mm', 'zap.c'), 'utf8').replace('\tpte = pte_offset', '\t/* kpath: ignore sleep-in-atomic */\n\tpte = pte_offset');
+  await client.open(zap, text);
+  expect((await client.diagnosticsFor(zap, 1)).diagnostics.map((d) => d.code)).toEqual(['sleep-in-atomic']);
+  await client.change(zap, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
+  await client.diagnosticsFor(zap, 2);
+  expect(client.logs.filter((l) => l.includes('reason'))).toEqual([
+    "kpath: mm/zap.c: line 11: kpath: ignore sleep-in-atomic: a suppression needs a reason after ':'; not honoured",
+  ]);
+  await client.stop();
+});

@@ -71,6 +71,7 @@ export class Analyzer {
   private readonly analysedVersion = new Map<string, number>();
   /** The settings of the latest analysis: only for the debounce delay and synchronous flushes. */
   private latestSettings: Settings;
+  private readonly loggedProblems = new Map<string, string>();
   private othersGeneration = 0;
   private othersTimer: NodeJS.Timeout | undefined;
   private scanGeneration = 0;
@@ -161,6 +162,7 @@ export class Analyzer {
         this.irs.set(file, ir);
         this.program.update(ir);
         findings = this.program.check([file]);
+        this.logProblems(file);
       }
     } catch (err) {
       this.log(`kpath: analysis of ${file} (version ${version}) failed and was skipped: ${errorText(err)}`);
@@ -336,6 +338,7 @@ export class Analyzer {
       let findings: Finding[] = [];
       try {
         findings = this.program.check([file]);
+        this.logProblems(file);
       } catch (err) {
         this.log(`kpath: checking ${file} failed and was skipped: ${errorText(err)}`);
       }
@@ -425,6 +428,20 @@ export class Analyzer {
 
   get currentProgram(): Program {
     return this.program;
+  }
+
+  /**
+   * The engine's problems with a file (a function whose analysis failed, a suppression without a
+   * reason) go to the log, each time they change; they have no position to make a diagnostic.
+   */
+  private logProblems(file: string): void {
+    const text = this.program
+      .problems([file])
+      .map((p) => `kpath: ${p.file}: ${p.message}`)
+      .join('\n');
+    if (text === (this.loggedProblems.get(file) ?? '')) return;
+    this.loggedProblems.set(file, text);
+    if (text) this.log(text);
   }
 
   /** Runs `fn` for one file; an exception is logged and the file skipped, never fatal. */

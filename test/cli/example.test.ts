@@ -14,23 +14,26 @@ interface Expected {
   file: string;
   line: number;
   rule: string;
+  /** Replacement texts the README promises as fixes ("fix: `pte_offset_atomic2()`"). */
+  fixes: string[];
 }
 
 /** The rows of the README's "Expected findings" table: | `file:line` | `rule` | why | */
 function readmeExpectations(): { findings: Expected[]; count: number; files: number } {
   const text = readFileSync(join(REPO, EXAMPLE, 'README.md'), 'utf8');
   const section = text.slice(text.indexOf('## Expected findings'));
-  const findings = [...section.matchAll(/^\| `([^`:]+):(\d+)` \| `([a-z-]+)` \|/gm)].map((m) => ({
+  const findings = [...section.matchAll(/^\| `([^`:]+):(\d+)` \| `([a-z-]+)` \|(.*)$/gm)].map((m) => ({
     file: `${EXAMPLE}/${m[1]}`,
     line: Number(m[2]),
     rule: m[3],
+    fixes: [.../fix(?:es)?: (.*)$/.exec(m[4])?.[1].matchAll(/`([^`]+?)(?:\(\))?`/g) ?? []].map((f) => f[1]),
   }));
   const total = /^(\d+) findings in (\d+) files/m.exec(section);
   if (!total) throw new Error('README: no "N findings in M files" line');
   return { findings, count: Number(total[1]), files: Number(total[2]) };
 }
 
-const key = (e: Expected) => `${e.file}:${e.line} ${e.rule}`;
+const key = (e: { file: string; line: number; rule: string }) => `${e.file}:${e.line} ${e.rule}`;
 
 beforeAll(async () => {
   await buildCliBundles();
@@ -48,9 +51,26 @@ describe('examples/pte-highmem-5', () => {
     const r = kpath(['check', '--format', 'json', EXAMPLE]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
-    const doc = JSON.parse(r.stdout) as { findings: Expected[]; errors: unknown[] };
+    const doc = JSON.parse(r.stdout) as { findings: { file: string; line: number; rule: string }[]; errors: unknown[] };
     expect(doc.errors).toEqual([]);
     expect(doc.findings.map(key)).toEqual(expected.findings.map(key));
+  });
+
+  it('offers the fixes the README names', () => {
+    const doc = JSON.parse(kpath(['check', '--format', 'json', EXAMPLE]).stdout) as {
+      findings: { file: string; line: number; rule: string; fixes: { edits: { newText: string }[] }[] }[];
+    };
+    const promised = expected.findings.filter((e) => e.fixes.length > 0);
+    expect(promised.map(key)).toEqual([
+      `${EXAMPLE}/mm/memory.c:43 sleep-in-atomic`,
+      `${EXAMPLE}/mm/vmscan.c:18 sleep-in-atomic`,
+      `${EXAMPLE}/modern/foo_cache.c:24 sleep-in-atomic`,
+    ]);
+    for (const e of promised) {
+      const finding = doc.findings.find((f) => key(f) === key(e))!;
+      const offered = finding.fixes.flatMap((fix) => fix.edits.map((edit) => edit.newText));
+      for (const name of e.fixes) expect(offered, key(e)).toContain(name);
+    }
   });
 
   it('npm start prints the same findings and the README summary, and succeeds', () => {

@@ -56,6 +56,18 @@ describe('straight-line code, calls and stores', () => {
     );
   });
 
+  test('a call plus or minus an offset still gives the call result to its receiver', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	pte = (pte_t *)kmap_atomic(page) + pte_index(addr);
+	n = count(x) * 2;
+}`),
+    ).toBe(
+      lines('B0(entry): call kmap_atomic(page)#0=pte; call pte_index(addr)#1; call count(x)#2; n := count,x; ret() -> B1', 'B1(exit): '),
+    );
+  });
+
   test('statement expressions are inlined; their value is the last statement', async () => {
     expect(
       await cfg(`void f(void)

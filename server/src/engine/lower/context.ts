@@ -1,5 +1,5 @@
 /** What the expression and statement lowerings share while one function is lowered. */
-import type { CallOp } from '../ir';
+import type { CallOp, FunctionRef } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
 import type { CfgBuilder } from './cfg-builder';
 import type { SourceText } from './text';
@@ -11,9 +11,20 @@ export interface Value {
   expr?: SyntaxNode;
 }
 
+/** What the lowering of bodies finds for the file as a whole. */
+export interface FileFacts {
+  /** `.field = fn` in initialisers. */
+  designatedRefs: FunctionRef[];
+  /** `x->field = ident`: kept by lowerFile when ident names a function of the file. */
+  assignedRefs: FunctionRef[];
+  /** Definitions met inside a body (a broken parse nested them): lowered on their own. */
+  nestedDefinitions: SyntaxNode[];
+}
+
 export interface LowerContext {
   cfg: CfgBuilder;
   text: SourceText;
+  facts: FileFacts;
   /** Names declared in the body so far. */
   locals: string[];
   /**

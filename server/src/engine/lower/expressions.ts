@@ -9,6 +9,7 @@ import type { SyntaxNode } from '../syntax/parser';
 import type { DraftBlock, Test } from './cfg-builder';
 import { collect, noteIdent, type LowerContext, type Value } from './context';
 import { isZeroWidth, kids, named, operatorBetween, typeOf } from './syntax';
+import { designatedRef, fieldAssignmentRef } from './refs';
 import { identifiersIn, nodeSpan, spanOf, type SourceText } from './text';
 
 const NOTHING: Value = {};
@@ -40,10 +41,27 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
   const type = typeOf(node);
   switch (type) {
     case 'identifier':
-      if (ctx.sinks.length) noteIdent(ctx, ctx.text.text(node));
+      if (ctx.sinks.length) noteIdent(ctx, ctx.text.word(node.startIndex));
       return NOTHING;
     case 'call_expression':
       return { call: lowerCall(ctx, node) };
+    case 'binary_expression':
+    case 'field_expression':
+    case 'subscript_expression':
+    case 'unary_expression':
+    case 'pointer_expression':
+    case 'update_expression': {
+      // Most operands hold no call, store or branch; their text says so and gives their identifiers
+      // without visiting their nodes one by one (each visit is a call into wasm).
+      const idents = inertIdentifiers(ctx.text.slice(node.startIndex, node.endIndex));
+      if (idents) {
+        if (ctx.sinks.length) for (const id of idents) noteIdent(ctx, id);
+        return NOTHING;
+      }
+      break;
+    }
+  }
+  switch (type) {
     case 'parenthesized_expression': {
       const inner = named(node)[0];
       if (!inner) return NOTHING;
@@ -79,6 +97,10 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
       return (operator === '+' || operator === '-') && value.call ? value : NOTHING;
     }
   }
+  if (type === 'initializer_pair') {
+    const ref = designatedRef(node, ctx.text);
+    if (ref) ctx.facts.designatedRefs.push(ref);
+  }
   if (INERT.has(type)) return NOTHING;
   if (UNEVALUATED.has(type)) {
     if (ctx.sinks.length) for (const id of identifiersIn(node, ctx.text)) noteIdent(ctx, id);
@@ -88,6 +110,29 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
   return NOTHING;
 }
 
+/** Text that can hold no call, statement expression, assignment, `?:`, `&&`, `||` or comment. */
+const ACTIVE = /[(?{/]|&&|\|\||(^|[^=!<>])=(?!=)/;
+/** String and char literals, member names, numbers, and identifiers (group 1). */
+const TOKENS = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|(?:\.|->)\s*[A-Za-z_]\w*|\b\d[\w.]*|\b([A-Za-z_]\w*)/g;
+/** Words that tree-sitter-c does not read as identifiers. */
+const NOT_IDENTIFIERS = new Set(['NULL', 'nullptr', 'true', 'false', 'sizeof', '_Alignof', 'alignof', '__alignof__']);
+
+/**
+ * The identifiers of an expression whose text shows it has nothing to lower, or undefined when it
+ * may have (then its nodes are visited).
+ */
+export function inertIdentifiers(text: string): string[] | undefined {
+  const code = text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  if (ACTIVE.test(code)) return undefined;
+  const out: string[] = [];
+  TOKENS.lastIndex = 0;
+  for (let m = TOKENS.exec(text); m; m = TOKENS.exec(text)) {
+    const id = m[1];
+    if (id !== undefined && !NOT_IDENTIFIERS.has(id) && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
 /** `left op right`; a call on the right of `=` receives `assignTo`, anything else is an AssignOp. */
 export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
   const [left, right] = named(node);
@@ -95,6 +140,10 @@ export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
   const plain = operatorBetween(ctx.text, left, right) === '=';
   evalExpr(ctx, left);
   const { value, idents } = collect(ctx, () => evalExpr(ctx, right));
+  if (plain) {
+    const ref = fieldAssignmentRef(ctx.text, left, right);
+    if (ref) ctx.facts.assignedRefs.push(ref);
+  }
   storeInto(ctx, ctx.text.norm(left), plain ? value : NOTHING, idents, node);
   return plain ? value : NOTHING;
 }
@@ -128,7 +177,7 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
   const curried = fn && typeOf(fn) === 'call_expression' ? named(fn) : undefined;
   if (curried && curried[0] && typeOf(curried[0]) === 'identifier') {
     // `guard(spinlock)(&l)`, `CLASS(fd, f)(fd)`: a curried macro; its inner arguments are not code.
-    callee = ctx.text.text(curried[0]);
+    callee = ctx.text.word(curried[0].startIndex);
     calleeSpan = nodeSpan(curried[0]);
     noteIdent(ctx, callee);
     const inner = curried.find((p) => typeOf(p) === 'argument_list');
@@ -144,7 +193,7 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
       target = inner;
     }
     if (typeOf(target) === 'identifier') {
-      callee = ctx.text.text(target);
+      callee = ctx.text.word(target.startIndex);
       noteIdent(ctx, callee);
       indirect = target !== fn; // `(*fp)(x)`
     } else {
@@ -174,9 +223,12 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
 /** Evaluates the arguments left to right and describes them. */
 function argumentsOf(ctx: LowerContext, argList: SyntaxNode): Arg[] {
   return argumentGroups(argList).map((group) => {
-    const { idents } = collect(ctx, () => {
-      for (const n of group) evalExpr(ctx, n);
-    });
+    const idents: string[] = [];
+    ctx.sinks.push(idents);
+    for (const n of group) evalExpr(ctx, n);
+    ctx.sinks.pop();
+    const outer = ctx.sinks[ctx.sinks.length - 1];
+    if (outer) for (const id of idents) if (!outer.includes(id)) outer.push(id);
     const first = group[0];
     const last = group[group.length - 1];
     return {
@@ -356,7 +408,7 @@ function constantValue(ctx: LowerContext, node: SyntaxNode): boolean | undefined
     case 'null':
       return false;
     case 'identifier':
-      return ctx.text.text(node) === 'NULL' ? false : undefined;
+      return ctx.text.word(node.startIndex) === 'NULL' ? false : undefined;
     case 'number_literal': {
       const n = Number(ctx.text.text(node).replace(/[uUlL]+$/, ''));
       return Number.isNaN(n) ? undefined : n !== 0;

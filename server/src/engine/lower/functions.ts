@@ -3,6 +3,7 @@
  * and friends are written), the comment above it, and the CFG of its body.
  */
 import type { FunctionIR } from '../ir';
+import type { FileFacts } from './context';
 import type { SyntaxNode } from '../syntax/parser';
 import { argOf, argumentGroups } from './expressions';
 import { declaratorName, FunctionLowering } from './statements';
@@ -20,17 +21,13 @@ export type Definition =
   | { kind: 'function'; node: SyntaxNode }
   | { kind: 'macro'; head: SyntaxNode; call: SyntaxNode; body: SyntaxNode };
 
-export function definitionStart(def: Definition): number {
-  return def.kind === 'function' ? def.node.startIndex : def.head.startIndex;
-}
-
-export function lowerDefinition(def: Definition, text: SourceText, comments: CommentIndex): FunctionIR {
-  const start = definitionStart(def);
+export function lowerDefinition(def: Definition, text: SourceText, comments: CommentIndex, facts: FileFacts): FunctionIR {
+  const start = def.kind === 'function' ? def.node.startIndex : def.head.startIndex;
   const body = def.kind === 'function' ? def.node.childForFieldName('body') : def.body;
   const end = def.kind === 'function' ? def.node : def.body;
   const named = def.kind === 'function' ? nameOfDefinition(def.node, text) : nameOfMacroDefinition(def.call, text);
 
-  const lowering = new FunctionLowering(text);
+  const lowering = new FunctionLowering(text, facts);
   lowering.body(body);
   const { blocks, entry, exit } = lowering.cfg.finish();
 

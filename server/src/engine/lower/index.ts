@@ -1,147 +1,108 @@
 /**
  * The lowering: a tree-sitter tree of a C file into its FileIR (one CFG per function, the file's
- * comments, the functions stored as values, the count of syntax errors). One query over the whole
- * tree finds comments, errors, definitions and function references; each definition's body is then
- * lowered on its own, reading only the nodes it needs.
+ * comments, the functions stored as values, the count of syntax errors).
+ *
+ * Walking a tree from JavaScript costs a call into wasm per node, so nothing here visits the whole
+ * tree: comments are lexed from the text (comments.ts), definitions are found among the file-level
+ * items only, and each function body is lowered reading only the nodes it needs. What the bodies
+ * hold besides code (functions stored into fields, definitions nested by a broken parse) is
+ * reported by their lowering into a FileFacts.
  */
-import type { Comment, FileIR, FunctionRef } from '../ir';
-import { Query, type Language } from 'web-tree-sitter';
+import type { FileIR, FunctionIR } from '../ir';
 import type { SyntaxNode, Tree } from '../syntax/parser';
-import { definitionStart, lowerDefinition, type CommentIndex, type Definition } from './functions';
-import { isMacroShapedDefinition } from './statements';
-import { assignedRef, declaredFunctionNames, designatedRef } from './refs';
-import { nodeSpan, SourceText } from './text';
+import { findComments } from './comments';
+import type { FileFacts } from './context';
+import { lowerDefinition, type CommentIndex, type Definition } from './functions';
+import { declaredFunctionNames, designatedRefs } from './refs';
+import { named, typeOf } from './syntax';
+import { SourceText } from './text';
 
 export function lowerFile(tree: Tree, file: string): FileIR {
   const root = tree.rootNode;
-  const text = new SourceText(root.text, root.startIndex);
-  const scan = scanFile(tree, text);
-  const definitions = scan.definitions.sort((a, b) => definitionStart(a) - definitionStart(b));
-  const functions = definitions.map((def) => lowerDefinition(def, text, scan.commentIndex));
+  const src = root.text;
+  const text = new SourceText(src, root.startIndex);
+  const found = findComments(src, root.startIndex, root.startPosition);
+  const commentIndex: CommentIndex = { starts: [], ends: [], texts: [] };
+  for (const c of found) {
+    text.addComment(c.start, c.end);
+    commentIndex.starts.push(c.start);
+    commentIndex.ends.push(c.end);
+    commentIndex.texts.push(c.text);
+  }
 
-  const functionNames = new Set(scan.declaredFunctions);
-  for (const f of functions) functionNames.add(f.name);
-  const functionRefs = [...scan.designatedRefs, ...scan.assignedRefs.filter((r) => functionNames.has(r.function))];
+  const facts: FileFacts = { designatedRefs: [], assignedRefs: [], nestedDefinitions: [] };
+  const definitions: Definition[] = [];
+  const declaredFunctions = new Set<string>();
+  fileLevel(root, text, facts, definitions, declaredFunctions);
+
+  const functions: FunctionIR[] = [];
+  for (let i = 0; i < definitions.length; i++) {
+    functions.push(lowerDefinition(definitions[i], text, commentIndex, facts));
+    // a definition swallowed by a broken one is lowered on its own
+    for (const node of facts.nestedDefinitions.splice(0)) definitions.push({ kind: 'function', node });
+  }
+  functions.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+
+  for (const f of functions) declaredFunctions.add(f.name);
+  const functionRefs = [...facts.designatedRefs, ...facts.assignedRefs.filter((r) => declaredFunctions.has(r.function))];
   functionRefs.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
 
-  return { file, functions, comments: scan.comments, functionRefs, syntaxErrors: scan.syntaxErrors };
+  return {
+    file,
+    functions,
+    comments: found.map(({ text: t, span }) => ({ text: t, span })),
+    functionRefs,
+    syntaxErrors: root.hasError ? countErrors(root) : 0,
+  };
 }
 
-interface FileScan {
-  comments: Comment[];
-  commentIndex: CommentIndex;
-  syntaxErrors: number;
-  definitions: Definition[];
-  designatedRefs: FunctionRef[];
-  /** Candidates, kept when the identifier names a function of the file. */
-  assignedRefs: FunctionRef[];
-  /** Functions declared (prototypes) at file level. */
-  declaredFunctions: string[];
+/** Node types that hold file-level items. */
+const CONTAINERS = new Set([
+  'translation_unit',
+  'preproc_if',
+  'preproc_ifdef',
+  'preproc_else',
+  'preproc_elif',
+  'preproc_elifdef',
+  'ERROR',
+  'linkage_specification',
+  'declaration_list',
+]);
+
+/** Finds the definitions, prototypes and initialised function tables among the file-level items. */
+function fileLevel(
+  container: SyntaxNode,
+  text: SourceText,
+  facts: FileFacts,
+  definitions: Definition[],
+  declared: Set<string>,
+): void {
+  const items = named(container);
+  for (let i = 0; i < items.length; i++) {
+    const node = items[i];
+    const type = typeOf(node);
+    if (type === 'function_definition') definitions.push({ kind: 'function', node });
+    else if (type === 'declaration') {
+      for (const name of declaredFunctionNames(node, text)) declared.add(name);
+      facts.designatedRefs.push(...designatedRefs(node, text));
+    } else if (type === 'expression_statement') {
+      const body = items[i + 1];
+      const call = named(node)[0];
+      // `SYSCALL_DEFINE3(mremap, ...) { ... }`: a call whose `;` is missing, then a block
+      if (body && typeOf(body) === 'compound_statement' && call && typeOf(call) === 'call_expression' && call.endIndex === node.endIndex) {
+        definitions.push({ kind: 'macro', head: node, call, body });
+        i++;
+      }
+    } else if (CONTAINERS.has(type)) fileLevel(node, text, facts, definitions, declared);
+  }
 }
 
 /**
- * Everything the file-level scan needs, matched in one pass inside tree-sitter (far cheaper than
- * walking every node from JavaScript): comments, errors, definitions, function references.
+ * ERROR and MISSING nodes, found by descending only into subtrees that have an error (errors are
+ * sparse: this visits a few paths, not the tree).
  */
-const SCAN_QUERY = `
-(comment) @comment
-(ERROR) @error
-(MISSING) @missing
-(function_definition) @function
-(translation_unit (compound_statement) @body)
-(preproc_if (compound_statement) @body)
-(preproc_ifdef (compound_statement) @body)
-(preproc_else (compound_statement) @body)
-(preproc_elif (compound_statement) @body)
-(ERROR (compound_statement) @body)
-(initializer_pair designator: (field_designator) value: [(identifier) (pointer_expression argument: (identifier))]) @pair
-(assignment_expression left: (field_expression) right: [(identifier) (pointer_expression argument: (identifier))]) @assign
-(declaration declarator: [(function_declarator) (pointer_declarator declarator: (function_declarator))]) @prototype
-`;
-
-const queries = new WeakMap<Language, Query>();
-
-function scanQuery(language: Language): Query {
-  let q = queries.get(language);
-  if (!q) {
-    q = new Query(language, SCAN_QUERY);
-    queries.set(language, q);
-  }
-  return q;
+function countErrors(node: SyntaxNode): number {
+  let n = node.type === 'ERROR' || node.isMissing ? 1 : 0;
+  for (const child of node.children) if (child?.hasError) n += countErrors(child);
+  return n;
 }
-
-function scanFile(tree: Tree, text: SourceText): FileScan {
-  const scan: FileScan = {
-    comments: [],
-    commentIndex: { starts: [], ends: [], texts: [] },
-    syntaxErrors: 0,
-    definitions: [],
-    designatedRefs: [],
-    assignedRefs: [],
-    declaredFunctions: [],
-  };
-  for (const { name, node } of scanQuery(tree.language).captures(tree.rootNode)) {
-    switch (name) {
-      case 'comment': {
-        const start = node.startIndex;
-        const end = node.endIndex;
-        const body = text.slice(start, end);
-        text.addComment(start, end);
-        scan.comments.push({ text: body, span: nodeSpan(node) });
-        scan.commentIndex.starts.push(start);
-        scan.commentIndex.ends.push(end);
-        scan.commentIndex.texts.push(body);
-        break;
-      }
-      case 'error':
-      case 'missing':
-        scan.syntaxErrors++;
-        break;
-      case 'function':
-        // `for_each_online_node(nid) { ... }` inside a body is lowered there, as a macro block
-        if (!(isMacroShapedDefinition(node) && insideBody(node))) scan.definitions.push({ kind: 'function', node });
-        break;
-      case 'body': {
-        const def = macroDefinition(node);
-        if (def) scan.definitions.push(def);
-        break;
-      }
-      case 'pair': {
-        const ref = designatedRef(node, text);
-        if (ref) scan.designatedRefs.push(ref);
-        break;
-      }
-      case 'assign': {
-        const ref = assignedRef(node, text);
-        if (ref) scan.assignedRefs.push(ref);
-        break;
-      }
-      case 'prototype':
-        scan.declaredFunctions.push(...declaredFunctionNames(node, text));
-        break;
-    }
-  }
-  return scan;
-}
-
-function insideBody(node: SyntaxNode): boolean {
-  for (let up = node.parent; up; up = up.parent) {
-    const type = up.type;
-    if (type === 'compound_statement') return true;
-    if (type === 'translation_unit') return false;
-  }
-  return false;
-}
-
-/** `NAME(args)` with a missing `;` right before a file-level `{ ... }`: `SYSCALL_DEFINE3(...) { }`. */
-function macroDefinition(body: SyntaxNode): Definition | undefined {
-  const head = body.previousSibling;
-  if (!head || head.type !== 'expression_statement') return undefined;
-  const call = head.firstChild;
-  const semicolon = head.lastChild;
-  if (call?.type !== 'call_expression' || !semicolon || semicolon.startIndex !== semicolon.endIndex) return undefined;
-  // an ERROR region inside a function body is not file level
-  for (let up = body.parent; up; up = up.parent) if (up.type === 'function_definition') return undefined;
-  return { kind: 'macro', head, call, body };
-}
-

@@ -4,6 +4,7 @@
  */
 import type { FunctionRef } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
+import { named, typeOf } from './syntax';
 import { nodeSpan, type SourceText } from './text';
 
 /** `.field = ident` (or `&ident`) in an initializer list. */
@@ -19,24 +20,42 @@ export function designatedRef(pair: SyntaxNode, text: SourceText): FunctionRef |
   return ref;
 }
 
-/** `x->field = ident` / `x.field = ident`; the caller keeps it only when ident names a function. */
-export function assignedRef(assignment: SyntaxNode, text: SourceText): FunctionRef | undefined {
-  if (assignment.childForFieldName('operator')?.type !== '=') return undefined;
-  const left = assignment.childForFieldName('left');
-  const value = bareIdentifier(assignment.childForFieldName('right'));
-  if (!left || left.type !== 'field_expression' || !value) return undefined;
-  const field = left.childForFieldName('field');
+/** `x->field = ident` / `x.field = ident`; lowerFile keeps it only when ident names a function. */
+export function fieldAssignmentRef(text: SourceText, left: SyntaxNode, right: SyntaxNode): FunctionRef | undefined {
+  if (typeOf(left) !== 'field_expression') return undefined;
+  const value = bareIdentifier(right);
+  if (!value) return undefined;
+  const parts = named(left);
+  const field = parts[parts.length - 1];
   const ref: FunctionRef = { function: text.text(value), span: nodeSpan(value) };
-  if (field) ref.field = text.text(field);
+  if (field && typeOf(field) === 'field_identifier') ref.field = text.text(field);
   return ref;
+}
+
+/** The `.field = fn` of a file-level declaration's initialiser, nested lists included. */
+export function designatedRefs(decl: SyntaxNode, text: SourceText): FunctionRef[] {
+  const out: FunctionRef[] = [];
+  const visit = (node: SyntaxNode) => {
+    for (const child of named(node)) {
+      const type = typeOf(child);
+      if (type === 'initializer_pair') {
+        const ref = designatedRef(child, text);
+        if (ref) out.push(ref);
+        visit(child);
+      } else if (type === 'initializer_list' || type === 'init_declarator') visit(child);
+    }
+  };
+  visit(decl);
+  return out;
 }
 
 function bareIdentifier(node: SyntaxNode | null): SyntaxNode | undefined {
   if (!node) return undefined;
-  if (node.type === 'identifier') return node;
-  if (node.type === 'pointer_expression' && node.child(0)?.type === '&') {
-    const arg = node.childForFieldName('argument');
-    if (arg?.type === 'identifier') return arg;
+  const type = typeOf(node);
+  if (type === 'identifier') return node;
+  if (type === 'pointer_expression' && node.child(0)?.type === '&') {
+    const arg = named(node)[0];
+    if (arg && typeOf(arg) === 'identifier') return arg;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import type { Arg, CallOp, ReturnOp } from '../ir';
 import type { Span } from '../span';
 import type { SyntaxNode } from '../syntax/parser';
 import { CfgBuilder } from './cfg-builder';
-import type { LowerContext, Value } from './context';
+import type { FileFacts, LowerContext, Value } from './context';
 import { collect, noteIdent } from './context';
 import { hasAnnotation } from './annotations';
 import { reparseAfterHead, reparseWithoutAnnotations } from './reparse';
@@ -36,7 +36,6 @@ const BODY_TYPES = new Set([
 
 /** Declarations and definitions that hold no code to run. */
 const NOT_CODE = new Set([
-  'function_definition', // a definition nested by a broken parse: lowered as its own function
   'type_definition',
   'struct_specifier',
   'union_specifier',
@@ -78,7 +77,10 @@ export class FunctionLowering implements LowerContext {
   private readonly subTrees: Tree[] = [];
   private readonly switches: SwitchFrame[] = [];
 
-  constructor(readonly text: SourceText) {}
+  constructor(
+    readonly text: SourceText,
+    readonly facts: FileFacts,
+  ) {}
 
   /** Lowers a function body; falling off its end is a return at the closing brace. */
   body(body: SyntaxNode | null): void {
@@ -100,7 +102,7 @@ export class FunctionLowering implements LowerContext {
 
   private compound(node: SyntaxNode, wantValue: boolean): Value {
     this.cfg.pushScope();
-    const value = this.sequence(statementItems(named(node)), wantValue);
+    const value = this.sequence(this.items(named(node)), wantValue);
     this.cfg.popScope(closingSpan(node));
     return value;
   }
@@ -139,7 +141,7 @@ export class FunctionLowering implements LowerContext {
     if (following && BODY_TYPES.has(typeOf(following))) {
       let head = macroHeadOf(node);
       if (!head && type === 'labeled_statement') {
-        const inner = labeledStatements(node);
+        const inner = statementItems(named(node).slice(1));
         head = inner.length === 1 ? macroHeadOf(inner[0]) : undefined;
         if (head) this.label(node);
       }
@@ -175,11 +177,11 @@ export class FunctionLowering implements LowerContext {
     if (!name || TYPEOF.test(this.text.text(name))) return;
     const again = reparseAfterHead(this.text, head, node);
     if (!again) {
-      if (type === 'ERROR') items.splice(i, 1, ...statementItems(parts));
+      if (type === 'ERROR') items.splice(i, 1, ...this.items(parts));
       return;
     }
     this.subTrees.push(again.tree);
-    items.splice(i, 1, head, ...statementItems(named(again.block)));
+    items.splice(i, 1, head, ...this.items(named(again.block)));
   }
 
   /**
@@ -188,7 +190,8 @@ export class FunctionLowering implements LowerContext {
    */
   private recoverAnnotated(items: SyntaxNode[], i: number): void {
     const first = items[i];
-    if (!first.hasError) return;
+    // only simple statements: a compound one is entered and its own statements are looked at
+    if (!SIMPLE_STATEMENTS.has(typeOf(first)) || !first.hasError) return;
     let j = i; // a declaration cut short (`char __user` + a MISSING `;`) continues in the next item
     while (j + 1 < items.length && endsWithMissingSemicolon(items[j])) j++;
     const last = items[j];
@@ -196,7 +199,7 @@ export class FunctionLowering implements LowerContext {
     const again = reparseWithoutAnnotations(this.text, first, last);
     if (!again) return;
     this.subTrees.push(again.tree);
-    items.splice(i, j - i + 1, ...statementItems(named(again.block)));
+    items.splice(i, j - i + 1, ...this.items(named(again.block)));
   }
 
   /**
@@ -306,7 +309,10 @@ export class FunctionLowering implements LowerContext {
       }
       case 'labeled_statement':
         this.label(node);
-        return this.sequence(labeledStatements(node), wantValue);
+        return this.sequence(this.items(named(node).slice(1)), wantValue);
+      case 'function_definition': // nested by a broken parse (macro-shaped ones are taken by item())
+        this.facts.nestedDefinitions.push(node);
+        return NOTHING;
       case 'macro_type_specifier': // a head with no body after it: still a call
         this.headOp(node, undefined, false);
         return NOTHING;
@@ -314,10 +320,15 @@ export class FunctionLowering implements LowerContext {
       case 'ERROR':
       case 'preproc_if':
       case 'preproc_ifdef':
-        return this.sequence(statementItems([node]), wantValue);
+        return this.sequence(this.items([node]), wantValue);
     }
     if (NOT_CODE.has(type)) return NOTHING;
     return evalExpr(this, node);
+  }
+
+  /** The statements among `nodes` (see statementItems); definitions in skipped #else branches are kept for later. */
+  private items(nodes: SyntaxNode[]): SyntaxNode[] {
+    return statementItems(nodes, [], this.facts.nestedDefinitions);
   }
 
   private label(node: SyntaxNode): void {
@@ -477,7 +488,7 @@ export class FunctionLowering implements LowerContext {
     cfg.enter(block);
     const isDefault = this.text.slice(node.startIndex, node.startIndex + 7) === 'default';
     if (frame && isDefault) frame.hasDefault = true;
-    this.sequence(statementItems(named(node).slice(isDefault ? 0 : 1)), false);
+    this.sequence(this.items(named(node).slice(isDefault ? 0 : 1)), false);
   }
 
   private returnStatement(node: SyntaxNode): void {
@@ -497,33 +508,36 @@ export class FunctionLowering implements LowerContext {
  * The statements among `nodes`, with ERROR nodes opened (the broken region is skipped, what can be
  * recognised inside it is kept) and preprocessor conditionals replaced by their first (`#if`) branch.
  */
-export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = []): SyntaxNode[] {
+export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = [], skipped?: SyntaxNode[]): SyntaxNode[] {
   for (const n of nodes) {
     const type = typeOf(n);
     switch (type) {
       case '{':
       case '}':
       case 'comment':
+      case 'attribute_declaration':
+        continue;
       case 'preproc_else':
       case 'preproc_elif':
       case 'preproc_elifdef':
-      case 'attribute_declaration':
+        // not lowered; but a broken parse may have put the next function definitions in here
+        if (skipped) definitionsIn(n, skipped);
         continue;
       case 'ERROR': {
         // anything goes inside an ERROR: keep its named children only, unless it is a misread
         // macro loop (`for_each_node(n) stmt;`), which expandMisread re-reads as a whole
         const parts = named(n);
         if (parts[0] && typeOf(parts[0]) === 'macro_type_specifier') out.push(n);
-        else statementItems(parts, out);
+        else statementItems(parts, out, skipped);
         continue;
       }
       case 'attributed_statement':
-        statementItems(named(n), out);
+        statementItems(named(n), out, skipped);
         continue;
       case 'preproc_if':
       case 'preproc_ifdef':
-        // child 0 is `#if`/`#ifdef`, child 1 the condition or name; the alternatives are skipped
-        statementItems(named(n).slice(1), out);
+        // child 0 is the condition or name; the alternatives are skipped
+        statementItems(named(n).slice(1), out, skipped);
         continue;
     }
     if (type.startsWith('#')) continue; // `#endif` and other directive tokens
@@ -532,9 +546,13 @@ export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = []): Syn
   return out;
 }
 
-/** The statements after a label. */
-function labeledStatements(node: SyntaxNode): SyntaxNode[] {
-  return statementItems(named(node).slice(1));
+/** Function definitions in a skipped preprocessor branch (and the branches nested in it). */
+function definitionsIn(branch: SyntaxNode, out: SyntaxNode[]): void {
+  for (const n of named(branch)) {
+    const type = typeOf(n);
+    if (type === 'function_definition' && !isMacroShapedDefinition(n)) out.push(n);
+    else if (type.startsWith('preproc_') || type === 'ERROR') definitionsIn(n, out);
+  }
 }
 
 /**
@@ -573,6 +591,9 @@ function endsWithMissingSemicolon(node: SyntaxNode): boolean {
   const last = k[k.length - 1];
   return last !== undefined && typeOf(last) === ';' && last.startIndex === last.endIndex;
 }
+
+/** Statements re-read whole when an annotation breaks them (see recoverAnnotated). */
+const SIMPLE_STATEMENTS = new Set(['declaration', 'expression_statement', 'return_statement']);
 
 /** What follows a misread macro type in a declaration: a statement read as a declarator. */
 const MISREAD_DECLARATORS = new Set(['function_declarator', 'init_declarator', 'ERROR']);

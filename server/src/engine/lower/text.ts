@@ -21,6 +21,7 @@ export function nodeSpan(node: SyntaxNode): Span {
 }
 
 const WHITESPACE = /\s+/g;
+const WORD = /[A-Za-z0-9_$]+/y;
 
 /**
  * The file's text, addressed by tree-sitter indices (UTF-16 units, like JavaScript strings), with
@@ -49,6 +50,12 @@ export class SourceText {
 
   text(node: SyntaxNode): string {
     return this.slice(node.startIndex, node.endIndex);
+  }
+
+  /** The identifier (or keyword, number) starting at `start`, read without asking the tree for its end. */
+  word(start: number): string {
+    WORD.lastIndex = start - this.base;
+    return WORD.exec(this.src)?.[0] ?? '';
   }
 
   /** The text of [start, end) without its comments. */

@@ -25,7 +25,18 @@ const dropUnderOther = P.finding('sleep-in-atomic', [
 ]);
 const globalLockKmap = P.finding('sleep-in-atomic', [P.lock('b.c', 3, 'pagetable_lock'), P.blockingKmap('b.c', 4, 'PAGETABLE')]);
 
+const forkPath = [
+  P.lock('fork.c', 26, 'mm->page_table_lock'),
+  P.kmap('memory.c', 35, 'PAGETABLE', 'pte_alloc'),
+  P.blockingKmap('memory.c', 43, 'PAGETABLE2', 'pte_offset2'),
+];
+const leak = P.finding('kmap-leak', [P.kmap('leak.c', 8, 'DEFAULT', 'kmap')]);
+
 const MODELS: [string, Finding, SimulationOptions, Verdict][] = [
+  ['fork: pte_alloc drops the lock, pte_offset2 does not', P.finding('sleep-in-atomic', forkPath), { tasks: 3, pool: 2, cpus: 3 }, 'safe'],
+  ['fork path replayed without the lock drop', P.finding('kmap-serie-order', forkPath), { tasks: 2, pool: 1, cpus: 2, counterpart: false }, 'sleep-in-atomic'],
+  ['kmap leak, 3 tasks, pool 2', leak, { tasks: 3, pool: 2 }, 'deadlock'],
+  ['kmap leak, 2 tasks, pool 2', leak, { tasks: 2, pool: 2 }, 'safe'],
   ['mremap, 2 tasks, pool 2, 2.4', P.mremap, { tasks: 2, pool: 2, cpus: 2 }, 'deadlock'],
   ['mremap, 1 task, pool 2', P.mremap, { tasks: 1, pool: 2 }, 'safe'],
   ['mremap, 3 tasks, pool 3, preemptible', P.mremap, { tasks: 3, pool: 3, cpus: 2, preempt: true }, 'deadlock'],

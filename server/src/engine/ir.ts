@@ -89,7 +89,11 @@ export interface Condition {
   expr: string;
   /** The value of `expr` on this edge. */
   value: boolean;
-  /** When `expr` is a call, the id of its call op (in the block the edge leaves). */
+  /**
+   * When the tested value is a call's result, the id of its call op (in the block the edge leaves):
+   * `expr` is the call (`spin_trylock(&l)`), or the variable it was assigned to (`if ((p = f()))`
+   * tests `p`).
+   */
   callOp?: number;
 }
 

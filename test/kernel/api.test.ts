@@ -35,6 +35,10 @@ describe('locks', () => {
     expect(api.call('down_trylock')?.acquire).toEqual({ lock: { arg: 0 }, class: 'semaphore', conditional: true, heldWhenZero: true });
     expect(api.call('down_trylock')?.sleeps).toBeUndefined();
   });
+  test('mmap_read_lock sleeps but is not balance-tracked (callees drop it through an out-parameter)', () => {
+    expect(api.call('mmap_read_lock')).toEqual({ name: 'mmap_read_lock', sleeps: { why: 'mmap_lock' } });
+    expect(api.call('mmap_read_unlock')).toBeUndefined();
+  });
   test('the big kernel lock is not a spinlock here', () => {
     expect(api.call('lock_kernel')).toBeUndefined();
   });

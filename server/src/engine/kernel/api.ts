@@ -128,11 +128,9 @@ const LOCKS: CallSemantics[] = [
   tryLock('down_write_trylock', 'rwsem'),
   unlock('up_read', 'rwsem'),
   unlock('up_write', 'rwsem'),
-  sleepingLock('mmap_read_lock', 'rwsem', 'mmap_lock'),
-  sleepingLock('mmap_write_lock', 'rwsem', 'mmap_lock'),
-  tryLock('mmap_read_trylock', 'rwsem'),
-  unlock('mmap_read_unlock', 'rwsem'),
-  unlock('mmap_write_unlock', 'rwsem'),
+  // mmap_lock: sleeps, but its balance is not tracked. Callees drop it and say so through an
+  // out-parameter (`int *locked`, VM_FAULT_RETRY), which a balance check would misread (seen in 6.1 mm/madvise.c).
+  ...sleeper('mmap_lock', 'mmap_read_lock', 'mmap_write_lock', 'mmap_read_lock_killable', 'mmap_write_lock_killable'),
   sleepingLock('down', 'semaphore', 'semaphore'),
   sleepingLock('down_interruptible', 'semaphore', 'semaphore', { heldWhenZero: true }),
   sleepingLock('down_killable', 'semaphore', 'semaphore', { heldWhenZero: true }),

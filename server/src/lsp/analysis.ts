@@ -41,6 +41,8 @@ interface FileResult {
   findings: Finding[];
   /** What was published per finding (rules turned off are absent). */
   published: Map<Finding, { severity: Severity; diagnostic: Diagnostic }>;
+  /** The diagnostics as last sent (JSON), to send nothing when a re-check changes nothing. */
+  sent: string;
 }
 
 /** Milliseconds per phase of the last document analysis (for the benchmark and the log). */
@@ -169,6 +171,8 @@ export class Analyzer {
       }
     } catch (err) {
       this.log(`kpath: analysis of ${file} (version ${version}) failed and was skipped: ${errorText(err)}`);
+      // The program must not go on with an older version's IR under this version's number.
+      this.forget(file);
     }
     const t3 = performance.now();
     this.lastTimings = { parseMs: t1 - t0, lowerMs: t2 - t1, checkMs: t3 - t2 };
@@ -363,7 +367,10 @@ export class Analyzer {
     }
     const previous = this.results.get(file);
     if (diagnostics.length === 0 && !previous && version === undefined) return; // nothing to say about a clean disk file
-    this.results.set(file, { uri, version, findings, published });
+    const sent = JSON.stringify(diagnostics);
+    this.results.set(file, { uri, version, findings, published, sent });
+    // Re-checks after every pause in typing would otherwise resend every file's unchanged diagnostics.
+    if (previous && previous.version === version && previous.sent === sent) return;
     this.host.connection.sendDiagnostics({ uri, version, diagnostics });
     this.sendStatus();
   }

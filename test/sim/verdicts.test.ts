@@ -83,6 +83,17 @@ describe('pte_offset under a spinlock (sleep-in-atomic)', () => {
     expect(check(P.pteOffsetUnderLock, { tasks: 3, pool: 1, cpus: 1 }).verdict).toBe('safe');
   });
 
+  it('an atomic kmap takes a per-CPU slot; sleeping before kunmap_atomic schedules while atomic', () => {
+    const f = P.finding('sleep-in-atomic', [P.kmapAtomic('hm.c', 5, 'kmap_atomic'), P.sleep('hm.c', 6, 'copy_from_user')]);
+    const t = check(f, { tasks: 1, cpus: 2 });
+    expect(t.verdict).toBe('sleep-in-atomic');
+    expect(t.steps.map((s) => [s.event, s.state.atomicKmaps])).toEqual([
+      ['scheduled on CPU0', { CPU0: 0, CPU1: 0 }],
+      ['kmap_atomic (kmap_atomic)', { CPU0: 1, CPU1: 0 }],
+      ['BUG: scheduling while atomic: sleeps (copy_from_user), holding an atomic kmap', { CPU0: 1, CPU1: 0 }],
+    ]);
+  });
+
   it('is safe with pte_offset_atomic2 instead', () => {
     for (const preempt of [false, true]) expect(check(P.pteOffsetAtomicUnderLock, { tasks: 3, pool: 1, cpus: 3, preempt }).verdict).toBe('safe');
   });

@@ -27,6 +27,11 @@ export interface TraceStep {
     pools: Record<string, number>;
     /** Lock -> holding task (a per-task lock instance is named `lock[Tn]`). */
     locks: Record<string, number>;
+    /**
+     * Per-CPU atomic kmap slots in use ("CPU0" -> count), when some program maps atomically. A slot
+     * is never shared: its holder cannot leave the CPU without the sleep-in-atomic verdict.
+     */
+    atomicKmaps?: Record<string, number>;
   };
 }
 
@@ -91,6 +96,9 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
   const programOf = (t: number) => model.classes[classOfTask[t]].program;
   const pools: Record<string, number> = Object.fromEntries(model.series.map((s) => [s, 0]));
   const locks: Record<string, number> = {};
+  const atomicKmaps: Record<string, number> | undefined = workload.programs.some((p) => p.steps.some((s) => s.op === 'kmap-atomic'))
+    ? Object.fromEntries(Array.from({ length: opts.cpus }, (_, c) => [`CPU${c}`, 0]))
+    : undefined;
   const cpuHolder: (number | null)[] = Array.from({ length: opts.cpus }, () => null);
   const lockKey = (lock: string, t: number) => (lockIsShared(lock, opts.locks) ? lock : `${lock}[T${t}]`);
 
@@ -194,6 +202,8 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
           event += ` (${pools[step.serie]}/${opts.pool} in use)`;
         } else if (step.op === 'lock') locks[lockKey(step.lock!, t)] = t;
         else if (step.op === 'unlock') delete locks[lockKey(step.lock!, t)];
+        else if (step.op === 'kmap-atomic' && atomicKmaps) atomicKmaps[`CPU${cpu}`] = (atomicKmaps[`CPU${cpu}`] ?? 0) + 1;
+        else if (step.op === 'kunmap-atomic' && atomicKmaps && atomicKmaps[`CPU${cpu}`]) atomicKmaps[`CPU${cpu}`]--;
         const toStatus = tr.to === cls.done ? DONE : (tr.to - cls.base) % 4;
         st.pc = tr.pc + 1;
         if (toStatus === ON) takeCpu(t);
@@ -212,7 +222,7 @@ export function buildTrace(model: Model, workload: Workload, ex: Exploration, fi
       event,
       file: step.file,
       line: step.line,
-      state: { task: statusOf(t), pools: { ...pools }, locks: { ...locks } },
+      state: { task: statusOf(t), pools: { ...pools }, locks: { ...locks }, ...(atomicKmaps ? { atomicKmaps: { ...atomicKmaps } } : {}) },
     });
     for (let x = 0; x < tasks.length; x++) {
       const s = statusOf(x);

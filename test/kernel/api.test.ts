@@ -21,6 +21,13 @@ describe('locks', () => {
     expect(api.call('bit_spin_lock')?.acquire).toEqual({ lock: { arg: 1 }, class: 'bit_spin' });
     expect(api.call('bit_spin_unlock')?.release).toEqual({ lock: { arg: 1 }, class: 'bit_spin' });
   });
+  test('pmd_lock takes the lock it returns; pmd_trans_huge_lock only when it returns non-NULL', () => {
+    expect(api.call('pmd_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin' });
+    expect(api.call('pmd_trans_huge_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin', conditional: true });
+  });
+  test('condition wrappers', () => {
+    expect(DEFAULT_API.conditionWrappers).toEqual(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE']);
+  });
   test('atomic_dec_and_lock takes its second argument on success', () => {
     expect(api.call('atomic_dec_and_lock')?.acquire).toEqual({ lock: { arg: 1 }, class: 'spin', conditional: true });
   });

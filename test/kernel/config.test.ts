@@ -126,9 +126,11 @@ describe('call tables', () => {
         { name: 'my_mutex_lock_intr', does: 'try', class: 'mutex', heldWhenZero: true, sleeps: 'mutex' },
         { name: 'my_cond_resched', does: 'drop', lock: 0, sleeps: 'reschedules' },
         { name: 'spin_lock', does: 'acquire', lock: 1 },
+        { name: 'my_pmd_lock', does: 'acquire', lock: 'result' },
       ],
     });
     expect(messages).toEqual([]);
+    expect(api.call('my_pmd_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin' });
     expect(api.call('my_lock')).toEqual({ name: 'my_lock', acquire: { lock: { arg: 0 }, class: 'spin' } });
     expect(api.call('my_unlock')).toEqual({ name: 'my_unlock', release: { lock: { arg: 0 }, class: 'spin' } });
     expect(api.call('dev_lock_irqsave')?.acquire).toEqual({ lock: { arg: 0, field: 'lock' }, class: 'spin', irq: 'irqsave' });

@@ -21,6 +21,7 @@ import type {
 
 type Irq = 'irq' | 'irqsave' | 'bh';
 const ARG0: LockRef = { arg: 0 };
+const RESULT: LockRef = { arg: -1, result: true };
 
 // ---------------------------------------------------------------------------------------------
 // Locks
@@ -100,6 +101,14 @@ const LOCKS: CallSemantics[] = [
   tryLock('atomic_dec_and_lock_irqsave', 'spin', { lock: { arg: 1 }, irq: 'irqsave' }),
   tryLock('refcount_dec_and_lock', 'spin', { lock: { arg: 1 } }),
   tryLock('refcount_dec_and_lock_irqsave', 'spin', { lock: { arg: 1 }, irq: 'irqsave' }),
+
+  // Page table locks returned to the caller: `ptl = pmd_lock(mm, pmd); ... spin_unlock(ptl);`.
+  lock('pmd_lock', 'spin', { lock: RESULT }),
+  lock('pud_lock', 'spin', { lock: RESULT }),
+  lock('huge_pte_lock', 'spin', { lock: RESULT }),
+  // Return the locked ptl, or NULL without taking it: held when the result is non-NULL.
+  tryLock('pmd_trans_huge_lock', 'spin', { lock: RESULT }),
+  tryLock('pud_trans_huge_lock', 'spin', { lock: RESULT }),
 
   // bit_spin_lock(bitnum, addr): the word (argument 1) names the lock.
   lock('bit_spin_lock', 'bit_spin', { lock: { arg: 1 } }),
@@ -660,4 +669,5 @@ export const DEFAULT_API: KernelApi = {
   guards: { curried: ['guard'], scoped: ['scoped_guard'], classes: GUARD_CLASSES },
   callbackFields: CALLBACK_FIELDS,
   lockNames: LOCK_NAMES,
+  conditionWrappers: ['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE'],
 };

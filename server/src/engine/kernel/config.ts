@@ -170,11 +170,12 @@ class Checker {
     }
     return ok;
   }
-  /** An argument that names a lock: `0` or `{ "arg": 2, "field": "page_table_lock" }`. */
+  /** What names a lock: an argument `0`, a field `{ "arg": 2, "field": "page_table_lock" }`, or `"result"`. */
   lockRef(v: unknown, path: string): LockRef | undefined {
     if (typeof v === 'number') return this.index(v, path) === undefined ? undefined : { arg: v };
+    if (v === 'result') return { arg: -1, result: true };
     if (!isObject(v)) {
-      this.report(path, `expected an argument index or {"arg", "field"}, found ${typeName(v)}`);
+      this.report(path, `expected an argument index, {"arg", "field"} or "result", found ${typeName(v)}`);
       return undefined;
     }
     if (!this.keys(v, path, ['arg', 'field'], ['arg'])) return undefined;

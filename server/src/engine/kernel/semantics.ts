@@ -14,6 +14,12 @@
 export interface LockRef {
   arg: number;
   field?: string;
+  /**
+   * The lock is the pointer the call returns, named by the variable it is assigned to
+   * (`ptl = pmd_lock(mm, pmd)` takes `ptl`). Written with `arg: -1`, which names no argument, so
+   * that code unaware of `result` takes no lock rather than a wrong one.
+   */
+  result?: boolean;
 }
 
 /** Spinning locks make the context atomic; sleeping locks (mutex, rwsem) are tracked for balance only. */
@@ -181,6 +187,11 @@ export interface KernelApi {
    * another suffix matches the whole name or its last field (`d_lock`: `dentry->d_lock`, not `bad_lock`).
    */
   lockNames?: { suffix: string; class: LockClass }[];
+  /**
+   * Call-like macros that only pass on the truth value of their first argument
+   * (`if (unlikely(!mutex_trylock(&m)))`): a condition on them is a condition on that argument.
+   */
+  conditionWrappers?: string[];
 }
 
 export interface GuardClass {

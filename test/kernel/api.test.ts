@@ -111,6 +111,9 @@ describe('mappers', () => {
     expect(api.call('pte_offset_nowait')?.map?.kind).toBe('nowait');
     expect(api.call('pte_offset_lowmem')?.map?.kind).toBe('none');
     expect(api.call('kmap_atomic')?.map).toEqual({ kind: 'atomic', blocks: false, key: 'result', releasedBy: ['kunmap_atomic'] });
+    expect(api.call('kmap_atomic')?.pagefault).toBe('disable');
+    expect(api.call('kunmap_atomic')?.pagefault).toBe('enable');
+    expect(api.call('kmap_local_page')?.pagefault).toBeUndefined();
   });
   test('pte_alloc means different things with 3 arguments (2.4) and 2 (6.x)', () => {
     expect(api.call('pte_alloc', 3)).toEqual({

@@ -261,9 +261,11 @@ const MAPPERS: CallSemantics[] = [
   { name: 'pmd_alloc', sleeps: { why: 'allocates a page table with GFP_KERNEL' }, dropsLock: { lock: PAGE_TABLE_LOCK_OF(0) } },
 
   // 2.6 highpte and today.
-  { name: 'kmap_atomic', map: atomicMap(['kunmap_atomic']) },
-  { name: 'kmap_atomic_pfn', map: atomicMap(['kunmap_atomic']) },
-  { name: 'kmap_atomic_prot', map: atomicMap(['kunmap_atomic']) },
+  // kmap_atomic also disables page faults: a user copy under it fails fast instead of sleeping
+  // (6.1 mm/memory.c copy_huge_page_from_user relies on that).
+  { name: 'kmap_atomic', map: atomicMap(['kunmap_atomic']), pagefault: 'disable' },
+  { name: 'kmap_atomic_pfn', map: atomicMap(['kunmap_atomic']), pagefault: 'disable' },
+  { name: 'kmap_atomic_prot', map: atomicMap(['kunmap_atomic']), pagefault: 'disable' },
   { name: 'pte_offset_map', map: atomicMap(['pte_unmap']) },
   { name: 'pte_offset_map_nested', map: atomicMap(['pte_unmap_nested']) },
   // pte_offset_map_lock(mm, pmd, addr, &ptl): the lock is named by the 4th argument (`&ptl` -> `ptl`).
@@ -280,7 +282,7 @@ const MAPPERS: CallSemantics[] = [
   { name: 'kmap_local_pfn', map: localMap() },
 
   { name: 'kunmap', unmap: { kinds: ['persistent'], keyArg: 0 } },
-  { name: 'kunmap_atomic', unmap: { kinds: ['atomic'], keyArg: 0 } },
+  { name: 'kunmap_atomic', unmap: { kinds: ['atomic'], keyArg: 0 }, pagefault: 'enable' },
   { name: 'pte_kunmap', unmap: { kinds: ['persistent', 'atomic', 'nowait'], keyArg: 0 } },
   { name: 'pte_unmap', unmap: { kinds: ['atomic'], keyArg: 0 } },
   { name: 'pte_unmap_nested', unmap: { kinds: ['atomic'], keyArg: 0 } },

@@ -81,7 +81,10 @@ export function renderPromela(trace: Trace): string {
   const out: string[] = [];
   out.push(`/* kpath simulate: ${comment(`${f.rule} at ${f.file}:${f.line} (${f.function})`)}`);
   out.push(` * ${machine(trace)}.`);
-  out.push(' * Invalid end state: deadlock or lockup. Assertion violated: scheduling while atomic. */');
+  out.push(' * Invalid end state: deadlock or lockup. Assertion violated: scheduling while atomic.');
+  // pan refuses to create more than 255 processes (init included).
+  if (trace.tasks > 254) out.push(` * Note: Spin runs at most 255 processes; this model has ${trace.tasks} tasks plus init, so pan will stop at the limit.`);
+  out.push(' */');
   out.push('');
   out.push(`short cpu = ${trace.cpus};   /* CPUs not held */`);
   series.forEach((s) => out.push(`short ${names.pool(s)} = ${trace.pool};   /* free ${comment(s)} slots */`));

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CallOp } from '../../server/src/engine/ir';
 import { fn, lower } from './helpers';
+import { renderCfg } from './render';
 
 const span = (line: number, column: number, endLine: number, endColumn: number) => ({ line, column, endLine, endColumn });
 
@@ -86,6 +87,33 @@ int in_if(void) { return 1; }
 void b(void) { bar(); }
 }`);
     expect(ir.functions.map((f) => f.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('robustness', () => {
+  test('definitions after a table that an attribute turned into a file-level block are found', async () => {
+    const ir = await lower(`const u8 table[] __aligned(8) = {
+	0x01, 0x02,
+};
+
+static int after(void)
+{
+	return g();
+}`);
+    expect(ir.functions.map((f) => f.name)).toEqual(['after']);
+  });
+
+  test('a long comma expression does not exhaust the stack', async () => {
+    const f = await fn(`void f(void)\n{\n\tx = (${Array(20000).fill('1').join(', ')});\n\tlast();\n}`);
+    expect(f.blocks[0].ops.map((o) => o.kind)).toEqual(['assign', 'call', 'return']);
+  });
+
+  test('an expression nested too deep for the stack leaves the function with an empty body', async () => {
+    const ir = await lower(`int f(void)\n{\n\treturn ${'('.repeat(30000)}g()${')'.repeat(30000)};\n}\nint h(void) { return k(); }`);
+    expect(ir.functions.map((f) => renderCfg(f))).toEqual([
+      'B0(entry): ret() -> B1\nB1(exit): ',
+      'B0(entry): call k()#0; ret(k)=#0 -> B1\nB1(exit): ',
+    ]);
   });
 });
 

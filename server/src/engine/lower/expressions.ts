@@ -73,9 +73,14 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
       return n.length > 1 ? evalExpr(ctx, n[n.length - 1]) : NOTHING;
     }
     case 'comma_expression': {
-      const [left, right] = named(node);
-      if (left) evalExpr(ctx, left);
-      return right ? evalExpr(ctx, right) : NOTHING;
+      // `a, b, c` nests to the right: walk it as a list (a long one would exhaust the stack)
+      let at: SyntaxNode | undefined = node;
+      while (at && typeOf(at) === 'comma_expression') {
+        const [left, right] = named(at);
+        if (left) evalExpr(ctx, left);
+        at = right;
+      }
+      return at ? evalExpr(ctx, at) : NOTHING;
     }
     case 'assignment_expression':
       lowerAssignment(ctx, node);

@@ -21,14 +21,21 @@ export type Definition =
   | { kind: 'function'; node: SyntaxNode }
   | { kind: 'macro'; head: SyntaxNode; call: SyntaxNode; body: SyntaxNode };
 
-export function lowerDefinition(def: Definition, text: SourceText, comments: CommentIndex, facts: FileFacts): FunctionIR {
+export function lowerDefinition(
+  def: Definition,
+  text: SourceText,
+  comments: CommentIndex,
+  facts: FileFacts,
+  /** Give the function an empty body (when lowering the real one failed). */
+  emptyBody = false,
+): FunctionIR {
   const start = def.kind === 'function' ? def.node.startIndex : def.head.startIndex;
   const body = def.kind === 'function' ? def.node.childForFieldName('body') : def.body;
   const end = def.kind === 'function' ? def.node : def.body;
   const named = def.kind === 'function' ? nameOfDefinition(def.node, text) : nameOfMacroDefinition(def.call, text);
 
   const lowering = new FunctionLowering(text, facts);
-  lowering.body(body);
+  lowering.body(emptyBody ? null : body, body);
   const { blocks, entry, exit } = lowering.cfg.finish();
 
   const headerEnd = body ? body.startIndex : end.endIndex;

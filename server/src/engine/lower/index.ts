@@ -37,7 +37,7 @@ export function lowerFile(tree: Tree, file: string): FileIR {
 
   const functions: FunctionIR[] = [];
   for (let i = 0; i < definitions.length; i++) {
-    functions.push(lowerDefinition(definitions[i], text, commentIndex, facts));
+    functions.push(lowerDefinitionSafely(definitions[i], text, commentIndex, facts));
     // a definition swallowed by a broken one is lowered on its own
     for (const node of facts.nestedDefinitions.splice(0)) definitions.push({ kind: 'function', node });
   }
@@ -54,6 +54,18 @@ export function lowerFile(tree: Tree, file: string): FileIR {
     functionRefs,
     syntaxErrors: root.hasError ? countErrors(root) : 0,
   };
+}
+
+/**
+ * A definition the lowering could not handle (an input that exhausts the stack, a bug) is reported
+ * as a function with an empty body rather than losing the file.
+ */
+function lowerDefinitionSafely(def: Definition, text: SourceText, comments: CommentIndex, facts: FileFacts): FunctionIR {
+  try {
+    return lowerDefinition(def, text, comments, facts);
+  } catch {
+    return lowerDefinition(def, text, comments, facts, true);
+  }
 }
 
 /** Node types that hold file-level items. */
@@ -93,7 +105,11 @@ function fileLevel(
         definitions.push({ kind: 'macro', head: node, call, body });
         i++;
       }
-    } else if (CONTAINERS.has(type)) fileLevel(node, text, facts, definitions, declared);
+    } else if (CONTAINERS.has(type) || type === 'compound_statement') {
+      // a file-level block is broken code (`u8 t[] __aligned(8) = { ... }` read as a block) that
+      // may hold the next definitions
+      fileLevel(node, text, facts, definitions, declared);
+    }
   }
 }
 

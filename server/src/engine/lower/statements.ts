@@ -83,14 +83,14 @@ export class FunctionLowering implements LowerContext {
   ) {}
 
   /** Lowers a function body; falling off its end is a return at the closing brace. */
-  body(body: SyntaxNode | null): void {
+  body(body: SyntaxNode | null, end: SyntaxNode | null = body): void {
     try {
       if (body) this.compound(body, false);
     } finally {
       for (const tree of this.subTrees) tree.delete();
     }
     if (this.cfg.current) {
-      const span = body ? closingSpan(body) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      const span = end ? closingSpan(end) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
       this.cfg.emit({ kind: 'return', span, idents: [] });
       this.cfg.jump(this.cfg.exit);
     }

@@ -44,6 +44,7 @@ const LOCK_EXPR = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*|\[[^\]]*\])*$/;
 
 export function parseDirectives(comment: string, firstLine: number, api: ApiIndex): ParsedDirective[] {
   const out: ParsedDirective[] = [];
+  if (!comment.includes('kpath:')) return out;
   commentLines(comment).forEach((content, i) => {
     const m = /^kpath:\s*(.*)$/.exec(content);
     if (!m) return;

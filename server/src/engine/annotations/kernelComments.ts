@@ -42,8 +42,10 @@ const ENTRY_PATTERNS: RegExp[] = [
 ];
 
 export function commentEntryLocks(comment: string, params: readonly (string | null)[], api: ApiIndex): LockAnnotation[] {
-  const prose = commentProse(comment);
   const out: LockAnnotation[] = [];
+  // Most comments say nothing of locks: skip the patterns for them.
+  if (!/held|hold|locked|taken|acquired|under/i.test(comment)) return out;
+  const prose = commentProse(comment);
   for (const pattern of ENTRY_PATTERNS) {
     for (const m of prose.matchAll(pattern)) {
       const list = m[1]!;

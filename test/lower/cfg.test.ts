@@ -628,6 +628,29 @@ found:
     );
   });
 
+  test('a macro block as the branch of an if: its block (parsed after the if) is its body', async () => {
+    expect(
+      await cfg(`void f(struct list_head *h)
+{
+	if (x)
+		list_for_each_entry(p, h, node) {
+			if (stop(p))
+				break;
+		}
+	done();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1[x] B4[!x]',
+        'B1: call list_for_each_entry(p,h,node)#0{macro} -> B2 B3',
+        'B2: call stop(p)#1 -> B3[stop(p)@#1] B1[!stop(p)@#1]',
+        'B3: exit#0 -> B4',
+        'B4: call done()#2; ret() -> B5',
+        'B5(exit): ',
+      ),
+    );
+  });
+
   test('a return inside a macro block body leaves the macro scope', async () => {
     expect(
       await cfg(`int f(struct list_head *head)

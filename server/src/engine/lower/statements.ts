@@ -76,6 +76,8 @@ export class FunctionLowering implements LowerContext {
   /** Trees of re-read regions (see reparse.ts), deleted once the body is lowered. */
   private readonly subTrees: Tree[] = [];
   private readonly switches: SwitchFrame[] = [];
+  /** A macro head ending an if/loop statement, and the block after that statement which is its body. */
+  private adopted: { head: SyntaxNode; body: SyntaxNode } | undefined;
 
   constructor(
     readonly text: SourceText,
@@ -139,6 +141,14 @@ export class FunctionLowering implements LowerContext {
     }
     const following = items[i + 1];
     if (following && BODY_TYPES.has(typeOf(following))) {
+      const inner = innerMacroHead(node);
+      if (inner) {
+        // `if (x) list_for_each_entry(p, h, m) { ... }`: the block after the if is the macro's body
+        this.adopted = { head: inner, body: following };
+        this.statement(node);
+        this.adopted = undefined;
+        return { next: i + 2, value: NOTHING };
+      }
       let head = macroHeadOf(node);
       if (!head && type === 'labeled_statement') {
         const inner = statementItems(named(node).slice(1));
@@ -267,6 +277,19 @@ export class FunctionLowering implements LowerContext {
       case 'compound_statement':
         return this.compound(node, wantValue);
       case 'expression_statement': {
+        const adopted = this.adopted;
+        if (adopted && adopted.head === node) {
+          const call = named(node)[0];
+          this.adopted = undefined;
+          this.macroBlock(
+            () => lowerCall(this, call, true),
+            () => {
+              this.statement(adopted.body);
+              return adopted.body;
+            },
+          );
+          return NOTHING;
+        }
         const expr = named(node)[0];
         if (!expr) return NOTHING;
         const value = evalExpr(this, expr);
@@ -572,6 +595,22 @@ function macroHeadOf(node: SyntaxNode): SyntaxNode | undefined {
   }
   const fn = call && named(call)[0];
   return fn && typeOf(fn) === 'identifier' ? call : undefined;
+}
+
+/**
+ * The macro head (an expression statement whose `;` is MISSING) that ends an if without else or a
+ * loop, as the last statement of its last branch or body: its block follows the whole statement.
+ */
+function innerMacroHead(node: SyntaxNode): SyntaxNode | undefined {
+  let at: SyntaxNode | undefined = node;
+  for (let depth = 0; at && depth < 8; depth++) {
+    const type = typeOf(at);
+    if (type === 'expression_statement') return macroHeadOf(at) && at !== node ? at : undefined;
+    if (type !== 'if_statement' && type !== 'while_statement' && type !== 'for_statement' && type !== 'else_clause') return undefined;
+    const parts = named(at);
+    at = parts[parts.length - 1];
+  }
+  return undefined;
 }
 
 /**

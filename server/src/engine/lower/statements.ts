@@ -140,7 +140,7 @@ export class FunctionLowering implements LowerContext {
       }
     }
     const following = items[i + 1];
-    if (following && BODY_TYPES.has(typeOf(following))) {
+    if (following && isBody(following)) {
       const inner = innerMacroHead(node);
       if (inner) {
         // `if (x) list_for_each_entry(p, h, m) { ... }`: the block after the if is the macro's body
@@ -595,6 +595,12 @@ function macroHeadOf(node: SyntaxNode): SyntaxNode | undefined {
   }
   const fn = call && named(call)[0];
   return fn && typeOf(fn) === 'identifier' ? call : undefined;
+}
+
+/** A statement that can be a macro block's body: not a lone `;` (the one a misread head lacked). */
+function isBody(node: SyntaxNode): boolean {
+  const type = typeOf(node);
+  return BODY_TYPES.has(type) && !(type === 'expression_statement' && named(node).length === 0);
 }
 
 /**

@@ -128,6 +128,28 @@ describe('branches', () => {
     expect(f.blocks[1].ops.map((o) => o.kind)).toEqual(['return']);
   });
 
+  test('likely/unlikely/WARN_ON around a test are seen through', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	if (unlikely(!spin_trylock(&l)))
+		return;
+	if (WARN_ON(x && !y))
+		bail();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): call spin_trylock(&l)#0 -> B2[spin_trylock(&l)@#0] B1[!spin_trylock(&l)@#0]',
+        'B1: ret() -> B6',
+        'B2:  -> B3[x] B5[!x]',
+        'B3:  -> B5[y] B4[!y]',
+        'B4: call bail()#1 -> B5',
+        'B5: ret() -> B6',
+        'B6(exit): ',
+      ),
+    );
+  });
+
   test('&& and || short-circuit: the call on the right runs on one edge only', async () => {
     expect(
       await cfg(`void f(struct s *s)

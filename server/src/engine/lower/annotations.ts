@@ -1,5 +1,7 @@
 /**
- * Words that the kernel's headers define away or into attributes (sparse address spaces, section
+ * Kernel macros the lowering sees through, as data.
+ *
+ * Annotations: words that the kernel's headers define away or into attributes (sparse address spaces, section
  * and optimisation markers) and that tree-sitter, which does not expand macros, reads as type names
  * or declarators, breaking the statement around them: `copy((void __user *)q);` parses as a
  * declaration. Only the re-reading of a broken statement blanks them (reparse.ts); they carry no
@@ -53,3 +55,17 @@ export function hasAnnotation(text: string): boolean {
 export function blankAnnotations(text: string): string {
   return text.replace(PATTERN, (word) => ' '.repeat(word.length));
 }
+
+/**
+ * Wrappers whose value is their first argument's, used around tests: `if (unlikely(!spin_trylock(&l)))`
+ * is lowered as `if (!spin_trylock(&l))`, so the trylock's edges and the test's correlation survive.
+ */
+export const TRANSPARENT_TESTS: ReadonlySet<string> = new Set([
+  'likely',
+  'unlikely',
+  '__builtin_expect',
+  'WARN_ON',
+  'WARN_ON_ONCE',
+  'WARN',
+  'WARN_ONCE',
+]);

@@ -9,6 +9,7 @@ import type { SyntaxNode } from '../syntax/parser';
 import type { DraftBlock, Test } from './cfg-builder';
 import { collect, noteIdent, type LowerContext, type Value } from './context';
 import { isZeroWidth, kids, named, operatorBetween, typeOf } from './syntax';
+import { TRANSPARENT_TESTS } from './annotations';
 import { designatedRef, fieldAssignmentRef } from './refs';
 import { identifiersIn, nodeSpan, spanOf, type SourceText } from './text';
 
@@ -390,6 +391,8 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
       return cfg.branch(testOf(text.norm(left ?? node), value), ifTrue, ifFalse);
     }
     case 'call_expression': {
+      const inner = transparentTest(ctx, node);
+      if (inner) return lowerCondition(ctx, inner, ifTrue, ifFalse);
       const op = lowerCall(ctx, node);
       return cfg.branch({ expr: text.norm(node), callOp: op.id }, ifTrue, ifFalse);
     }
@@ -398,6 +401,14 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
   if (constant !== undefined) return cfg.jump(constant ? ifTrue : ifFalse);
   evalExpr(ctx, node);
   cfg.branch({ expr: text.norm(node) }, ifTrue, ifFalse);
+}
+
+/** `unlikely(x)`, `WARN_ON(x)`: the tested expression `x` (see TRANSPARENT_TESTS). */
+function transparentTest(ctx: LowerContext, call: SyntaxNode): SyntaxNode | undefined {
+  const [fn, argList] = named(call);
+  if (!fn || !argList || typeOf(fn) !== 'identifier' || !TRANSPARENT_TESTS.has(ctx.text.word(fn.startIndex))) return undefined;
+  const first = argumentGroups(argList)[0];
+  return first?.length === 1 ? first[0] : undefined;
 }
 
 function testOf(expr: string, value: Value): Test {

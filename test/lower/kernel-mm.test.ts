@@ -1,13 +1,15 @@
 /**
  * Robustness on real kernel code: every `mm/*.c` of Debian's linux-source-6.1 lowers without an
- * exception, every function definition gives a FunctionIR, and every CFG is well formed. The
- * tarball is installed by `.ci/run` (package linux-source-6.1); without it this test fails.
+ * exception, every function definition gives a FunctionIR, every CFG is well formed, and the syntax
+ * errors counted are the tree's. The tarball is installed by `.ci/run` (package linux-source-6.1);
+ * without it this test fails.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Query } from 'web-tree-sitter';
 import type { FunctionIR } from '../../server/src/engine/ir';
 import { lowerFile } from '../../server/src/engine/lower';
 import type { SyntaxNode } from '../../server/src/engine/syntax/parser';
@@ -82,12 +84,16 @@ test('every mm/*.c of linux 6.1 lowers, with a well-formed CFG per function defi
   expect(files.length).toBeGreaterThan(100);
   const failures: string[] = [];
   let definitions = 0;
+  let errors: Query | undefined;
   for (const name of files) {
     const tree = parser.parse(readFileSync(join(mm, name), 'utf8'));
     try {
       const defs = tree.rootNode.descendantsOfType('function_definition').filter((d) => d && !isMacroBlockDefinition(d));
       definitions += defs.length;
       const ir = lowerFile(tree, `mm/${name}`);
+      errors ??= new Query(tree.language, '(ERROR) @error (MISSING) @missing');
+      const syntaxErrors = errors.captures(tree.rootNode).length;
+      if (ir.syntaxErrors !== syntaxErrors) failures.push(`${name}: syntaxErrors ${ir.syntaxErrors}, the tree has ${syntaxErrors}`);
       const lowered = new Set(ir.functions.map((f) => `${f.span.line}:${f.span.column}`));
       for (const d of defs) {
         const at = `${d!.startPosition.row + 1}:${d!.startPosition.column + 1}`;

@@ -119,6 +119,7 @@ function fileLevel(
  */
 function countErrors(node: SyntaxNode): number {
   let n = node.type === 'ERROR' || node.isMissing ? 1 : 0;
-  for (const child of node.children) if (child?.hasError) n += countErrors(child);
+  // (an ERROR holding a lone stray character may carry no error cost: its hasError is false)
+  for (const child of node.children) if (child && (child.hasError || child.type === 'ERROR')) n += countErrors(child);
   return n;
 }

@@ -27,6 +27,8 @@ import { spanContains } from './span';
 
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
 const MAX_CONTEXTS = 6;
+/** Calls a context is followed through (a lock taken eight calls up is still found). */
+const MAX_DEPTH = 8;
 
 /** Every place a serie is taken while another is pinned (the simulator's opposite-order paths). */
 export interface SerieNesting {
@@ -67,6 +69,8 @@ export class Program {
   private readonly callersOf = new Map<string, Set<string>>();
   private readonly dirtySummary = new Set<string>();
   private readonly dirtyCheck = new Set<string>();
+  /** Work done so far, for benchmarks and for seeing what an edit costs. */
+  readonly stats = { summaries: 0, checks: 0, runs: 0, states: 0 };
   /** Functions whose analysis threw, by phase and key: reported as problems, never fatal. */
   private readonly failures = new Map<string, InputError>();
   private callbackContexts = new Map<string, EntryContext[]>();
@@ -102,6 +106,8 @@ export class Program {
       this.dirtyCheck.add(key);
       this.touchName(fn.name);
     }
+    // Callers in other files keep handing contexts to these functions: gather them for the new records.
+    for (const key of keys) this.staleIncoming.add(key);
     const { suppressions, problems } = fileSuppressions(ir, this.knowledge);
     this.files.set(ir.file, { ir, keys, suppressions, problems });
     this.structureChanged = true;
@@ -232,6 +238,7 @@ export class Program {
       const rec = this.fns.get(key);
       if (!rec) continue;
       let summary: Summary;
+      this.stats.summaries++;
       try {
         summary = computeSummary(this.env(rec, () => true), rec.ann);
         this.failures.delete(`summary:${key}`);
@@ -279,10 +286,15 @@ export class Program {
 
   /** Runs the rules over `rec` in each of its contexts; returns callees whose contexts changed. */
   private checkFunction(rec: FnRecord): string[] {
+    this.stats.checks++;
     const findings: Finding[] = [];
     const nestings: SerieNesting[] = [];
     const outgoing = new Map<string, EntryContext[]>();
     const enter = (callee: Callee, s: State, op: CallOp): boolean => {
+      // Around a cycle a context would come back with a longer chain each time, for ever: it is
+      // handed on once. Past MAX_DEPTH calls a chain is not followed further.
+      const chain = s.held.reduce((n, h) => Math.max(n, h.origin.filter((e) => e.kind === 'call').length), 0);
+      if (chain >= MAX_DEPTH || s.held.some((h) => h.origin.some((e) => e.kind === 'call' && e.callee === callee.name))) return true;
       const ctx = calleeContext({ file: rec.file, fn: rec.fn }, callee.fn, op, s.held);
       const list = outgoing.get(callee.key) ?? [];
       if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
@@ -305,7 +317,8 @@ export class Program {
         }),
       );
       observers.push(nestingRecorder(nestings));
-      explore(rec.fn, [entry], makeTransfer(this.env(rec, enter), combine(observers)));
+      this.stats.runs++;
+      this.stats.states += explore(rec.fn, [entry], makeTransfer(this.env(rec, enter), combine(observers))).visited;
       for (const o of observers) o.finish?.();
     }
     rec.findings = findings;

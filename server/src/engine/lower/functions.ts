@@ -6,7 +6,9 @@ import type { FunctionIR } from '../ir';
 import type { FileFacts } from './context';
 import type { SyntaxNode } from '../syntax/parser';
 import { argOf, argumentGroups } from './expressions';
-import { declaratorName, FunctionLowering } from './statements';
+import { declaratorName } from './shapes';
+import { FunctionLowering } from './statements';
+import { firstNamed } from './syntax';
 import { nodeSpan, type SourceText } from './text';
 
 /** Comment ranges of the file, sorted, to find the block above a definition. */
@@ -78,11 +80,6 @@ function nameOfDefinition(def: SyntaxNode, text: SourceText): Named {
   if (at) return { name: text.text(at), node: at, params: fn ? paramsOf(fn, text) : [] };
   const line = def.startPosition.row + 1;
   return { name: `<unnamed@${line}>`, node: null, params: fn ? paramsOf(fn, text) : [] };
-}
-
-function firstNamed(node: SyntaxNode): SyntaxNode | undefined {
-  for (const c of node.namedChildren) if (c && c.type !== 'comment') return c;
-  return undefined;
 }
 
 /** Parameter names in order; `(void)` has none; unnamed ones are null. */

@@ -184,6 +184,15 @@ void f(void) { /* inner */ }`);
     ]);
   });
 
+  test('comment columns are UTF-16 units; a line comment continued by a backslash is one comment', async () => {
+    const ir = await lower('/* é😀 */ /* x */\n// a \\\n   b\nint y;');
+    expect(ir.comments).toEqual([
+      { text: '/* é😀 */', span: span(1, 1, 1, 10) },
+      { text: '/* x */', span: span(1, 11, 1, 18) },
+      { text: '// a \\\n   b', span: span(2, 1, 3, 5) },
+    ]);
+  });
+
   test('designated initialisers and field assignments of functions', async () => {
     const ir = await lower(`static int my_open(struct inode *i, struct file *f);
 static void helper(void) { }

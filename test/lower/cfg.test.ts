@@ -673,6 +673,32 @@ found:
     );
   });
 
+  test('a goto out of a macro block body leaves the guard, then the macro scope', async () => {
+    expect(
+      await cfg(`int f(struct list_head *h)
+{
+	list_for_each_entry(p, h, node) {
+		guard(spinlock)(&p->lock);
+		if (bad(p))
+			goto fail;
+	}
+	return 0;
+fail:
+	return -EIO;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1',
+        'B1: call list_for_each_entry(p,h,node)#0{macro} -> B2 B5',
+        'B2: call guard[spinlock](&p->lock)#1; call bad(p)#2 -> B3[bad(p)@#2] B4[!bad(p)@#2]',
+        'B3: exit#1; exit#0; ret(EIO) -> B6',
+        'B4: exit#1 -> B1',
+        'B5: exit#0; ret() -> B6',
+        'B6(exit): ',
+      ),
+    );
+  });
+
   test('a return inside a macro block body leaves the macro scope', async () => {
     expect(
       await cfg(`int f(struct list_head *head)

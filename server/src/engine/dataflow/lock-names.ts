@@ -26,8 +26,9 @@ function balanced(s: string): boolean {
   return depth === 0;
 }
 
-/** The lock a call names through a LockRef, or undefined when the argument is missing. */
-export function lockFromArgs(ref: LockRef, args: readonly { text: string }[]): string | undefined {
+/** The lock a call names through a LockRef (`result`: the variable receiving the call's value), or undefined. */
+export function lockFromArgs(ref: LockRef, args: readonly { text: string }[], result?: string): string | undefined {
+  if (ref.result) return result === undefined ? undefined : canonicalLock(result);
   const arg = args[ref.arg];
   if (!arg || arg.text === '') return undefined;
   if (!ref.field) return canonicalLock(arg.text);

@@ -25,6 +25,11 @@ export interface HeldLock extends HeldBase {
   /** How messages name it (differs from `lock` only for a caller's lock the callee cannot name). */
   display: string;
   class: LockClass;
+  /**
+   * Passed to a function kpath cannot see into since it was taken: that function may have
+   * released it (`unlock_page_lruvec_irq(lruvec)`), so nothing is reported on its account.
+   */
+  uncertain?: boolean;
 }
 
 export interface HeldAtomic extends HeldBase {
@@ -57,6 +62,8 @@ export interface PendingTry {
   op: number;
   variable?: string;
   lock: HeldLock;
+  /** Held when the call returns 0 (`mutex_lock_interruptible`), not when it returns true. */
+  heldWhenZero?: boolean;
 }
 
 export interface State {
@@ -80,7 +87,7 @@ export function stateKey(s: State): string {
 export function heldKey(h: Held): string {
   switch (h.what) {
     case 'lock':
-      return `L:${h.lock}`;
+      return `L:${h.lock}${h.uncertain ? '?' : ''}`;
     case 'atomic':
       return `A:${h.kind}`;
     case 'pin':
@@ -97,7 +104,7 @@ const SPINNING: ReadonlySet<LockClass> = new Set<LockClass>(['spin', 'raw_spin',
 export function isAtomicHold(h: Held): boolean {
   switch (h.what) {
     case 'lock':
-      return SPINNING.has(h.class);
+      return SPINNING.has(h.class) && !h.uncertain;
     case 'atomic':
       return h.kind !== 'pagefault';
     case 'pin':

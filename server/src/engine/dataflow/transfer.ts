@@ -10,7 +10,7 @@ import type { CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } 
 import type { Span } from '../span';
 import type { Callee, FunctionEnv } from './env';
 import type { Transfer } from './explore';
-import { canonicalLock, lockFromArgs, substituteLock } from './lock-names';
+import { canonicalLock, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
   type HeldAtomic,
@@ -67,6 +67,7 @@ export interface Observer {
 export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const { fn, file, knowledge } = env;
   const locals = new Set(fn.locals);
+  const releaserWords = knowledge.api.unknownReleaserWords ?? [];
   const correlated = correlatedConditions(fn, (op) => {
     const sem = knowledge.call(op.callee, op.args.length);
     return sem !== undefined && (sem.acquire ?? sem.release ?? sem.map ?? sem.unmap ?? sem.atomicEnter ?? sem.atomicExit) !== undefined;
@@ -127,8 +128,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       return [applyGuard(s, op)];
     }
     if (op.assignTo) s = assigned(s, op.assignTo);
+    // A function without a table row may take or drop locks behind kpath's back: a later unlock
+    // is no longer a double unlock for certain.
+    if (s.released.length) s = { ...s, released: [] };
     const callee = env.resolve(op);
     if (callee) s = applyCallee(s, op, callee);
+    else s = passedToUnknown(s, op);
     return [s];
   };
 
@@ -144,22 +149,37 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return s;
   };
 
+  /** Locks whose object is handed to an unseen function named like a releaser become uncertain (see HeldLock). */
+  const passedToUnknown = (s: State, op: CallOp): State => {
+    if (!releaserWords.some((w) => op.callee.includes(w))) return s;
+    const passed = new Set(op.args.flatMap((a) => a.idents));
+    if (passed.size === 0) return s;
+    let changed = false;
+    const held = s.held.map((h) => {
+      if (h.what !== 'lock' || h.uncertain || !passed.has(rootIdentifier(h.lock) ?? '')) return h;
+      changed = true;
+      return { ...h, uncertain: true };
+    });
+    return changed ? { ...s, held } : s;
+  };
+
   const applySemantics = (s0: State, op: CallOp, sem: CallSemantics): State => {
     let s = op.assignTo ? assigned(s0, op.assignTo) : s0;
     checkSleep(s, op, sem);
     if (sem.acquire) {
-      const lock = lockFromArgs(sem.acquire.lock, op.args);
+      const lock = lockFromArgs(sem.acquire.lock, op.args, op.assignTo);
       if (lock !== undefined) {
         if (sem.acquire.conditional) {
           const held: HeldLock = { what: 'lock', lock, display: lock, class: sem.acquire.class, origin: [lockEvent(op, lock, true)], fromEntry: false };
-          s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), { op: op.id, variable: op.assignTo, lock: held }] };
+          const pending = { op: op.id, variable: op.assignTo, lock: held, ...(sem.acquire.heldWhenZero ? { heldWhenZero: true } : {}) };
+          s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
         } else {
           s = takeLock(s, op, lock, sem.acquire.class, [lockEvent(op, lock, true)]);
         }
       }
     }
     if (sem.release) {
-      const lock = lockFromArgs(sem.release.lock, op.args);
+      const lock = lockFromArgs(sem.release.lock, op.args, op.assignTo);
       if (lock !== undefined) s = dropLock(s, op, lock);
     }
     if (sem.atomicEnter) {
@@ -375,7 +395,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     let s = s0;
     const keyText = op.args[unmap.keyArg]?.text ?? '';
     const pins = s.held.filter((h): h is HeldPin => h.what === 'pin');
-    const named = [...pins].reverse().find((p) => p.key === keyText || p.variable === keyText || p.page === keyText);
+    // `pte_unmap(pte - 1)` after a loop over the table still names the mapping in `pte`.
+    const idents = op.args[unmap.keyArg]?.idents ?? [];
+    const named =
+      [...pins].reverse().find((p) => p.key === keyText || p.variable === keyText || p.page === keyText) ??
+      [...pins].reverse().find((p) => p.variable !== undefined && idents.length === 1 && idents[0] === p.variable);
     observer.unpin?.(s, named, op, unmap, keyText);
     if (named) s = withoutHeld(s, named);
     if (unmap.alsoUnlocks) {
@@ -450,7 +474,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const pending = s.pending.find((p) => (cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr);
         if (pending) {
           s = { ...s, pending: s.pending.filter((p) => p !== pending) };
-          if (cond.value) s = withHeld(s, pending.lock);
+          if (cond.value !== (pending.heldWhenZero ?? false)) s = withHeld(s, pending.lock);
         } else {
           const failed = nullOnEdge(cond.expr, cond.value);
           const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
@@ -494,14 +518,20 @@ function correlatedConditions(fn: FunctionIR, changesHeld: (op: CallOp) => boole
 }
 
 /** The variable a test proves NULL (or an error pointer) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */
+const LVALUE = '[A-Za-z_]\\w*(?:(?:->|\\.)[A-Za-z_]\\w*)*';
+const PLAIN = new RegExp(`^${LVALUE}$`);
+const COMPARED_LEFT = new RegExp(`^(${LVALUE})(==|!=)(?:NULL|0)$`);
+const COMPARED_RIGHT = new RegExp(`^(?:NULL|0)(==|!=)(${LVALUE})$`);
+const ERROR_TEST = new RegExp(`^(?:IS_ERR|IS_ERR_OR_NULL)\\((${LVALUE})\\)$`);
+
 export function nullOnEdge(expr: string, value: boolean): string | undefined {
-  if (/^[A-Za-z_]\w*$/.test(expr)) return value ? undefined : expr;
-  const left = /^([A-Za-z_]\w*)(==|!=)(?:NULL|0)$/.exec(expr);
-  const right = /^(?:NULL|0)(==|!=)([A-Za-z_]\w*)$/.exec(expr);
+  if (PLAIN.test(expr)) return value ? undefined : expr;
+  const left = COMPARED_LEFT.exec(expr);
+  const right = COMPARED_RIGHT.exec(expr);
   const name = left?.[1] ?? right?.[2];
   const operator = left?.[2] ?? right?.[1];
   if (name) return (operator === '==') === value ? name : undefined;
-  const err = /^(?:IS_ERR|IS_ERR_OR_NULL)\(([A-Za-z_]\w*)\)$/.exec(expr);
+  const err = ERROR_TEST.exec(expr);
   return err && value ? err[1] : undefined;
 }
 

@@ -432,6 +432,16 @@ const GFP_ARGS: [string, number][] = [
   ['get_free_page', 0], // 2.4
   ['alloc_pages_node', 1],
   ['folio_alloc', 0],
+  // The page allocator's own entry points: their bodies reach cond_resched() only when the mask allows reclaim.
+  ['__alloc_pages', 0],
+  ['__folio_alloc', 0],
+  ['alloc_pages_vma', 0],
+  ['vma_alloc_folio', 0],
+  ['__alloc_pages_node', 1],
+  ['__kmalloc', 1],
+  ['__kmalloc_node', 1],
+  ['kmem_cache_alloc_lru', 2],
+  ['slab_alloc_node', 2],
   ['dma_alloc_coherent', 3],
   ['alloc_skb', 1],
   ['__alloc_skb', 1],
@@ -672,4 +682,6 @@ export const DEFAULT_API: KernelApi = {
   callbackFields: CALLBACK_FIELDS,
   lockNames: LOCK_NAMES,
   conditionWrappers: ['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE'],
+  // Kernel naming: unlock_page_lruvec_irq(lruvec), folio_lruvec_relock_irq(folio, lruvec), z3fold_page_unlock(zhdr).
+  unknownReleaserWords: ['unlock', 'relock'],
 };

@@ -192,6 +192,12 @@ export interface KernelApi {
    * (`if (unlikely(!mutex_trylock(&m)))`): a condition on them is a condition on that argument.
    */
   conditionWrappers?: string[];
+  /**
+   * Words in the name of a function kpath cannot see into (no row, no body) that mean it may release
+   * a lock whose object it is given: `unlock_page_lruvec_irq(lruvec)`. Such a lock is then no longer
+   * certainly held, and nothing is reported on its account.
+   */
+  unknownReleaserWords?: string[];
 }
 
 export interface GuardClass {

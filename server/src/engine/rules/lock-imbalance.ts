@@ -35,7 +35,7 @@ export const lockImbalance: Rule = {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
         if (!OWNED.has(lock.class) || lock.class === 'rwlock') return;
         const held = s.held.find((h): h is HeldLock => h.what === 'lock' && h.lock === lock.lock);
-        if (!held) return;
+        if (!held || held.uncertain) return;
         ctx.report({
           rule: 'lock-imbalance',
           message: `${op.callee}() takes '${lock.display}' which is already held (${held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`}); this deadlocks`,
@@ -61,7 +61,7 @@ export const lockImbalance: Rule = {
       exit(s, at) {
         lastExit = later(lastExit, at);
         for (const h of s.held) {
-          if (h.what !== 'lock' || h.fromEntry || !OWNED.has(h.class)) continue;
+          if (h.what !== 'lock' || h.fromEntry || h.uncertain || !OWNED.has(h.class)) continue;
           const key = `${h.lock}@${at.line}:${at.column}`;
           if (!atExits.has(key)) atExits.set(key, { lock: h, at });
         }

@@ -48,6 +48,8 @@ export interface HeldPin extends HeldBase {
   key: string;
   /** Variable receiving the mapped address, when there is one. */
   variable?: string;
+  /** Other locals holding the same address (`orig_pte = pte = pte_offset_map_lock(...)`). */
+  aliases?: string[];
   /** The page argument, so `kunmap(page)` finds a `kmap_local_page(page)` and can say it mismatches. */
   page?: string;
   /** The mapping call. */

@@ -398,7 +398,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // `pte_unmap(pte - 1)` after a loop over the table still names the mapping in `pte`.
     const idents = op.args[unmap.keyArg]?.idents ?? [];
     const named =
-      [...pins].reverse().find((p) => p.key === keyText || p.variable === keyText || p.page === keyText) ??
+      [...pins].reverse().find((p) => p.key === keyText || p.variable === keyText || p.page === keyText || p.aliases?.includes(keyText)) ??
       [...pins].reverse().find((p) => p.variable !== undefined && idents.length === 1 && idents[0] === p.variable);
     observer.unpin?.(s, named, op, unmap, keyText);
     if (named) s = withoutHeld(s, named);
@@ -430,10 +430,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         }
       }
     } else {
-      // `addr = kmap(page) + off` already named addr; a plain copy makes another name for the mapping.
+      // `orig_pte = pte` (or `orig_pte = pte = pte_offset_map_lock(...)`): another local names the mapping.
       for (const p of s.held) {
-        if (p.what === 'pin' && p.variable !== undefined && op.idents.length === 1 && op.idents[0] === p.variable) {
-          s = { ...s, held: s.held.map((h) => (h === p ? { ...p, variable: op.target } : h)) };
+        if (p.what === 'pin' && p.variable !== undefined && op.idents[0] === p.variable && !p.aliases?.includes(op.target)) {
+          s = { ...s, held: s.held.map((h) => (h === p ? { ...p, aliases: [...(p.aliases ?? []), op.target] } : h)) };
         }
       }
     }

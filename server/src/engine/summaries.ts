@@ -61,6 +61,8 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
   const [first, ...rest] = exits;
   for (const lock of first ?? []) {
     if (locals.has(rootIdentifier(lock.lock) ?? '')) continue;
+    // Released first, then taken again: the caller's lock dropped and retaken, no net effect.
+    if (releasedUnheld.has(lock.lock)) continue;
     if (rest.every((e) => e.some((l) => l.lock === lock.lock))) summary.acquires.push({ lock: lock.lock, class: lock.class, origin: lock.origin });
   }
   for (const r of releasedUnheld.values()) {

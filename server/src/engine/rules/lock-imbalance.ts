@@ -5,6 +5,9 @@ import { takenAt, where } from './describe';
 import { here, later, sameSpan, type Rule } from './rule';
 import { spanOfOp } from './sleep-in-atomic';
 
+/** Taken through a callee's summary (its origin starts at the call) rather than by a lock call. */
+const viaCall = (h: HeldLock): boolean => h.origin[0]?.kind === 'call';
+
 /** Lock classes whose balance is checked: owned locks. Semaphores are often released by another task. */
 const OWNED = new Set(['spin', 'raw_spin', 'bit_spin', 'mutex', 'rwsem', 'seqlock', 'rwlock']);
 
@@ -35,7 +38,8 @@ export const lockImbalance: Rule = {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
         if (!OWNED.has(lock.class) || lock.class === 'rwlock') return;
         const held = s.held.find((h): h is HeldLock => h.what === 'lock' && h.lock === lock.lock);
-        if (!held || held.uncertain) return;
+        // Only two direct takes are certain: a helper's summary may take it conditionally.
+        if (!held || held.uncertain || viaCall(held) || viaCall(lock)) return;
         ctx.report({
           rule: 'lock-imbalance',
           message: `${op.callee}() takes '${lock.display}' which is already held (${held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`}); this deadlocks`,

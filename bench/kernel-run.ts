@@ -1,12 +1,12 @@
 /**
  * `npm run bench:kernel` (issue 5), all in one run so that the ratios hold on a noisy machine:
  *  1. mm/ cold, all rules, single thread, vs a single-threaded parse-only pass (target <= 1.5x);
- *  2. the whole tree (every .c file) cold with 2 workers vs parse-only with 2 workers (<= 1.5x);
- *  3. the whole tree again with the warm cache (<= 10% of cold);
+ *  2. Coccinelle's call_kern.cocci on mm/ with spatch, as the peer: time and what it found;
+ *  3. the whole tree (every .c file) cold with 2 workers vs parse-only with 2 workers (<= 1.5x),
+ *     then again with the warm cache (<= 10% of cold);
  *  4. peak memory of each run, main thread and workers together (<= 2 GiB);
  *  5. every file that could not be analysed, with the reason;
- *  6. Coccinelle's call_kern.cocci on mm/ with spatch, as the peer: time and what it found;
- *  7. findings per rule on the whole tree, and a fixed random sample of 20 for triage.
+ *  6. findings per rule on the whole tree, and a fixed random sample of 20 for triage.
  * Findings are written to .cache/bench/findings-*.json for reading. Figures, not a test.
  */
 import { spawnSync } from 'node:child_process';
@@ -54,7 +54,30 @@ console.log(`  ratio ${ratio(median(mmCheck), median(mmParse))}: ${verdict(mmRat
 console.log(`  findings on mm/ (${mmLast.findings}):`);
 printRules(mmLast.findingsByRule);
 
-// 2 and 3. The whole tree with 2 workers, cold then warm.
+// 2. Coccinelle as the peer on mm/.
+console.log('\n== Coccinelle scripts/coccinelle/locks/call_kern.cocci on mm/');
+const cocci = join(tree, 'scripts', 'coccinelle', 'locks', 'call_kern.cocci');
+// Run outside the tree: its .cocciconfig asks for git grep, and this tree is no git repository.
+const t = performance.now();
+const sp = spawnSync('spatch', ['-D', 'report', '--no-includes', '--include-headers', '--very-quiet', '--sp-file', cocci, '--dir', join(tree, 'mm')], {
+  cwd: tmpdir(),
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+});
+const spMs = performance.now() - t;
+if (sp.error) {
+  console.log(`  spatch not run: ${sp.error.message} (install Debian's coccinelle package)`);
+} else {
+  const reports = sp.stdout.split('\n').filter((l) => l.includes('ERROR:')).map((l) => l.replace(tree + '/', ''));
+  console.log(`  spatch: ${seconds(spMs)}, ${reports.length} reports (exit ${sp.status})`);
+  for (const r of reports) console.log(`    ${r}`);
+  const ours = (JSON.parse(readFileSync(mmFindings, 'utf8')) as Finding[]).filter((f) => f.rule === 'sleep-in-atomic');
+  const gfp = ours.filter((f) => /GFP_KERNEL|gfp/i.test(f.message + f.path.map((e) => e.message).join(' ')));
+  console.log(`  kpath on mm/: ${ours.length} sleep-in-atomic findings, ${gfp.length} of them about a gfp mask; single thread ${seconds(median(mmCheck))}`);
+  for (const f of gfp) console.log(`    ${f.file}:${f.line}:${f.column}: ${f.message}`);
+}
+
+// 3. The whole tree with 2 workers, cold then warm.
 const cacheDir = join(BUNDLES, 'ir-cache');
 rmSync(cacheDir, { recursive: true, force: true });
 console.log('\n== whole tree, 2 workers');
@@ -89,30 +112,7 @@ if (cold) {
   console.log(`  ERROR/MISSING nodes in total: ${cold.stats.syntaxErrors}`);
 }
 
-// 6. Coccinelle as the peer on mm/.
-console.log('\n== Coccinelle scripts/coccinelle/locks/call_kern.cocci on mm/');
-const cocci = join(tree, 'scripts', 'coccinelle', 'locks', 'call_kern.cocci');
-// Run outside the tree: its .cocciconfig asks for git grep, and this tree is no git repository.
-const t = performance.now();
-const sp = spawnSync('spatch', ['-D', 'report', '--no-includes', '--include-headers', '--very-quiet', '--sp-file', cocci, '--dir', join(tree, 'mm')], {
-  cwd: tmpdir(),
-  encoding: 'utf8',
-  maxBuffer: 1 << 28,
-});
-const spMs = performance.now() - t;
-if (sp.error) {
-  console.log(`  spatch not run: ${sp.error.message} (install Debian's coccinelle package)`);
-} else {
-  const reports = sp.stdout.split('\n').filter((l) => l.includes('ERROR:')).map((l) => l.replace(tree + '/', ''));
-  console.log(`  spatch: ${seconds(spMs)}, ${reports.length} reports (exit ${sp.status})`);
-  for (const r of reports) console.log(`    ${r}`);
-  const ours = (JSON.parse(readFileSync(mmFindings, 'utf8')) as Finding[]).filter((f) => f.rule === 'sleep-in-atomic');
-  const gfp = ours.filter((f) => /GFP_KERNEL|gfp/i.test(f.message + f.path.map((e) => e.message).join(' ')));
-  console.log(`  kpath on mm/: ${ours.length} sleep-in-atomic findings, ${gfp.length} of them about a gfp mask; single thread ${seconds(median(mmCheck))}`);
-  for (const f of gfp) console.log(`    ${f.file}:${f.line}:${f.column}: ${f.message}`);
-}
-
-// 7. Findings on the whole tree.
+// 6. Findings on the whole tree.
 if (!cold) process.exit(1);
 const findings = JSON.parse(readFileSync(treeFindings, 'utf8')) as Finding[];
 console.log(`\n== findings on the whole tree (${findings.length}), written to ${relative(repo, treeFindings)}`);

@@ -317,6 +317,10 @@ describe('loops', () => {
     );
   });
 
+  test('an empty endless loop is one block looping on itself; the exit stays, unreachable', async () => {
+    expect(await cfg('void f(void)\n{\n\tfor (;;);\n\tnever();\n}')).toBe(lines('B0(entry):  -> B1', 'B1:  -> B1', 'B2(exit): '));
+  });
+
   test('for (;;) and while (1) have no exit edge but by break', async () => {
     expect(
       await cfg(`void f(void)

@@ -228,13 +228,14 @@ export class CfgBuilder {
     }
 
     const forward = new Map<DraftBlock, DraftBlock>();
+    // The entry block stays (it may be empty): nothing else may jump to the entry.
+    const forwards = (b: DraftBlock) =>
+      b !== this.exit && b !== this.entry && b.ops.length === 0 && b.succs.length === 1 && !b.succs[0].cond;
     const resolve = (b: DraftBlock): DraftBlock => {
-      const seen = new Set<DraftBlock>();
       let at = b;
-      // The entry block stays (it may be empty): nothing else may jump to the entry.
-      while (at !== this.exit && at !== this.entry && at.ops.length === 0 && at.succs.length === 1 && !at.succs[0].cond) {
-        if (seen.has(at)) return at; // a cycle of empty blocks (`for (;;);`)
-        seen.add(at);
+      // more steps than blocks: a cycle of empty blocks (`for (;;);`), which stays
+      for (let steps = 0; forwards(at); steps++) {
+        if (steps > this.drafts.length) return at;
         at = at.succs[0].to;
       }
       return at;

@@ -29,6 +29,11 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
     callee,
   });
 
+  const locals = new Set(fn.locals);
+  const releasesCallers = (key: string) => {
+    if (key === '' || locals.has(rootIdentifier(key) ?? '') || summary.unpins?.includes(key)) return;
+    summary.unpins = [...(summary.unpins ?? []), key];
+  };
   const transfer = makeTransfer(env, {
     sleep(_s, site) {
       if (site.holds.length > 0 || summary.sleeps) return;
@@ -45,6 +50,12 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
         releasedUnheld.set(lock, { lock, class: 'spin', origin: [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `'${lock}' released by ${op.callee}()`, op.callee), kind: 'unlock', lock }] });
       }
     },
+    unpin(_s, pin, _op, _unmap, key) {
+      if (!pin) releasesCallers(key);
+    },
+    releasesCallersPin(_s, key) {
+      releasesCallers(key);
+    },
     escape(_s, pin) {
       if (!summary.returnsPin && !pin.fromEntry) {
         summary.returnsPin = { kind: pin.kind, callee: pin.callee, releasedBy: pin.releasedBy, origin: pin.origin, ...(pin.serie ? { serie: pin.serie } : {}) };
@@ -57,7 +68,6 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
   explore(fn, [EMPTY_STATE], transfer);
 
   // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller.
-  const locals = new Set(fn.locals);
   const [first, ...rest] = exits;
   for (const lock of first ?? []) {
     if (locals.has(rootIdentifier(lock.lock) ?? '')) continue;
@@ -97,5 +107,6 @@ export function summaryKey(s: Summary): string {
     s.acquires.map((l) => `${l.lock}:${l.class}`),
     s.releases.map((l) => l.lock),
     s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}` : null,
+    s.unpins ?? [],
   ]);
 }

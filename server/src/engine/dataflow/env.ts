@@ -29,6 +29,8 @@ export interface Summary {
   acquires: SummaryLock[];
   /** Locks (in this function's terms) released but not taken here, and not held at any exit. */
   releases: SummaryLock[];
+  /** Mappings this function releases that it did not take (in its terms): `pte_unmap(vmf->pte)` in a helper. */
+  unpins?: string[];
   /** A mapping returned to the caller (a kmap wrapper). */
   returnsPin?: { kind: MapKind; serie?: string; callee: string; releasedBy: string[]; origin: PathEvent[] };
 }

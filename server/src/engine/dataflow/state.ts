@@ -30,6 +30,8 @@ export interface HeldLock extends HeldBase {
    * released it (`unlock_page_lruvec_irq(lruvec)`), so nothing is reported on its account.
    */
   uncertain?: boolean;
+  /** Taken together with a mapping (`pte_offset_map_lock`): the op id of that mapping, whose failure means neither was taken. */
+  withPin?: number;
 }
 
 export interface HeldAtomic extends HeldBase {

@@ -58,6 +58,8 @@ export interface Observer {
   pin?(s: State, pin: HeldPin, op: CallOp): void;
   /** Before `pin` (the mapping the call names, if found) is removed. */
   unpin?(s: State, pin: HeldPin | undefined, op: CallOp, unmap: UnmapSemantics, key: string): void;
+  /** A callee releases a mapping this path does not hold: it must be the caller's (for summaries). */
+  releasesCallersPin?(s: State, key: string): void;
   /** A path leaves the function at `at` (a return statement, or the closing brace). */
   exit?(s: State, at: Span, viaReturn: boolean): void;
   /** Where `held` leaves the state because it was returned or stored (not leaked). */
@@ -339,6 +341,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const lock = substituteLock(a.lock, callee.fn.params, op.args, localsOfCallee);
         if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}()`), ...a.origin]);
       }
+      for (const key of summary.unpins ?? []) {
+        const name = substituteLock(key, callee.fn.params, op.args, localsOfCallee);
+        const p = name && s.held.find((h): h is HeldPin => h.what === 'pin' && (h.key === name || h.variable === name || !!h.aliases?.includes(name)));
+        if (p) s = withoutHeld(s, p);
+        else if (name) observer.releasesCallersPin?.(s, name);
+      }
       if (summary.returnsPin && op.assignTo) {
         const r = summary.returnsPin;
         const p: HeldPin = {
@@ -386,7 +394,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     s = withHeld(s, p);
     if (map.alsoLocks) {
       const lock = lockFromArgs(map.alsoLocks, op.args);
-      if (lock !== undefined) s = takeLock(s, op, lock, 'spin', [lockEvent(op, lock, true)]);
+      if (lock !== undefined) {
+        s = takeLock(s, op, lock, 'spin', [lockEvent(op, lock, true)]);
+        s = { ...s, held: s.held.map((h) => (h.what === 'lock' && h.lock === lock && !h.fromEntry ? { ...h, withPin: op.id } : h)) };
+      }
     }
     return s;
   };
@@ -478,7 +489,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         } else {
           const failed = nullOnEdge(cond.expr, cond.value);
           const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
-          if (pin) s = withoutHeld(s, pin); // the mapping failed on this edge: nothing to release
+          if (pin) {
+            // The mapping failed on this edge: nothing to release, nor the lock taken with it.
+            const op = (pin as HeldPin).op;
+            s = { ...s, held: s.held.filter((h) => h !== pin && !(h.what === 'lock' && op !== undefined && h.withPin === op)) };
+          }
           // Only a test made again later can be correlated; remembering the others only splits states.
           if (correlated.has(cond.expr)) s = s && withCondition(s, cond.expr, cond.value);
         }

@@ -33,6 +33,9 @@ export const lockImbalance: Rule = {
     const conditional = new Set<string>();
     const atExits = new Map<string, { lock: HeldLock; at: Span }>();
     let lastExit: Span | undefined;
+    /** Locks the caller held that this function drops (and may take again before returning). */
+    const droppedEntry = new Set<string>();
+    const returnedNames = new Set<string>();
     return {
       acquire(s, lock, op) {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
@@ -40,6 +43,10 @@ export const lockImbalance: Rule = {
         const held = s.held.find((h): h is HeldLock => h.what === 'lock' && h.lock === lock.lock);
         // Only two direct takes are certain: a helper's summary may take it conditionally.
         if (!held || held.uncertain || viaCall(held) || viaCall(lock)) return;
+        // Taken by this same call on an earlier turn of a loop: a release kpath could not
+        // correlate (`if (mode == M_PARTIAL) spin_unlock(...)`) is likelier than a deadlock.
+        const first = takenAt(held);
+        if (first.line === op.span.line && first.column === op.span.column) return;
         ctx.report({
           rule: 'lock-imbalance',
           message: `${op.callee}() takes '${lock.display}' which is already held (${held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`}); this deadlocks`,
@@ -50,6 +57,7 @@ export const lockImbalance: Rule = {
       },
       releaseUnheld(s, lock, op) {
         releasedHere.add(lock);
+        droppedEntry.add(lock);
         if (!s.released.includes(lock)) return;
         ctx.report({
           rule: 'lock-imbalance',
@@ -61,6 +69,11 @@ export const lockImbalance: Rule = {
       },
       release(_s, lock) {
         releasedHere.add(lock.lock);
+        if (lock.fromEntry) droppedEntry.add(lock.lock);
+      },
+      before(_s, op) {
+        // `return ptl;` hands the lock itself to the caller (__pmd_trans_huge_lock).
+        if (op.kind === 'return') for (const id of op.idents) returnedNames.add(id);
       },
       exit(s, at) {
         lastExit = later(lastExit, at);
@@ -74,6 +87,7 @@ export const lockImbalance: Rule = {
         // Held at the function's last exit: a helper returning with the lock taken (its error paths release it).
         const heldAtEnd = new Set([...atExits.values()].filter((e) => sameSpan(e.at, lastExit)).map((e) => e.lock.lock));
         for (const { lock, at } of atExits.values()) {
+          if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock)) continue;
           if (heldAtEnd.has(lock.lock) || !releasedHere.has(lock.lock) || conditional.has(lock.lock) || ctx.annotatedAcquires.has(lock.lock)) continue;
           ctx.report({
             rule: 'lock-imbalance',

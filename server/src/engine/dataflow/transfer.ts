@@ -151,14 +151,18 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return s;
   };
 
-  /** Locks whose object is handed to an unseen function named like a releaser become uncertain (see HeldLock). */
+  /** After a call to an unseen function named like a releaser, held locks become uncertain (see HeldLock). */
   const passedToUnknown = (s: State, op: CallOp): State => {
+    // Which lock it releases is unknowable (`unlock_page_lruvec_irqrestore(locked, flags)` names it
+    // through another pointer), so none is certain any more.
     if (!releaserWords.some((w) => op.callee.includes(w))) return s;
-    const passed = new Set(op.args.flatMap((a) => a.idents));
-    if (passed.size === 0) return s;
+    return uncertainLocks(s, () => true);
+  };
+
+  const uncertainLocks = (s: State, which: (h: HeldLock) => boolean): State => {
     let changed = false;
     const held = s.held.map((h) => {
-      if (h.what !== 'lock' || h.uncertain || !passed.has(rootIdentifier(h.lock) ?? '')) return h;
+      if (h.what !== 'lock' || h.uncertain || !which(h)) return h;
       changed = true;
       return { ...h, uncertain: true };
     });
@@ -424,6 +428,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     let s = s0;
     const root = /^[A-Za-z_]\w*/.exec(target)?.[0];
     if (root) s = forgetConditionsOn(s, root);
+    // `zhdr = next` while `zhdr->page_lock` is held: that name now means another object's lock.
+    if (root && root === target) s = uncertainLocks(s, (h) => rootIdentifier(h.lock) === root && h.lock !== root);
     if (s.pending.length) s = { ...s, pending: s.pending.filter((p) => p.variable !== target) };
     return s;
   };

@@ -8,6 +8,8 @@
  *   the text after the head is re-read, the head's first character becoming the `{`.
  * - a statement broken by an annotation (`copy((void __user *)q);` read as a declaration) is re-read
  *   with the annotations blanked, the indentation before it becoming the `{`.
+ * - an `else` that an `#ifdef` cut from its `if` (read as a declaration of type `else`) is re-read
+ *   after the `else`, which becomes the `{`.
  */
 import { Parser, type Language, type Point, type Tree } from 'web-tree-sitter';
 import type { SyntaxNode } from '../syntax/parser';
@@ -64,12 +66,18 @@ function parseBlock(language: Language, openIndex: number, openPosition: Point, 
 
 /** Re-reads the text between `head` and the end of `region` as statements. */
 export function reparseAfterHead(text: SourceText, head: SyntaxNode, region: SyntaxNode): Reparsed | undefined {
-  const start = head.startIndex;
-  const headEnd = head.endIndex;
+  return reparseAfter(text, head.startIndex, head.endIndex, region);
+}
+
+/**
+ * Re-reads the text between [start, headEnd) (a head starting the region, replaced by `{` and
+ * blanks) and the end of `region` as statements.
+ */
+export function reparseAfter(text: SourceText, start: number, headEnd: number, region: SyntaxNode): Reparsed | undefined {
   const end = region.endIndex;
-  if (end <= headEnd || headEnd - start < 1) return undefined;
+  if (end <= headEnd || headEnd - start < 1 || start !== region.startIndex) return undefined;
   const blankHead = text.slice(start + 1, headEnd).replace(/[^\n]/g, ' ');
-  return parseBlock(head.tree.language, start, head.startPosition, blankHead + text.slice(headEnd, end), region.endPosition.row);
+  return parseBlock(region.tree.language, start, region.startPosition, blankHead + text.slice(headEnd, end), region.endPosition.row);
 }
 
 /**

@@ -46,8 +46,10 @@ export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = [], skip
       case 'ERROR': {
         // anything goes inside an ERROR: keep its named children only, unless it is a misread
         // macro loop (`for_each_node(n) stmt;`), which expandMisread re-reads as a whole
+        // or a dangling `else` (`else` read as a type name), which the lowering takes as a whole
         const parts = named(n);
-        if (parts[0] && typeOf(parts[0]) === 'macro_type_specifier') out.push(n);
+        const first = parts[0] && typeOf(parts[0]);
+        if (first === 'macro_type_specifier' || first === 'type_identifier') out.push(n);
         else statementItems(parts, out, skipped);
         continue;
       }

@@ -11,7 +11,7 @@ import { CfgBuilder } from './cfg-builder';
 import type { FileFacts, LowerContext, Value } from './context';
 import { collect, noteIdent } from './context';
 import { hasAnnotation } from './annotations';
-import { reparseAfterHead, reparseWithoutAnnotations } from './reparse';
+import { reparseAfter, reparseAfterHead, reparseWithoutAnnotations } from './reparse';
 import { evalExpr, lowerCall, lowerCondition, storeInto } from './expressions';
 import { named, typeOf } from './syntax';
 import {
@@ -123,6 +123,10 @@ export class FunctionLowering implements LowerContext {
     this.recoverAnnotated(items, i);
     const node = items[i];
     const type = typeOf(node);
+    if ((type === 'declaration' || type === 'ERROR') && this.text.word(node.startIndex) === 'else') {
+      this.danglingElse(node);
+      return { next: i + 1, value: NOTHING };
+    }
     if (type === 'function_definition' && isMacroShapedDefinition(node)) {
       // `for_each_online_node(nid) { ... }` read as a nested definition
       const body = named(node).find((n) => typeOf(n) === 'compound_statement');
@@ -190,6 +194,31 @@ export class FunctionLowering implements LowerContext {
     }
     this.subTrees.push(again.tree);
     items.splice(i, 1, head, ...this.items(named(again.block)));
+  }
+
+  /**
+   * `if (a) x(); #ifdef C else if (b) y(); #endif`: the `else` cut from its `if` by the conditional
+   * is read as a declaration of type `else` (or an ERROR). Its statements are re-read and lowered
+   * as a block that may or may not run (the `if` is already lowered, so the branch is not tied to
+   * its test).
+   */
+  private danglingElse(node: SyntaxNode): void {
+    const again = reparseAfter(this.text, node.startIndex, node.startIndex + 4, node);
+    if (!again) {
+      if (typeOf(node) === 'ERROR') this.sequence(this.items(named(node)), false);
+      return;
+    }
+    this.subTrees.push(again.tree);
+    const { cfg } = this;
+    const from = cfg.here();
+    const branch = cfg.block();
+    const after = cfg.block();
+    cfg.edge(from, branch);
+    cfg.edge(from, after);
+    cfg.enter(branch);
+    this.compound(again.block, false);
+    cfg.jump(after);
+    cfg.enter(after);
   }
 
   /**
@@ -337,8 +366,9 @@ export class FunctionLowering implements LowerContext {
       case 'macro_type_specifier': // a head with no body after it: still a call
         this.headOp(node, undefined, false);
         return NOTHING;
+      case 'ERROR': // its pieces (statementItems kept it whole for item() to look at)
+        return this.sequence(this.items(named(node)), wantValue);
       case 'attributed_statement':
-      case 'ERROR':
       case 'preproc_if':
       case 'preproc_ifdef':
         return this.sequence(this.items([node]), wantValue);

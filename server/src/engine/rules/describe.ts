@@ -21,8 +21,15 @@ export function where(e: { file: string; line: number }): string {
 function provenance(h: Held, fn: string): string {
   const at = takenAt(h);
   if (at.kind === 'entry') return at.message;
-  if (at.function !== fn) return `taken by caller ${at.function} at ${where(at)}`;
-  return `taken at ${where(at)}`;
+  if (at.function === fn) return `taken at ${where(at)}`;
+  // Taken inside a helper (its summary): name the helper and where it was called.
+  const before = h.origin[h.origin.indexOf(at) - 1];
+  if (before?.kind === 'call' && before.callee === at.function) {
+    return before.function === fn
+      ? `taken by ${at.function}() called at ${where(before)}`
+      : `taken by ${at.function}() called by caller ${before.function} at ${where(before)}`;
+  }
+  return `taken by caller ${at.function} at ${where(at)}`;
 }
 
 const ATOMIC_PHRASES: Record<string, string> = {

@@ -70,6 +70,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const { fn, file, knowledge } = env;
   const locals = new Set(fn.locals);
   const releaserWords = knowledge.api.unknownReleaserWords ?? [];
+  // A function that calls an unseen releaser (`unlock_page_lruvec_irqrestore(locked, flags)`) on some
+  // path releases locks kpath cannot name: none it takes is certain on any path.
+  const releasesUnseen = fn.blocks.some((b) =>
+    b.ops.some((op) => op.kind === 'call' && !op.indirect && releaserWords.some((w) => op.callee.includes(w)) && !knowledge.call(op.callee, op.args.length) && !env.resolve(op)),
+  );
   const correlated = correlatedConditions(fn, (op) => {
     const sem = knowledge.call(op.callee, op.args.length);
     return sem !== undefined && (sem.acquire ?? sem.release ?? sem.map ?? sem.unmap ?? sem.atomicEnter ?? sem.atomicExit) !== undefined;
@@ -96,6 +101,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const takeLock = (s: State, op: CallOp, lock: string, cls: LockClass, origin: PathEvent[], scopeOp?: number): State => {
     const held: HeldLock & { scopeOp?: number } = { what: 'lock', lock, display: lock, class: cls, origin, fromEntry: false };
+    if (releasesUnseen) held.uncertain = true;
     if (scopeOp !== undefined) held.scopeOp = scopeOp;
     observer.acquire?.(s, held, op);
     if (s.held.some((h) => h.what === 'lock' && h.lock === lock)) return s; // reported as a double lock; keep one

@@ -112,4 +112,16 @@ describe('Program', () => {
     expect(brief(program)).toEqual(['good.c:6 lock-imbalance']);
     expect(program.problems().map((p) => `${p.file}: ${p.message.split(':')[0]}`)).toEqual(['bad.c: broken() could not be summarised (skipped)', 'bad.c: broken() could not be analysed (skipped)']);
   });
+
+  it('re-analyses only the function an edit changed', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    const text = fixture('lock-imbalance/early-return.c');
+    update(program, 'a.c', text);
+    expect(brief(program)).toEqual(['a.c:6 lock-imbalance']);
+    const before = { ...program.stats };
+    // Same lines, another value: foo_queue changes, foo_queue_ok (below it) does not move.
+    update(program, 'a.c', text.replace('return -ENOMEM; //', 'return -EINVAL; //'));
+    expect(brief(program)).toEqual(['a.c:6 lock-imbalance']);
+    expect([program.stats.summaries - before.summaries, program.stats.checks - before.checks]).toEqual([1, 1]);
+  });
 });

@@ -49,6 +49,8 @@ interface FnRecord {
   key: string;
   file: string;
   fn: FunctionIR;
+  /** The IR as text: an update that leaves it equal keeps the record. */
+  fingerprint: string;
   ann: FunctionAnnotations;
   summary?: Summary;
   summaryKey?: string;
@@ -86,28 +88,32 @@ export class Program {
     this.knowledge = withAnnotatedRows(indexApi(config.api), this);
   }
 
+  /**
+   * Adds or replaces a file. A function whose IR is unchanged to the character (an edit elsewhere
+   * in the file, above it or in another function) keeps its summary, contexts and findings; the
+   * others are analysed anew, and whatever depends on them follows.
+   */
   update(ir: FileIR): void {
-    this.remove(ir.file);
+    const before = this.files.get(ir.file);
+    const previous = new Map((before?.keys ?? []).map((k) => [k, this.fns.get(k)!] as const));
     const keys: string[] = [];
+    const kept = new Set<string>();
     for (const fn of ir.functions) {
       let key = `${ir.file}#${fn.name}`;
-      for (let n = 2; this.fns.has(key); n++) key = `${ir.file}#${fn.name}@${n}`;
+      for (let n = 2; keys.includes(key); n++) key = `${ir.file}#${fn.name}@${n}`;
       keys.push(key);
-      this.fns.set(key, { key, file: ir.file, fn, ann: functionAnnotations(fn, this.knowledge), outgoing: new Map(), incoming: [], findings: [], nestings: [] });
-      const same = this.byName.get(fn.name);
-      if (same) same.push(key);
-      else this.byName.set(fn.name, [key]);
-      for (const callee of calleesOf(fn)) {
-        let set = this.callersOf.get(callee);
-        if (!set) this.callersOf.set(callee, (set = new Set()));
-        set.add(key);
+      const fingerprint = JSON.stringify(fn);
+      const old = previous.get(key);
+      if (old?.fingerprint === fingerprint) {
+        kept.add(key);
+        continue;
       }
-      this.dirtySummary.add(key);
-      this.dirtyCheck.add(key);
-      this.touchName(fn.name);
+      // Replaced under the same name: callers resolve to it as before; its summary tells them if it matters.
+      if (old) this.removeRecord(key, false);
+      this.addRecord(key, ir.file, fn, fingerprint, !old);
+      if (old?.summaryKey !== undefined) this.fns.get(key)!.summaryKey = old.summaryKey;
     }
-    // Callers in other files keep handing contexts to these functions: gather them for the new records.
-    for (const key of keys) this.staleIncoming.add(key);
+    for (const key of previous.keys()) if (!keys.includes(key) && this.fns.has(key)) this.removeRecord(key);
     const { suppressions, problems } = fileSuppressions(ir, this.knowledge);
     this.files.set(ir.file, { ir, keys, suppressions, problems });
     this.structureChanged = true;
@@ -116,24 +122,45 @@ export class Program {
   remove(file: string): void {
     const entry = this.files.get(file);
     if (!entry) return;
-    for (const key of entry.keys) {
-      const rec = this.fns.get(key)!;
-      for (const calleeKey of rec.outgoing.keys()) {
-        this.contributors.get(calleeKey)?.delete(key);
-        this.dirtyCheck.add(calleeKey);
-        this.staleIncoming.add(calleeKey);
-      }
-      this.fns.delete(key);
-      const same = this.byName.get(rec.fn.name)?.filter((k) => k !== key) ?? [];
-      if (same.length) this.byName.set(rec.fn.name, same);
-      else this.byName.delete(rec.fn.name);
-      for (const callee of calleesOf(rec.fn)) this.callersOf.get(callee)?.delete(key);
-      this.dirtySummary.delete(key);
-      this.dirtyCheck.delete(key);
-      this.touchName(rec.fn.name);
-    }
+    for (const key of entry.keys) this.removeRecord(key);
     this.files.delete(file);
     this.structureChanged = true;
+  }
+
+  private addRecord(key: string, file: string, fn: FunctionIR, fingerprint: string, isNew = true): void {
+    this.fns.set(key, { key, file, fn, fingerprint, ann: functionAnnotations(fn, this.knowledge), outgoing: new Map(), incoming: [], findings: [], nestings: [] });
+    const same = this.byName.get(fn.name);
+    if (same) same.push(key);
+    else this.byName.set(fn.name, [key]);
+    for (const callee of calleesOf(fn)) {
+      let set = this.callersOf.get(callee);
+      if (!set) this.callersOf.set(callee, (set = new Set()));
+      set.add(key);
+    }
+    this.dirtySummary.add(key);
+    this.dirtyCheck.add(key);
+    if (isNew) this.touchName(fn.name);
+    // Callers elsewhere keep handing contexts to this function: gather them for the new record.
+    this.staleIncoming.add(key);
+  }
+
+  private removeRecord(key: string, gone = true): void {
+    const rec = this.fns.get(key);
+    if (!rec) return;
+    for (const calleeKey of rec.outgoing.keys()) {
+      this.contributors.get(calleeKey)?.delete(key);
+      this.dirtyCheck.add(calleeKey);
+      this.staleIncoming.add(calleeKey);
+    }
+    this.fns.delete(key);
+    const same = this.byName.get(rec.fn.name)?.filter((k) => k !== key) ?? [];
+    if (same.length) this.byName.set(rec.fn.name, same);
+    else this.byName.delete(rec.fn.name);
+    for (const callee of calleesOf(rec.fn)) this.callersOf.get(callee)?.delete(key);
+    this.dirtySummary.delete(key);
+    this.dirtyCheck.delete(key);
+    this.staleIncoming.delete(key);
+    if (gone) this.touchName(rec.fn.name);
   }
 
   /** Findings in `files` (default: every file), after propagating over every file added. */

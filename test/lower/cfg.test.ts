@@ -741,6 +741,31 @@ describe('broken and conditional code', () => {
     ).toBe(lines('B0(entry): call bar_path()#0; call common()#1; ret() -> B1', 'B1(exit): '));
   });
 
+  test('an else cut from its if by #ifdef is lowered as a branch that may run', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	if (par->family == NFPROTO_IPV4)
+		v4_disable(par->net);
+#if IS_ENABLED(CONFIG_IPV6)
+	else if (par->family == NFPROTO_IPV6)
+		v6_disable(par->net);
+#endif
+	done();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1[par->family==NFPROTO_IPV4] B2[!par->family==NFPROTO_IPV4]',
+        'B1: call v4_disable(par->net)#0 -> B2',
+        'B2:  -> B3 B5',
+        'B3:  -> B4[par->family==NFPROTO_IPV6] B5[!par->family==NFPROTO_IPV6]',
+        'B4: call v6_disable(par->net)#1 -> B5',
+        'B5: call done()#2; ret() -> B6',
+        'B6(exit): ',
+      ),
+    );
+  });
+
   test('statements broken by __user annotations are re-read without them', async () => {
     const f = await fn(`static void __user *f(void __user *p)
 {

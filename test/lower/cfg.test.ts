@@ -200,28 +200,36 @@ describe('branches', () => {
     );
   });
 
-  test('?: as a value and as a test; GNU ?: without the middle', async () => {
+  test('?: as a value and as a test; GNU ?: without the middle; a stored ?: stores in each branch', async () => {
     expect(
       await cfg(`void f(int c)
 {
 	v = c ? f1() : f2();
 	w = c ?: f3();
+	int *p = c ? NULL : (int *)g();
+	x = 1 + (c ? h1() : 0);
 	if (c ? t1() : t2())
 		hit();
 }`),
     ).toBe(
       lines(
         'B0(entry):  -> B1[c] B2[!c]',
-        'B1: call f1()#0 -> B3',
-        'B2: call f2()#1 -> B3',
-        'B3: v := c,f1,f2 -> B5[c] B4[!c]',
-        'B4: call f3()#2 -> B5',
-        'B5: w := c,f3 -> B6[c] B7[!c]',
-        'B6: call t1()#3 -> B8[t1()@#3] B9[!t1()@#3]',
-        'B7: call t2()#4 -> B8[t2()@#4] B9[!t2()@#4]',
-        'B8: call hit()#5 -> B9',
-        'B9: ret() -> B10',
-        'B10(exit): ',
+        'B1: call f1()#0=v -> B3',
+        'B2: call f2()#1=v -> B3',
+        'B3:  -> B4[c] B5[!c]',
+        'B4: w := c -> B6',
+        'B5: call f3()#2=w -> B6',
+        'B6:  -> B7[c] B8[!c]',
+        'B7: p :=  -> B9',
+        'B8: call g()#3=p -> B9',
+        'B9:  -> B10[c] B11[!c]',
+        'B10: call h1()#4 -> B11',
+        'B11: x := c,h1 -> B12[c] B13[!c]',
+        'B12: call t1()#5 -> B14[t1()@#5] B15[!t1()@#5]',
+        'B13: call t2()#6 -> B14[t2()@#6] B15[!t2()@#6]',
+        'B14: call hit()#7 -> B15',
+        'B15: ret() -> B16',
+        'B16(exit): ',
       ),
     );
   });

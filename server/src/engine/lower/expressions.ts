@@ -145,13 +145,50 @@ export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
   if (!left || !right) return NOTHING;
   const plain = operatorBetween(ctx.text, left, right) === '=';
   evalExpr(ctx, left);
-  const { value, idents } = collect(ctx, () => evalExpr(ctx, right));
   if (plain) {
     const ref = fieldAssignmentRef(ctx.text, left, right);
     if (ref) ctx.facts.assignedRefs.push(ref);
+    return assignValue(ctx, ctx.text.norm(left), right, node);
   }
-  storeInto(ctx, ctx.text.norm(left), plain ? value : NOTHING, idents, node);
-  return plain ? value : NOTHING;
+  const { idents } = collect(ctx, () => evalExpr(ctx, right));
+  storeInto(ctx, ctx.text.norm(left), NOTHING, idents, node);
+  return NOTHING;
+}
+
+/**
+ * Evaluates `value` and stores it into `target`. A conditional value (`p = c ? f() : g()`) stores in
+ * each branch, so that each call gets `assignTo`.
+ */
+export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode, site: SyntaxNode): Value {
+  let inner = value;
+  while (typeOf(inner) === 'parenthesized_expression' || typeOf(inner) === 'cast_expression') {
+    const n = named(inner);
+    const next = typeOf(inner) === 'cast_expression' ? n[n.length - 1] : n[0];
+    if (!next || typeOf(next) === 'compound_statement' || next === n[0] && typeOf(inner) === 'cast_expression') break;
+    inner = next;
+  }
+  if (typeOf(inner) === 'conditional_expression') {
+    const { cond, consequence, alternative } = conditionalParts(inner);
+    if (cond && alternative) {
+      const { cfg } = ctx;
+      const join = cfg.block();
+      const ifTrue = cfg.block();
+      const ifFalse = cfg.block();
+      const { idents: condIdents } = collect(ctx, () => lowerCondition(ctx, cond, ifTrue, ifFalse));
+      cfg.enter(ifTrue);
+      if (consequence) assignValue(ctx, target, consequence, site);
+      else storeInto(ctx, target, NOTHING, condIdents, site); // `c ?: b`: the value is c
+      cfg.jump(join);
+      cfg.enter(ifFalse);
+      assignValue(ctx, target, alternative, site);
+      cfg.jump(join);
+      cfg.enter(join);
+      return NOTHING;
+    }
+  }
+  const { value: result, idents } = collect(ctx, () => evalExpr(ctx, value));
+  storeInto(ctx, target, result, idents, site);
+  return result;
 }
 
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */

@@ -12,7 +12,7 @@ import type { FileFacts, LowerContext, Value } from './context';
 import { collect, noteIdent } from './context';
 import { hasAnnotation } from './annotations';
 import { reparseAfter, reparseAfterHead, reparseWithoutAnnotations } from './reparse';
-import { evalExpr, lowerCall, lowerCondition, storeInto } from './expressions';
+import { assignValue, evalExpr, lowerCall, lowerCondition, storeInto } from './expressions';
 import { named, typeOf } from './syntax';
 import {
   closingSpan,
@@ -409,8 +409,11 @@ export class FunctionLowering implements LowerContext {
         const name = declaratorName(declarator ?? null, this.text);
         if (name !== null) this.addLocal(name);
         if (!value) continue;
-        const { value: result, idents } = collect(this, () => evalExpr(this, value));
-        if (name !== null) storeInto(this, name, typeOf(value) === 'initializer_list' ? NOTHING : result, idents, child);
+        if (name !== null && typeOf(value) !== 'initializer_list') assignValue(this, name, value, child);
+        else {
+          const { idents } = collect(this, () => evalExpr(this, value));
+          if (name !== null) storeInto(this, name, NOTHING, idents, child);
+        }
       } else if (DECLARATOR_TYPES.has(type)) {
         const name = declaratorName(child, this.text);
         if (name !== null) this.addLocal(name);

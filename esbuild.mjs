@@ -1,6 +1,7 @@
 // Builds kpath: copies the two wasm binaries into grammars/ and bundles every entry point into dist/.
 // Runs from `npm install` (prepare) and `npm run build`; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { nodeBundleOptions } from './scripts/bundle-options.mjs';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,18 +19,7 @@ const entries = [
   ['client', 'client/src/extension.ts'],
 ].filter(([, src]) => existsSync(src));
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  external: ['vscode'],
-  // web-tree-sitter reads import.meta.url; in a CommonJS bundle it must come from __filename.
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
-};
+const common = nodeBundleOptions;
 
 const watch = process.argv.includes('--watch');
 for (const [name, src] of entries) {

@@ -6,24 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundleOptions } from '../scripts/bundle-options.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(repo, '.cache', 'bench');
 
 export async function buildAndRun(orchestrator) {
   mkdirSync(out, { recursive: true });
-  const common = {
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    external: ['vscode'],
-    // As in esbuild.mjs: web-tree-sitter reads import.meta.url, which CommonJS bundles lack.
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    logLevel: 'warning',
-  };
+  const common = nodeBundleOptions;
   const entries = [
     ['worker', 'server/src/host/worker.ts'],
     ['kernel-phase', 'bench/kernel-phase.ts'],

@@ -5,21 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundleOptions } from '../scripts/bundle-options.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(repo, '.cache', 'bench');
 mkdirSync(out, { recursive: true });
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  external: ['vscode'],
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
-};
+const common = nodeBundleOptions;
 for (const [name, src] of [
   ['lsp-server', 'server/src/lsp/main.ts'],
   ['lsp-run', 'bench/lsp-run.ts'],

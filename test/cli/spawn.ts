@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../../scripts/bundle-options.mjs';
 
 export const REPO = resolve(__dirname, '..', '..');
 export const KPATH_BIN = join(REPO, 'bin', 'kpath.js');
@@ -18,14 +19,7 @@ export async function buildCliBundles(): Promise<void> {
     await build({
       entryPoints: [join(REPO, src)],
       outfile: join(REPO, 'dist', `${name}.js`),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: true,
-      external: ['vscode'],
-      define: { 'import.meta.url': 'importMetaUrl' },
-      banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+      ...nodeBundleOptions,
       logLevel: 'silent',
     });
   }

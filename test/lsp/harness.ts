@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { nodeBundleOptions } from '../../scripts/bundle-options.mjs';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -42,15 +43,7 @@ async function bundle(entry: string, outfile: string): Promise<void> {
   await esbuild.build({
     entryPoints: [join(REPO, entry)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    external: ['vscode'],
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    logLevel: 'warning',
+    ...nodeBundleOptions,
   });
 }
 

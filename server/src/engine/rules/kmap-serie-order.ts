@@ -1,7 +1,6 @@
-import { type HeldPin, pinsOf } from '../dataflow/state';
 import { suppressionFix } from '../fixes';
 import { describePin, takenAt, where } from './describe';
-import { here, type Rule } from './rule';
+import { here, pinsBlockingBehind, type Rule } from './rule';
 import { spanOfOp } from './sleep-in-atomic';
 
 /** A serie taken while a serie that comes later in the order is pinned. */
@@ -21,12 +20,10 @@ export const kmapSerieOrder: Rule = {
     const order = ctx.knowledge.api.serieOrder.join(', ');
     return {
       pin(s, pin, op) {
-        if (pin.kind !== 'persistent' || !pin.serie) return;
-        const mapBlocks = ctx.knowledge.call(op.callee, op.args.length)?.map?.blocks ?? true;
-        if (!mapBlocks) return;
-        const mine = (p: HeldPin) => !(p.fromEntry && ctx.returnsMapping);
-        const rank = ctx.knowledge.serieRank(pin.serie);
-        const later = pinsOf(s).find((p) => mine(p) && p.kind === 'persistent' && p.serie && p.serie !== pin.serie && ctx.knowledge.serieRank(p.serie) > rank);
+        const pinned = pinsBlockingBehind(ctx, s, pin, op);
+        if (!pinned) return;
+        const rank = ctx.knowledge.serieRank(pin.serie!);
+        const later = pinned.find((p) => p.serie !== pin.serie && ctx.knowledge.serieRank(p.serie!) > rank);
         if (!later) return;
         ctx.report({
           rule: 'kmap-serie-order',

@@ -1,7 +1,6 @@
-import { type HeldPin, pinsOf } from '../dataflow/state';
 import { suppressionFix } from '../fixes';
 import { describePin, takenAt, where } from './describe';
-import { here, type Rule } from './rule';
+import { here, pinsBlockingBehind, type Rule } from './rule';
 import { spanOfOp } from './sleep-in-atomic';
 
 /** A second entry of a serie taken while one is pinned: mremap's double PAGETABLE kmap. */
@@ -21,11 +20,7 @@ export const kmapSerieReentry: Rule = {
   observe(ctx) {
     return {
       pin(s, pin, op) {
-        if (pin.kind !== 'persistent' || !pin.serie) return;
-        const mapBlocks = ctx.knowledge.call(op.callee, op.args.length)?.map?.blocks ?? true;
-        if (!mapBlocks) return;
-        const mine = (p: HeldPin) => !(p.fromEntry && ctx.returnsMapping);
-        const earlier = pinsOf(s).find((p) => mine(p) && p.kind === 'persistent' && p.serie === pin.serie);
+        const earlier = pinsBlockingBehind(ctx, s, pin, op)?.find((p) => p.serie === pin.serie);
         if (!earlier) return;
         const at = takenAt(earlier);
         ctx.report({

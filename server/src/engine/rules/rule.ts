@@ -2,10 +2,11 @@
  * What a rule is: an id, a default severity, its documentation (generated into docs/rules/), and an
  * observer of the dataflow that turns what it sees into findings. One file per rule.
  */
+import { type HeldPin, type State, pinsOf } from '../dataflow/state';
 import type { Observer } from '../dataflow/transfer';
 import type { Knowledge } from '../dataflow/env';
 import type { Finding, PathEvent, RuleId, Severity } from '../finding';
-import type { FunctionIR } from '../ir';
+import type { CallOp, FunctionIR } from '../ir';
 import type { Span } from '../span';
 
 export interface RuleDoc {
@@ -66,4 +67,15 @@ export function later(a: Span | undefined, b: Span): Span {
 
 export function sameSpan(a: Span, b: Span | undefined): boolean {
   return b !== undefined && a.line === b.line && a.column === b.column;
+}
+
+/**
+ * The persistent pins of `s` that a new blocking persistent kmap `pin` (taken by `op`) waits behind,
+ * or undefined when `pin` cannot wait (not persistent, or a call that never blocks). A wrapper's
+ * conflict with its caller's pins is the caller's to report (see `returnsMapping`).
+ */
+export function pinsBlockingBehind(ctx: RuleContext, s: State, pin: HeldPin, op: CallOp): HeldPin[] | undefined {
+  if (pin.kind !== 'persistent' || !pin.serie) return undefined;
+  if (!(ctx.knowledge.call(op.callee, op.args.length)?.map?.blocks ?? true)) return undefined;
+  return pinsOf(s).filter((p) => p.kind === 'persistent' && p.serie !== undefined && !(p.fromEntry && ctx.returnsMapping));
 }

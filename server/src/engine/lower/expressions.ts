@@ -42,7 +42,7 @@ export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
   const type = typeOf(node);
   switch (type) {
     case 'identifier':
-      if (ctx.sinks.length) noteIdent(ctx, ctx.text.word(node.startIndex));
+      if (ctx.sinks.length) noteIdent(ctx, ctx.text.identifier(node));
       return NOTHING;
     case 'call_expression':
       return { call: lowerCall(ctx, node) };
@@ -187,12 +187,21 @@ export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode
     }
   }
   const { value: result, idents } = collect(ctx, () => evalExpr(ctx, value));
-  storeInto(ctx, target, result, idents, site);
+  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner));
   return result;
 }
 
+const CONSTANTS = new Set(['number_literal', 'true', 'false', 'null']);
+
+/** `true`, `0`, `NULL`: the text of a constant value, else undefined. */
+function constantText(text: SourceText, node: SyntaxNode): string | undefined {
+  const type = typeOf(node);
+  if (CONSTANTS.has(type)) return text.norm(node);
+  return type === 'identifier' && text.text(node) === 'NULL' ? 'NULL' : undefined;
+}
+
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */
-export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode): void {
+export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string): void {
   if (value.call && value.call.assignTo === undefined) {
     value.call.assignTo = target;
     return;
@@ -202,6 +211,7 @@ export function storeInto(ctx: LowerContext, target: string, value: Value, ident
     span: nodeSpan(site),
     target,
     idents: value.expr ? identifiersIn(value.expr, ctx.text) : idents,
+    ...(constant !== undefined ? { constant } : {}),
   });
 }
 
@@ -220,7 +230,7 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
   const curried = fn && typeOf(fn) === 'call_expression' ? named(fn) : undefined;
   if (curried && curried[0] && typeOf(curried[0]) === 'identifier') {
     // `guard(spinlock)(&l)`, `CLASS(fd, f)(fd)`: a curried macro; its inner arguments are not code.
-    callee = ctx.text.word(curried[0].startIndex);
+    callee = ctx.text.identifier(curried[0]);
     calleeSpan = nodeSpan(curried[0]);
     noteIdent(ctx, callee);
     const inner = curried.find((p) => typeOf(p) === 'argument_list');
@@ -236,7 +246,7 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
       target = inner;
     }
     if (typeOf(target) === 'identifier') {
-      callee = ctx.text.word(target.startIndex);
+      callee = ctx.text.identifier(target);
       noteIdent(ctx, callee);
       indirect = target !== fn; // `(*fp)(x)`
     } else {

@@ -58,6 +58,11 @@ export class SourceText {
     return WORD.exec(this.src)?.[0] ?? '';
   }
 
+  /** An identifier's text: `word`, or the node's own text for a name outside ASCII. */
+  identifier(node: SyntaxNode): string {
+    return this.word(node.startIndex) || this.text(node);
+  }
+
   /** The text of [start, end) without its comments. */
   withoutComments(start: number, end: number): string {
     const raw = this.slice(start, end);

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 5;
+export const IR_VERSION = 6;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -157,6 +157,11 @@ export interface AssignOp {
   target: string;
   /** Identifiers of the value expression. */
   idents: string[];
+  /**
+   * The value when it is a constant (`true`, `false`, `1`, `0`, `NULL`): `locked = true; ...
+   * if (locked) unlock(...)` correlates like a tested condition.
+   */
+  constant?: string;
 }
 
 /**

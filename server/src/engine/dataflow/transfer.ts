@@ -444,6 +444,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const assign = (s0: State, op: AssignOp): State => {
     let s = assigned(s0, op.target);
+    // `locked = true`: a later `if (locked)` is decided on this path.
+    if (op.constant !== undefined && correlated.has(op.target)) {
+      s = withCondition(s, op.target, !['0', 'false', 'NULL'].includes(op.constant)) ?? s;
+    }
     // A mapping stored outside the function's locals is handed on, not leaked.
     if (!isLocalName(op.target)) {
       for (const p of s.held) {

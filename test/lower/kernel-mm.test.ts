@@ -2,7 +2,7 @@
  * Robustness on real kernel code: every `mm/*.c` of Debian's linux-source-6.1 lowers without an
  * exception, every function definition gives a FunctionIR, every CFG is well formed, and the syntax
  * errors counted are the tree's. The tarball is installed by `.ci/run` (package linux-source-6.1);
- * without it this test fails.
+ * without it this test fails (KPATH_TEST_LINUX_TARBALL names another copy of the same tarball).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,13 +15,11 @@ import { lowerFile } from '../../server/src/engine/lower';
 import type { SyntaxNode } from '../../server/src/engine/syntax/parser';
 import { getParser } from './helpers';
 
-const TARBALL = '/usr/src/linux-source-6.1.tar.xz';
+const TARBALL = process.env.KPATH_TEST_LINUX_TARBALL ?? '/usr/src/linux-source-6.1.tar.xz';
 let dir = '';
 
 beforeAll(() => {
-  if (!existsSync(TARBALL)) {
-    throw new Error(`${TARBALL} is missing: install the Debian package linux-source-6.1 (CI does, in .ci/run)`);
-  }
+  if (!existsSync(TARBALL)) return; // the test fails, saying so
   dir = mkdtempSync(join(tmpdir(), 'kpath-lower-mm-'));
   execFileSync('tar', ['-xJf', TARBALL, '-C', dir, '--wildcards', 'linux-source-6.1/mm/*.c']);
 }, 300_000);
@@ -78,6 +76,9 @@ function problems(f: FunctionIR): string[] {
 }
 
 test('every mm/*.c of linux 6.1 lowers, with a well-formed CFG per function definition', async () => {
+  if (!existsSync(TARBALL)) {
+    expect.fail(`${TARBALL} is missing: install the Debian package linux-source-6.1 (CI does, in .ci/run)`);
+  }
   const parser = await getParser();
   const mm = join(dir, 'linux-source-6.1', 'mm');
   const files = readdirSync(mm).filter((f) => f.endsWith('.c'));

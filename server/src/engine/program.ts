@@ -49,8 +49,8 @@ interface FnRecord {
   key: string;
   file: string;
   fn: FunctionIR;
-  /** The IR as text: an update that leaves it equal keeps the record. */
-  fingerprint: string;
+  /** The IR as text, computed when an update needs to compare: an update that leaves it equal keeps the record. */
+  fingerprint?: string;
   ann: FunctionAnnotations;
   summary?: Summary;
   summaryKey?: string;
@@ -76,6 +76,10 @@ export class Program {
   /** Functions whose analysis threw, by phase and key: reported as problems, never fatal. */
   private readonly failures = new Map<string, InputError>();
   private callbackContexts = new Map<string, EntryContext[]>();
+  /** resolveName's answers; forgotten whenever a function is added or removed. */
+  private readonly resolved = new Map<string, string | undefined>();
+  /** Rows for functions annotated as mappers or unmappers, by name. */
+  private readonly annotatedRows = new Map<string, CallSemantics>();
   /** Callee key -> keys of the functions that handed it a context in their last run. */
   private readonly contributors = new Map<string, Set<string>>();
   /** Field name -> names of the functions stored into it (`.ndo_open = foo_open`). */
@@ -102,9 +106,9 @@ export class Program {
       let key = `${ir.file}#${fn.name}`;
       for (let n = 2; keys.includes(key); n++) key = `${ir.file}#${fn.name}@${n}`;
       keys.push(key);
-      const fingerprint = JSON.stringify(fn);
       const old = previous.get(key);
-      if (old?.fingerprint === fingerprint) {
+      const fingerprint = old ? JSON.stringify(fn) : undefined;
+      if (old && (old.fingerprint ??= JSON.stringify(old.fn)) === fingerprint) {
         kept.add(key);
         continue;
       }
@@ -127,8 +131,11 @@ export class Program {
     this.structureChanged = true;
   }
 
-  private addRecord(key: string, file: string, fn: FunctionIR, fingerprint: string, isNew = true): void {
-    this.fns.set(key, { key, file, fn, fingerprint, ann: functionAnnotations(fn, this.knowledge), outgoing: new Map(), incoming: [], findings: [], nestings: [] });
+  private addRecord(key: string, file: string, fn: FunctionIR, fingerprint: string | undefined, isNew = true): void {
+    const ann = functionAnnotations(fn, this.knowledge);
+    this.resolved.clear();
+    this.fns.set(key, { key, file, fn, fingerprint, ann, outgoing: new Map(), incoming: [], findings: [], nestings: [] });
+    if (ann.map || ann.unmap) this.annotatedRows.set(fn.name, { name: fn.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
     const same = this.byName.get(fn.name);
     if (same) same.push(key);
     else this.byName.set(fn.name, [key]);
@@ -153,6 +160,8 @@ export class Program {
       this.staleIncoming.add(calleeKey);
     }
     this.fns.delete(key);
+    this.resolved.clear();
+    this.annotatedRows.delete(rec.fn.name);
     const same = this.byName.get(rec.fn.name)?.filter((k) => k !== key) ?? [];
     if (same.length) this.byName.set(rec.fn.name, same);
     else this.byName.delete(rec.fn.name);
@@ -259,9 +268,11 @@ export class Program {
   private computeSummaries(): void {
     let budget = this.fns.size * 4 + 16;
     const queue = this.postOrder([...this.dirtySummary]);
+    const queued = new Set(queue);
     this.dirtySummary.clear();
-    while (queue.length && budget-- > 0) {
-      const key = queue.shift()!;
+    for (let head = 0; head < queue.length && budget-- > 0; head++) {
+      const key = queue[head]!;
+      queued.delete(key);
       const rec = this.fns.get(key);
       if (!rec) continue;
       let summary: Summary;
@@ -279,7 +290,10 @@ export class Program {
       rec.summaryKey = k;
       for (const caller of this.callersOf.get(rec.fn.name) ?? []) {
         this.dirtyCheck.add(caller);
-        if (!queue.includes(caller)) queue.push(caller);
+        if (!queued.has(caller)) {
+          queued.add(caller);
+          queue.push(caller);
+        }
       }
     }
   }
@@ -289,8 +303,8 @@ export class Program {
     const queue = this.postOrder([...this.dirtyCheck]).reverse(); // callers first
     const queued = new Set(queue);
     this.dirtyCheck.clear();
-    while (queue.length && budget-- > 0) {
-      const key = queue.shift()!;
+    for (let head = 0; head < queue.length && budget-- > 0; head++) {
+      const key = queue[head]!;
       queued.delete(key);
       const rec = this.fns.get(key);
       if (!rec) continue;
@@ -464,10 +478,14 @@ export class Program {
     return out;
   }
 
+  /** The function `name` means in `file`: its own static or inline one first, else a global one. */
   private resolveName(file: string, name: string): string | undefined {
+    const memo = `${file}\0${name}`;
+    if (this.resolved.has(memo)) return this.resolved.get(memo);
     const keys = this.byName.get(name);
-    if (!keys) return undefined;
-    return keys.find((k) => this.fns.get(k)!.file === file) ?? keys.find((k) => !this.fns.get(k)!.fn.isStatic);
+    const key = keys && (keys.find((k) => this.fns.get(k)!.file === file) ?? keys.find((k) => !this.fns.get(k)!.fn.isStatic));
+    this.resolved.set(memo, key);
+    return key;
   }
 
   private env(rec: FnRecord, enter: (callee: Callee, s: State, op: CallOp) => boolean): FunctionEnv {
@@ -493,13 +511,11 @@ export class Program {
     };
   }
 
-  /** Table rows a function's `kpath: maps/unmaps/may-sleep/never-sleeps` annotations stand for. */
+  /** The table row a function's `kpath: maps ...` / `kpath: unmaps ...` annotation stands for. */
   annotatedRow(name: string): CallSemantics | undefined {
-    const key = this.byName.get(name)?.[0];
-    const ann = key ? this.fns.get(key)?.ann : undefined;
-    if (!ann || !(ann.map || ann.unmap)) return undefined;
-    return { name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) };
+    return this.annotatedRows.get(name);
   }
+
 }
 
 /** The tables, plus rows for functions of the program annotated as mappers or unmappers. */

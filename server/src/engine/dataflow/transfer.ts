@@ -8,7 +8,7 @@ import type { PathEvent, PathEventKind } from '../finding';
 import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, ScopeExitOp } from '../ir';
 import type { CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import type { Span } from '../span';
-import type { Callee, FunctionEnv } from './env';
+import type { Callee, FunctionEnv, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { canonicalLock, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
@@ -75,10 +75,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const releasesUnseen = fn.blocks.some((b) =>
     b.ops.some((op) => op.kind === 'call' && !op.indirect && releaserWords.some((w) => op.callee.includes(w)) && !knowledge.call(op.callee, op.args.length) && !env.resolve(op)),
   );
-  const correlated = correlatedConditions(fn, (op) => {
-    const sem = knowledge.call(op.callee, op.args.length);
-    return sem !== undefined && (sem.acquire ?? sem.release ?? sem.map ?? sem.unmap ?? sem.atomicEnter ?? sem.atomicExit) !== undefined;
-  });
+  const correlated = correlatedConditions(fn, knowledge);
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const endOfFunction: Span = { line: fn.span.endLine, column: Math.max(1, fn.span.endColumn - 1), endLine: fn.span.endLine, endColumn: fn.span.endColumn };
 
@@ -533,7 +530,16 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
  * guarding a block that changes what is held (`if (x) spin_lock(&l); ... if (x) spin_unlock(&l);`).
  * Remembering every test would split states for nothing (loop bounds, error checks).
  */
-function correlatedConditions(fn: FunctionIR, changesHeld: (op: CallOp) => boolean): Set<string> {
+function correlatedConditions(fn: FunctionIR, knowledge: Knowledge): Set<string> {
+  // The same for every run over `fn` (one per entry context, and its summary): computed once.
+  let cache = correlatedCache.get(knowledge);
+  if (!cache) correlatedCache.set(knowledge, (cache = new WeakMap()));
+  const known = cache.get(fn);
+  if (known) return known;
+  const changesHeld = (op: CallOp) => {
+    const sem = knowledge.call(op.callee, op.args.length);
+    return sem !== undefined && (sem.acquire ?? sem.release ?? sem.map ?? sem.unmap ?? sem.atomicEnter ?? sem.atomicExit) !== undefined;
+  };
   const blocks = new Map(fn.blocks.map((b) => [b.id, b]));
   const sites = new Map<string, number>();
   const guarding = new Set<string>();
@@ -545,8 +551,12 @@ function correlatedConditions(fn: FunctionIR, changesHeld: (op: CallOp) => boole
       if (target?.ops.some((op) => op.kind === 'call' && changesHeld(op))) guarding.add(edge.cond.expr);
     }
   }
-  return new Set([...guarding].filter((expr) => (sites.get(expr) ?? 0) >= 2));
+  const result = new Set([...guarding].filter((expr) => (sites.get(expr) ?? 0) >= 2));
+  cache.set(fn, result);
+  return result;
 }
+
+const correlatedCache = new WeakMap<Knowledge, WeakMap<FunctionIR, Set<string>>>();
 
 /** The variable a test proves NULL (or an error pointer) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */
 const LVALUE = '[A-Za-z_]\\w*(?:(?:->|\\.)[A-Za-z_]\\w*)*';

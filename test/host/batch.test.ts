@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lowerPaths, parsePaths } from '../../server/src/host/batch';
 import { PathNotFoundError } from '../../server/src/host/sources';
@@ -54,7 +54,10 @@ beforeAll(async () => {
   write('dir/big.c', `/* ${'x'.repeat(2000)} */\n`);
   workerScript = await buildWorkerBundle();
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(dirname(workerScript), { recursive: true, force: true });
+});
 
 const dir = () => join(root, 'dir');
 const file = (rel: string) => join(root, 'dir', rel);

@@ -1,7 +1,7 @@
 /** A file that breaks lowering, or kills its worker, costs that file only: it gets an InputError. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lowerPaths } from '../../server/src/host/batch';
 import { buildWorkerBundle } from './worker-bundle';
@@ -25,7 +25,10 @@ beforeAll(async () => {
   for (const name of ['a.c', 'b-throw.c', 'c-crash.c', 'd.c', 'e.c']) writeFileSync(join(root, name), `int ${name[0]}(void) { return 0; }\n`);
   faultyWorker = await buildWorkerBundle(resolve(__dirname, 'fixtures/crashing-lower.ts'));
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(dirname(faultyWorker), { recursive: true, force: true });
+});
 
 describe('faults while lowering', () => {
   it('in-process: an exception becomes an InputError for that file and the run continues', async () => {

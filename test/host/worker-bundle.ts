@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** `lowerStub`: a module that replaces engine/lower/index.ts for the pipeline (fault injection). */
+/** Returns the bundle's path; the caller removes its directory. `lowerStub`: a module that replaces engine/lower/index.ts for the pipeline (fault injection). */
 export async function buildWorkerBundle(lowerStub?: string): Promise<string> {
   const plugins: esbuild.Plugin[] = [];
   if (lowerStub) {
@@ -21,7 +21,8 @@ export async function buildWorkerBundle(lowerStub?: string): Promise<string> {
       },
     });
   }
-  const outfile = join(mkdtempSync(join(tmpdir(), 'kpath-worker-')), 'worker.js');
+  const dir = mkdtempSync(join(tmpdir(), 'kpath-worker-'));
+  const outfile = join(dir, 'worker.js');
   await esbuild.build({
     entryPoints: [resolve(__dirname, '../../server/src/host/worker.ts')],
     outfile,

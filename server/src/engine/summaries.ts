@@ -56,6 +56,15 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
     releasesCallersPin(_s, key) {
       releasesCallers(key);
     },
+    before(s, op) {
+      // `return spin_trylock(&l);`: the caller holds l when the call returns true.
+      if (op.kind !== 'return' || op.callOp === undefined) return;
+      const pending = s.pending.find((p) => p.op === op.callOp);
+      if (!pending || locals.has(rootIdentifier(pending.lock.lock) ?? '')) return;
+      if (summary.condAcquires?.some((c) => c.lock === pending.lock.lock)) return;
+      const cond = { lock: pending.lock.lock, class: pending.lock.class, origin: pending.lock.origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) };
+      summary.condAcquires = [...(summary.condAcquires ?? []), cond];
+    },
     escape(_s, pin) {
       if (!summary.returnsPin && !pin.fromEntry) {
         summary.returnsPin = { kind: pin.kind, callee: pin.callee, releasedBy: pin.releasedBy, origin: pin.origin, ...(pin.serie ? { serie: pin.serie } : {}) };
@@ -94,6 +103,11 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
   for (const a of ann.acquires) {
     if (!summary.acquires.some((l) => l.lock === a.lock)) summary.acquires.push({ lock: a.lock, class: a.class ?? 'spin', origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] });
   }
+  for (const c of ann.condAcquires) {
+    if (!summary.condAcquires?.some((l) => l.lock === c.lock)) {
+      summary.condAcquires = [...(summary.condAcquires ?? []), { lock: c.lock, class: c.class ?? 'spin', origin: [entry(`'${c.lock}' taken by ${env.fn.name}() when it returns true (${c.text})`)] }];
+    }
+  }
   for (const r of ann.releases) {
     if (!summary.releases.some((l) => l.lock === r.lock)) summary.releases.push({ lock: r.lock, class: r.class ?? 'spin', origin: [entry(`'${r.lock}' released by ${env.fn.name}() (${r.text})`)] });
   }
@@ -108,5 +122,6 @@ export function summaryKey(s: Summary): string {
     s.releases.map((l) => l.lock),
     s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}` : null,
     s.unpins ?? [],
+    (s.condAcquires ?? []).map((l) => l.lock),
   ]);
 }

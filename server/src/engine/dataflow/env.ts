@@ -29,6 +29,11 @@ export interface Summary {
   acquires: SummaryLock[];
   /** Locks (in this function's terms) released but not taken here, and not held at any exit. */
   releases: SummaryLock[];
+  /**
+   * Locks held after the call only when it returns true (or 0 with `heldWhenZero`): a function that
+   * returns a trylock's result (`return spin_trylock(&zhdr->page_lock);`), or is annotated `__cond_acquires`.
+   */
+  condAcquires?: (SummaryLock & { heldWhenZero?: boolean })[];
   /** Mappings this function releases that it did not take (in its terms): `pte_unmap(vmf->pte)` in a helper. */
   unpins?: string[];
   /** A mapping returned to the caller (a kmap wrapper). */

@@ -348,6 +348,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const lock = substituteLock(a.lock, callee.fn.params, op.args, localsOfCallee);
         if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}()`), ...a.origin]);
       }
+      for (const c of summary.condAcquires ?? []) {
+        const lock = substituteLock(c.lock, callee.fn.params, op.args, localsOfCallee);
+        if (lock === undefined) continue;
+        const held: HeldLock = { what: 'lock', lock, display: lock, class: c.class, origin: [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}() when it succeeds`), ...c.origin], fromEntry: false };
+        if (releasesUnseen) held.uncertain = true;
+        const pending = { op: op.id, variable: op.assignTo, lock: held, ...(c.heldWhenZero ? { heldWhenZero: true } : {}) };
+        s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
+      }
       for (const key of summary.unpins ?? []) {
         const name = substituteLock(key, callee.fn.params, op.args, localsOfCallee);
         const p = name && s.held.find((h): h is HeldPin => h.what === 'pin' && (h.key === name || h.variable === name || !!h.aliases?.includes(name)));

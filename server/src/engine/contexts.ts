@@ -15,14 +15,22 @@ import type { AtomicKind } from './kernel/semantics';
 import type { Span } from './span';
 
 export interface EntryContext {
-  /** Identity: what is held, without the explanations. */
+  /** Identity: what is held and which parameters are constants, without the explanations. */
   key: string;
   held: Held[];
+  /**
+   * Parameters the caller passed a constant for, as conditions (`__z3fold_alloc(pool, sz, false)`
+   * makes `can_sleep` false, so `if (can_sleep) cond_resched();` does not run), sorted by name.
+   */
+  conds?: (readonly [string, boolean])[];
 }
 
-export function contextOf(held: Held[]): EntryContext {
-  return { key: held.map(heldKey).join(','), held };
+export function contextOf(held: Held[], conds: (readonly [string, boolean])[] = []): EntryContext {
+  const key = held.map(heldKey).join(',') + (conds.length ? `|${conds.map(([e, v]) => (v ? e : `!${e}`)).join('&')}` : '');
+  return { key, held, ...(conds.length ? { conds } : {}) };
 }
+
+const CONSTANT_TRUTH: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, NULL: false };
 
 function event(file: string, fn: string, span: Span, kind: PathEvent['kind'], message: string, extra: Partial<PathEvent> = {}): PathEvent {
   return { kind, file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message, function: fn, ...extra };
@@ -103,7 +111,11 @@ export function calleeContext(caller: { file: string; fn: FunctionIR }, callee: 
     }
     return { ...h, origin, fromEntry: true };
   });
-  return contextOf(translated);
+  const conds = callee.params
+    .map((param, i) => [param, CONSTANT_TRUTH[op.args[i]?.text ?? '']] as const)
+    .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return contextOf(translated, conds);
 }
 
 /** `mm->page_table_lock` with `mm` passed as parameter `dst` -> `dst->page_table_lock`. */

@@ -389,7 +389,7 @@ export class Program {
     // Callers' contexts first: when several explain the same finding, the caller's path is the most telling.
     const contexts: EntryContext[] = [...rec.incoming, annotated ?? { key: '', held: [] }];
     const seen = new Set<string>();
-    return contexts.filter((c) => !seen.has(c.key) && seen.add(c.key)).map((c) => ({ ...EMPTY_STATE, held: c.held }));
+    return contexts.filter((c) => !seen.has(c.key) && seen.add(c.key)).map((c) => ({ ...EMPTY_STATE, held: c.held, conds: c.conds ?? [] }));
   }
 
   private gatherIncoming(key: string): void {

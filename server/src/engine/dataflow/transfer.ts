@@ -516,7 +516,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             s = { ...s, held: s.held.filter((h) => h !== pin && !(h.what === 'lock' && op !== undefined && h.withPin === op)) };
           }
           // Only a test made again later can be correlated; remembering the others only splits states.
-          if (correlated.has(cond.expr)) s = s && withCondition(s, cond.expr, cond.value);
+          // A test the path already decided (a constant argument, an earlier test) prunes the other way.
+          if (s && (correlated.has(cond.expr) || s.conds.some(([e]) => e === cond.expr))) s = withCondition(s, cond.expr, cond.value);
         }
       }
       if (s && s.pending.length) {

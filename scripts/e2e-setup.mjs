@@ -2,7 +2,7 @@
 // made runnable without its postinstall script, which would download ripgrep from GitHub. The result is
 // cached in .cache/e2e/code-server-<version>/ and reused while its `.ready` marker exists.
 // Needs Debian's python3, make, g++ (argon2 builds from source) and ripgrep. Steps and reasons: see
-// docs/arch/client.md, "End-to-end test".
+// ARCHITECTURE.md (the client section), "End-to-end test".
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,5 +1,5 @@
 // Driving the VS Code workbench in Chromium: the few gestures the kpath scenario needs, each waiting
-// for the element that proves the previous step landed (see VSCODE-E2E notes in docs/arch/client.md).
+// for the element that proves the previous step landed (see VSCODE-E2E notes in ARCHITECTURE.md (the client section)).
 import { chromium } from 'playwright-core';
 
 export const TIMEOUT = 30_000;

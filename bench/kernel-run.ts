@@ -26,6 +26,7 @@ const note = (what: string, r: PhaseResult) => {
   peaks.push({ what, bytes: r.peakRssBytes });
   return r;
 };
+const failed: string[] = [];
 /** Runs a phase; a failed one is reported and yields undefined, so the other figures still come. */
 const attempt = (what: string, run: () => PhaseResult): PhaseResult | undefined => {
   try {
@@ -33,6 +34,7 @@ const attempt = (what: string, run: () => PhaseResult): PhaseResult | undefined 
   } catch (err) {
     if (!(err instanceof PhaseFailed)) throw err;
     console.log(`  ${what}: ${err.message}`);
+    failed.push(what);
     return undefined;
   }
 };
@@ -104,6 +106,7 @@ for (const p of peaks.filter((p, i) => peaks.findIndex((q) => q.what === p.what)
 }
 const peak = Math.max(...peaks.map((p) => p.bytes));
 console.log(`  highest ${mib(peak)}: ${verdict(peak / 2 ** 30, 2)} GiB`);
+if (failed.length > 0) console.log(`  (incomplete: no figure from ${failed.join(', ')}, which failed)`);
 
 // 5. Errors and slow files.
 if (cold) {

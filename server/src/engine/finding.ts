@@ -70,7 +70,11 @@ export interface Finding extends Location {
   message: string;
   /** The function in which the finding is reported. */
   function: string;
-  /** Ordered events that make it a bug; the last one is at the finding's location. */
+  /**
+   * Ordered events that make it a bug. The last one completes it: usually at the finding's location;
+   * for a sleep reached through callees it is the sleeping call inside the callee, and the call at the
+   * finding's location is on the path before it.
+   */
   path: PathEvent[];
   fixes: Fix[];
 }

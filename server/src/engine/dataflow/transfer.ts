@@ -508,7 +508,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           s = { ...s, pending: s.pending.filter((p) => p !== pending) };
           if (cond.value !== (pending.heldWhenZero ?? false)) s = withHeld(s, pending.lock);
         } else {
-          const failed = nullOnEdge(cond.expr, cond.value);
+          const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
           const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
           if (pin) {
             // The mapping failed on this edge: nothing to release, nor the lock taken with it.
@@ -567,22 +567,22 @@ function correlatedConditions(fn: FunctionIR, knowledge: Knowledge): Set<string>
 
 const correlatedCache = new WeakMap<Knowledge, WeakMap<FunctionIR, Set<string>>>();
 
-/** The variable a test proves NULL (or an error pointer) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */
+/** The variable a test proves NULL (or an error pointer, by the tables' `errorPointerTests`) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */
 const LVALUE = '[A-Za-z_]\\w*(?:(?:->|\\.)[A-Za-z_]\\w*)*';
 const PLAIN = new RegExp(`^${LVALUE}$`);
 const COMPARED_LEFT = new RegExp(`^(${LVALUE})(==|!=)(?:NULL|0)$`);
 const COMPARED_RIGHT = new RegExp(`^(?:NULL|0)(==|!=)(${LVALUE})$`);
-const ERROR_TEST = new RegExp(`^(?:IS_ERR|IS_ERR_OR_NULL)\\((${LVALUE})\\)$`);
+const CALL_OF_LVALUE = new RegExp(`^([A-Za-z_]\\w*)\\((${LVALUE})\\)$`);
 
-export function nullOnEdge(expr: string, value: boolean): string | undefined {
+export function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] = []): string | undefined {
   if (PLAIN.test(expr)) return value ? undefined : expr;
   const left = COMPARED_LEFT.exec(expr);
   const right = COMPARED_RIGHT.exec(expr);
   const name = left?.[1] ?? right?.[2];
   const operator = left?.[2] ?? right?.[1];
   if (name) return (operator === '==') === value ? name : undefined;
-  const err = ERROR_TEST.exec(expr);
-  return err && value ? err[1] : undefined;
+  const test = CALL_OF_LVALUE.exec(expr);
+  return test && value && errorTests.includes(test[1]!) ? test[2] : undefined;
 }
 
 function findLock(s: State, lock: string | undefined): HeldLock | undefined {

@@ -684,4 +684,5 @@ export const DEFAULT_API: KernelApi = {
   conditionWrappers: ['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE'],
   // Kernel naming: unlock_page_lruvec_irq(lruvec), folio_lruvec_relock_irq(folio, lruvec), z3fold_page_unlock(zhdr).
   unknownReleaserWords: ['unlock', 'relock'],
+  errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],
 };

@@ -198,6 +198,8 @@ export interface KernelApi {
    * certainly held, and nothing is reported on its account.
    */
   unknownReleaserWords?: string[];
+  /** Tests that are true when a pointer is an error or NULL (`IS_ERR(p)`): a mapping so tested failed. */
+  errorPointerTests?: string[];
 }
 
 export interface GuardClass {

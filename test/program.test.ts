@@ -124,4 +124,13 @@ describe('Program', () => {
     expect(brief(program)).toEqual(['a.c:6 lock-imbalance']);
     expect([program.stats.summaries - before.summaries, program.stats.checks - before.checks]).toEqual([1, 1]);
   });
+
+  it('resolves a static inline function of a header given with the .c files', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'include/foo.h', 'static inline void foo_lock(struct foo *f)\n{\n\tspin_lock(&f->lock);\n}\n');
+    update(program, 'foo.c', 'void foo_work(struct foo *f)\n{\n\tfoo_lock(f);\n\tmsleep(1);\n\tspin_unlock(&f->lock);\n}\n');
+    expect(program.check(['foo.c']).map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+      "foo.c:4 msleep() may sleep (sleeps until a timeout) while 'f->lock' is held (taken by foo_lock() called at foo.c:3)",
+    ]);
+  });
 });

@@ -483,7 +483,12 @@ export class Program {
     const memo = `${file}\0${name}`;
     if (this.resolved.has(memo)) return this.resolved.get(memo);
     const keys = this.byName.get(name);
-    const key = keys && (keys.find((k) => this.fns.get(k)!.file === file) ?? keys.find((k) => !this.fns.get(k)!.fn.isStatic));
+    // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
+    const key =
+      keys &&
+      (keys.find((k) => this.fns.get(k)!.file === file) ??
+        keys.find((k) => !this.fns.get(k)!.fn.isStatic) ??
+        keys.find((k) => this.fns.get(k)!.file.endsWith('.h')));
     this.resolved.set(memo, key);
     return key;
   }

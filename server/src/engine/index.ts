@@ -11,7 +11,7 @@ import { Program } from './program';
 import type { CParser } from './syntax/parser';
 
 export { createCParser, CParser, type GrammarBinaries, type Tree } from './syntax/parser';
-export { lowerFile } from './lower/index';
+export { LoweringMemo, lowerFile } from './lower/index';
 export { resolveConfig, DEFAULT_CONFIG, type ResolvedConfig } from './kernel/config';
 export { Program, type PointState, type SerieNesting } from './program';
 export { RULES, ruleById, type Rule, type RuleDoc } from './rules/index';

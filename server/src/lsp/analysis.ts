@@ -15,7 +15,7 @@ import type { FileIR } from '../engine/ir';
 import type { CParser } from '../engine/syntax/parser';
 import { StatusNotification, type FindingSummary } from '../shared/protocol';
 import { effectiveSeverity, findingId, toDiagnostic, toSummary } from './diagnostics';
-import { lowerFile, Program, type ResolvedConfig } from './engine';
+import { LoweringMemo, lowerFile, Program, type ResolvedConfig } from './engine';
 import type { FileNames } from './files';
 import type { Settings } from './settings';
 import type { RecordingTextDocuments } from './textSync';
@@ -68,6 +68,8 @@ export class Analyzer {
   private program: Program;
   /** Every IR given to the program, by engine file name. */
   private readonly irs = new Map<string, FileIR>();
+  /** Per open document, the definitions lowered last time: an edit re-lowers only what it touched. */
+  private readonly memos = new Map<string, LoweringMemo>();
   private readonly results = new Map<string, FileResult>();
   private readonly trees: DocumentTrees;
   /** Bumped on every change of a document: a run that finds a newer number was superseded. */
@@ -162,7 +164,9 @@ export class Analyzer {
       t1 = t2 = performance.now();
       if (this.isIgnored(file)) this.forget(file);
       else {
-        const ir = this.host.lower(tree, file);
+        let memo = this.memos.get(uri);
+        if (!memo) this.memos.set(uri, (memo = new LoweringMemo()));
+        const ir = this.host.lower(tree, file, memo);
         t2 = performance.now();
         this.irs.set(file, ir);
         this.program.update(ir);
@@ -189,6 +193,7 @@ export class Analyzer {
     this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
     this.analysedVersion.delete(uri);
     this.trees.close(uri);
+    this.memos.delete(uri);
     this.host.documents.forget(uri);
     const file = this.host.names.fileOf(uri);
     const settings = await this.host.readSettings();

@@ -8,7 +8,7 @@
  * hold besides code (functions stored into fields, definitions nested by a broken parse) is
  * reported by their lowering into a FileFacts.
  */
-import type { FileIR, FunctionIR } from '../ir';
+import type { FileIR, FunctionIR, FunctionRef } from '../ir';
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import type { FileFacts } from './context';
@@ -17,7 +17,24 @@ import { declaredFunctionNames, designatedRefs } from './refs';
 import { named, typeOf } from './syntax';
 import { SourceText } from './text';
 
-export function lowerFile(tree: Tree, file: string): FileIR {
+/**
+ * What an editor keeps between two lowerings of the same document: the definitions lowered last
+ * time, by everything their IR depends on (their text, the text between them and the definition
+ * before, which holds their leading comment, their column). A definition an edit did not touch is not walked again: its IR is reused,
+ * moved by the lines the edit added or removed above it. Batch runs pass none.
+ */
+export class LoweringMemo {
+  /** @internal */ current = new Map<string, MemoEntry>();
+}
+
+interface MemoEntry {
+  fn: FunctionIR;
+  refs: { designated: FunctionRef[]; assigned: FunctionRef[] };
+  /** The definition's first line when it was lowered. */
+  line: number;
+}
+
+export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR {
   const root = tree.rootNode;
   const src = root.text;
   const text = new SourceText(src, root.startIndex);
@@ -36,11 +53,37 @@ export function lowerFile(tree: Tree, file: string): FileIR {
   fileLevel(root, text, facts, definitions, declaredFunctions);
 
   const functions: FunctionIR[] = [];
+  const next = new Map<string, MemoEntry>();
+  const fileLevelCount = definitions.length;
+  let previousEnd = 0;
   for (let i = 0; i < definitions.length; i++) {
-    functions.push(lowerDefinitionSafely(definitions[i], text, commentIndex, facts));
+    const def = definitions[i]!;
+    // Nested definitions (a broken parse) are lowered afresh; the others are keyed by their text
+    // from the end of the definition before them, which holds their leading comment.
+    const key = memo && i < fileLevelCount ? memoKey(def, src, root.startIndex, previousEnd) : undefined;
+    if (i < fileLevelCount) previousEnd = Math.max(previousEnd, lastNode(def).endIndex - root.startIndex);
+    const known = key !== undefined ? memo!.current.get(key) : undefined;
+    const line = firstNode(def).startPosition.row + 1;
+    if (known && key !== undefined) {
+      const delta = line - known.line;
+      functions.push(shiftLines(known.fn, delta));
+      facts.designatedRefs.push(...shiftLines(known.refs.designated, delta));
+      facts.assignedRefs.push(...shiftLines(known.refs.assigned, delta));
+      next.set(key, { ...known, fn: functions[functions.length - 1]!, line });
+      continue;
+    }
+    const designatedBefore = facts.designatedRefs.length;
+    const assignedBefore = facts.assignedRefs.length;
+    const fn = lowerDefinitionSafely(def, text, commentIndex, facts);
+    functions.push(fn);
+    if (key !== undefined && facts.nestedDefinitions.length === 0) {
+      const refs = { designated: facts.designatedRefs.slice(designatedBefore), assigned: facts.assignedRefs.slice(assignedBefore) };
+      next.set(key, { fn, refs, line });
+    }
     // a definition swallowed by a broken one is lowered on its own
     for (const node of facts.nestedDefinitions.splice(0)) definitions.push({ kind: 'function', node });
   }
+  if (memo) memo.current = next;
   functions.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
 
   for (const f of functions) declaredFunctions.add(f.name);
@@ -122,4 +165,31 @@ function countErrors(node: SyntaxNode): number {
   // (an ERROR holding a lone stray character may carry no error cost: its hasError is false)
   for (const child of node.children) if (child && (child.hasError || child.type === 'ERROR')) n += countErrors(child);
   return n;
+}
+
+function firstNode(def: Definition): SyntaxNode {
+  return def.kind === 'function' ? def.node : def.head;
+}
+
+function lastNode(def: Definition): SyntaxNode {
+  return def.kind === 'function' ? def.node : def.body;
+}
+
+function memoKey(def: Definition, src: string, base: number, from: number): string {
+  const first = firstNode(def);
+  const end = lastNode(def).endIndex - base;
+  return `${def.kind}\0${first.startPosition.column}\0${src.slice(Math.min(from, first.startIndex - base), end)}`;
+}
+
+/** A copy of `value` with every `line` and `endLine` moved by `delta` (the value itself when 0). */
+function shiftLines<T>(value: T, delta: number): T {
+  if (delta === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = (k === 'line' || k === 'endLine') && typeof x === 'number' ? x + delta : walk(x);
+    return out;
+  };
+  return walk(value) as T;
 }

@@ -38,13 +38,12 @@ export function nonBlockingFixes(
   op: CallOp,
   sem: CallSemantics | undefined,
   holds: readonly Held[],
-  pin: HeldPin | undefined,
   knowledge: Knowledge,
 ): Fix[] {
   const fixes: Fix[] = [];
   const alternatives: AtomicAlternative[] = sem ? knowledge.alternatives(sem.name, op.args.length) : [];
   for (const alt of alternatives) {
-    const fix = alternativeFix(file, fn, op, alt, holds, pin);
+    const fix = alternativeFix(file, fn, op, alt, holds);
     if (fix) fixes.push(fix);
   }
   if (fixes[0]) fixes[0].preferred = true;
@@ -57,7 +56,6 @@ function alternativeFix(
   op: CallOp,
   alt: AtomicAlternative,
   holds: readonly Held[],
-  pin: HeldPin | undefined,
 ): Fix | undefined {
   const edits: TextEdit[] = [edit(file, op.calleeSpan, alt.name)];
   if (alt.appendLockOwner) {
@@ -68,7 +66,7 @@ function alternativeFix(
     edits.push(insertAt(file, op.span.endLine, op.span.endColumn - 1, `, ${owner}`));
   }
   if (alt.releaseRename) {
-    const variable = pin?.variable ?? op.assignTo;
+    const variable = op.assignTo;
     const releases = releaseCalls(fn, alt.releaseRename.from, op);
     if (!variable || releases.length === 0) return undefined;
     for (const r of releases) edits.push(edit(file, r.span, `${alt.releaseRename.to}(${variable})`));

@@ -73,17 +73,3 @@ export function substituteLock(
   if (rest.startsWith('->') && arg.text.startsWith('&')) return `${canonicalLock(arg.text)}.${rest.slice(2)}`;
   return `${wrapIfCompound(canonicalLock(arg.text))}${rest}`;
 }
-
-/**
- * Whether a lock named only by its field in a comment ("the page_table_lock") matches a full name.
- * Comments often name the field alone; a call always names the full expression.
- */
-export function sameLock(a: string, b: string): boolean {
-  if (a === b) return true;
-  return lastField(a) === b || lastField(b) === a;
-}
-
-function lastField(lock: string): string {
-  const m = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock);
-  return m ? m[1]! : lock;
-}

@@ -99,7 +99,6 @@ export function heldKey(h: Held): string {
   }
 }
 
-export const locksOf = (s: State): HeldLock[] => s.held.filter((h): h is HeldLock => h.what === 'lock');
 export const pinsOf = (s: State): HeldPin[] => s.held.filter((h): h is HeldPin => h.what === 'pin');
 
 /** Spinning locks, and every non-lock atomic context, forbid sleeping. */

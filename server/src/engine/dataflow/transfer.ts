@@ -574,7 +574,7 @@ const COMPARED_LEFT = new RegExp(`^(${LVALUE})(==|!=)(?:NULL|0)$`);
 const COMPARED_RIGHT = new RegExp(`^(?:NULL|0)(==|!=)(${LVALUE})$`);
 const CALL_OF_LVALUE = new RegExp(`^([A-Za-z_]\\w*)\\((${LVALUE})\\)$`);
 
-export function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] = []): string | undefined {
+function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] = []): string | undefined {
   if (PLAIN.test(expr)) return value ? undefined : expr;
   const left = COMPARED_LEFT.exec(expr);
   const right = COMPARED_RIGHT.exec(expr);

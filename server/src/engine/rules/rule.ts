@@ -55,9 +55,6 @@ export function here(ctx: RuleContext, kind: PathEvent['kind'], span: Span, mess
   return { kind, file: ctx.file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message, function: ctx.fn.name, ...extra };
 }
 
-export function spanOf(span: Span): Span {
-  return { line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn };
-}
 
 /** The later of two positions (undefined counts as earliest). */
 export function later(a: Span | undefined, b: Span): Span {

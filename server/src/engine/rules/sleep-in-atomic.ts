@@ -1,4 +1,4 @@
-import { atomicHolds, isAtomicHold } from '../dataflow/state';
+import { isAtomicHold } from '../dataflow/state';
 import { gfpFix, nonBlockingFixes, suppressionFix } from '../fixes';
 import type { PathEvent } from '../finding';
 import { describeHolds, originEvents } from './describe';
@@ -37,7 +37,7 @@ export const sleepInAtomic: Rule = {
         }
         if (site.chain.length > 0) path.push(...site.chain);
         else path.push(here(ctx, 'sleep', site.op.span, `${site.callee}() ${site.why}`, { callee: site.callee, ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }));
-        const fixes = nonBlockingFixes(ctx.file, ctx.fn, site.op, site.sem, site.holds, undefined, ctx.knowledge);
+        const fixes = nonBlockingFixes(ctx.file, ctx.fn, site.op, site.sem, site.holds, ctx.knowledge);
         if (site.gfpArg) {
           const gfp = gfpFix(ctx.file, site.gfpArg, ctx.knowledge);
           if (gfp) fixes.push(gfp);
@@ -60,4 +60,3 @@ export function spanOfOp(callee: { line: number; column: number }, call: { endLi
   return { line: callee.line, column: callee.column, endLine: call.endLine, endColumn: call.endColumn };
 }
 
-export { atomicHolds };

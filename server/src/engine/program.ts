@@ -45,6 +45,17 @@ export interface PointState {
   paths: number;
 }
 
+interface FileEntry {
+  ir: FileIR;
+  keys: string[];
+  suppressions: Suppression[];
+  problems: InputError[];
+  /** Contexts the file gives the functions it registers, by the registered function's name. */
+  registrations: { target: string; context: EntryContext }[];
+  /** `[field, function]` for every function stored into a field (resolves calls through that field). */
+  storedFunctions: [string, string][];
+}
+
 interface FnRecord {
   key: string;
   file: string;
@@ -64,7 +75,7 @@ interface FnRecord {
 
 export class Program {
   readonly knowledge: Knowledge;
-  private readonly files = new Map<string, { ir: FileIR; keys: string[]; suppressions: Suppression[]; problems: InputError[] }>();
+  private readonly files = new Map<string, FileEntry>();
   private readonly fns = new Map<string, FnRecord>();
   private readonly byName = new Map<string, string[]>();
   /** Callee name -> keys of the functions that call it. */
@@ -119,7 +130,7 @@ export class Program {
     }
     for (const key of previous.keys()) if (!keys.includes(key) && this.fns.has(key)) this.removeRecord(key);
     const { suppressions, problems } = fileSuppressions(ir, this.knowledge);
-    this.files.set(ir.file, { ir, keys, suppressions, problems });
+    this.files.set(ir.file, { ir, keys, suppressions, problems, ...this.registrationsOf(ir) });
     this.structureChanged = true;
   }
 
@@ -409,36 +420,18 @@ export class Program {
   private recomputeCallbacks(): void {
     const next = new Map<string, EntryContext[]>();
     const stored = new Map<string, Set<string>>();
-    const add = (name: string, ctx: EntryContext) => {
-      for (const key of this.byName.get(name) ?? []) {
-        const list = next.get(key) ?? [];
-        if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
-        next.set(key, list);
-      }
-    };
-    for (const { ir } of this.files.values()) {
-      for (const fn of ir.functions) {
-        for (const block of fn.blocks) {
-          for (const op of block.ops) {
-            if (op.kind !== 'call' || op.indirect) continue;
-            const reg = this.knowledge.call(op.callee, op.args.length)?.registersCallback;
-            const target = reg && op.args[reg.fnArg]?.text.replace(/^&/, '');
-            if (reg && target) {
-              const registration = `registered as a ${reg.what} by ${op.callee}() in ${fn.name}() at ${ir.file}:${op.span.line}`;
-              add(target, callbackContext(ir.file, fn.name, op.span, `${op.callee}()`, reg.context, registration));
-            }
-          }
+    for (const { registrations, storedFunctions } of this.files.values()) {
+      for (const { target, context } of registrations) {
+        for (const key of this.byName.get(target) ?? []) {
+          const list = next.get(key) ?? [];
+          if (!list.some((c) => c.key === context.key)) list.push(context);
+          next.set(key, list);
         }
       }
-      for (const ref of ir.functionRefs) {
-        if (!ref.field) continue;
-        const names = stored.get(ref.field) ?? new Set<string>();
-        names.add(ref.function);
-        stored.set(ref.field, names);
-        const field = this.knowledge.callbackField(ref.field, ref.structType);
-        if (!field) continue;
-        const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;
-        add(ref.function, callbackContext(ir.file, ref.function, ref.span, `.${ref.field}`, field.context, registration));
+      for (const [field, fn] of storedFunctions) {
+        const names = stored.get(field) ?? new Set<string>();
+        names.add(fn);
+        stored.set(field, names);
       }
     }
     const changed = new Set([...this.callbackContexts.keys(), ...next.keys()]);
@@ -448,6 +441,36 @@ export class Program {
     this.callbackContexts = next;
     this.storedInto = stored;
     for (const key of changed) this.gatherIncoming(key);
+  }
+
+  /**
+   * What a file registers, read once when it is updated: functions it hands to the kernel as
+   * callbacks (`timer_setup(&t, fn, 0)`, `.ndo_get_stats64 = fn`), and functions stored into fields.
+   */
+  private registrationsOf(ir: FileIR): Pick<FileEntry, 'registrations' | 'storedFunctions'> {
+    const registrations: FileEntry['registrations'] = [];
+    for (const fn of ir.functions) {
+      for (const block of fn.blocks) {
+        for (const op of block.ops) {
+          if (op.kind !== 'call' || op.indirect) continue;
+          const reg = this.knowledge.call(op.callee, op.args.length)?.registersCallback;
+          const target = reg && op.args[reg.fnArg]?.text.replace(/^&/, '');
+          if (!reg || !target) continue;
+          const registration = `registered as a ${reg.what} by ${op.callee}() in ${fn.name}() at ${ir.file}:${op.span.line}`;
+          registrations.push({ target, context: callbackContext(ir.file, fn.name, op.span, `${op.callee}()`, reg.context, registration) });
+        }
+      }
+    }
+    const storedFunctions: [string, string][] = [];
+    for (const ref of ir.functionRefs) {
+      if (!ref.field) continue;
+      storedFunctions.push([ref.field, ref.function]);
+      const field = this.knowledge.callbackField(ref.field, ref.structType);
+      if (!field) continue;
+      const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;
+      registrations.push({ target: ref.function, context: callbackContext(ir.file, ref.function, ref.span, `.${ref.field}`, field.context, registration) });
+    }
+    return { registrations, storedFunctions };
   }
 
   /** Callees before callers, over the functions reachable from `keys` (and `keys` themselves). */

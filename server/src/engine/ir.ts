@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 6;
+export const IR_VERSION = 7;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -27,6 +27,20 @@ export interface FileIR {
   functionRefs: FunctionRef[];
   /** Number of ERROR and MISSING nodes in the tree: the analysis went around them. */
   syntaxErrors: number;
+  /**
+   * The file's `#include` directives in source order, those inside `#if`/`#ifdef`/`#else` branches
+   * included (conditions are not evaluated). Only what is written: resolving a path to a file is the
+   * host's job (host/includes.ts).
+   */
+  includes: Include[];
+}
+
+/** `#include <linux/mm.h>` is `{ path: 'linux/mm.h', system: true }`; `#include "internal.h"` has `system: false`. */
+export interface Include {
+  path: string;
+  system: boolean;
+  /** 1-based line of the directive. */
+  line: number;
 }
 
 export interface Comment {

@@ -26,6 +26,9 @@ export const BLANKABLE_ANNOTATIONS: readonly string[] = [
   '__refdata',
   '__meminit',
   '__meminitdata',
+  '__meminitconst',
+  '__init_memblock',
+  '__initdata_memblock',
   '__read_mostly',
   '__ro_after_init',
   '__always_inline',
@@ -42,6 +45,11 @@ export const BLANKABLE_ANNOTATIONS: readonly string[] = [
   '__latent_entropy',
   '__sched',
   '__noreturn',
+  '__flatten',
+  'noinstr',
+  '__cpuidle',
+  '__kprobes',
+  '__no_sanitize_memory',
 ];
 
 const PATTERN = new RegExp(`\\b(?:${BLANKABLE_ANNOTATIONS.join('|')})\\b`, 'g');

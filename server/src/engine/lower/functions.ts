@@ -20,7 +20,8 @@ export interface CommentIndex {
 
 /** A definition as found in the tree: a function_definition, or `MACRO(name, ...) { body }`. */
 export type Definition =
-  | { kind: 'function'; node: SyntaxNode }
+  /** `from`: where the header starts when it is not the node's start (a header read again, reparse.ts). */
+  | { kind: 'function'; node: SyntaxNode; from?: SyntaxNode }
   | { kind: 'macro'; head: SyntaxNode; call: SyntaxNode; body: SyntaxNode };
 
 export function lowerDefinition(
@@ -31,7 +32,8 @@ export function lowerDefinition(
   /** Give the function an empty body (when lowering the real one failed). */
   emptyBody = false,
 ): FunctionIR {
-  const start = def.kind === 'function' ? def.node.startIndex : def.head.startIndex;
+  const first = def.kind === 'function' ? (def.from ?? def.node) : def.head;
+  const start = first.startIndex;
   const body = def.kind === 'function' ? def.node.childForFieldName('body') : def.body;
   const end = def.kind === 'function' ? def.node : def.body;
   const named = def.kind === 'function' ? nameOfDefinition(def.node, text) : nameOfMacroDefinition(def.call, text);
@@ -45,7 +47,7 @@ export function lowerDefinition(
   const beforeName = named.node ? text.slice(start, named.node.startIndex) : header;
   return {
     name: named.name,
-    span: { ...nodeSpan(def.kind === 'function' ? def.node : def.head), ...endOf(end) },
+    span: { ...nodeSpan(first), ...endOf(end) },
     nameSpan: nodeSpan(named.node ?? (def.kind === 'function' ? def.node : def.head)),
     params: named.params,
     locals: lowering.locals,

@@ -8,13 +8,14 @@
  * hold besides code (functions stored into fields, definitions nested by a broken parse) is
  * reported by their lowering into a FileFacts.
  */
-import type { FileIR, FunctionIR, FunctionRef } from '../ir';
+import type { FileIR, FunctionIR, FunctionRef, Include } from '../ir';
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import type { FileFacts } from './context';
 import { lowerDefinition, type CommentIndex, type Definition } from './functions';
 import { declaredFunctionNames, designatedRefs } from './refs';
-import { named, typeOf } from './syntax';
+import { reparseDefinition } from './reparse';
+import { isZeroWidth, kids, named, typeOf } from './syntax';
 import { SourceText } from './text';
 
 /**
@@ -50,38 +51,46 @@ export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR
   const facts: FileFacts = { designatedRefs: [], assignedRefs: [], nestedDefinitions: [] };
   const definitions: Definition[] = [];
   const declaredFunctions = new Set<string>();
-  fileLevel(root, text, facts, definitions, declaredFunctions);
+  const includes: Include[] = [];
+  const reparsed: Tree[] = [];
+  fileLevel(root, text, facts, { definitions, declared: declaredFunctions, includes, reparsed });
 
   const functions: FunctionIR[] = [];
   const next = new Map<string, MemoEntry>();
   const fileLevelCount = definitions.length;
   let previousEnd = 0;
-  for (let i = 0; i < definitions.length; i++) {
-    const def = definitions[i]!;
-    // Nested definitions (a broken parse) are lowered afresh; the others are keyed by their text
-    // from the end of the definition before them, which holds their leading comment.
-    const key = memo && i < fileLevelCount ? memoKey(def, src, root.startIndex, previousEnd) : undefined;
-    if (i < fileLevelCount) previousEnd = Math.max(previousEnd, lastNode(def).endIndex - root.startIndex);
-    const known = key !== undefined ? memo!.current.get(key) : undefined;
-    const line = firstNode(def).startPosition.row + 1;
-    if (known && key !== undefined) {
-      const delta = line - known.line;
-      functions.push(shiftLines(known.fn, delta));
-      facts.designatedRefs.push(...shiftLines(known.refs.designated, delta));
-      facts.assignedRefs.push(...shiftLines(known.refs.assigned, delta));
-      next.set(key, { ...known, fn: functions[functions.length - 1]!, line });
-      continue;
+  try {
+    for (let i = 0; i < definitions.length; i++) {
+      const def = definitions[i]!;
+      // Nested definitions (a broken parse) are lowered afresh; the others are keyed by their text
+      // from the end of the definition before them, which holds their leading comment.
+      const key = memo && i < fileLevelCount ? memoKey(def, src, root.startIndex, previousEnd) : undefined;
+      if (i < fileLevelCount) previousEnd = Math.max(previousEnd, lastNode(def).endIndex - root.startIndex);
+      const known = key !== undefined ? memo!.current.get(key) : undefined;
+      const line = firstNode(def).startPosition.row + 1;
+      if (known && key !== undefined) {
+        const delta = line - known.line;
+        functions.push(shiftLines(known.fn, delta));
+        facts.designatedRefs.push(...shiftLines(known.refs.designated, delta));
+        facts.assignedRefs.push(...shiftLines(known.refs.assigned, delta));
+        next.set(key, { ...known, fn: functions[functions.length - 1]!, line });
+        continue;
+      }
+      const designatedBefore = facts.designatedRefs.length;
+      const assignedBefore = facts.assignedRefs.length;
+      const fn = lowerDefinitionSafely(def, text, commentIndex, facts);
+      functions.push(fn);
+      if (key !== undefined && facts.nestedDefinitions.length === 0) {
+        const refs = { designated: facts.designatedRefs.slice(designatedBefore), assigned: facts.assignedRefs.slice(assignedBefore) };
+        next.set(key, { fn, refs, line });
+      }
+      // a definition swallowed by a broken one is lowered on its own
+      for (const node of facts.nestedDefinitions.splice(0)) {
+        definitions.push(definitionOf(node, node.previousNamedSibling ?? undefined, text, reparsed));
+      }
     }
-    const designatedBefore = facts.designatedRefs.length;
-    const assignedBefore = facts.assignedRefs.length;
-    const fn = lowerDefinitionSafely(def, text, commentIndex, facts);
-    functions.push(fn);
-    if (key !== undefined && facts.nestedDefinitions.length === 0) {
-      const refs = { designated: facts.designatedRefs.slice(designatedBefore), assigned: facts.assignedRefs.slice(assignedBefore) };
-      next.set(key, { fn, refs, line });
-    }
-    // a definition swallowed by a broken one is lowered on its own
-    for (const node of facts.nestedDefinitions.splice(0)) definitions.push({ kind: 'function', node });
+  } finally {
+    for (const t of reparsed) t.delete();
   }
   if (memo) memo.current = next;
   functions.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -96,6 +105,7 @@ export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR
     comments: found.map(({ text: t, span }) => ({ text: t, span })),
     functionRefs,
     syntaxErrors: root.hasError ? countErrors(root) : 0,
+    includes,
   };
 }
 
@@ -124,19 +134,27 @@ const CONTAINERS = new Set([
   'declaration_list',
 ]);
 
-/** Finds the definitions, prototypes and initialised function tables among the file-level items. */
-function fileLevel(
-  container: SyntaxNode,
-  text: SourceText,
-  facts: FileFacts,
-  definitions: Definition[],
-  declared: Set<string>,
-): void {
+/** What the walk over the file-level items collects besides the facts of the bodies. */
+interface FileItems {
+  definitions: Definition[];
+  /** Names of the functions the file declares (prototypes). */
+  declared: Set<string>;
+  includes: Include[];
+  /** Trees of definitions read again (reparse.ts), deleted when the file is lowered. */
+  reparsed: Tree[];
+}
+
+/**
+ * Finds the definitions, prototypes, initialised function tables and `#include` directives among the
+ * file-level items, in source order, in every branch of `#if`/`#ifdef`.
+ */
+function fileLevel(container: SyntaxNode, text: SourceText, facts: FileFacts, found: FileItems): void {
+  const { definitions, declared } = found;
   const items = named(container);
   for (let i = 0; i < items.length; i++) {
     const node = items[i];
     const type = typeOf(node);
-    if (type === 'function_definition') definitions.push({ kind: 'function', node });
+    if (type === 'function_definition') definitions.push(definitionOf(node, items[i - 1], text, found.reparsed));
     else if (type === 'declaration') {
       for (const name of declaredFunctionNames(node, text)) declared.add(name);
       facts.designatedRefs.push(...designatedRefs(node, text));
@@ -151,9 +169,46 @@ function fileLevel(
     } else if (CONTAINERS.has(type) || type === 'compound_statement') {
       // a file-level block is broken code (`u8 t[] __aligned(8) = { ... }` read as a block) that
       // may hold the next definitions
-      fileLevel(node, text, facts, definitions, declared);
+      fileLevel(node, text, facts, found);
+    } else if (type === 'preproc_include') {
+      const include = includeOf(node, text);
+      if (include) found.includes.push(include);
     }
   }
+}
+
+/**
+ * A function definition, read again with the declaration before it when an annotation split its
+ * header: tree-sitter ends a declaration after `__init` in `void __init f(void) { }` (a MISSING
+ * `;`) and reads `f` as the type of a definition named `(void)`.
+ */
+function definitionOf(node: SyntaxNode, before: SyntaxNode | undefined, text: SourceText, reparsed: Tree[]): Definition {
+  if (before && typeOf(before) === 'declaration' && before.endIndex <= node.startIndex) {
+    const last = kids(before).at(-1);
+    const again = last && isZeroWidth(last) ? reparseDefinition(text, before, node) : undefined;
+    if (again) {
+      reparsed.push(again.tree);
+      return { kind: 'function', node: again.definition, from: before };
+    }
+  }
+  return { kind: 'function', node };
+}
+
+/**
+ * `#include <a/b.h>` and `#include "b.h"`. A computed include (`#include MACRO`,
+ * `#include __stringify(x)`) names no file before the preprocessor runs: it is left out.
+ * (An `#include` inside a function body or an initialiser is an x-macro table, not a header of
+ * functions; the walk does not go there.)
+ */
+function includeOf(node: SyntaxNode, text: SourceText): Include | undefined {
+  const path = node.childForFieldName('path');
+  if (!path) return undefined;
+  const kind = typeOf(path);
+  if (kind !== 'system_lib_string' && kind !== 'string_literal') return undefined;
+  const written = text.text(path);
+  const inner = written.slice(1, -1).trim();
+  if (inner === '' || written.length < 2) return undefined;
+  return { path: inner, system: kind === 'system_lib_string', line: node.startPosition.row + 1 };
 }
 
 /**
@@ -168,7 +223,7 @@ function countErrors(node: SyntaxNode): number {
 }
 
 function firstNode(def: Definition): SyntaxNode {
-  return def.kind === 'function' ? def.node : def.head;
+  return def.kind === 'function' ? (def.from ?? def.node) : def.head;
 }
 
 function lastNode(def: Definition): SyntaxNode {

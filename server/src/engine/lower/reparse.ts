@@ -10,6 +10,9 @@
  *   with the annotations blanked, the indentation before it becoming the `{`.
  * - an `else` that an `#ifdef` cut from its `if` (read as a declaration of type `else`) is re-read
  *   after the `else`, which becomes the `{`.
+ * - a definition whose header an annotation split (`void __init f(void) { }` read as a declaration
+ *   `void __init` and a definition of type `f` named `(void)`) is re-read at file level with the
+ *   annotations of its header blanked.
  */
 import { Parser, type Language, type Point, type Tree } from 'web-tree-sitter';
 import type { SyntaxNode } from '../syntax/parser';
@@ -94,4 +97,65 @@ export function reparseWithoutAnnotations(text: SourceText, first: SyntaxNode, l
     return undefined;
   }
   return again;
+}
+
+export interface ReparsedDefinition {
+  /** To delete once the definition has been lowered. */
+  tree: Tree;
+  definition: SyntaxNode;
+}
+
+/**
+ * Re-reads `first` (a declaration cut short by an annotation) and `definition` (the rest of the
+ * header and the body) as one file-level definition, with the annotations of the header blanked
+ * (the body is read as written). The word the cut declaration took for its name is blanked too
+ * when it starts with `__`: an annotation the table does not list (`void __init_memblock f(void)`).
+ * Undefined unless that gives a single definition spanning both (but for the blanked words) whose
+ * declarator is a function's and whose header has no error.
+ */
+export function reparseDefinition(text: SourceText, first: SyntaxNode, definition: SyntaxNode): ReparsedDefinition | undefined {
+  const body = definition.childForFieldName('body');
+  if (!body) return undefined;
+  const start = first.startIndex;
+  const end = definition.endIndex;
+  let header = blankAnnotations(text.slice(start, body.startIndex));
+  let cutName = first.namedChildren.at(-1);
+  while (cutName && cutName.type === 'pointer_declarator') cutName = cutName.childForFieldName('declarator');
+  if (cutName && cutName.type === 'identifier' && text.slice(cutName.startIndex, cutName.startIndex + 2) === '__') {
+    const at = cutName.startIndex - start;
+    header = header.slice(0, at) + ' '.repeat(cutName.endIndex - cutName.startIndex) + header.slice(cutName.endIndex - start);
+  }
+  const fragment = header + text.slice(body.startIndex, end);
+  const tree = parserFor(first.tree.language).parse(
+    (index) => (index >= start && index < end ? fragment.slice(index - start) : ''),
+    null,
+    { includedRanges: [{ startIndex: start, endIndex: end, startPosition: first.startPosition, endPosition: definition.endPosition }] },
+  );
+  if (!tree) return undefined;
+  const items = tree.rootNode.namedChildren.filter((n) => n && n.type !== 'comment');
+  const again = items.length === 1 ? items[0] : null;
+  // the definition may start after the words blanked at its beginning (`noinline struct page *f(...)`)
+  const whole = again && again.type === 'function_definition' && again.endIndex === end && !/\S/.test(fragment.slice(0, again.startIndex - start));
+  if (!again || !whole || !declaresFunction(again) || headerHasError(again)) {
+    tree.delete();
+    return undefined;
+  }
+  return { tree, definition: again };
+}
+
+/** The declarator of a definition leads to a function declarator (through pointers, parentheses). */
+function declaresFunction(definition: SyntaxNode): boolean {
+  let at = definition.childForFieldName('declarator');
+  while (at && at.type !== 'function_declarator') {
+    at = at.type === 'parenthesized_declarator' ? at.namedChildren[0] : at.childForFieldName('declarator');
+  }
+  return at !== null && at !== undefined;
+}
+
+function headerHasError(definition: SyntaxNode): boolean {
+  for (const child of definition.children) {
+    if (!child || child.type === 'compound_statement') break;
+    if (child.hasError || child.type === 'ERROR' || child.isMissing) return true;
+  }
+  return false;
 }

@@ -6,11 +6,11 @@
  * that makes the kernel call it in atomic context (`timer_setup`, `request_irq`, an ops field).
  */
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
-import type { Knowledge } from './dataflow/env';
+import type { FunctionHead, Knowledge } from './dataflow/env';
 import { canonicalLock, rootIdentifier } from './dataflow/lock-names';
 import { type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
 import type { PathEvent } from './finding';
-import type { CallOp, FunctionIR } from './ir';
+import type { CallOp } from './ir';
 import type { AtomicKind } from './kernel/semantics';
 import type { Span } from './span';
 
@@ -37,7 +37,7 @@ function event(file: string, fn: string, span: Span, kind: PathEvent['kind'], me
 }
 
 /** The context a function's annotations promise, or undefined when they promise nothing. */
-export function annotatedContext(file: string, fn: FunctionIR, ann: FunctionAnnotations, knowledge: Knowledge): EntryContext | undefined {
+export function annotatedContext(file: string, fn: FunctionHead, ann: FunctionAnnotations, knowledge: Knowledge): EntryContext | undefined {
   const held: Held[] = [];
   for (const a of [...ann.mustHold, ...ann.releases]) {
     const cls = a.class ?? knowledge.lockClassByName(a.lock);
@@ -64,7 +64,7 @@ export function annotatedContext(file: string, fn: FunctionIR, ann: FunctionAnno
   return held.length ? contextOf(held) : undefined;
 }
 
-function describeAnnotation(a: LockAnnotation, file: string, fn: FunctionIR): string {
+function describeAnnotation(a: LockAnnotation, file: string, fn: FunctionHead): string {
   if (a.source === 'comment') return `on entry, per the comment "${a.text}" above ${fn.name}() at ${file}:${fn.nameSpan.line}`;
   return `on entry, per ${a.text} on ${fn.name}() at ${file}:${fn.nameSpan.line}`;
 }
@@ -90,7 +90,7 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
  * where the caller passed them (`mm->page_table_lock` passed as `mm` becomes `dst->page_table_lock`),
  * globals unchanged, and anything else kept under a name the callee cannot collide with.
  */
-export function calleeContext(caller: { file: string; fn: FunctionIR }, callee: FunctionIR, op: CallOp, held: readonly Held[]): EntryContext {
+export function calleeContext(caller: { file: string; fn: FunctionHead }, callee: FunctionHead, op: CallOp, held: readonly Held[]): EntryContext {
   const call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name });
   const callerNames = new Set([...caller.fn.locals, ...caller.fn.params.filter((p): p is string => p !== null)]);
   const translated: Held[] = held.map((h) => {

@@ -9,7 +9,7 @@
  */
 import { fileSuppressions, functionAnnotations } from './annotations/index';
 import type { FunctionAnnotations, Suppression } from './annotations/types';
-import type { Callee, FunctionEnv, Knowledge, Summary } from './dataflow/env';
+import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
@@ -22,11 +22,11 @@ import type { CallSemantics } from './kernel/semantics';
 import { RULES } from './rules/index';
 import type { Report, RuleObserver } from './rules/rule';
 import { pinName } from './rules/describe';
-import { computeSummary, summaryKey } from './summaries';
+import { summaryCollector, summaryKey } from './summaries';
 import { spanContains } from './span';
 
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
-const MAX_CONTEXTS = 6;
+const MAX_CONTEXTS = 12;
 /** Calls a context is followed through (a lock taken eight calls up is still found). */
 const MAX_DEPTH = 8;
 
@@ -45,8 +45,26 @@ export interface PointState {
   paths: number;
 }
 
+/**
+ * Where a program that does not keep function bodies finds them again: a run over a whole tree
+ * keeps only each function's head, summary and findings in memory (the bodies of Linux's 32,000
+ * files take some 20 GB as objects), and reads a file's IR back when one of its functions is
+ * explored. The host implements it over its IR cache; loading may throw (the function is then
+ * reported as not analysed).
+ */
+export interface BodyStore {
+  load(file: string): FileIR;
+}
+
+export interface ProgramOptions {
+  /** Keep only heads in memory and load bodies from here when needed. Default: keep everything. */
+  bodies?: BodyStore;
+}
+
+/** Files whose IR a program over a BodyStore keeps loaded (most recently used). */
+const LOADED_FILES = 96;
+
 interface FileEntry {
-  ir: FileIR;
   keys: string[];
   suppressions: Suppression[];
   problems: InputError[];
@@ -56,21 +74,43 @@ interface FileEntry {
   storedFunctions: [string, string][];
 }
 
+/** What runs of a function over some entry contexts found, and the contexts they handed on. */
+interface RunOutput {
+  findings: Finding[];
+  nestings: SerieNesting[];
+  /** Contexts handed to each callee (by key). */
+  outgoing: Map<string, EntryContext[]>;
+}
+
+const NOTHING: RunOutput = { findings: [], nestings: [], outgoing: new Map() };
+
 interface FnRecord {
   key: string;
   file: string;
-  fn: FunctionIR;
+  head: FunctionHead;
+  /** The body, unless the program loads bodies from a store. */
+  body?: FunctionIR;
+  /** Its position among its file's functions (where the store's IR has it). */
+  index: number;
+  /** Names it calls directly, without duplicates. */
+  callees: string[];
   /** The IR as text, computed when an update needs to compare: an update that leaves it equal keeps the record. */
   fingerprint?: string;
   ann: FunctionAnnotations;
   summary?: Summary;
   summaryKey?: string;
-  /** Contexts this function hands to each callee (by key) in its last run. */
-  outgoing: Map<string, EntryContext[]>;
+  /**
+   * The run in the function's own context (what its annotations promise, else nothing held). It is
+   * done together with the summary, bottom-up, usually as the same exploration.
+   */
+  own: RunOutput;
+  /** The runs in the contexts callers and registrations hand it, top-down. */
+  handed: RunOutput;
   /** Contexts from callers and registrations, deduplicated, capped. */
   incoming: EntryContext[];
-  findings: Finding[];
-  nestings: SerieNesting[];
+  /** resolveName's answers for this function's callees, valid while `resolvedAt` is the program's generation. */
+  resolved?: Map<string, string | undefined>;
+  resolvedAt: number;
 }
 
 export class Program {
@@ -82,13 +122,17 @@ export class Program {
   private readonly callersOf = new Map<string, Set<string>>();
   private readonly dirtySummary = new Set<string>();
   private readonly dirtyCheck = new Set<string>();
-  /** Work done so far, for benchmarks and for seeing what an edit costs. */
-  readonly stats = { summaries: 0, checks: 0, runs: 0, states: 0 };
+  /**
+   * Work done so far, for benchmarks and for seeing what an edit costs: functions summarised (with
+   * their run in their own context), functions run in contexts handed to them, explorations, and
+   * (block, state) pairs explored, and file IRs loaded from the body store.
+   */
+  readonly stats = { summaries: 0, handed: 0, runs: 0, states: 0, loads: 0 };
   /** Functions whose analysis threw, by phase and key: reported as problems, never fatal. */
   private readonly failures = new Map<string, InputError>();
   private callbackContexts = new Map<string, EntryContext[]>();
-  /** resolveName's answers; forgotten whenever a function is added or removed. */
-  private readonly resolved = new Map<string, string | undefined>();
+  /** Bumped whenever a function is added or removed: every record's resolved names are forgotten. */
+  private generation = 0;
   /** Rows for functions annotated as mappers or unmappers, by name. */
   private readonly annotatedRows = new Map<string, CallSemantics>();
   /** Callee key -> keys of the functions that handed it a context in their last run. */
@@ -99,7 +143,13 @@ export class Program {
   /** Callees whose contributors went away with a removed file: their contexts are gathered anew. */
   private readonly staleIncoming = new Set<string>();
 
-  constructor(private readonly config: ResolvedConfig) {
+  /** File IRs loaded from the store, least recently used first. */
+  private readonly loaded = new Map<string, FileIR>();
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly options: ProgramOptions = {},
+  ) {
     this.knowledge = withAnnotatedRows(indexApi(config.api), this);
   }
 
@@ -113,24 +163,25 @@ export class Program {
     const previous = new Map((before?.keys ?? []).map((k) => [k, this.fns.get(k)!] as const));
     const keys: string[] = [];
     const kept = new Set<string>();
-    for (const fn of ir.functions) {
+    this.loaded.delete(ir.file);
+    for (const [index, fn] of ir.functions.entries()) {
       let key = `${ir.file}#${fn.name}`;
       for (let n = 2; keys.includes(key); n++) key = `${ir.file}#${fn.name}@${n}`;
       keys.push(key);
       const old = previous.get(key);
-      const fingerprint = old ? JSON.stringify(fn) : undefined;
-      if (old && (old.fingerprint ??= JSON.stringify(old.fn)) === fingerprint) {
+      const fingerprint = old?.body ? JSON.stringify(fn) : undefined;
+      if (old?.body && (old.fingerprint ??= JSON.stringify(old.body)) === fingerprint) {
         kept.add(key);
         continue;
       }
       // Replaced under the same name: callers resolve to it as before; its summary tells them if it matters.
       if (old) this.removeRecord(key, false);
-      this.addRecord(key, ir.file, fn, fingerprint, !old);
+      this.addRecord(key, ir.file, fn, index, fingerprint, !old);
       if (old?.summaryKey !== undefined) this.fns.get(key)!.summaryKey = old.summaryKey;
     }
     for (const key of previous.keys()) if (!keys.includes(key) && this.fns.has(key)) this.removeRecord(key);
     const { suppressions, problems } = fileSuppressions(ir, this.knowledge);
-    this.files.set(ir.file, { ir, keys, suppressions, problems, ...this.registrationsOf(ir) });
+    this.files.set(ir.file, { keys, suppressions, problems, ...this.registrationsOf(ir) });
     this.structureChanged = true;
   }
 
@@ -139,18 +190,23 @@ export class Program {
     if (!entry) return;
     for (const key of entry.keys) this.removeRecord(key);
     this.files.delete(file);
+    this.loaded.delete(file);
     this.structureChanged = true;
   }
 
-  private addRecord(key: string, file: string, fn: FunctionIR, fingerprint: string | undefined, isNew = true): void {
+  private addRecord(key: string, file: string, fn: FunctionIR, index: number, fingerprint: string | undefined, isNew = true): void {
     const ann = functionAnnotations(fn, this.knowledge);
-    this.resolved.clear();
-    this.fns.set(key, { key, file, fn, fingerprint, ann, outgoing: new Map(), incoming: [], findings: [], nestings: [] });
+    this.generation++;
+    const callees = calleesOf(fn);
+    const kept = this.options.bodies ? { head: headOf(fn) } : { head: fn, body: fn };
+    this.fns.set(key, { key, file, ...kept, index, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: [], resolvedAt: -1 });
     if (ann.map || ann.unmap) this.annotatedRows.set(fn.name, { name: fn.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
     const same = this.byName.get(fn.name);
-    if (same) same.push(key);
-    else this.byName.set(fn.name, [key]);
-    for (const callee of calleesOf(fn)) {
+    if (same) {
+      same.push(key);
+      same.sort();
+    } else this.byName.set(fn.name, [key]);
+    for (const callee of callees) {
       let set = this.callersOf.get(callee);
       if (!set) this.callersOf.set(callee, (set = new Set()));
       set.add(key);
@@ -165,34 +221,41 @@ export class Program {
   private removeRecord(key: string, gone = true): void {
     const rec = this.fns.get(key);
     if (!rec) return;
-    for (const calleeKey of rec.outgoing.keys()) {
+    for (const calleeKey of new Set([...rec.own.outgoing.keys(), ...rec.handed.outgoing.keys()])) {
       this.contributors.get(calleeKey)?.delete(key);
       this.dirtyCheck.add(calleeKey);
       this.staleIncoming.add(calleeKey);
     }
     this.fns.delete(key);
-    this.resolved.clear();
-    this.annotatedRows.delete(rec.fn.name);
-    const same = this.byName.get(rec.fn.name)?.filter((k) => k !== key) ?? [];
-    if (same.length) this.byName.set(rec.fn.name, same);
-    else this.byName.delete(rec.fn.name);
-    for (const callee of calleesOf(rec.fn)) this.callersOf.get(callee)?.delete(key);
+    this.generation++;
+    this.annotatedRows.delete(rec.head.name);
+    const same = this.byName.get(rec.head.name)?.filter((k) => k !== key) ?? [];
+    if (same.length) this.byName.set(rec.head.name, same);
+    else this.byName.delete(rec.head.name);
+    for (const callee of rec.callees) this.callersOf.get(callee)?.delete(key);
     this.dirtySummary.delete(key);
     this.dirtyCheck.delete(key);
     this.staleIncoming.delete(key);
-    if (gone) this.touchName(rec.fn.name);
+    if (gone) this.touchName(rec.head.name);
   }
 
-  /** Findings in `files` (default: every file), after propagating over every file added. */
-  check(files?: readonly string[]): Finding[] {
+  /**
+   * Findings in `files` (default: every file), after propagating over every file added. With
+   * `orThrough`, also the findings elsewhere whose path runs through one of `files`: a header's
+   * inline helper that sleeps under a lock taken in a `.c` file given by the user.
+   */
+  check(files?: readonly string[], options: { orThrough?: boolean } = {}): Finding[] {
     this.settle();
     const wanted = files ? new Set(files) : undefined;
     const out: Finding[] = [];
     for (const [file, entry] of this.files) {
-      if (wanted && !wanted.has(file)) continue;
+      const inside = !wanted || wanted.has(file);
+      if (!inside && !options.orThrough) continue;
       const seen = new Set<string>();
       for (const key of entry.keys) {
-        for (const f of this.fns.get(key)!.findings) {
+        const rec = this.fns.get(key)!;
+        for (const f of [...rec.handed.findings, ...rec.own.findings]) { // a caller's path explains a finding best
+          if (!inside && !f.path.some((e) => wanted!.has(e.file))) continue;
           const id = `${f.rule}@${f.line}:${f.column}`;
           if (seen.has(id) || isSuppressed(f, entry.suppressions)) continue;
           seen.add(id);
@@ -213,7 +276,7 @@ export class Program {
 
   serieNestings(): SerieNesting[] {
     this.settle();
-    return [...this.fns.values()].flatMap((r) => r.nestings);
+    return [...this.fns.values()].flatMap((r) => [...r.own.nestings, ...r.handed.nestings]);
   }
 
   /** The function's summary as callers see it (for hovers and tests). */
@@ -225,7 +288,7 @@ export class Program {
   stateAt(file: string, line: number, column: number): PointState | undefined {
     this.settle();
     const entry = this.files.get(file);
-    const rec = entry?.keys.map((k) => this.fns.get(k)!).find((r) => spanContains(r.fn.span, line, column));
+    const rec = entry?.keys.map((k) => this.fns.get(k)!).find((r) => spanContains(r.head.span, line, column));
     if (!rec) return undefined;
     // The states before the last op that starts at or before the point.
     let best: { line: number; column: number } | undefined;
@@ -240,7 +303,8 @@ export class Program {
         } else if (at.line === best.line && at.column === best.column) states.push(s);
       },
     };
-    for (const ctx of this.contextsOf(rec)) explore(rec.fn, [ctx], makeTransfer(this.env(rec, () => true), observer));
+    const body = this.bodyOf(rec);
+    for (const ctx of [this.ownContext(rec), ...this.handedContexts(rec)]) explore(body, [ctx], makeTransfer(this.env(rec, body, () => true), observer));
     const counts = new Map<string, { h: Held; n: number }>();
     for (const s of states) {
       for (const h of s.held) {
@@ -251,7 +315,7 @@ export class Program {
       }
     }
     return {
-      function: rec.fn.name,
+      function: rec.head.name,
       paths: states.length,
       held: [...counts.values()].map(({ h, n }) => ({ what: h.what, name: heldName(h), detail: heldDetail(h), origin: h.origin, onAllPaths: n === states.length })),
     };
@@ -264,8 +328,8 @@ export class Program {
     this.structureChanged = false;
     for (const key of this.staleIncoming) this.gatherIncoming(key);
     this.staleIncoming.clear();
-    this.computeSummaries();
-    this.runChecks();
+    this.runOwn();
+    this.runHanded();
   }
 
   /** A function named `name` appeared or went: whoever calls that name resolves anew. */
@@ -276,9 +340,14 @@ export class Program {
     }
   }
 
-  private computeSummaries(): void {
+  /**
+   * Bottom-up: each function's summary and its run in its own context, callees first, again for
+   * the callers of every function whose summary changed (call cycles) until nothing changes.
+   */
+  private runOwn(): void {
     let budget = this.fns.size * 4 + 16;
-    const queue = this.postOrder([...this.dirtySummary]);
+    // Sorted, so that the order files were added in does not change the result.
+    const queue = this.postOrder([...this.dirtySummary].sort());
     const queued = new Set(queue);
     this.dirtySummary.clear();
     for (let head = 0; head < queue.length && budget-- > 0; head++) {
@@ -287,19 +356,22 @@ export class Program {
       const rec = this.fns.get(key);
       if (!rec) continue;
       let summary: Summary;
+      let own: RunOutput;
       this.stats.summaries++;
       try {
-        summary = computeSummary(this.env(rec, () => true), rec.ann);
+        ({ summary, own } = this.analyseOwn(rec));
         this.failures.delete(`summary:${key}`);
       } catch (e) {
-        this.failures.set(`summary:${key}`, { file: rec.file, message: `${rec.fn.name}() could not be summarised (skipped): ${(e as Error).message}` });
+        this.failures.set(`summary:${key}`, { file: rec.file, message: `${rec.head.name}() could not be analysed (skipped): ${(e as Error).message}` });
         summary = { gfpSleeps: {}, acquires: [], releases: [] };
+        own = NOTHING;
       }
-      const k = summaryKey(summary);
       rec.summary = summary;
+      for (const callee of this.handOn(rec, own, rec.handed)) this.dirtyCheck.add(callee);
+      const k = summaryKey(summary);
       if (k === rec.summaryKey) continue;
       rec.summaryKey = k;
-      for (const caller of this.callersOf.get(rec.fn.name) ?? []) {
+      for (const caller of this.callersOf.get(rec.head.name) ?? []) {
         this.dirtyCheck.add(caller);
         if (!queued.has(caller)) {
           queued.add(caller);
@@ -309,9 +381,33 @@ export class Program {
     }
   }
 
-  private runChecks(): void {
+  /**
+   * The summary (a run from nothing held) and the run in the function's own context: one
+   * exploration observed twice, unless annotations give it a context of its own.
+   */
+  private analyseOwn(rec: FnRecord): { summary: Summary; own: RunOutput } {
+    const own: RunOutput = { findings: [], nestings: [], outgoing: new Map() };
+    const annotated = annotatedContext(rec.file, rec.head, rec.ann, this.knowledge);
+    const body = this.bodyOf(rec);
+    const collector = summaryCollector(this.env(rec, body, () => true), rec.ann);
+    const observers = this.ruleObservers(rec, body, own);
+    const env = this.env(rec, body, this.recorder(rec, own.outgoing), (callee) => collector.calleeSeen(callee.summary?.inert === true));
+    this.stats.runs++;
+    if (annotated) {
+      this.stats.states += explore(body, [EMPTY_STATE], makeTransfer(env, collector.observer)).visited;
+      this.stats.runs++;
+      this.stats.states += explore(body, [stateOf(annotated)], makeTransfer(env, combine(observers))).visited;
+    } else {
+      this.stats.states += explore(body, [EMPTY_STATE], makeTransfer(env, combine([collector.observer, ...observers]))).visited;
+    }
+    for (const o of observers) o.finish?.();
+    return { summary: collector.summary(), own };
+  }
+
+  /** Top-down: the runs in contexts handed by callers and registrations, callers first. */
+  private runHanded(): void {
     let budget = this.fns.size * 8 + 16;
-    const queue = this.postOrder([...this.dirtyCheck]).reverse(); // callers first
+    const queue = this.postOrder([...this.dirtyCheck].sort()).reverse(); // callers first
     const queued = new Set(queue);
     this.dirtyCheck.clear();
     for (let head = 0; head < queue.length && budget-- > 0; head++) {
@@ -321,11 +417,11 @@ export class Program {
       if (!rec) continue;
       let changedCallees: string[] = [];
       try {
-        changedCallees = this.checkFunction(rec);
+        changedCallees = this.handOn(rec, rec.own, this.analyseHanded(rec));
         this.failures.delete(`check:${key}`);
       } catch (e) {
-        rec.findings = [];
-        this.failures.set(`check:${key}`, { file: rec.file, message: `${rec.fn.name}() could not be analysed (skipped): ${(e as Error).message}` });
+        changedCallees = this.handOn(rec, rec.own, NOTHING);
+        this.failures.set(`check:${key}`, { file: rec.file, message: `${rec.head.name}() could not be analysed (skipped): ${(e as Error).message}` });
       }
       for (const callee of changedCallees) {
         if (!queued.has(callee)) {
@@ -336,57 +432,40 @@ export class Program {
     }
   }
 
-  /** Runs the rules over `rec` in each of its contexts; returns callees whose contexts changed. */
-  private checkFunction(rec: FnRecord): string[] {
-    this.stats.checks++;
-    const findings: Finding[] = [];
-    const nestings: SerieNesting[] = [];
-    const outgoing = new Map<string, EntryContext[]>();
-    const enter = (callee: Callee, s: State, op: CallOp): boolean => {
-      // Around a cycle a context would come back with a longer chain each time, for ever: it is
-      // handed on once. Past MAX_DEPTH calls a chain is not followed further.
-      const chain = s.held.reduce((n, h) => Math.max(n, h.origin.filter((e) => e.kind === 'call').length), 0);
-      if (chain >= MAX_DEPTH || s.held.some((h) => h.origin.some((e) => e.kind === 'call' && e.callee === callee.name))) return true;
-      const ctx = calleeContext({ file: rec.file, fn: rec.fn }, callee.fn, op, s.held);
-      const list = outgoing.get(callee.key) ?? [];
-      if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
-      outgoing.set(callee.key, list);
-      const target = this.fns.get(callee.key)!;
-      return target.incoming.length < MAX_CONTEXTS || target.incoming.some((c) => c.key === ctx.key);
-    };
-    const annotatedAcquires = new Set(rec.ann.acquires.map((a) => a.lock));
-    const annotatedReleases = new Set(rec.ann.releases.map((a) => a.lock));
-    for (const entry of this.contextsOf(rec)) {
-      const observers: RuleObserver[] = RULES.filter((r) => this.config.severity[r.id] !== 'off').map((rule) =>
-        rule.observe({
-          file: rec.file,
-          fn: rec.fn,
-          knowledge: this.knowledge,
-          annotatedAcquires,
-          annotatedReleases,
-          returnsMapping: rec.summary?.returnsPin !== undefined,
-          report: (r: Report) => findings.push({ ...r, severity: this.config.severity[rule.id] as Finding['severity'], file: rec.file, function: rec.fn.name }),
-        }),
-      );
-      observers.push(nestingRecorder(nestings));
+  /** Runs the rules over `rec` in each context handed to it (none for an inert function). */
+  private analyseHanded(rec: FnRecord): RunOutput {
+    const contexts = this.handedContexts(rec);
+    if (contexts.length === 0 || rec.summary?.inert) return NOTHING;
+    this.stats.handed++;
+    const handed: RunOutput = { findings: [], nestings: [], outgoing: new Map() };
+    const body = this.bodyOf(rec);
+    const env = this.env(rec, body, this.recorder(rec, handed.outgoing));
+    for (const entry of contexts) {
+      const observers = this.ruleObservers(rec, body, handed);
       this.stats.runs++;
-      this.stats.states += explore(rec.fn, [entry], makeTransfer(this.env(rec, enter), combine(observers))).visited;
+      this.stats.states += explore(body, [entry], makeTransfer(env, combine(observers))).visited;
       for (const o of observers) o.finish?.();
     }
-    rec.findings = findings;
-    rec.nestings = nestings;
+    return handed;
+  }
 
+  /**
+   * Makes `own` and `handed` the function's runs; returns the callees whose contexts from it changed
+   * (their incoming contexts are gathered anew and they are to be run again).
+   */
+  private handOn(rec: FnRecord, own: RunOutput, handed: RunOutput): string[] {
+    const before = (k: string) => outgoingTo(rec, k);
+    const keys = new Set([...rec.own.outgoing.keys(), ...rec.handed.outgoing.keys(), ...own.outgoing.keys(), ...handed.outgoing.keys()]);
+    const previous = new Map([...keys].map((k) => [k, before(k).map((c) => c.key).join('\n')] as const));
+    rec.own = own;
+    rec.handed = handed;
     const changed: string[] = [];
-    const keys = new Set([...rec.outgoing.keys(), ...outgoing.keys()]);
     for (const calleeKey of keys) {
-      const before = (rec.outgoing.get(calleeKey) ?? []).map((c) => JSON.stringify(c)).join('\n');
-      const after = (outgoing.get(calleeKey) ?? []).map((c) => JSON.stringify(c)).join('\n');
-      if (before !== after) changed.push(calleeKey);
-    }
-    rec.outgoing = outgoing;
-    for (const calleeKey of changed) {
+      const now = outgoingTo(rec, calleeKey);
+      if (now.map((c) => c.key).join('\n') === previous.get(calleeKey)) continue;
+      changed.push(calleeKey);
       const set = this.contributors.get(calleeKey) ?? new Set<string>();
-      if (outgoing.has(calleeKey)) set.add(rec.key);
+      if (now.length > 0) set.add(rec.key);
       else set.delete(rec.key);
       this.contributors.set(calleeKey, set);
       this.gatherIncoming(calleeKey);
@@ -394,13 +473,55 @@ export class Program {
     return changed.filter((k) => this.fns.has(k));
   }
 
-  /** The contexts `rec` is checked in: annotated (else empty), then callbacks', then callers'. */
-  private contextsOf(rec: FnRecord): State[] {
-    const annotated = annotatedContext(rec.file, rec.fn, rec.ann, this.knowledge);
-    // Callers' contexts first: when several explain the same finding, the caller's path is the most telling.
-    const contexts: EntryContext[] = [...rec.incoming, annotated ?? { key: '', held: [] }];
-    const seen = new Set<string>();
-    return contexts.filter((c) => !seen.has(c.key) && seen.add(c.key)).map((c) => ({ ...EMPTY_STATE, held: c.held, conds: c.conds ?? [] }));
+  /** The rules' observers for one run of `rec`, reporting into `out`. */
+  private ruleObservers(rec: FnRecord, body: FunctionIR, out: RunOutput): RuleObserver[] {
+    const annotatedAcquires = new Set(rec.ann.acquires.map((a) => a.lock));
+    const annotatedReleases = new Set(rec.ann.releases.map((a) => a.lock));
+    const observers = RULES.filter((r) => this.config.severity[r.id] !== 'off').map((rule) =>
+      rule.observe({
+        file: rec.file,
+        fn: body,
+        knowledge: this.knowledge,
+        annotatedAcquires,
+        annotatedReleases,
+        returnsMapping: rec.summary?.returnsPin !== undefined,
+        report: (r: Report) => out.findings.push({ ...r, severity: this.config.severity[rule.id] as Finding['severity'], file: rec.file, function: rec.head.name }),
+      }),
+    );
+    observers.push(nestingRecorder(out.nestings));
+    return observers;
+  }
+
+  /**
+   * What `rec` does at a call into a program function while it holds something: the state becomes
+   * a context of the callee, recorded in `outgoing`. Returns whether the callee is run in it.
+   */
+  private recorder(rec: FnRecord, outgoing: Map<string, EntryContext[]>): (callee: Callee, s: State, op: CallOp) => boolean {
+    return (callee, s, op) => {
+      // Around a cycle a context would come back with a longer chain each time, for ever: it is
+      // handed on once. Past MAX_DEPTH calls a chain is not followed further.
+      const chain = s.held.reduce((n, h) => Math.max(n, h.origin.filter((e) => e.kind === 'call').length), 0);
+      if (chain >= MAX_DEPTH || s.held.some((h) => h.origin.some((e) => e.kind === 'call' && e.callee === callee.name))) return true;
+      const ctx = calleeContext({ file: rec.file, fn: rec.head }, callee.fn, op, s.held);
+      const list = outgoing.get(callee.key) ?? [];
+      if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
+      outgoing.set(callee.key, list);
+      const target = this.fns.get(callee.key)!;
+      return target.incoming.length < MAX_CONTEXTS || target.incoming.some((c) => c.key === ctx.key);
+    };
+  }
+
+  /** The state a function starts in on its own: what its annotations promise, else nothing held. */
+  private ownContext(rec: FnRecord): State {
+    const annotated = annotatedContext(rec.file, rec.head, rec.ann, this.knowledge);
+    return annotated ? stateOf(annotated) : EMPTY_STATE;
+  }
+
+  /** The contexts callers and registrations hand `rec`, without the one it has on its own. */
+  private handedContexts(rec: FnRecord): State[] {
+    const annotated = annotatedContext(rec.file, rec.head, rec.ann, this.knowledge);
+    const seen = new Set([annotated?.key ?? '']);
+    return rec.incoming.filter((c) => !seen.has(c.key) && seen.add(c.key)).map(stateOf);
   }
 
   private gatherIncoming(key: string): void {
@@ -409,7 +530,8 @@ export class Program {
     const incoming: EntryContext[] = [...(this.callbackContexts.get(key) ?? [])];
     const callers = [...(this.contributors.get(key) ?? [])].sort();
     for (const caller of callers) {
-      for (const ctx of this.fns.get(caller)?.outgoing.get(key) ?? []) {
+      const from = this.fns.get(caller);
+      for (const ctx of from ? outgoingTo(from, key) : []) {
         if (incoming.length >= MAX_CONTEXTS) break;
         if (!incoming.some((c) => c.key === ctx.key)) incoming.push(ctx);
       }
@@ -483,7 +605,7 @@ export class Program {
       const push = (k: string) => {
         state.set(k, 1);
         const rec = this.fns.get(k);
-        const next = rec ? [...calleesOf(rec.fn)].flatMap((n) => this.resolveName(rec.file, n) ?? []) : [];
+        const next = rec ? rec.callees.flatMap((n) => this.resolveName(rec, n) ?? []) : [];
         stack.push([k, next[Symbol.iterator]()]);
       };
       push(root);
@@ -501,42 +623,60 @@ export class Program {
     return out;
   }
 
-  /** The function `name` means in `file`: its own static or inline one first, else a global one. */
-  private resolveName(file: string, name: string): string | undefined {
-    const memo = `${file}\0${name}`;
-    if (this.resolved.has(memo)) return this.resolved.get(memo);
+  /** The function `name` means in `rec`'s file: its own static or inline one first, else a global one. */
+  private resolveName(rec: FnRecord, name: string): string | undefined {
+    if (rec.resolvedAt !== this.generation || !rec.resolved) {
+      rec.resolved = new Map();
+      rec.resolvedAt = this.generation;
+    }
+    if (rec.resolved.has(name)) return rec.resolved.get(name);
     const keys = this.byName.get(name);
     // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
     const key =
       keys &&
-      (keys.find((k) => this.fns.get(k)!.file === file) ??
-        keys.find((k) => !this.fns.get(k)!.fn.isStatic) ??
+      (keys.find((k) => this.fns.get(k)!.file === rec.file) ??
+        keys.find((k) => !this.fns.get(k)!.head.isStatic) ??
         keys.find((k) => this.fns.get(k)!.file.endsWith('.h')));
-    this.resolved.set(memo, key);
+    rec.resolved.set(name, key);
     return key;
   }
 
-  private env(rec: FnRecord, enter: (callee: Callee, s: State, op: CallOp) => boolean): FunctionEnv {
+  /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */
+  private env(rec: FnRecord, body: FunctionIR, enter: (callee: Callee, s: State, op: CallOp) => boolean, seen?: (callee: Callee) => void): FunctionEnv {
+    const callee = (key: string | undefined): Callee | undefined => {
+      const target = key === undefined ? undefined : this.fns.get(key);
+      if (!target) return undefined;
+      const c = { key: target.key, name: target.head.name, fn: target.head, summary: target.summary };
+      seen?.(c);
+      return c;
+    };
     return {
       file: rec.file,
-      fn: rec.fn,
+      fn: body,
       knowledge: this.knowledge,
-      resolve: (op) => {
-        const key = this.resolveName(rec.file, op.callee);
-        const target = key && this.fns.get(key);
-        return target ? { key: target.key, name: target.fn.name, fn: target.fn, summary: target.summary } : undefined;
-      },
+      resolve: (op) => callee(this.resolveName(rec, op.callee)),
       resolveIndirect: (op) => {
         const names = op.field ? this.storedInto.get(op.field) : undefined;
-        if (!names) return [];
-        return [...names].flatMap((name) => {
-          const key = this.resolveName(rec.file, name);
-          const target = key && this.fns.get(key);
-          return target ? [{ key: target.key, name: target.fn.name, fn: target.fn, summary: target.summary }] : [];
-        });
+        return names ? [...names].flatMap((name) => callee(this.resolveName(rec, name)) ?? []) : [];
       },
-      enterCallee: (callee, s, op) => enter(callee, s, op),
+      enterCallee: (c, s, op) => enter(c, s, op),
     };
+  }
+
+  /** `rec`'s body: kept, or loaded again from the store (with the rest of its file). */
+  private bodyOf(rec: FnRecord): FunctionIR {
+    if (rec.body) return rec.body;
+    let ir = this.loaded.get(rec.file);
+    if (ir) this.loaded.delete(rec.file);
+    else {
+      ir = this.options.bodies!.load(rec.file);
+      this.stats.loads++;
+      if (this.loaded.size >= LOADED_FILES) this.loaded.delete(this.loaded.keys().next().value!);
+    }
+    this.loaded.set(rec.file, ir);
+    const body = ir.functions[rec.index];
+    if (body?.name !== rec.head.name) throw new Error(`the stored IR of ${rec.file} no longer has ${rec.head.name}() at position ${rec.index}`);
+    return body;
   }
 
   /** The table row a function's `kpath: maps ...` / `kpath: unmaps ...` annotation stands for. */
@@ -551,10 +691,26 @@ function withAnnotatedRows(base: ApiIndex, program: Program): ApiIndex {
   return { ...base, call: (name, argCount) => base.call(name, argCount) ?? program.annotatedRow(name) };
 }
 
-function calleesOf(fn: FunctionIR): Set<string> {
+function stateOf(ctx: EntryContext): State {
+  return { ...EMPTY_STATE, held: ctx.held, conds: ctx.conds ?? [] };
+}
+
+/** The contexts `rec` hands the callee `calleeKey`, over all its runs. */
+function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
+  const own = rec.own.outgoing.get(calleeKey) ?? [];
+  const handed = rec.handed.outgoing.get(calleeKey) ?? [];
+  if (handed.length === 0) return own;
+  return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
+}
+
+function calleesOf(fn: FunctionIR): string[] {
   const out = new Set<string>();
   for (const block of fn.blocks) for (const op of block.ops) if (op.kind === 'call' && !op.indirect) out.add(op.callee);
-  return out;
+  return [...out];
+}
+
+function headOf(fn: FunctionIR): FunctionHead {
+  return { name: fn.name, span: fn.span, nameSpan: fn.nameSpan, params: fn.params, locals: fn.locals, isStatic: fn.isStatic };
 }
 
 function nestingRecorder(out: SerieNesting[]): RuleObserver {

@@ -7,13 +7,32 @@ import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { rootIdentifier } from './dataflow/lock-names';
 import { EMPTY_STATE, type HeldLock } from './dataflow/state';
-import { makeTransfer } from './dataflow/transfer';
+import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
 import type { PathEvent } from './finding';
 
 export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summary {
+  const collector = summaryCollector(env, ann);
+  explore(env.fn, [EMPTY_STATE], makeTransfer(env, collector.observer));
+  return collector.summary();
+}
+
+/**
+ * What a run from an empty entry state must observe to summarise the function, and the summary once
+ * the run is over. Split from the run so that the program can summarise a function and check it in
+ * its own context with one exploration (they are the same run, observed twice).
+ *
+ * The summary is `inert` when nothing on any path touched a lock, an atomic context or a mapping, or
+ * slept: a context handed to such a function cannot change what it does, so callers hand none.
+ * Callees count through `calleeSeen` (the program calls it for every call it resolves).
+ */
+export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { observer: Observer; calleeSeen(inert: boolean): void; summary(): Summary } {
   const summary: Summary = { gfpSleeps: {}, acquires: [], releases: [] };
+  let inert = true;
+  const active = () => {
+    inert = false;
+  };
   const fn = env.fn;
   const exits: HeldLock[][] = [];
   const releasedUnheld = new Map<string, SummaryLock>();
@@ -34,26 +53,34 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
     if (key === '' || locals.has(rootIdentifier(key) ?? '') || summary.unpins?.includes(key)) return;
     summary.unpins = [...(summary.unpins ?? []), key];
   };
-  const transfer = makeTransfer(env, {
+  const observer: Observer = {
     sleep(_s, site) {
+      inert = false;
       if (site.holds.length > 0 || summary.sleeps) return;
       const op = site.op;
       summary.sleeps =
         site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];
     },
     gfpParamSleep(s, _op, param, chain) {
+      inert = false;
       if (s.held.some((h) => h.what !== 'pin') || summary.gfpSleeps[param]) return;
       summary.gfpSleeps[param] = chain;
     },
+    acquire: active,
+    release: active,
+    pin: active,
     releaseUnheld(_s, lock, op) {
+      inert = false;
       if (!releasedUnheld.has(lock)) {
         releasedUnheld.set(lock, { lock, class: 'spin', origin: [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `'${lock}' released by ${op.callee}()`, op.callee), kind: 'unlock', lock }] });
       }
     },
     unpin(_s, pin, _op, _unmap, key) {
+      inert = false;
       if (!pin) releasesCallers(key);
     },
     releasesCallersPin(_s, key) {
+      inert = false;
       releasesCallers(key);
     },
     before(s, op) {
@@ -73,9 +100,26 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
     exit(s) {
       exits.push(s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry));
     },
-  });
-  explore(fn, [EMPTY_STATE], transfer);
+  };
+  return {
+    observer,
+    calleeSeen(calleeInert) {
+      if (!calleeInert) inert = false;
+    },
+    summary() {
+      finishSummary(summary, exits, releasedUnheld, locals);
+      applyAnnotations(summary, ann, env);
+      if (inert && summaryIsEmpty(summary)) summary.inert = true;
+      return summary;
+    },
+  };
+}
 
+function summaryIsEmpty(s: Summary): boolean {
+  return !s.sleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin;
+}
+
+function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>): void {
   // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller.
   const [first, ...rest] = exits;
   for (const lock of first ?? []) {
@@ -88,8 +132,6 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
     if (locals.has(rootIdentifier(r.lock) ?? '')) continue;
     if (!exits.some((e) => e.some((l) => l.lock === r.lock))) summary.releases.push(r);
   }
-  applyAnnotations(summary, ann, env);
-  return summary;
 }
 
 function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv): void {
@@ -123,5 +165,6 @@ export function summaryKey(s: Summary): string {
     s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}` : null,
     s.unpins ?? [],
     (s.condAcquires ?? []).map((l) => l.lock),
+    s.inert ?? false,
   ]);
 }

@@ -12,11 +12,17 @@ import type { Held, State } from './state';
 /** The kernel tables, indexed (kernel/index.ts). */
 export type Knowledge = ApiIndex;
 
+/**
+ * What is known of a function without its body: enough to name it, translate a caller's state into
+ * its parameters and place events on it. A program over a whole tree keeps only this in memory.
+ */
+export type FunctionHead = Pick<FunctionIR, 'name' | 'span' | 'nameSpan' | 'params' | 'locals' | 'isStatic'>;
+
 /** A function of the program as the transfer function sees it at a call site. */
 export interface Callee {
   key: string;
   name: string;
-  fn: FunctionIR;
+  fn: FunctionHead;
   summary: Summary | undefined;
 }
 
@@ -36,6 +42,11 @@ export interface Summary {
   condAcquires?: (SummaryLock & { heldWhenZero?: boolean })[];
   /** Mappings this function releases that it did not take (in its terms): `pte_unmap(vmf->pte)` in a helper. */
   unpins?: string[];
+  /**
+   * Nothing on any path of it or its callees sleeps or touches a lock, an atomic context or a
+   * mapping: a caller's context cannot change what it does, so callers hand it none.
+   */
+  inert?: true;
   /** A mapping returned to the caller (a kmap wrapper). */
   returnsPin?: { kind: MapKind; serie?: string; callee: string; releasedBy: string[]; origin: PathEvent[] };
 }

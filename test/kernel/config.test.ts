@@ -81,10 +81,28 @@ describe('rules and ignore', () => {
     expect(messages).toEqual(['kpath.json: ignore[2]: expected a non-empty string, found the number 7']);
     expect(config.ignore).toEqual(['drivers/staging/**', '*.mod.c']);
   });
+  test('includes: the defaults, and each key given', () => {
+    expect(resolve({}).config.includes).toEqual({ follow: true, arch: 'x86', paths: [] });
+    const { config, messages } = resolve({ includes: { follow: false, arch: 'arm64', paths: ['../extra/include', 'gen'] } });
+    expect(messages).toEqual([]);
+    expect(config.includes).toEqual({ follow: false, arch: 'arm64', paths: ['../extra/include', 'gen'] });
+  });
+  test('includes: bad values are reported by key and replaced by the defaults', () => {
+    const { config, messages } = resolve({ includes: { follow: 'yes', arch: '../x86', paths: ['ok', ''], depth: 3 } });
+    expect(messages).toEqual([
+      'kpath.json: includes.depth: unknown key (known: follow, arch, paths)',
+      'kpath.json: includes.follow: expected true or false, found the string "yes"',
+      'kpath.json: includes.arch: "../x86" is not a directory name under arch/ (like "x86" or "arm64")',
+      'kpath.json: includes.paths[1]: expected a non-empty string, found the string ""',
+    ]);
+    expect(config.includes).toEqual({ follow: true, arch: 'x86', paths: ['ok'] });
+    expect(resolve({ includes: false }).messages).toEqual(['kpath.json: includes: expected an object, found the boolean false']);
+    expect(resolve({ includes: false }).config.includes).toEqual({ follow: true, arch: 'x86', paths: [] });
+  });
   test('unknown top-level keys are reported and the rest is used', () => {
     const { config, messages } = resolve({ sleeper: ['x'], rules: { 'kmap-leak': 'off' } });
     expect(messages).toEqual([
-      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, sleepers, neverSleeps, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, callbacks, callbackFields, guards, forget)',
+      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, callbacks, callbackFields, guards, forget)',
     ]);
     expect(config.severity['kmap-leak']).toBe('off');
   });

@@ -1,6 +1,6 @@
 /**
- * `.kpath.json`: a workspace's additions to and overrides of the kernel tables, rule severities and
- * ignored paths. The format is documented in docs/configuration.md and described for editors by
+ * `.kpath.json`: a workspace's additions to and overrides of the kernel tables, rule severities,
+ * ignored paths and how `#include` is followed. The format is documented in docs/configuration.md and described for editors by
  * schemas/kpath.schema.json; this module is its validator and merger.
  *
  * Validation is by hand and never fatal: every problem becomes an InputError naming the key path
@@ -28,7 +28,20 @@ export interface ResolvedConfig {
   severity: Record<RuleId, Severity | 'off'>;
   /** Path globs (relative to the directory holding `.kpath.json`) whose files are not analysed; matched by the host (`host/glob.ts`). */
   ignore: string[];
+  /** Following `#include` to the headers' functions (host/includes.ts). */
+  includes: IncludesConfig;
 }
+
+export interface IncludesConfig {
+  /** Analyse the headers the files include (transitively) with them; `kpath check --no-includes` turns it off. */
+  follow: boolean;
+  /** The architecture whose `arch/<arch>/include` directories `<...>` includes search. */
+  arch: string;
+  /** More directories for `<...>` includes, after the kernel's; relative ones are relative to the directory holding `.kpath.json`. */
+  paths: string[];
+}
+
+export const DEFAULT_INCLUDES: IncludesConfig = { follow: true, arch: 'x86', paths: [] };
 
 const DEFAULT_SEVERITY: Record<RuleId, Severity | 'off'> = {
   'sleep-in-atomic': 'warning',
@@ -40,7 +53,7 @@ const DEFAULT_SEVERITY: Record<RuleId, Severity | 'off'> = {
   'lock-imbalance': 'warning',
 };
 
-export const DEFAULT_CONFIG: ResolvedConfig = { api: DEFAULT_API, severity: DEFAULT_SEVERITY, ignore: [] };
+export const DEFAULT_CONFIG: ResolvedConfig = { api: DEFAULT_API, severity: DEFAULT_SEVERITY, ignore: [], includes: DEFAULT_INCLUDES };
 
 // Vocabularies. Their values are kpath's interface (semantics.ts); the lists are here to validate.
 export const LOCK_CLASSES: readonly LockClass[] = ['spin', 'raw_spin', 'rwlock', 'bit_spin', 'mutex', 'rwsem', 'seqlock', 'semaphore'];
@@ -55,6 +68,7 @@ export const CONFIG_KEYS = [
   '$schema',
   'rules',
   'ignore',
+  'includes',
   'sleepers',
   'neverSleeps',
   'locks',
@@ -467,6 +481,23 @@ function guards(c: Checker, v: unknown, table: KernelApi['guards']): KernelApi['
   };
 }
 
+/** A directory name under `arch/` (`x86`, `arm64`, `um`): no separator, not `.` or `..`. */
+const ARCH_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+function includes(c: Checker, v: unknown): IncludesConfig {
+  const o = c.object(v, 'includes');
+  if (!o) return DEFAULT_INCLUDES;
+  c.keys(o, 'includes', ['follow', 'arch', 'paths']);
+  const follow = o.follow === undefined ? undefined : c.boolean(o.follow, 'includes.follow');
+  let arch = o.arch === undefined ? undefined : c.string(o.arch, 'includes.arch');
+  if (arch !== undefined && !ARCH_NAME.test(arch)) {
+    c.report('includes.arch', `${JSON.stringify(arch)} is not a directory name under arch/ (like "x86" or "arm64")`);
+    arch = undefined;
+  }
+  const paths = o.paths === undefined ? [] : c.each(o.paths, 'includes.paths', (x, p) => c.string(x, p));
+  return { follow: follow ?? DEFAULT_INCLUDES.follow, arch: arch ?? DEFAULT_INCLUDES.arch, paths };
+}
+
 function severities(c: Checker, v: unknown): Record<RuleId, Severity | 'off'> {
   const out = { ...DEFAULT_SEVERITY };
   const o = c.object(v, 'rules');
@@ -529,7 +560,8 @@ function merge(file: Json, c: Checker): ResolvedConfig {
 
   const ignore = file.ignore === undefined ? [] : c.each(file.ignore, 'ignore', (x, p) => c.string(x, p));
   if (file.$schema !== undefined) c.string(file.$schema, '$schema');
-  return { api, severity: file.rules === undefined ? DEFAULT_SEVERITY : severities(c, file.rules), ignore };
+  const severity = file.rules === undefined ? DEFAULT_SEVERITY : severities(c, file.rules);
+  return { api, severity, ignore, includes: file.includes === undefined ? DEFAULT_INCLUDES : includes(c, file.includes) };
 }
 
 /** The default row with the facts the file gives replaced; a fact set to undefined is removed. */

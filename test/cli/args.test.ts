@@ -23,6 +23,7 @@ describe('parseCheckArgs', () => {
       cache: undefined,
       workers: undefined,
       quiet: false,
+      includes: true,
       paths: ['mm'],
     });
   });
@@ -42,6 +43,7 @@ describe('parseCheckArgs', () => {
       '-j',
       '4',
       '-q',
+      '--no-includes',
       'mm/',
     ]);
     expect(o).toEqual({
@@ -53,6 +55,7 @@ describe('parseCheckArgs', () => {
       cache: '.cache/kpath',
       workers: 4,
       quiet: true,
+      includes: false,
       paths: ['kernel/fork.c', 'mm/'],
     });
     expect(parseCheckArgs(['-f', 'json', '--', '--weird-name.c']).paths).toEqual(['--weird-name.c']);
@@ -73,6 +76,9 @@ describe('parseCheckArgs', () => {
     expect(usageError(['mm', '--format'])).toBe("option '--format' needs a value");
     expect(usageError(['--format=', 'mm'])).toBe("option '--format' needs a value");
     expect(usageError(['--quiet=yes', 'mm'])).toBe("option '--quiet' takes no value");
+    expect(usageError(['--no-includes=1', 'mm'])).toBe("option '--no-includes' takes no value");
+    expect(usageError(['--no-includes', '--no-includes', 'mm'])).toBe("option '--no-includes' given more than once");
+    expect(usageError(['--includes', 'mm'])).toBe("unknown option '--includes'");
     expect(usageError(['--format', 'json', '-f', 'text', 'mm'])).toBe("option '--format' given more than once");
     expect(usageError(['--workers', '0', 'mm'])).toBe("invalid --workers '0' (expected a whole number of at least 1)");
     expect(usageError(['--workers', '2x', 'mm'])).toBe("invalid --workers '2x' (expected a whole number of at least 1)");

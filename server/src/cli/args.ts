@@ -30,6 +30,11 @@ export interface CheckOptions {
   cache?: string;
   workers?: number;
   quiet: boolean;
+  /**
+   * False with `--no-includes`: analyse only the files named, not the headers they include. True
+   * leaves it to `.kpath.json` (`includes.follow`, default true).
+   */
+  includes: boolean;
   paths: string[];
 }
 
@@ -102,6 +107,7 @@ const CHECK_OPTIONS: OptionSpec[] = [
   { name: 'cache', value: true },
   { name: 'workers', short: 'j', value: true },
   { name: 'quiet', short: 'q', value: false },
+  { name: 'no-includes', value: false },
 ];
 
 /** `--rule a --rule b` and `--rule a,b` both name two rules. */
@@ -146,6 +152,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
     cache: one('cache'),
     workers,
     quiet: options.has('quiet'),
+    includes: !options.has('no-includes'),
     paths: operands,
   };
 }

@@ -26,8 +26,9 @@ Exit codes (check):
 export const CHECK_HELP = `\
 Usage: kpath check [options] PATH...
 
-Analyses every PATH: a C file, or a directory searched recursively for *.c files. Functions are
-followed across all the files given, so give the caller's file too (kernel/fork.c with mm/memory.c).
+Analyses every PATH: a C file, or a directory searched recursively for *.c files, with the
+headers they include (for their static inline functions). Functions are followed across all the
+files given, so give the caller's file too (kernel/fork.c with mm/memory.c).
 
 Options:
   -f, --format FORMAT   text (default), json or sarif
@@ -37,6 +38,8 @@ Options:
                         in the current directory or one of its parents
       --cache DIR       keep lowered files in DIR, keyed by content, to speed up later runs
   -j, --workers N       parse with N worker threads (default: one per CPU)
+      --no-includes     do not analyse the headers the files include (by default they are
+                        found as kbuild does for x86: see "includes" in docs/configuration.md)
   -q, --quiet           text: print only findings and errors (no notes, fixes, summary or
                         progress); json and sarif: no progress
   -h, --help            print this help

@@ -16,9 +16,11 @@
  * followed. Only `.h` files are followed (an included `.c` or `.S` is part of its includer).
  *
  * Discovery is transitive and works in rounds, so that the batch lowers each round's headers with
- * its workers and cache: feed `add()` the lowered files, lower the headers it returns, feed those,
- * and so on until it returns none. Every header is followed, also one without functions: an umbrella
- * header (`linux/kernel.h`) often holds nothing but includes.
+ * its workers and cache: `add()` each lowered file (in any order: files stream from workers), then
+ * `next()` gives the headers to lower in the next round; add those once lowered, and so on until
+ * `next()` gives none. A round's headers are sorted, so the result does not depend on the order
+ * files were added in. Every header is followed, also one without functions: an umbrella header
+ * (`linux/kernel.h`) often holds nothing but includes.
  *
  * Never silent: an include that resolves to no file (generated headers are absent from a source
  * package) is counted by its written path; headers beyond the bound `maxHeaders` are counted too.
@@ -57,18 +59,18 @@ export interface UnresolvedInclude {
   system: boolean;
   /** Directives naming it, over all files. */
   count: number;
-  /** The first file (and line) that named it. */
+  /** The first file (by path, then line) that named it. */
   from: { file: string; line: number };
   /** `not found`, or `not a header` for an include of a `.c`, `.S`, ... file. */
   reason: 'not found' | 'not a header';
 }
 
 export interface DiscoveryStats {
-  /** Headers discovered (returned by `add()`), over all rounds. */
+  /** Headers discovered (returned by `next()`), over all rounds. */
   headers: number;
-  /** Rounds fed to `add()` that returned headers. */
+  /** Calls of `next()` that returned headers. */
   rounds: number;
-  /** Include directives read, over all files fed. */
+  /** Include directives read, over all files added. */
   includes: number;
   /** Directives that resolved to no header (the sum of `unresolved[].count`). */
   unresolvedCount: number;
@@ -105,8 +107,10 @@ export class HeaderDiscovery {
   private readonly cwd: string;
   private readonly extraDirs: string[];
   private readonly maxHeaders: number;
-  /** Absolute paths of every file fed or returned: each is returned at most once. */
+  /** Absolute paths of every file added or returned: each is returned at most once. */
   private readonly known = new Set<string>();
+  /** Headers found since the last `next()`: absolute path -> the name to report. */
+  private readonly pending = new Map<string, string>();
   private readonly rootOfDir = new Map<string, string | null>();
   private readonly trees = new Map<string | null, KernelTree>();
   private readonly isFileCache = new Map<string, boolean>();
@@ -122,35 +126,36 @@ export class HeaderDiscovery {
   }
 
   /**
-   * Reads the includes of `files` (the run's files first, then each round's headers once lowered)
-   * and returns the headers not seen before, in the order they are first included, named the way
-   * their includer is (relative to `cwd` when the includer's path is relative, else absolute).
+   * Reads the includes of a lowered file: one of the run's files, or a header `next()` returned. A
+   * header is named the way its includer is: relative to `cwd` when the includer's path is
+   * relative, else absolute.
    */
-  add(files: readonly IncludingFile[]): string[] {
-    for (const f of files) this.known.add(resolve(this.cwd, f.file));
-    const found: string[] = [];
-    for (const f of files) {
-      const absolute = resolve(this.cwd, f.file);
-      for (const inc of f.includes) {
-        this.counts.includes++;
-        const header = this.resolveInclude(absolute, inc);
-        if (header === undefined) {
-          this.noteUnresolved(f.file, inc, isHeaderName(inc.path) ? 'not found' : 'not a header');
-          continue;
-        }
-        if (this.known.has(header)) continue;
-        if (this.counts.headers >= this.maxHeaders) {
-          this.counts.leftOut++;
-          this.known.add(header); // counted once
-          continue;
-        }
-        this.known.add(header);
-        this.counts.headers++;
-        found.push(isAbsolute(f.file) ? header : relative(this.cwd, header));
-      }
+  add(file: IncludingFile): void {
+    const absolute = resolve(this.cwd, file.file);
+    this.known.add(absolute);
+    this.pending.delete(absolute);
+    for (const inc of file.includes) {
+      this.counts.includes++;
+      const header = this.resolveInclude(absolute, inc);
+      if (header === undefined) this.noteUnresolved(file.file, inc, isHeaderName(inc.path) ? 'not found' : 'not a header');
+      else if (!this.known.has(header) && !this.pending.has(header)) this.pending.set(header, isAbsolute(file.file) ? header : relative(this.cwd, header));
     }
-    if (found.length > 0) this.counts.rounds++;
-    return found;
+  }
+
+  /**
+   * The headers found since the last call and never added nor returned, sorted: the next round to
+   * lower. Past `maxHeaders` in all, the rest are counted in `stats().leftOut` and never returned.
+   */
+  next(): string[] {
+    const found = [...this.pending.values()].sort(compare);
+    for (const header of this.pending.keys()) this.known.add(header);
+    this.pending.clear();
+    const room = Math.max(0, this.maxHeaders - this.counts.headers);
+    const round = found.slice(0, room);
+    this.counts.leftOut += found.length - round.length;
+    this.counts.headers += round.length;
+    if (round.length > 0) this.counts.rounds++;
+    return round;
   }
 
   stats(): DiscoveryStats {
@@ -230,8 +235,12 @@ export class HeaderDiscovery {
     this.counts.unresolvedCount++;
     const key = `${inc.system ? '<' : '"'}${inc.path}`;
     const seen = this.unresolvedByKey.get(key);
-    if (seen) seen.count++;
-    else this.unresolvedByKey.set(key, { path: inc.path, system: inc.system, count: 1, from: { file, line: inc.line }, reason });
+    if (!seen) this.unresolvedByKey.set(key, { path: inc.path, system: inc.system, count: 1, from: { file, line: inc.line }, reason });
+    else {
+      seen.count++;
+      // the first by path, so that the order files are added in does not matter
+      if (compare(file, seen.from.file) < 0 || (file === seen.from.file && inc.line < seen.from.line)) seen.from = { file, line: inc.line };
+    }
   }
 
   private isFile(path: string): boolean {
@@ -251,7 +260,7 @@ export class HeaderDiscovery {
 /**
  * The whole discovery at once, for callers that can lower a header on the spot (tests, scripts):
  * `readIncludes(header)` gives a header's includes (undefined when it could not be read: its
- * includes are then not followed). Returns every header in discovery order, and the statistics.
+ * includes are then not followed). Returns every header, round after round, and the statistics.
  */
 export function discoverHeaders(
   start: readonly IncludingFile[],
@@ -260,11 +269,10 @@ export function discoverHeaders(
 ): { headers: string[]; stats: DiscoveryStats } {
   const discovery = new HeaderDiscovery(options);
   const headers: string[] = [];
-  let next = discovery.add(start);
-  while (next.length > 0) {
-    headers.push(...next);
-    const round = next.map((file) => ({ file, includes: readIncludes(file) ?? [] }));
-    next = discovery.add(round);
+  for (const file of start) discovery.add(file);
+  for (let round = discovery.next(); round.length > 0; round = discovery.next()) {
+    headers.push(...round);
+    for (const file of round) discovery.add({ file, includes: readIncludes(file) ?? [] });
   }
   return { headers, stats: discovery.stats() };
 }

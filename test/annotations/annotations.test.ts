@@ -19,7 +19,7 @@ function file(comments: [string, number, number?][]): FileIR {
     text,
     span: { line, column: 1, endLine: endLine ?? line, endColumn: 10 },
   }));
-  return { file: 'mm/x.c', functions: [], comments: list, functionRefs: [], syntaxErrors: 0 };
+  return { file: 'mm/x.c', functions: [], comments: list, functionRefs: [], includes: [], syntaxErrors: 0 };
 }
 
 const locks = (list: { lock: string }[]) => list.map((a) => a.lock);

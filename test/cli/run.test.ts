@@ -57,7 +57,8 @@ describe('runCli on a terminal', () => {
   it('draws the progress bar on a terminal stderr and erases it; not in CI, not with --quiet', async () => {
     const tty = fakeIo({ stdoutTTY: false, stderrTTY: true, env: {} });
     await runCli(['check', '--workers', '1', join(dir, 'a.c')], tty.io);
-    expect(tty.stderr()).toMatch(/^\rkpath .*1\/1 files.*\x1b\[K\r\x1b\[K$/s);
+    // One bar per phase, each erased: the file lowered, its function summarised, then run in contexts.
+    expect(tty.stderr()).toMatch(/^\rkpath .*1\/1 files.*\x1b\[K\r\x1b\[K\rkpath .*1\/1 functions.*\x1b\[K\r\x1b\[K\rkpath .*1\/1 contexts.*\x1b\[K\r\x1b\[K$/s);
     for (const [args, env] of [
       [['check', '--workers', '1', join(dir, 'a.c')], { CI: 'true' }],
       [['check', '--workers', '1', '--quiet', join(dir, 'a.c')], {}],

@@ -12,7 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const ir = (file: string): FileIR => ({ file, functions: [], comments: [{ text: '/* x */', span: { line: 1, column: 1, endLine: 1, endColumn: 8 } }], functionRefs: [], syntaxErrors: 2 });
+const ir = (file: string): FileIR => ({ file, functions: [], comments: [{ text: '/* x */', span: { line: 1, column: 1, endLine: 1, endColumn: 8 } }], functionRefs: [], includes: [], syntaxErrors: 2 });
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('IRCache', () => {

@@ -7,9 +7,10 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Program, type InputError } from '../engine/index';
-import { lowerPaths } from '../host/batch';
-import { createProgress } from '../host/progress';
+import type { InputError } from '../engine/index';
+import { type Analysis, analysePaths } from '../host/analysis';
+import { describeUnresolved } from '../host/includes';
+import { createProgress, type Progress } from '../host/progress';
 import { PathNotFoundError } from '../host/sources';
 import { parseCheckArgs, type CheckOptions } from './args';
 import { loadConfig } from './config-file';
@@ -66,38 +67,61 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
 
   const loaded = loadConfig(options.config, io.cwd);
   const { existing, missing } = splitMissing(options.paths);
-  // The host's bar draws only on a terminal outside CI.
-  const progress = options.quiet ? undefined : createProgress(io.stderr, io.env);
-  let batch: Awaited<ReturnType<typeof lowerPaths>>;
+  const configDir = loaded.file ? dirname(loaded.file) : io.cwd;
+  const includes = loaded.config.includes;
+  // One bar per phase (files, headers, functions, contexts); each draws only on a terminal outside CI.
+  let progress: { phase: string; bar: Progress } | undefined;
+  const onProgress = options.quiet
+    ? undefined
+    : (phase: string, done: number, total: number) => {
+        if (progress?.phase !== phase) {
+          progress?.bar.finish();
+          progress = { phase, bar: createProgress(io.stderr, io.env, undefined, phase) };
+        }
+        progress.bar.update(done, total);
+      };
+  let analysis: Analysis;
   try {
-    batch = await lowerPaths(existing, {
+    analysis = await analysePaths(existing, loaded.config, {
       workers: options.workers,
       cacheDir: options.cache,
       ignore: loaded.config.ignore,
-      ignoreRoot: loaded.file ? dirname(loaded.file) : io.cwd,
-      onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
+      ignoreRoot: configDir,
+      includes: { follow: options.includes && includes.follow, arch: includes.arch, paths: includes.paths, pathsRoot: configDir, cwd: io.cwd },
+      onProgress,
     });
   } catch (err) {
     // Only if a PATH disappeared between our look and the host's.
     if (!(err instanceof PathNotFoundError)) throw err;
-    batch = await lowerPaths([], {});
+    analysis = await analysePaths([], loaded.config);
     missing.push(...err.paths.map((file) => ({ file, message: 'no such file or directory' })));
   } finally {
-    progress?.finish();
+    progress?.bar.finish();
   }
 
-  const program = new Program(loaded.config);
-  for (const ir of batch.irs) program.update(ir);
-  const findings = program.check();
-
-  const errors = [...loaded.problems, ...missing, ...batch.errors, ...program.problems()];
-  const filesChecked = new Set([...batch.irs.map((ir) => ir.file), ...batch.errors.map((e) => e.file)]).size;
-  const report = buildReport(
-    findings,
-    errors,
-    { rules: options.rules, disabled: options.disabled, severity: loaded.config.severity },
-    filesChecked,
-  );
-  io.stdout.write(renderReport(report, options, io));
-  return exitCodeOf(report);
+  try {
+    // Findings in the files asked for, and in included headers when a path runs through those files.
+    const findings = analysis.program.check(analysis.files, { orThrough: true });
+    // An included header that cannot be analysed (amdgpu's register headers pass the size limit) is
+    // not one the user asked for: it is named on stderr, and does not make the run an error.
+    const headerErrors = analysis.headerErrors;
+    const errors = [...loaded.problems, ...missing, ...analysis.errors, ...analysis.program.problems(analysis.files)];
+    const filesChecked = new Set([...analysis.files, ...analysis.errors.map((e) => e.file)]).size;
+    const report = buildReport(
+      findings,
+      errors,
+      { rules: options.rules, disabled: options.disabled, severity: loaded.config.severity },
+      filesChecked,
+    );
+    const unresolved = analysis.includes ? describeUnresolved(analysis.includes) : '';
+    if (!options.quiet && analysis.headers.length + headerErrors.length > 0) {
+      const notes = [`${analysis.headers.length} included header${analysis.headers.length === 1 ? '' : 's'} analysed`, unresolved].filter((n) => n !== '');
+      io.stderr.write(`kpath: ${notes.join('; ')}\n`);
+      for (const e of headerErrors) io.stderr.write(`kpath: included header not analysed: ${e.file}: ${e.message}\n`);
+    }
+    io.stdout.write(renderReport(report, options, io));
+    return exitCodeOf(report);
+  } finally {
+    analysis.close();
+  }
 }

@@ -59,6 +59,12 @@ export interface BodyStore {
 export interface ProgramOptions {
   /** Keep only heads in memory and load bodies from here when needed. Default: keep everything. */
   bodies?: BodyStore;
+  /**
+   * Told how the fixed point advances, for long runs: functions summarised and run in their own
+   * context (`functions`), then functions run in the contexts handed to them (`contexts`). `total`
+   * is the work known so far; it grows when a change reaches more functions.
+   */
+  onProgress?: (phase: 'functions' | 'contexts', done: number, total: number) => void;
 }
 
 /** Files whose IR a program over a BodyStore keeps loaded (most recently used). */
@@ -351,6 +357,7 @@ export class Program {
     const queued = new Set(queue);
     this.dirtySummary.clear();
     for (let head = 0; head < queue.length && budget-- > 0; head++) {
+      if (head % 256 === 0) this.options.onProgress?.('functions', head, queue.length);
       const key = queue[head]!;
       queued.delete(key);
       const rec = this.fns.get(key);
@@ -379,6 +386,7 @@ export class Program {
         }
       }
     }
+    if (queue.length > 0) this.options.onProgress?.('functions', queue.length, queue.length);
   }
 
   /**
@@ -411,6 +419,7 @@ export class Program {
     const queued = new Set(queue);
     this.dirtyCheck.clear();
     for (let head = 0; head < queue.length && budget-- > 0; head++) {
+      if (head % 256 === 0) this.options.onProgress?.('contexts', head, queue.length);
       const key = queue[head]!;
       queued.delete(key);
       const rec = this.fns.get(key);
@@ -430,6 +439,7 @@ export class Program {
         }
       }
     }
+    if (queue.length > 0) this.options.onProgress?.('contexts', queue.length, queue.length);
   }
 
   /** Runs the rules over `rec` in each context handed to it (none for an inert function). */

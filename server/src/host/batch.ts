@@ -31,6 +31,12 @@ export interface BatchOptions {
   maxFileBytes?: number;
   /** The worker bundle; default `worker.js` next to the running bundle, or `dist/worker.js` from source. */
   workerScript?: string;
+  /**
+   * Receives each file's IR as it is lowered, in no particular order, instead of `irs` (which is then
+   * empty): a run over a whole tree does not hold every IR at once. `entry` names the file's cache
+   * entry when it is in the cache.
+   */
+  onIr?: (ir: FileIR, entry: string | undefined) => void;
 }
 
 export interface BatchStats {
@@ -81,6 +87,11 @@ async function run(paths: string[], mode: Mode, options: BatchOptions): Promise<
   const results: FileResult[] = new Array(files.length);
   let done = 0;
   const onResult = (index: number, result: FileResult) => {
+    if (options.onIr && 'ir' in result) {
+      options.onIr(result.ir, result.key);
+      const { ir, ...rest } = result;
+      result = { ...rest, streamed: { syntaxErrors: ir.syntaxErrors } };
+    }
     results[index] = result;
     options.onProgress?.(++done, files.length);
   };
@@ -131,6 +142,10 @@ function collect(
     if ('ir' in r) {
       irs.push(r.ir);
       stats.syntaxErrors += r.ir.syntaxErrors;
+      if (r.cached) stats.cacheHits++;
+      else stats.parsed++;
+    } else if ('streamed' in r) {
+      stats.syntaxErrors += r.streamed.syntaxErrors;
       if (r.cached) stats.cacheHits++;
       else stats.parsed++;
     } else {

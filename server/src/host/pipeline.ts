@@ -22,8 +22,11 @@ export interface FileTimings {
 }
 
 export type FileResult =
-  | { file: string; ir: FileIR; cached: boolean; bytes: number; timings: FileTimings }
+  /** `key` names the file's cache entry when there is a cache. */
+  | { file: string; ir: FileIR; key?: string; cached: boolean; bytes: number; timings: FileTimings }
   | { file: string; parsed: true; bytes: number; timings: FileTimings }
+  /** A lowered file whose IR went to the batch's `onIr` (batch.ts) rather than into its result. */
+  | { file: string; streamed: { syntaxErrors: number }; key?: string; cached: boolean; bytes: number; timings: FileTimings }
   | { file: string; error: InputError; timings: FileTimings };
 
 export interface PipelineOptions {
@@ -55,7 +58,7 @@ export class FilePipeline {
     const key = this.cache?.keyOf(source.bytes);
     if (key !== undefined) {
       const hit = this.cache!.get(key, file);
-      if (hit) return done({ file, ir: hit, cached: true, bytes: source.bytes.length, timings });
+      if (hit) return done({ file, ir: hit, key, cached: true, bytes: source.bytes.length, timings });
     }
 
     let tree;
@@ -82,8 +85,8 @@ export class FilePipeline {
       tree.delete();
       timings.lowerMs = performance.now() - lowerStart;
     }
-    if (key !== undefined) this.cache!.put(key, ir);
-    return done({ file, ir, cached: false, bytes: source.bytes.length, timings });
+    if (key !== undefined && !this.cache!.put(key, ir)) return done({ file, ir, cached: false, bytes: source.bytes.length, timings });
+    return done({ file, ir, key, cached: false, bytes: source.bytes.length, timings });
   }
 }
 

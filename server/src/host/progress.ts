@@ -21,6 +21,8 @@ export function createProgress(
   stream: ProgressStream = process.stderr,
   env: Record<string, string | undefined> = process.env,
   now: () => number = () => performance.now(),
+  /** What is counted: `files`, `headers`, `functions`, ... */
+  unit = 'files',
 ): Progress {
   if (!stream.isTTY || (env.CI !== undefined && env.CI !== '' && env.CI !== 'false')) return SILENT;
   const started = now();
@@ -32,7 +34,7 @@ export function createProgress(
       if (done < total && t - lastDraw < 100) return;
       lastDraw = t;
       drawn = true;
-      stream.write(`\r${progressLine(done, total, (t - started) / 1000, stream.columns ?? 80)}\x1b[K`);
+      stream.write(`\r${progressLine(done, total, (t - started) / 1000, stream.columns ?? 80, unit)}\x1b[K`);
     },
     finish() {
       if (drawn) stream.write('\r\x1b[K');
@@ -42,10 +44,10 @@ export function createProgress(
 }
 
 /** `kpath [#######.......]  1234/32005 files  412/s  ETA 1m15s`, fitted to `width` columns. */
-export function progressLine(done: number, total: number, elapsedSeconds: number, width: number): string {
+export function progressLine(done: number, total: number, elapsedSeconds: number, width: number, unit = 'files'): string {
   const rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
   const eta = rate > 0 && done < total ? `ETA ${formatDuration((total - done) / rate)}` : done >= total ? 'done' : 'ETA --';
-  const counts = `${String(done).padStart(String(total).length)}/${total} files  ${Math.round(rate)}/s  ${eta}`;
+  const counts = `${String(done).padStart(String(total).length)}/${total} ${unit}  ${Math.round(rate)}/s  ${eta}`;
   const barWidth = Math.max(0, Math.min(30, width - counts.length - 10));
   const filled = total > 0 ? Math.round((barWidth * done) / total) : barWidth;
   const bar = barWidth > 0 ? `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ` : '';

@@ -1,9 +1,11 @@
 /**
- * File-level items besides the CFGs: the `#include` directives, and definitions whose header an
+ * File-level items besides the CFGs: the `#include` directives, definitions whose header an
  * annotation macro split (`void __init f(void)` read by tree-sitter as a declaration `void __init`
- * and a definition of type `f` named `void`).
+ * and a definition of type `f` named `void`), and attribute macros with arguments before a return
+ * type (`static inline __alloc_size(1) void *f(...)`).
  */
 import { describe, expect, test } from 'vitest';
+import { blankAttributeCalls } from '../../server/src/engine/lower/annotations';
 import { lower } from './helpers';
 import { renderCfg } from './render';
 
@@ -102,5 +104,56 @@ struct page *get_page_at(struct mapping *m, long index)
     expect(ir.functions.map((f) => [f.name, f.header, f.params, f.span.line, f.span.column, f.nameSpan.line])).toEqual([
       ['get_page_at', 'noinline struct page *get_page_at(struct mapping *m, long index)', ['m', 'index'], 1, 1, 2],
     ]);
+  });
+});
+
+describe('attribute macros with arguments', () => {
+  test('before the return type they no longer take the next definitions with them', async () => {
+    const ir = await lower(`static inline __alloc_size(1, 2) void *array_alloc(size_t n, size_t size, gfp_t flags)
+{
+	return raw_alloc(n * size, flags);
+}
+
+static inline __realloc_size(2, 3) void * __must_check array_realloc(void *p,
+								   size_t n,
+								   gfp_t flags)
+{
+	return raw_realloc(p, n, flags);
+}
+
+static inline __alloc_size(1, 2) void *zeroed_array(size_t n, size_t size, gfp_t flags)
+{
+	return array_alloc(n, size, flags | __GFP_ZERO);
+}
+
+int __printf(2, 3) report(int level, const char *fmt, ...)
+{
+	return level;
+}
+`);
+    expect(ir.functions.map((f) => [f.name, f.isStatic, f.params, f.span.line, f.nameSpan.column])).toEqual([
+      ['array_alloc', true, ['n', 'size', 'flags'], 1, 40],
+      ['array_realloc', true, ['p', 'n', 'flags'], 6, 56],
+      ['zeroed_array', true, ['n', 'size', 'flags'], 13, 40],
+      ['report', false, ['level', 'fmt'], 18, 20],
+    ]);
+    // the header is the file's text, attribute included
+    expect(ir.functions[0]!.header).toBe('static inline __alloc_size(1, 2) void *array_alloc(size_t n, size_t size, gfp_t flags)');
+    expect(ir.functions[2]!.blocks.flatMap((b) => b.ops.filter((o) => o.kind === 'call').map((o) => (o as { callee: string }).callee))).toEqual([
+      'array_alloc',
+    ]);
+    // only `__must_check` is left, an ERROR within array_realloc's declarator
+    expect(ir.syntaxErrors).toBe(1);
+  });
+
+  test('blanking keeps every position and leaves the macros own definitions alone', () => {
+    const text = '#define __printf(a, b) __attribute__((format(printf, a, b)))\nint __printf(1,\n 2) f(const char *s, ...);\n';
+    const blanked = blankAttributeCalls(text)!;
+    const blank = (s: string) => ' '.repeat(s.length);
+    expect(blanked).toBe(`#define __printf(a, b) __attribute__((format(printf, a, b)))\nint ${blank('__printf(1,')}\n${blank(' 2)')} f(const char *s, ...);\n`);
+    expect(blanked.length).toBe(text.length);
+    expect(blankAttributeCalls('int f(void);\n')).toBeUndefined();
+    // an unclosed call is left as written
+    expect(blankAttributeCalls('int __printf(1, 2 f(void);')).toBeUndefined();
   });
 });

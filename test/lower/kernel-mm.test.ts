@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Query } from 'web-tree-sitter';
 import type { FunctionIR } from '../../server/src/engine/ir';
 import { lowerFile } from '../../server/src/engine/lower';
+import { blankAttributeCalls } from '../../server/src/engine/lower/annotations';
 import type { SyntaxNode } from '../../server/src/engine/syntax/parser';
 import { getParser } from './helpers';
 
@@ -100,13 +101,21 @@ test('every mm/*.c of linux 6.1 lowers, with a well-formed CFG per function defi
   let definitions = 0;
   let errors: Query | undefined;
   for (const name of files) {
-    const tree = parser.parse(readFileSync(join(mm, name), 'utf8'));
+    const text = readFileSync(join(mm, name), 'utf8');
+    const tree = parser.parse(text);
     try {
       const defs = tree.rootNode.descendantsOfType('function_definition').filter((d) => d && !isMacroBlockDefinition(d));
       definitions += defs.length;
       const ir = lowerFile(tree, `mm/${name}`);
       errors ??= new Query(tree.language, '(ERROR) @error (MISSING) @missing');
-      const syntaxErrors = errors.captures(tree.rootNode).length;
+      let syntaxErrors = errors.captures(tree.rootNode).length;
+      // a file with attribute calls (`__alloc_size(1)`) is read with them blanked when that reads better
+      const blanked = blankAttributeCalls(text);
+      if (blanked !== undefined) {
+        const again = parser.parse(blanked);
+        syntaxErrors = Math.min(syntaxErrors, errors.captures(again.rootNode).length);
+        again.delete();
+      }
       if (ir.syntaxErrors !== syntaxErrors) failures.push(`${name}: syntaxErrors ${ir.syntaxErrors}, the tree has ${syntaxErrors}`);
       const lowered = new Set(ir.functions.map((f) => `${f.span.line}:${f.span.column}`));
       for (const d of defs) {

@@ -14,7 +14,8 @@ import { findComments } from './comments';
 import type { FileFacts } from './context';
 import { lowerDefinition, type CommentIndex, type Definition } from './functions';
 import { declaredFunctionNames, designatedRefs } from './refs';
-import { reparseDefinition } from './reparse';
+import { blankAttributeCalls } from './annotations';
+import { reparseDefinition, reparseFile } from './reparse';
 import { isZeroWidth, kids, named, typeOf } from './syntax';
 import { SourceText } from './text';
 
@@ -36,8 +37,33 @@ interface MemoEntry {
 }
 
 export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR {
+  const src = tree.rootNode.text;
+  const again = readWithoutAttributeCalls(tree, src);
+  try {
+    return lowerTree(again ?? tree, src, file, memo);
+  } finally {
+    again?.delete();
+  }
+}
+
+/**
+ * A file with attribute macros that take arguments (`static inline __alloc_size(1) void *f(...)`)
+ * is parsed again with them blanked (annotations.ts); the new tree is used when it has fewer
+ * syntax errors. Positions are unchanged, and the text the IR quotes is the file's own.
+ */
+function readWithoutAttributeCalls(tree: Tree, src: string): Tree | undefined {
+  const blanked = blankAttributeCalls(src);
+  const again = blanked === undefined ? undefined : reparseFile(tree, blanked);
+  if (!again) return undefined;
+  const before = tree.rootNode.hasError ? countErrors(tree.rootNode) : 0;
+  const after = again.rootNode.hasError ? countErrors(again.rootNode) : 0;
+  if (after < before) return again;
+  again.delete();
+  return undefined;
+}
+
+function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | undefined): FileIR {
   const root = tree.rootNode;
-  const src = root.text;
   const text = new SourceText(src, root.startIndex);
   const found = findComments(src, root.startIndex, root.startPosition);
   const commentIndex: CommentIndex = { starts: [], ends: [], texts: [] };

@@ -159,3 +159,13 @@ function headerHasError(definition: SyntaxNode): boolean {
   }
   return false;
 }
+
+/**
+ * The whole file parsed again from `blanked` (the file's text with some words blanked, every
+ * position unchanged); undefined when the tree does not start at the file's beginning.
+ */
+export function reparseFile(tree: Tree, blanked: string): Tree | undefined {
+  const root = tree.rootNode;
+  if (root.startIndex !== 0 || root.startPosition.row !== 0 || root.startPosition.column !== 0) return undefined;
+  return parserFor(tree.language).parse(blanked) ?? undefined;
+}

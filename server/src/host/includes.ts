@@ -127,8 +127,8 @@ export class HeaderDiscovery {
 
   /**
    * Reads the includes of a lowered file: one of the run's files, or a header `next()` returned. A
-   * header is named the way its includer is: relative to `cwd` when the includer's path is
-   * relative, else absolute.
+   * header is named the way its includers are: relative to `cwd` when one of them is named
+   * relatively, else absolute.
    */
   add(file: IncludingFile): void {
     const absolute = resolve(this.cwd, file.file);
@@ -137,8 +137,13 @@ export class HeaderDiscovery {
     for (const inc of file.includes) {
       this.counts.includes++;
       const header = this.resolveInclude(absolute, inc);
-      if (header === undefined) this.noteUnresolved(file.file, inc, isHeaderName(inc.path) ? 'not found' : 'not a header');
-      else if (!this.known.has(header) && !this.pending.has(header)) this.pending.set(header, isAbsolute(file.file) ? header : relative(this.cwd, header));
+      if (header === undefined) {
+        this.noteUnresolved(file.file, inc, isHeaderName(inc.path) ? 'not found' : 'not a header');
+      } else if (!this.known.has(header)) {
+        // named relatively when any includer is, whichever came first
+        const name = isAbsolute(file.file) ? header : relative(this.cwd, header);
+        if (!this.pending.has(header) || !isAbsolute(name)) this.pending.set(header, name);
+      }
     }
   }
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { linuxSource } from './kernel-source';
-import { median, printRules, printTriageLists, ratio, runPhase, seconds } from './kernel-measure';
+import { describeCheck, median, printRules, printTriageLists, ratio, runPhase, seconds } from './kernel-measure';
 import type { PhaseResult } from './kernel-phase';
 
 const repo = process.cwd();
@@ -32,6 +32,7 @@ console.log(`\nmm/ (${last.stats.files} files, ${(last.stats.bytes / 1048576).to
 console.log(`  parse-only    ${seconds(p)}`);
 console.log(`  kpath check   ${seconds(c)}   (lower ${seconds(median(checks.map((r) => r.batchMs)))}, Program ${seconds(median(checks.map((r) => r.programMs)))})`);
 console.log(`  ratio         ${ratio(c, p)}`);
+console.log(`  ${describeCheck(last)}`);
 console.log(`findings on mm/ (${last.findings}):`);
 printRules(last.findingsByRule);
 printTriageLists(last);

@@ -47,11 +47,20 @@ export function printRules(byRule: Record<string, number>): void {
   for (const r of rules) console.log(`  ${r.padEnd(20)} ${byRule[r]}`);
 }
 
+/** What a check phase analysed and what its Program did, in one line. */
+export function describeCheck(r: PhaseResult): string {
+  const h = r.headers;
+  const p = r.program;
+  const headers = h ? ` + ${h.count} included headers (${(h.bytes / 1048576).toFixed(1)} MiB, ${h.errors} not analysed, ${h.unresolvedIncludes} includes unresolved)` : '';
+  const program = p ? `; bodies in ${p.bodies}, ${p.functions} functions summarised, ${p.runs} explorations, ${p.states} states${p.bodies === 'disk' ? `, ${p.loads} file IRs read back` : ''}` : '';
+  return `${r.stats.files} files (${(r.stats.bytes / 1048576).toFixed(1)} MiB)${headers}${program}`;
+}
+
 export function printTriageLists(r: PhaseResult): void {
   console.log('slowest files (read+parse+lower, ms):');
   for (const s of r.stats.slowest) console.log(`  ${String(s.ms).padStart(8)}  ${s.file}`);
   console.log('most ERROR/MISSING nodes:');
-  for (const s of r.mostSyntaxErrors) console.log(`  ${String(s.syntaxErrors).padStart(8)}  ${s.file}`);
+  for (const s of r.stats.mostSyntaxErrors) console.log(`  ${String(s.syntaxErrors).padStart(8)}  ${s.file}`);
   console.log(`errors (${r.errors.length}):`);
   for (const e of r.errors) console.log(`  ${e.file}: ${e.message}`);
 }

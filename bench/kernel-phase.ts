@@ -2,14 +2,16 @@
  * One measurement of the benchmarks, run in its own process so that its peak memory is its own:
  * `node kernel-phase.js '<json Phase>'` prints one JSON `PhaseResult` line on stdout.
  *  - parse: read and parse every file (the baseline);
- *  - check: what `kpath check` does: read, parse and lower (batch.ts, through the cache when given),
- *    then the engine's Program over all IRs.
+ *  - check: what `kpath check` does (host/analysis.ts): read, parse and lower the files and the
+ *    headers they include (through the cache when given), then the engine's Program over all IRs
+ *    (bodies on disk above 32 MiB of source).
  * Peak memory is the process's peak resident set (VmHWM), which includes the worker threads.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DEFAULT_CONFIG, Program } from '../server/src/engine/index';
+import { DEFAULT_CONFIG } from '../server/src/engine/index';
 import type { Finding, InputError } from '../server/src/engine/finding';
-import { lowerPaths, parsePaths, type BatchStats } from '../server/src/host/batch';
+import { analysePaths } from '../server/src/host/analysis';
+import { parsePaths, type BatchStats } from '../server/src/host/batch';
 
 export interface Phase {
   kind: 'parse' | 'check';
@@ -19,6 +21,8 @@ export interface Phase {
   workerScript: string;
   /** Where to write the findings as JSON (check only). */
   findingsOut?: string;
+  /** Follow #include to headers (check only; default true, as `kpath check`). */
+  includes?: boolean;
 }
 
 export interface PhaseResult {
@@ -31,8 +35,10 @@ export interface PhaseResult {
   peakRssBytes: number;
   findingsByRule: Record<string, number>;
   findings: number;
-  /** Files with the most ERROR/MISSING nodes. */
-  mostSyntaxErrors: { file: string; syntaxErrors: number }[];
+  /** check: headers lowered because the files include them, and their lowering figures. */
+  headers?: { count: number; errors: number; bytes: number; unresolvedIncludes: number };
+  /** check: where the bodies were, and the Program's work. */
+  program?: { bodies: 'memory' | 'disk'; functions: number; runs: number; states: number; loads: number };
 }
 
 function peakRss(): number {
@@ -46,33 +52,37 @@ async function main(phase: Phase): Promise<PhaseResult> {
   if (phase.kind === 'parse') {
     const r = await parsePaths(phase.paths, options);
     const wallMs = performance.now() - start;
-    return { kind: phase.kind, wallMs, batchMs: wallMs, programMs: 0, stats: r.stats, errors: r.errors, peakRssBytes: peakRss(), findingsByRule: {}, findings: 0, mostSyntaxErrors: [] };
+    return { kind: phase.kind, wallMs, batchMs: wallMs, programMs: 0, stats: r.stats, errors: r.errors, peakRssBytes: peakRss(), findingsByRule: {}, findings: 0 };
   }
-  const batch = await lowerPaths(phase.paths, { ...options, cacheDir: phase.cacheDir });
-  const batchMs = performance.now() - start;
-  const program = new Program(DEFAULT_CONFIG);
-  for (const ir of batch.irs) program.update(ir);
-  const findings: Finding[] = program.check();
-  const wallMs = performance.now() - start;
-  const findingsByRule: Record<string, number> = {};
-  for (const f of findings) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
-  if (phase.findingsOut) writeFileSync(phase.findingsOut, JSON.stringify(findings));
-  const mostSyntaxErrors = batch.irs
-    .map((ir) => ({ file: ir.file, syntaxErrors: ir.syntaxErrors }))
-    .sort((a, b) => b.syntaxErrors - a.syntaxErrors)
-    .slice(0, 10);
-  return {
-    kind: phase.kind,
-    wallMs,
-    batchMs,
-    programMs: wallMs - batchMs,
-    stats: batch.stats,
-    errors: batch.errors,
-    peakRssBytes: peakRss(),
-    findingsByRule,
-    findings: findings.length,
-    mostSyntaxErrors,
-  };
+  const analysis = await analysePaths(phase.paths, DEFAULT_CONFIG, { ...options, cacheDir: phase.cacheDir, includes: { follow: phase.includes !== false } });
+  try {
+    const findings: Finding[] = analysis.program.check(analysis.files, { orThrough: true });
+    const wallMs = performance.now() - start;
+    const findingsByRule: Record<string, number> = {};
+    for (const f of findings) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
+    if (phase.findingsOut) writeFileSync(phase.findingsOut, JSON.stringify(findings));
+    const stats = analysis.program.stats;
+    return {
+      kind: phase.kind,
+      wallMs,
+      batchMs: analysis.timings.lowerMs,
+      programMs: analysis.timings.programMs,
+      stats: analysis.stats,
+      errors: [...analysis.errors, ...analysis.headerErrors],
+      peakRssBytes: peakRss(),
+      findingsByRule,
+      findings: findings.length,
+      headers: {
+        count: analysis.headers.length,
+        errors: analysis.headerErrors.length,
+        bytes: analysis.headerStats?.bytes ?? 0,
+        unresolvedIncludes: analysis.includes?.unresolvedCount ?? 0,
+      },
+      program: { bodies: analysis.bodies, functions: stats.summaries, runs: stats.runs, states: stats.states, loads: stats.loads },
+    };
+  } finally {
+    analysis.close();
+  }
 }
 
 main(JSON.parse(process.argv[2]) as Phase).then(

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Finding } from '../server/src/engine/finding';
 import { linuxSource } from './kernel-source';
-import { BUNDLES, PhaseFailed, median, mib, printRules, printTriageLists, ratio, runPhase, seconds, seededRandom, verdict } from './kernel-measure';
+import { BUNDLES, PhaseFailed, describeCheck, median, mib, printRules, printTriageLists, ratio, runPhase, seconds, seededRandom, verdict } from './kernel-measure';
 import type { PhaseResult } from './kernel-phase';
 
 const repo = process.cwd();
@@ -53,6 +53,7 @@ for (let i = 0; i < ROUNDS; i++) {
 const mmRatio = median(mmCheck) / median(mmParse);
 console.log(`  parse-only ${seconds(median(mmParse))}   check ${seconds(median(mmCheck))} (lower ${seconds(mmLast.batchMs)}, Program ${seconds(mmLast.programMs)})`);
 console.log(`  ratio ${ratio(median(mmCheck), median(mmParse))}: ${verdict(mmRatio, 1.5)}`);
+console.log(`  ${describeCheck(mmLast)}`);
 console.log(`  findings on mm/ (${mmLast.findings}):`);
 printRules(mmLast.findingsByRule);
 
@@ -91,6 +92,7 @@ const warm = cold && attempt('tree check warm', () => runPhase({ kind: 'check', 
 if (treeParse) console.log(`  files ${treeParse.stats.files} (${(treeParse.stats.bytes / 1048576).toFixed(0)} MiB); parse-only ${seconds(treeParse.wallMs)}`);
 if (cold) {
   console.log(`  check cold       ${seconds(cold.wallMs)} (read+parse+lower+cache write ${seconds(cold.batchMs)}, Program ${seconds(cold.programMs)})`);
+  console.log(`                   ${describeCheck(cold)}`);
   if (treeParse) console.log(`  ratio            ${ratio(cold.wallMs, treeParse.wallMs)}: ${verdict(cold.wallMs / treeParse.wallMs, 1.5)}`);
 }
 if (cold && warm) {

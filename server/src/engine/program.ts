@@ -98,6 +98,8 @@ interface FnRecord {
   body?: FunctionIR;
   /** Its position among its file's functions (where the store's IR has it). */
   index: number;
+  /** Its file was added on demand: it is analysed only when something analysed calls it. */
+  onDemand: boolean;
   /** Names it calls directly, without duplicates. */
   callees: string[];
   /** The IR as text, computed when an update needs to compare: an update that leaves it equal keeps the record. */
@@ -162,9 +164,11 @@ export class Program {
   /**
    * Adds or replaces a file. A function whose IR is unchanged to the character (an edit elsewhere
    * in the file, above it or in another function) keeps its summary, contexts and findings; the
-   * others are analysed anew, and whatever depends on them follows.
+   * others are analysed anew, and whatever depends on them follows. A file added `onDemand` (a
+   * header found by following `#include`) has its functions analysed only when something analysed
+   * calls them.
    */
-  update(ir: FileIR): void {
+  update(ir: FileIR, options: { onDemand?: boolean } = {}): void {
     const before = this.files.get(ir.file);
     const previous = new Map((before?.keys ?? []).map((k) => [k, this.fns.get(k)!] as const));
     const keys: string[] = [];
@@ -182,7 +186,7 @@ export class Program {
       }
       // Replaced under the same name: callers resolve to it as before; its summary tells them if it matters.
       if (old) this.removeRecord(key, false);
-      this.addRecord(key, ir.file, fn, index, fingerprint, !old);
+      this.addRecord(key, ir.file, fn, index, options.onDemand === true, fingerprint, !old);
       if (old?.summaryKey !== undefined) this.fns.get(key)!.summaryKey = old.summaryKey;
     }
     for (const key of previous.keys()) if (!keys.includes(key) && this.fns.has(key)) this.removeRecord(key);
@@ -200,12 +204,12 @@ export class Program {
     this.structureChanged = true;
   }
 
-  private addRecord(key: string, file: string, fn: FunctionIR, index: number, fingerprint: string | undefined, isNew = true): void {
+  private addRecord(key: string, file: string, fn: FunctionIR, index: number, onDemand: boolean, fingerprint: string | undefined, isNew = true): void {
     const ann = functionAnnotations(fn, this.knowledge);
     this.generation++;
     const callees = calleesOf(fn);
     const kept = this.options.bodies ? { head: headOf(fn) } : { head: fn, body: fn };
-    this.fns.set(key, { key, file, ...kept, index, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: [], resolvedAt: -1 });
+    this.fns.set(key, { key, file, ...kept, index, onDemand, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: [], resolvedAt: -1 });
     if (ann.map || ann.unmap) this.annotatedRows.set(fn.name, { name: fn.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
     const same = this.byName.get(fn.name);
     if (same) {
@@ -352,10 +356,8 @@ export class Program {
    */
   private runOwn(): void {
     let budget = this.fns.size * 4 + 16;
-    // Sorted, so that the order files were added in does not change the result.
-    const queue = this.postOrder([...this.dirtySummary].sort());
+    const queue = this.dueInOrder(this.dirtySummary);
     const queued = new Set(queue);
-    this.dirtySummary.clear();
     for (let head = 0; head < queue.length && budget-- > 0; head++) {
       if (head % 256 === 0) this.options.onProgress?.('functions', head, queue.length);
       const key = queue[head]!;
@@ -415,9 +417,8 @@ export class Program {
   /** Top-down: the runs in contexts handed by callers and registrations, callers first. */
   private runHanded(): void {
     let budget = this.fns.size * 8 + 16;
-    const queue = this.postOrder([...this.dirtyCheck].sort()).reverse(); // callers first
+    const queue = this.dueInOrder(this.dirtyCheck, (rec) => rec.incoming.length > 0).reverse(); // callers first
     const queued = new Set(queue);
-    this.dirtyCheck.clear();
     for (let head = 0; head < queue.length && budget-- > 0; head++) {
       if (head % 256 === 0) this.options.onProgress?.('contexts', head, queue.length);
       const key = queue[head]!;
@@ -606,7 +607,7 @@ export class Program {
   }
 
   /** Callees before callers, over the functions reachable from `keys` (and `keys` themselves). */
-  private postOrder(keys: string[]): string[] {
+  private postOrder(keys: string[], roots: readonly string[] = keys): string[] {
     const out: string[] = [];
     const state = new Map<string, 1 | 2>();
     const wanted = new Set(keys);
@@ -629,8 +630,28 @@ export class Program {
         } else if (!state.has(n.value) && wanted.has(n.value)) push(n.value);
       }
     };
-    for (const k of keys) if (!state.has(k)) visit(k);
+    for (const k of roots) if (!state.has(k)) visit(k);
     return out;
+  }
+
+  /**
+   * The dirty functions to analyse now, callees first: all but those of files added on demand,
+   * which are analysed only when something analysed calls them (a header's 40 inline helpers
+   * of which a file calls two). The others stay dirty for a later caller.
+   */
+  private dueInOrder(dirty: Set<string>, alsoDue: (rec: FnRecord) => boolean = () => false): string[] {
+    const keys = [...dirty].sort(); // sorted, so that the order files were added in does not change the result
+    const roots = keys.filter((k) => {
+      const rec = this.fns.get(k);
+      return !rec?.onDemand || alsoDue(rec);
+    });
+    const order = this.postOrder(keys, roots);
+    dirty.clear();
+    if (order.length < keys.length) {
+      const due = new Set(order);
+      for (const k of keys) if (!due.has(k) && this.fns.has(k)) dirty.add(k);
+    }
+    return order;
   }
 
   /** The function `name` means in `rec`'s file: its own static or inline one first, else a global one. */

@@ -66,7 +66,7 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
     const discovery = follow ? new HeaderDiscovery(options.includes) : undefined;
     const files: string[] = [];
     const headers: string[] = [];
-    const take = (into: string[]) => (ir: FileIR, entry: string | undefined) => {
+    const take = (into: string[], onDemand = false) => (ir: FileIR, entry: string | undefined) => {
       into.push(ir.file);
       discovery?.add(ir);
       if (store) {
@@ -74,14 +74,14 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
         if (entry === undefined) store.keep(ir);
         else store.record(ir.file, entry);
       }
-      program.update(ir);
+      program.update(ir, { onDemand });
     };
     const batchOptions = { ...options, cacheDir, onIr: undefined, onProgress: undefined };
     const batch = await lowerPaths(paths, { ...batchOptions, onIr: take(files), onProgress: progressOf(options, 'files') });
     const headerErrors: InputError[] = [];
     let headerStats: BatchStats | undefined;
     for (let next = discovery?.next() ?? []; next.length > 0; next = discovery!.next()) {
-      const more = await lowerPaths(next, { ...batchOptions, onIr: take(headers), onProgress: progressOf(options, 'headers') });
+      const more = await lowerPaths(next, { ...batchOptions, onIr: take(headers, true), onProgress: progressOf(options, 'headers') });
       headerErrors.push(...more.errors);
       headerStats = headerStats ? addStats(headerStats, more.stats) : more.stats;
     }
@@ -165,5 +165,6 @@ function addStats(a: BatchStats, b: BatchStats): BatchStats {
     lowerMs: a.lowerMs + b.lowerMs,
     syntaxErrors: a.syntaxErrors + b.syntaxErrors,
     slowest: [...a.slowest, ...b.slowest].sort((x, y) => y.ms - x.ms).slice(0, 10),
+    mostSyntaxErrors: [...a.mostSyntaxErrors, ...b.mostSyntaxErrors].sort((x, y) => y.syntaxErrors - x.syntaxErrors).slice(0, 10),
   };
 }

@@ -59,6 +59,8 @@ export interface BatchStats {
   syntaxErrors: number;
   /** The ten files that took longest, slowest first. */
   slowest: { file: string; ms: number }[];
+  /** The ten files with the most ERROR and MISSING nodes, most first. */
+  mostSyntaxErrors: { file: string; syntaxErrors: number }[];
 }
 
 export interface BatchResult {
@@ -130,6 +132,7 @@ function collect(
     lowerMs: 0,
     syntaxErrors: 0,
     slowest: [],
+    mostSyntaxErrors: [],
   };
   for (const r of results) {
     stats.parseMs += r.timings.parseMs;
@@ -156,6 +159,11 @@ function collect(
   stats.slowest = results
     .map((r) => ({ file: r.file, ms: Math.round(r.timings.totalMs * 10) / 10 }))
     .sort((a, b) => b.ms - a.ms)
+    .slice(0, 10);
+  stats.mostSyntaxErrors = results
+    .flatMap((r) => ('ir' in r ? [{ file: r.file, syntaxErrors: r.ir.syntaxErrors }] : 'streamed' in r ? [{ file: r.file, syntaxErrors: r.streamed.syntaxErrors }] : []))
+    .filter((r) => r.syntaxErrors > 0)
+    .sort((a, b) => b.syntaxErrors - a.syntaxErrors)
     .slice(0, 10);
   stats.elapsedMs = performance.now() - run.started;
   return { irs, errors, stats };

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 8;
+export const IR_VERSION = 9;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -176,6 +176,8 @@ export interface AssignOp {
    * if (locked) unlock(...)` correlates like a tested condition.
    */
   constant?: string;
+  /** The value when it is a plain variable (`locked = lruvec`): `locked` then names what `lruvec` does. */
+  copyOf?: string;
 }
 
 /**

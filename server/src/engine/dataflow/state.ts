@@ -32,6 +32,11 @@ export interface HeldLock extends HeldBase {
   uncertain?: boolean;
   /** Taken together with a mapping (`pte_offset_map_lock`): the op id of that mapping, whose failure means neither was taken. */
   withPin?: number;
+  /**
+   * Other names of the same lock through a copied pointer: after `locked = lruvec`, the lock
+   * `lruvec->lru_lock` is also `locked->lru_lock` (and is released by `unlock(locked)`).
+   */
+  aliases?: string[];
 }
 
 export interface HeldAtomic extends HeldBase {
@@ -91,7 +96,7 @@ export function stateKey(s: State): string {
 export function heldKey(h: Held): string {
   switch (h.what) {
     case 'lock':
-      return `L:${h.lock}${h.uncertain ? '?' : ''}`;
+      return `L:${h.lock}${h.uncertain ? '?' : ''}${h.aliases ? `=${h.aliases.join('=')}` : ''}`;
     case 'atomic':
       return `A:${h.kind}`;
     case 'pin':

@@ -439,16 +439,52 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     let s = s0;
     const root = /^[A-Za-z_]\w*/.exec(target)?.[0];
     if (root) s = forgetConditionsOn(s, root);
-    // `zhdr = next` while `zhdr->page_lock` is held: that name now means another object's lock.
-    if (root && root === target) s = uncertainLocks(s, (h) => rootIdentifier(h.lock) === root && h.lock !== root);
+    if (root && root === target) s = renamedAway(s, root);
     if (s.pending.length) s = { ...s, pending: s.pending.filter((p) => p.variable !== target) };
     return s;
+  };
+
+  /**
+   * `root` gets another value: names through it no longer mean the locks they meant. A lock that
+   * another pointer still names (`locked = lruvec; lruvec = next;`) is known by that name from now
+   * on; one that nothing names any more (`zhdr = next` while `zhdr->page_lock` is held) becomes
+   * uncertain.
+   */
+  const renamedAway = (s0: State, root: string): State => {
+    let changed = false;
+    const held = s0.held.map((h) => {
+      if (h.what !== 'lock') return h;
+      const aliases = h.aliases?.filter((a) => rootIdentifier(a) !== root);
+      const throughRoot = rootIdentifier(h.lock) === root && h.lock !== root;
+      if (!throughRoot && aliases?.length === h.aliases?.length) return h;
+      changed = true;
+      const rest = aliases?.length ? { aliases } : { aliases: undefined };
+      if (!throughRoot) return { ...h, ...rest };
+      const [next, ...others] = aliases ?? [];
+      if (next !== undefined) return { ...h, lock: next, display: next, aliases: others.length ? others : undefined };
+      return { ...h, ...rest, uncertain: true };
+    });
+    return changed ? { ...s0, held } : s0;
+  };
+
+  /** `locked = lruvec`: each lock named through `lruvec` is also named through `locked`. */
+  const copied = (s0: State, target: string, from: string): State => {
+    let changed = false;
+    const held = s0.held.map((h) => {
+      if (h.what !== 'lock' || rootIdentifier(h.lock) !== from || h.lock === from) return h;
+      const alias = reroot(h.lock, from, target);
+      if (h.aliases?.includes(alias)) return h;
+      changed = true;
+      return { ...h, aliases: [...(h.aliases ?? []), alias] };
+    });
+    return changed ? { ...s0, held } : s0;
   };
 
   const isLocalName = (target: string) => locals.has(target) || (params.has(target) && !/[-.[]/.test(target));
 
   const assign = (s0: State, op: AssignOp): State => {
     let s = assigned(s0, op.target);
+    if (op.copyOf !== undefined && /^[A-Za-z_]\w*$/.test(op.target)) s = copied(s, op.target, op.copyOf);
     // `locked = true`: a later `if (locked)` is decided on this path.
     if (op.constant !== undefined && correlated.has(op.target)) {
       s = withCondition(s, op.target, !['0', 'false', 'NULL'].includes(op.constant)) ?? s;
@@ -509,6 +545,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           if (cond.value !== (pending.heldWhenZero ?? false)) s = withHeld(s, pending.lock);
         } else {
           const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
+          // `if (locked) unlock(locked)` after `locked = lruvec`: a pointer through which a held lock
+          // is named cannot be NULL, so the edge where it is does not happen.
+          if (failed !== undefined && s.held.some((h) => h.what === 'lock' && !h.uncertain && [h.lock, ...(h.aliases ?? [])].some((n) => n === failed || rootIdentifier(n) === failed))) return undefined;
           const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
           if (pin) {
             // The mapping failed on this edge: nothing to release, nor the lock taken with it.
@@ -587,7 +626,12 @@ function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] 
 
 function findLock(s: State, lock: string | undefined): HeldLock | undefined {
   if (lock === undefined) return undefined;
-  return s.held.find((h): h is HeldLock => h.what === 'lock' && h.lock === lock);
+  return s.held.find((h): h is HeldLock => h.what === 'lock' && (h.lock === lock || h.aliases?.includes(lock) === true));
+}
+
+/** `lock` with its root variable `from` replaced by `to`: `lruvec->lru_lock` -> `locked->lru_lock`. */
+function reroot(lock: string, from: string, to: string): string {
+  return to + lock.slice(from.length);
 }
 
 export function describeMap(kind: string, serie?: string): string {

@@ -187,7 +187,7 @@ export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode
     }
   }
   const { value: result, idents } = collect(ctx, () => evalExpr(ctx, value));
-  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner));
+  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner), typeOf(inner) === 'identifier' && ctx.text.text(inner) !== 'NULL' ? ctx.text.text(inner) : undefined);
   return result;
 }
 
@@ -201,7 +201,7 @@ function constantText(text: SourceText, node: SyntaxNode): string | undefined {
 }
 
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */
-export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string): void {
+export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string, copyOf?: string): void {
   if (value.call && value.call.assignTo === undefined) {
     value.call.assignTo = target;
     return;
@@ -212,6 +212,7 @@ export function storeInto(ctx: LowerContext, target: string, value: Value, ident
     target,
     idents: value.expr ? identifiersIn(value.expr, ctx.text) : idents,
     ...(constant !== undefined ? { constant } : {}),
+    ...(copyOf !== undefined ? { copyOf } : {}),
   });
 }
 

@@ -508,6 +508,8 @@ export class Program {
    * a context of the callee, recorded in `outgoing`. Returns whether the callee is run in it.
    */
   private recorder(rec: FnRecord, outgoing: Map<string, EntryContext[]>): (callee: Callee, s: State, op: CallOp) => boolean {
+    // Contexts offered to each callee in this run that it did not have: they take its free places.
+    const offeredNew = new Map<string, Set<string>>();
     return (callee, s, op) => {
       // Around a cycle a context would come back with a longer chain each time, for ever: it is
       // handed on once. Past MAX_DEPTH calls a chain is not followed further.
@@ -518,7 +520,11 @@ export class Program {
       if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
       outgoing.set(callee.key, list);
       const target = this.fns.get(callee.key)!;
-      return target.incoming.length < MAX_CONTEXTS || target.incoming.some((c) => c.key === ctx.key);
+      if (target.incoming.some((c) => c.key === ctx.key)) return true;
+      let fresh = offeredNew.get(callee.key);
+      if (!fresh) offeredNew.set(callee.key, (fresh = new Set()));
+      fresh.add(ctx.key);
+      return target.incoming.length + [...fresh].indexOf(ctx.key) < MAX_CONTEXTS;
     };
   }
 
@@ -535,17 +541,25 @@ export class Program {
     return rec.incoming.filter((c) => !seen.has(c.key) && seen.add(c.key)).map(stateOf);
   }
 
+  /**
+   * The contexts `key` is run in: its registrations', then its callers' (in caller order), at most
+   * MAX_CONTEXTS. A context it already has stays as long as a caller still hands it: were a newly
+   * arrived caller's contexts to push older ones out, a function called from a thousand places
+   * (iput) would be run again at each arrival, and its callees after it.
+   */
   private gatherIncoming(key: string): void {
     const rec = this.fns.get(key);
     if (!rec) return;
-    const incoming: EntryContext[] = [...(this.callbackContexts.get(key) ?? [])];
-    const callers = [...(this.contributors.get(key) ?? [])].sort();
-    for (const caller of callers) {
+    const offered = new Map<string, EntryContext>();
+    for (const ctx of this.callbackContexts.get(key) ?? []) offered.set(ctx.key, ctx);
+    for (const caller of [...(this.contributors.get(key) ?? [])].sort()) {
       const from = this.fns.get(caller);
-      for (const ctx of from ? outgoingTo(from, key) : []) {
-        if (incoming.length >= MAX_CONTEXTS) break;
-        if (!incoming.some((c) => c.key === ctx.key)) incoming.push(ctx);
-      }
+      for (const ctx of from ? outgoingTo(from, key) : []) if (!offered.has(ctx.key)) offered.set(ctx.key, ctx);
+    }
+    const incoming = rec.incoming.filter((c) => offered.has(c.key)).map((c) => offered.get(c.key)!);
+    for (const ctx of offered.values()) {
+      if (incoming.length >= MAX_CONTEXTS) break;
+      if (!incoming.some((c) => c.key === ctx.key)) incoming.push(ctx);
     }
     rec.incoming = incoming;
   }

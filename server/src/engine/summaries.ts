@@ -158,7 +158,9 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
 /** What callers depend on, without positions: a caller is re-analysed only when this changes. */
 export function summaryKey(s: Summary): string {
   return JSON.stringify([
-    s.sleeps ? s.sleeps.map((e) => `${e.function}:${e.callee ?? ''}`) : null,
+    // The sleeping call only, not the chain to it: round a call cycle the chain grows at each turn,
+    // and a key that followed it would never settle.
+    s.sleeps ? `${s.sleeps[s.sleeps.length - 1]!.function}:${s.sleeps[s.sleeps.length - 1]!.callee ?? ''}` : null,
     Object.keys(s.gfpSleeps),
     s.acquires.map((l) => `${l.lock}:${l.class}`),
     s.releases.map((l) => l.lock),

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../server/src/engine/index';
 import type { Finding, InputError } from '../server/src/engine/finding';
-import { analysePaths } from '../server/src/host/analysis';
+import { checkPaths } from '../server/src/host/analysis';
 import { parsePaths, type BatchStats } from '../server/src/host/batch';
 
 export interface Phase {
@@ -37,8 +37,10 @@ export interface PhaseResult {
   findings: number;
   /** check: headers lowered because the files include them, and their lowering figures. */
   headers?: { count: number; errors: number; bytes: number; unresolvedIncludes: number };
-  /** check: where the bodies were, and the Program's work. */
+  /** check: where the bodies were, and the Program's work (absent when the run cache served it). */
   program?: { bodies: 'memory' | 'disk'; functions: number; runs: number; states: number; loads: number };
+  /** check: served from the run cache. */
+  reused?: boolean;
 }
 
 function peakRss(): number {
@@ -54,35 +56,37 @@ async function main(phase: Phase): Promise<PhaseResult> {
     const wallMs = performance.now() - start;
     return { kind: phase.kind, wallMs, batchMs: wallMs, programMs: 0, stats: r.stats, errors: r.errors, peakRssBytes: peakRss(), findingsByRule: {}, findings: 0 };
   }
-  const analysis = await analysePaths(phase.paths, DEFAULT_CONFIG, { ...options, cacheDir: phase.cacheDir, includes: { follow: phase.includes !== false } });
-  try {
-    const findings: Finding[] = analysis.program.check(analysis.files, { orThrough: true });
-    const wallMs = performance.now() - start;
-    const findingsByRule: Record<string, number> = {};
-    for (const f of findings) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
-    if (phase.findingsOut) writeFileSync(phase.findingsOut, JSON.stringify(findings));
-    const stats = analysis.program.stats;
-    return {
-      kind: phase.kind,
-      wallMs,
-      batchMs: analysis.timings.lowerMs,
-      programMs: analysis.timings.programMs,
-      stats: analysis.stats,
-      errors: [...analysis.errors, ...analysis.headerErrors],
-      peakRssBytes: peakRss(),
-      findingsByRule,
-      findings: findings.length,
-      headers: {
-        count: analysis.headers.length,
-        errors: analysis.headerErrors.length,
-        bytes: analysis.headerStats?.bytes ?? 0,
-        unresolvedIncludes: analysis.includes?.unresolvedCount ?? 0,
-      },
-      program: { bodies: analysis.bodies, functions: stats.summaries, runs: stats.runs, states: stats.states, loads: stats.loads },
-    };
-  } finally {
-    analysis.close();
-  }
+  // What `kpath check` runs: with a cache directory, an unchanged tree is served from the run cache.
+  const result = await checkPaths(phase.paths, DEFAULT_CONFIG, { ...options, cacheDir: phase.cacheDir, includes: { follow: phase.includes !== false } });
+  const wallMs = performance.now() - start;
+  const findingsByRule: Record<string, number> = {};
+  for (const f of result.findings) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
+  if (phase.findingsOut) writeFileSync(phase.findingsOut, JSON.stringify(result.findings));
+  const a = result.analysis;
+  return {
+    kind: phase.kind,
+    wallMs,
+    batchMs: a?.timings.lowerMs ?? wallMs,
+    programMs: a?.timings.programMs ?? 0,
+    stats: a?.stats ?? reusedStats(result.files.length, wallMs),
+    errors: [...result.errors, ...result.headerErrors],
+    peakRssBytes: peakRss(),
+    findingsByRule,
+    findings: result.findings.length,
+    headers: {
+      count: result.headers.length,
+      errors: result.headerErrors.length,
+      bytes: a?.headerStats?.bytes ?? 0,
+      unresolvedIncludes: a?.includes?.unresolvedCount ?? 0,
+    },
+    program: a ? { bodies: a.bodies, functions: a.program.summaries, runs: a.program.runs, states: a.program.states, loads: a.program.loads } : undefined,
+    reused: result.reused,
+  };
+}
+
+/** A run served from the run cache read every file and parsed none. */
+function reusedStats(files: number, elapsedMs: number): BatchStats {
+  return { files, ignored: 0, parsed: 0, cacheHits: files, errors: 0, bytes: 0, workers: 0, elapsedMs, parseMs: 0, lowerMs: 0, syntaxErrors: 0, slowest: [], mostSyntaxErrors: [] };
 }
 
 main(JSON.parse(process.argv[2]) as Phase).then(

@@ -10,7 +10,7 @@
  * Findings are written to .cache/bench/findings-*.json for reading. Figures, not a test.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Finding } from '../server/src/engine/finding';
@@ -89,6 +89,18 @@ rmSync(treeFindings, { force: true });
 const treeParse = attempt('tree parse-only', () => runPhase({ kind: 'parse', paths: ['.'], workers: 2 }, tree));
 const cold = attempt('tree check cold', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir, findingsOut: treeFindings }, tree));
 const warm = cold && attempt('tree check warm', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir }, tree));
+// One file edited: the run cache misses, the IR cache serves every other file, the Program runs again.
+const edited = join(tree, 'mm', 'filemap.c');
+const original = readFileSync(edited);
+let touched: PhaseResult | undefined;
+if (warm) {
+  writeFileSync(edited, Buffer.concat([original, Buffer.from('\n/* touched by the benchmark */\n')]));
+  try {
+    touched = attempt('tree check 1 edit', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir }, tree));
+  } finally {
+    writeFileSync(edited, original);
+  }
+}
 if (treeParse) console.log(`  files ${treeParse.stats.files} (${(treeParse.stats.bytes / 1048576).toFixed(0)} MiB); parse-only ${seconds(treeParse.wallMs)}`);
 if (cold) {
   console.log(`  check cold       ${seconds(cold.wallMs)} (read+parse+lower+cache write ${seconds(cold.batchMs)}, Program ${seconds(cold.programMs)})`);
@@ -96,8 +108,15 @@ if (cold) {
   if (treeParse) console.log(`  ratio            ${ratio(cold.wallMs, treeParse.wallMs)}: ${verdict(cold.wallMs / treeParse.wallMs, 1.5)}`);
 }
 if (cold && warm) {
-  console.log(`  check warm       ${seconds(warm.wallMs)} (cache hits ${warm.stats.cacheHits}/${warm.stats.files}; read+lookup ${seconds(warm.batchMs)}, Program ${seconds(warm.programMs)})`);
+  console.log(
+    warm.reused
+      ? `  check warm       ${seconds(warm.wallMs)} (nothing changed: every file and header hashed and found unchanged, the run's result served from the run cache)`
+      : `  check warm       ${seconds(warm.wallMs)} (cache hits ${warm.stats.cacheHits}/${warm.stats.files}; read+lookup ${seconds(warm.batchMs)}, Program ${seconds(warm.programMs)})`,
+  );
   console.log(`  warm / cold      ${((100 * warm.wallMs) / cold.wallMs).toFixed(1)}%: ${verdict(warm.wallMs / cold.wallMs, 0.1)}`);
+  if (touched) {
+    console.log(`  one file edited  ${seconds(touched.wallMs)} (IR cache hits ${touched.stats.cacheHits}/${touched.stats.files}; read+lookup+lower ${seconds(touched.batchMs)}, Program ${seconds(touched.programMs)}): ${((100 * touched.wallMs) / cold.wallMs).toFixed(1)}% of cold`);
+  }
 }
 
 // 4. Memory.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../server/src/engine/index';
-import { analysePaths } from '../../server/src/host/analysis';
+import { analysePaths, checkPaths } from '../../server/src/host/analysis';
 import { buildWorkerBundle } from './worker-bundle';
 
 /**
@@ -77,7 +77,7 @@ describe('analysePaths', () => {
     const a = await analysePaths(['drivers'], DEFAULT_CONFIG, { workers: 1, bodies: 'memory' });
     try {
       expect(a.files).toEqual(['drivers/foo/alloc.c', 'drivers/foo/main.c']);
-      expect(a.headers).toEqual(['drivers/foo/local.h', 'include/linux/foo.h', 'include/linux/bar.h']);
+      expect(a.headers).toEqual(['drivers/foo/local.h', 'include/linux/bar.h', 'include/linux/foo.h']);
       expect(a.includes?.unresolved.map((u) => `${u.path} ${u.count}`)).toEqual(['linux/missing.h 1']);
       expect(brief(a)).toEqual(['drivers/foo/alloc.c:3 sleep-in-atomic foo_alloc', 'include/linux/foo.h:5 sleep-in-atomic foo_wait']);
       // Located in the header: only through the .c file that holds the lock.
@@ -121,6 +121,30 @@ describe('analysePaths', () => {
     a.close();
     expect(brief(a)).toEqual(['drivers/foo/alloc.c:3 sleep-in-atomic foo_alloc', 'include/linux/foo.h:5 sleep-in-atomic foo_wait']);
     expect(existsSync(cacheDir)).toBe(true);
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('serves an unchanged run from the run cache, and runs again when a file, a header or the file list changes', async () => {
+    const cacheDir = join(root, '.cache-runs');
+    const findings = async () => {
+      const r = await checkPaths(['drivers'], DEFAULT_CONFIG, { workers: 1, cacheDir });
+      return [r.reused, ...r.findings.map((f) => `${f.file}:${f.line} ${f.function}`)];
+    };
+    const both = ['drivers/foo/alloc.c:3 foo_alloc', 'include/linux/foo.h:5 foo_wait'];
+    expect(await findings()).toEqual([false, ...both]);
+    expect(await findings()).toEqual([true, ...both]);
+    // Another configuration is another run.
+    const quiet = await checkPaths(['drivers'], { ...DEFAULT_CONFIG, severity: { ...DEFAULT_CONFIG.severity, 'sleep-in-atomic': 'off' } }, { workers: 1, cacheDir });
+    expect([quiet.reused, quiet.findings.length]).toEqual([false, 0]);
+    // A header's bytes change: its helper no longer sleeps.
+    writeFileSync(join(root, 'include/linux/foo.h'), FILES['include/linux/foo.h']!.replace('msleep(1);', 'udelay(1);'));
+    expect(await findings()).toEqual([false, 'drivers/foo/alloc.c:3 foo_alloc']);
+    expect(await findings()).toEqual([true, 'drivers/foo/alloc.c:3 foo_alloc']);
+    writeFileSync(join(root, 'include/linux/foo.h'), FILES['include/linux/foo.h']!);
+    // A new file under the PATH.
+    writeFileSync(join(root, 'drivers/foo/extra.c'), 'void foo_extra(void)\n{\n}\n');
+    expect(await findings()).toEqual([false, ...both]);
+    rmSync(join(root, 'drivers/foo/extra.c'));
     rmSync(cacheDir, { recursive: true, force: true });
   });
 });

@@ -8,8 +8,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InputError } from '../engine/index';
-import { type Analysis, analysePaths } from '../host/analysis';
-import { describeUnresolved } from '../host/includes';
+import { type CheckResult, checkPaths } from '../host/analysis';
 import { createProgress, type Progress } from '../host/progress';
 import { PathNotFoundError } from '../host/sources';
 import { parseCheckArgs, type CheckOptions } from './args';
@@ -80,48 +79,41 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
         }
         progress.bar.update(done, total);
       };
-  let analysis: Analysis;
+  let result: CheckResult;
+  const analysisOptions = {
+    workers: options.workers,
+    cacheDir: options.cache,
+    ignore: loaded.config.ignore,
+    ignoreRoot: configDir,
+    includes: { follow: options.includes && includes.follow, arch: includes.arch, paths: includes.paths, pathsRoot: configDir, cwd: io.cwd },
+    onProgress,
+  };
   try {
-    analysis = await analysePaths(existing, loaded.config, {
-      workers: options.workers,
-      cacheDir: options.cache,
-      ignore: loaded.config.ignore,
-      ignoreRoot: configDir,
-      includes: { follow: options.includes && includes.follow, arch: includes.arch, paths: includes.paths, pathsRoot: configDir, cwd: io.cwd },
-      onProgress,
-    });
+    result = await checkPaths(existing, loaded.config, analysisOptions);
   } catch (err) {
     // Only if a PATH disappeared between our look and the host's.
     if (!(err instanceof PathNotFoundError)) throw err;
-    analysis = await analysePaths([], loaded.config);
+    result = await checkPaths([], loaded.config, { includes: { follow: false } });
     missing.push(...err.paths.map((file) => ({ file, message: 'no such file or directory' })));
   } finally {
     progress?.bar.finish();
   }
 
-  try {
-    // Findings in the files asked for, and in included headers when a path runs through those files.
-    const findings = analysis.program.check(analysis.files, { orThrough: true });
-    // An included header that cannot be analysed (amdgpu's register headers pass the size limit) is
-    // not one the user asked for: it is named on stderr, and does not make the run an error.
-    const headerErrors = analysis.headerErrors;
-    const errors = [...loaded.problems, ...missing, ...analysis.errors, ...analysis.program.problems(analysis.files)];
-    const filesChecked = new Set([...analysis.files, ...analysis.errors.map((e) => e.file)]).size;
-    const report = buildReport(
-      findings,
-      errors,
-      { rules: options.rules, disabled: options.disabled, severity: loaded.config.severity },
-      filesChecked,
-    );
-    const unresolved = analysis.includes ? describeUnresolved(analysis.includes) : '';
-    if (!options.quiet && analysis.headers.length + headerErrors.length > 0) {
-      const notes = [`${analysis.headers.length} included header${analysis.headers.length === 1 ? '' : 's'} analysed`, unresolved].filter((n) => n !== '');
-      io.stderr.write(`kpath: ${notes.join('; ')}\n`);
-      for (const e of headerErrors) io.stderr.write(`kpath: included header not analysed: ${e.file}: ${e.message}\n`);
-    }
-    io.stdout.write(renderReport(report, options, io));
-    return exitCodeOf(report);
-  } finally {
-    analysis.close();
+  const errors = [...loaded.problems, ...missing, ...result.errors];
+  const filesChecked = new Set([...result.files, ...result.errors.map((e) => e.file)]).size;
+  const report = buildReport(
+    result.findings,
+    errors,
+    { rules: options.rules, disabled: options.disabled, severity: loaded.config.severity },
+    filesChecked,
+  );
+  // An included header that cannot be analysed (amdgpu's register headers pass the size limit) is
+  // not one the user asked for: it is named on stderr, and does not make the run an error.
+  if (!options.quiet && result.headers.length + result.headerErrors.length > 0) {
+    const notes = [`${result.headers.length} included header${result.headers.length === 1 ? '' : 's'} analysed`, result.includeNote].filter((n) => n !== '');
+    io.stderr.write(`kpath: ${notes.join('; ')}${result.reused ? ' (unchanged since the last run: its result is reused)' : ''}\n`);
+    for (const e of result.headerErrors) io.stderr.write(`kpath: included header not analysed: ${e.file}: ${e.message}\n`);
   }
+  io.stdout.write(renderReport(report, options, io));
+  return exitCodeOf(report);
 }

@@ -8,17 +8,19 @@
  * in the IR cache (`--cache DIR`, else a temporary directory removed by `close()`), and the Program
  * keeps only heads, summaries and findings: the IR of a whole kernel tree as objects is some 20 GB.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InputError } from '../engine/finding';
-import type { FileIR } from '../engine/ir';
+import { IR_VERSION, type FileIR } from '../engine/ir';
 import type { ResolvedConfig } from '../engine/kernel/config';
 import { type BodyStore, Program } from '../engine/program';
 import { type BatchOptions, type BatchStats, lowerPaths } from './batch';
 import { IRCache } from './cache';
-import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions } from './includes';
+import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions, describeUnresolved } from './includes';
+import { type Input, RunCache, type RunResult } from './run-cache';
 import { expandPaths } from './sources';
+import { version as KPATH_VERSION } from '../../../package.json';
 
 /** Above this much source, bodies stay on disk (mm/ is 4.7 MiB; the whole 6.1 tree 589 MiB). */
 export const DISK_BODIES_ABOVE_BYTES = 32 * 1024 * 1024;
@@ -35,9 +37,9 @@ export interface AnalysisOptions extends Omit<BatchOptions, 'onIr' | 'onProgress
 export interface Analysis {
   /** Settled: `check()` returns at once. Usable until `close()`. */
   program: Program;
-  /** The files under the PATHs that were lowered (findings are for these, and for paths through them). */
+  /** The files under the PATHs that were lowered, sorted (findings are for these, and for paths through them). */
   files: string[];
-  /** Headers lowered because the files include them. */
+  /** Headers lowered because the files include them, sorted. */
   headers: string[];
   /** Files under the PATHs (or PATHs) that could not be analysed, with the reason. */
   errors: InputError[];
@@ -50,6 +52,8 @@ export interface Analysis {
   bodies: 'memory' | 'disk';
   /** Milliseconds of lowering (files and headers) and of the Program's fixed point. */
   timings: { lowerMs: number; programMs: number };
+  /** The IR cache entry of each file and header lowered, by path (when there is a cache). */
+  entries: Map<string, string>;
   /** Removes the temporary body directory, if one was made. */
   close(): void;
 }
@@ -66,8 +70,10 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
     const discovery = follow ? new HeaderDiscovery(options.includes) : undefined;
     const files: string[] = [];
     const headers: string[] = [];
+    const entries = new Map<string, string>();
     const take = (into: string[], onDemand = false) => (ir: FileIR, entry: string | undefined) => {
       into.push(ir.file);
+      if (entry !== undefined) entries.set(ir.file, entry);
       discovery?.add(ir);
       if (store) {
         // No entry (the cache could not be written): this file's bodies stay in memory.
@@ -85,6 +91,8 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
       headerErrors.push(...more.errors);
       headerStats = headerStats ? addStats(headerStats, more.stats) : more.stats;
     }
+    files.sort();
+    headers.sort();
     const lowered = performance.now();
     program.check(); // settles the fixed point, so that `timings` says what it cost
     return {
@@ -98,6 +106,7 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
       includes: discovery?.stats(),
       bodies: onDisk ? 'disk' : 'memory',
       timings: { lowerMs: lowered - started, programMs: performance.now() - lowered },
+      entries,
       close: () => {
         if (temporary) rmSync(temporary, { recursive: true, force: true });
       },
@@ -105,6 +114,68 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
   } catch (err) {
     if (temporary) rmSync(temporary, { recursive: true, force: true });
     throw err;
+  }
+}
+
+export interface CheckResult extends RunResult {
+  /** Served from the run cache (run-cache.ts): nothing it read had changed. */
+  reused: boolean;
+  /** The analysis's figures, when it ran. */
+  analysis?: Pick<Analysis, 'stats' | 'headerStats' | 'includes' | 'bodies' | 'timings'> & { program: Program['stats'] };
+}
+
+/**
+ * What `kpath check` reports for PATHs: the findings in the files under them (and in included
+ * headers, through them), and what could not be analysed. With a cache directory, a run whose
+ * inputs are all unchanged is served from the run cache; otherwise `analysePaths` runs and its
+ * result is recorded.
+ */
+export async function checkPaths(paths: string[], config: ResolvedConfig, options: AnalysisOptions = {}): Promise<CheckResult> {
+  const runs = options.cacheDir === undefined ? undefined : new RunCache(options.cacheDir);
+  const irCache = options.cacheDir === undefined ? undefined : new IRCache(options.cacheDir);
+  const hash = (file: string): string | null => {
+    try {
+      return irCache!.keyOf(readFileSync(file));
+    } catch {
+      return null;
+    }
+  };
+  const key = RunCache.keyOf({
+    kpath: KPATH_VERSION,
+    ir: IR_VERSION,
+    cwd: process.cwd(),
+    paths,
+    config,
+    includes: options.includes ?? {},
+    ignore: options.ignore ?? [],
+    ignoreRoot: options.ignoreRoot ?? '',
+    maxFileBytes: options.maxFileBytes ?? 0,
+  });
+  if (runs) {
+    const files = expandPaths(paths, { ignore: options.ignore, ignoreRoot: options.ignoreRoot }).files.map((f) => f.file);
+    const hit = runs.lookup(key, files, hash);
+    if (hit) return { ...hit, reused: true };
+  }
+  const analysis = await analysePaths(paths, config, options);
+  try {
+    const { program } = analysis;
+    const result: RunResult = {
+      findings: program.check(analysis.files, { orThrough: true }),
+      errors: [...analysis.errors, ...program.problems(analysis.files)],
+      headerErrors: analysis.headerErrors,
+      files: analysis.files,
+      headers: analysis.headers,
+      includeNote: analysis.includes ? describeUnresolved(analysis.includes) : '',
+    };
+    if (runs) {
+      const expanded = expandPaths(paths, { ignore: options.ignore, ignoreRoot: options.ignoreRoot }).files.map((f) => f.file);
+      const inputs = (list: readonly string[]): Input[] => list.map((f) => [f, analysis.entries.get(f) ?? hash(f)] as const);
+      runs.store(key, inputs(expanded), inputs([...analysis.headers, ...analysis.headerErrors.map((e) => e.file)]), result);
+    }
+    const { stats, headerStats, includes, bodies, timings } = analysis;
+    return { ...result, reused: false, analysis: { stats, headerStats, includes, bodies, timings, program: { ...program.stats } } };
+  } finally {
+    analysis.close();
   }
 }
 

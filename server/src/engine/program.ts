@@ -153,6 +153,13 @@ export class Program {
 
   /** File IRs loaded from the store, least recently used first. */
   private readonly loaded = new Map<string, FileIR>();
+  /**
+   * Summary keys by value, and the one summary every inert function shares: a program over a whole
+   * tree holds hundreds of thousands of them.
+   */
+  private readonly keys = new Map<string, string>();
+  private inertKey?: string;
+  private inertSummary?: Summary;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -205,7 +212,7 @@ export class Program {
   }
 
   private addRecord(key: string, file: string, fn: FunctionIR, index: number, onDemand: boolean, fingerprint: string | undefined, isNew = true): void {
-    const ann = functionAnnotations(fn, this.knowledge);
+    const ann = shared(functionAnnotations(fn, this.knowledge));
     this.generation++;
     const callees = calleesOf(fn);
     const kept = this.options.bodies ? { head: headOf(fn) } : { head: fn, body: fn };
@@ -331,6 +338,13 @@ export class Program {
     };
   }
 
+  private intern(key: string): string {
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    this.keys.set(key, key);
+    return key;
+  }
+
   // ---- the fixed point --------------------------------------------------------------------------
 
   private settle(): void {
@@ -340,6 +354,8 @@ export class Program {
     this.staleIncoming.clear();
     this.runOwn();
     this.runHanded();
+    // Without bodies in memory, most of what remains per function is these caches: rebuilt on demand.
+    if (this.options.bodies) for (const rec of this.fns.values()) rec.resolved = undefined;
   }
 
   /** A function named `name` appeared or went: whoever calls that name resolves anew. */
@@ -375,9 +391,10 @@ export class Program {
         summary = { gfpSleeps: {}, acquires: [], releases: [] };
         own = NOTHING;
       }
-      rec.summary = summary;
-      for (const callee of this.handOn(rec, own, rec.handed)) this.dirtyCheck.add(callee);
-      const k = summaryKey(summary);
+      const k = this.intern(summaryKey(summary));
+      rec.summary = summary.inert && k === this.inertKey ? this.inertSummary! : summary;
+      if (summary.inert && this.inertKey === undefined) [this.inertKey, this.inertSummary] = [k, summary];
+      for (const callee of this.handOn(rec, own.findings.length + own.nestings.length + own.outgoing.size === 0 ? NOTHING : own, rec.handed)) this.dirtyCheck.add(callee);
       if (k === rec.summaryKey) continue;
       rec.summaryKey = k;
       for (const caller of this.callersOf.get(rec.head.name) ?? []) {
@@ -752,6 +769,16 @@ function calleesOf(fn: FunctionIR): string[] {
   const out = new Set<string>();
   for (const block of fn.blocks) for (const op of block.ops) if (op.kind === 'call' && !op.indirect) out.add(op.callee);
   return [...out];
+}
+
+const NO_ANNOTATIONS: FunctionAnnotations = Object.freeze({ mustHold: [], acquires: [], releases: [], drops: [], condAcquires: [], mustNotHold: [] });
+
+/** The one object for a function without annotations (most of them). */
+function shared(ann: FunctionAnnotations): FunctionAnnotations {
+  const empty =
+    ann.mustHold.length + ann.acquires.length + ann.releases.length + ann.drops.length + ann.condAcquires.length + ann.mustNotHold.length === 0 &&
+    Object.keys(ann).length === 6;
+  return empty ? NO_ANNOTATIONS : ann;
 }
 
 function headOf(fn: FunctionIR): FunctionHead {

@@ -7,6 +7,7 @@
 import type { PathEvent, PathEventKind } from '../finding';
 import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, ScopeExitOp } from '../ir';
 import type { CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
+import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
 import type { Callee, FunctionEnv, Knowledge } from './env';
 import type { Transfer } from './explore';
@@ -285,6 +286,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     if (sem.map?.blocks && sem.map.kind === 'persistent') {
       const serie = sem.map.serie ?? 'DEFAULT';
       observer.sleep?.(s, site(`may block (persistent kmap, ${serie} serie)`, { blocksOnSerie: serie }));
+      return;
+    }
+    if (sem.sleepsWithFlags) {
+      const { arg, flags, prefix, why } = sem.sleepsWithFlags;
+      const text = op.args[arg]?.text;
+      const carries = text === undefined ? undefined : evaluate(text, (name) => (flags.includes(name) ? true : name.startsWith(prefix) ? false : undefined));
+      if (carries !== false) observer.sleep?.(s, site(`may sleep (${why}${carries === undefined ? ` unless ${text ?? 'its flags'} excludes ${flags.join(' and ')}` : ` with ${text}`})`));
       return;
     }
     if (sem.sleeps) {

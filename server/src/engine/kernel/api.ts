@@ -376,6 +376,11 @@ const SLEEPERS: CallSemantics[] = [
   ...sleeper('vmalloc allocates with GFP_KERNEL', 'vmalloc', 'vzalloc', 'vmalloc_user', 'vmalloc_node', 'vzalloc_node', 'vmap'),
   ...sleeper('locks a page', 'lock_page', 'folio_lock', 'wait_on_page_locked', 'folio_wait_locked'),
   ...sleeper('waits for writeback', 'wait_on_page_writeback', 'folio_wait_writeback'),
+  // The page cache lookup locks (FGP_LOCK) or allocates (FGP_CREAT) only when asked: find_get_page()
+  // passes 0 and never sleeps, find_lock_page() passes FGP_LOCK (6.1 include/linux/pagemap.h).
+  ...['__filemap_get_folio', 'pagecache_get_page'].map(
+    (name): CallSemantics => ({ name, sleepsWithFlags: { arg: 2, flags: ['FGP_LOCK', 'FGP_CREAT'], prefix: 'FGP_', why: 'locks or allocates the page' } }),
+  ),
   ...sleeper('locks a buffer', 'lock_buffer', 'wait_on_buffer'),
   // User copies sleep only by faulting; with page faults disabled they fail fast instead.
   ...[

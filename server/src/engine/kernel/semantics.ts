@@ -72,6 +72,12 @@ export interface CallSemantics {
   neverSleeps?: boolean;
   /** An allocator whose gfp mask (argument `gfpArg`) decides whether it may sleep. */
   gfpArg?: number;
+  /**
+   * Sleeps only when argument `arg` carries one of `flags`: `__filemap_get_folio(m, i, FGP_LOCK, gfp)`
+   * locks the folio, with `0` it only looks it up. Other names starting with `prefix` carry none;
+   * a mask kpath cannot read (a variable) counts as sleeping. `why` completes "may sleep (...)".
+   */
+  sleepsWithFlags?: { arg: number; flags: string[]; prefix: string; why: string };
   /** Pins a mapping. */
   map?: MapSemantics;
   /** Releases a mapping. */

@@ -532,16 +532,30 @@ export class Program {
       // handed on once. Past MAX_DEPTH calls a chain is not followed further.
       const chain = s.held.reduce((n, h) => Math.max(n, h.origin.filter((e) => e.kind === 'call').length), 0);
       if (chain >= MAX_DEPTH || s.held.some((h) => h.origin.some((e) => e.kind === 'call' && e.callee === callee.name))) return true;
-      const ctx = calleeContext({ file: rec.file, fn: rec.head }, callee.fn, op, s.held);
-      const list = outgoing.get(callee.key) ?? [];
-      if (!list.some((c) => c.key === ctx.key)) list.push(ctx);
-      outgoing.set(callee.key, list);
       const target = this.fns.get(callee.key)!;
-      if (target.incoming.some((c) => c.key === ctx.key)) return true;
+      // A whole-tree program keeps no context that cannot change a finding (the language server
+      // keeps them: its hovers show what callers hold).
+      if (this.options.bodies && target.summary?.inert) return true;
+      const ctx = calleeContext({ file: rec.file, fn: rec.head }, callee.fn, op, s.held);
+      const record = (c: EntryContext) => {
+        const list = outgoing.get(callee.key) ?? [];
+        if (!list.some((o) => o.key === c.key)) list.push(c);
+        outgoing.set(callee.key, list);
+      };
+      // One the callee has: the callee's copy is kept (a thousand callers of iput share one).
+      const had = target.incoming.find((c) => c.key === ctx.key);
+      if (had) {
+        record(had);
+        return true;
+      }
       let fresh = offeredNew.get(callee.key);
       if (!fresh) offeredNew.set(callee.key, (fresh = new Set()));
       fresh.add(ctx.key);
-      return target.incoming.length + [...fresh].indexOf(ctx.key) < MAX_CONTEXTS;
+      // A new one takes a free place; with none left it is not kept, and the caller reports
+      // what the callee's summary says at the call.
+      if (target.incoming.length + [...fresh].indexOf(ctx.key) >= MAX_CONTEXTS) return false;
+      record(ctx);
+      return true;
     };
   }
 

@@ -100,6 +100,38 @@ describe('Program', () => {
     expect([wrapper.kind, wrapper.serie, wrapper.callee]).toEqual(['persistent', 'PAGETABLE', 'pte_offset']);
   });
 
+  it("summarises the caller's locks a function releases before it sleeps", () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(
+      program,
+      'grow.c',
+      [
+        'static int foo_grow(struct foo *f)',
+        '{',
+        '\tvoid *p;',
+        '',
+        '\tspin_unlock(&f->lock);',
+        '\tp = kmalloc(64, GFP_KERNEL);',
+        '\tspin_lock(&f->lock);',
+        '\treturn p != NULL;',
+        '}',
+        '',
+        'static void foo_wait(struct foo *f)',
+        '{',
+        '\tmsleep(1);',
+        '\tspin_unlock(&f->lock);',
+        '\tkmalloc(64, GFP_KERNEL);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const grow = program.summaryOf('grow.c', 'foo_grow')!;
+    expect([grow.sleeps?.at(-1)?.callee, grow.sleepsAfterReleasing]).toEqual(['kmalloc', ['f->lock']]);
+    // A sleep before the release is what a caller holding the lock must hear of.
+    const wait = program.summaryOf('grow.c', 'foo_wait')!;
+    expect([wait.sleeps?.at(-1)?.callee, wait.sleepsAfterReleasing]).toEqual(['msleep', undefined]);
+  });
+
   it('skips a function whose analysis throws, says so, and checks the rest', () => {
     const program = new Program(DEFAULT_CONFIG);
     update(program, 'good.c', fixture('lock-imbalance/early-return.c'));

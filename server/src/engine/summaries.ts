@@ -54,12 +54,17 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     summary.unpins = [...(summary.unpins ?? []), key];
   };
   const observer: Observer = {
-    sleep(_s, site) {
+    sleep(s, site) {
       inert = false;
-      if (site.holds.length > 0 || summary.sleeps) return;
+      if (site.holds.length > 0) return;
+      // The first sleep, unless a later one drops none of the caller's locks first (it tells more).
+      const released = s.released.filter((l) => !locals.has(rootIdentifier(l) ?? ''));
+      if (summary.sleeps && (summary.sleepsAfterReleasing === undefined || released.length > 0)) return;
       const op = site.op;
       summary.sleeps =
         site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];
+      if (released.length > 0) summary.sleepsAfterReleasing = released;
+      else delete summary.sleepsAfterReleasing;
     },
     gfpParamSleep(s, _op, param, chain) {
       inert = false;
@@ -168,5 +173,6 @@ export function summaryKey(s: Summary): string {
     s.unpins ?? [],
     (s.condAcquires ?? []).map((l) => l.lock),
     s.inert ?? false,
+    s.sleepsAfterReleasing ?? [],
   ]);
 }

@@ -29,6 +29,12 @@ export interface Callee {
 export interface Summary {
   /** A chain to a call that may sleep on a path where this function itself is not atomic. */
   sleeps?: PathEvent[];
+  /**
+   * Locks of the caller (in this function's terms) that the path to `sleeps` releases first:
+   * `allocate_file_region_entries()` drops `resv->lock` around its `kmalloc(GFP_KERNEL)`, so a
+   * caller holding only that lock does not sleep under it.
+   */
+  sleepsAfterReleasing?: string[];
   /** Param index -> chain: sleeps when the caller passes a sleeping gfp mask in that parameter. */
   gfpSleeps: Record<number, PathEvent[]>;
   /** Locks (in this function's terms) held at every exit that were not held on entry. */

@@ -319,14 +319,17 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const interesting = s.held.length > 0;
     const accepted = interesting ? env.enterCallee(callee, s, op, holds) : true;
     if (summary) {
-      if (summary.sleeps && (!accepted || holds.length === 0)) {
+      // Locks the callee releases before it sleeps are not held while it sleeps.
+      const released = (summary.sleepsAfterReleasing ?? []).map((l) => substituteLock(l, callee.fn.params, op.args, new Set(callee.fn.locals)));
+      const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
+      if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
         const last = summary.sleeps[summary.sleeps.length - 1]!;
         observer.sleep?.(s, {
           op,
           callee: callee.name,
           why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
           chain: [callEvent(op, callee.name), ...summary.sleeps],
-          holds,
+          holds: sleepHolds,
         });
       }
       for (const [index, chain] of Object.entries(summary.gfpSleeps)) {

@@ -813,7 +813,7 @@ function nestingRecorder(out: SerieNesting[]): RuleObserver {
 }
 
 function combine(observers: RuleObserver[]): Observer {
-  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape'] as const;
+  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'exitUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape'] as const;
   const out: Record<string, unknown> = {};
   for (const hook of hooks) {
     const fns = observers.map((o) => o[hook]).filter((f): f is NonNullable<typeof f> => f !== undefined);

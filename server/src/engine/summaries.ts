@@ -73,6 +73,10 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     },
     acquire: active,
     release: active,
+    exitUnheld(_s, kind) {
+      inert = false;
+      if (!summary.exitsAtomic?.includes(kind)) summary.exitsAtomic = [...(summary.exitsAtomic ?? []), kind];
+    },
     pin: active,
     releaseUnheld(_s, lock, op) {
       inert = false;
@@ -121,7 +125,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
 }
 
 function summaryIsEmpty(s: Summary): boolean {
-  return !s.sleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin;
+  return !s.sleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
 
 function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>): void {
@@ -174,5 +178,6 @@ export function summaryKey(s: Summary): string {
     (s.condAcquires ?? []).map((l) => l.lock),
     s.inert ?? false,
     s.sleepsAfterReleasing ?? [],
+    s.exitsAtomic ?? [],
   ]);
 }

@@ -6,7 +6,7 @@
 import type { PathEvent } from '../finding';
 import type { CallOp, FunctionIR } from '../ir';
 import type { ApiIndex } from '../kernel/index';
-import type { LockClass, MapKind } from '../kernel/semantics';
+import type { AtomicKind, LockClass, MapKind } from '../kernel/semantics';
 import type { Held, State } from './state';
 
 /** The kernel tables, indexed (kernel/index.ts). */
@@ -39,6 +39,11 @@ export interface Summary {
   gfpSleeps: Record<number, PathEvent[]>;
   /** Locks (in this function's terms) held at every exit that were not held on entry. */
   acquires: SummaryLock[];
+  /**
+   * Atomic contexts it leaves that it did not enter: `__split_huge_page()` ends with
+   * `local_irq_enable()` for the `local_irq_disable()` of its caller.
+   */
+  exitsAtomic?: AtomicKind[];
   /** Locks (in this function's terms) released but not taken here, and not held at any exit. */
   releases: SummaryLock[];
   /**

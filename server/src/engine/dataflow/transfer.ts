@@ -6,7 +6,7 @@
  */
 import type { PathEvent, PathEventKind } from '../finding';
 import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, ScopeExitOp } from '../ir';
-import type { CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
+import type { AtomicKind, CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
 import type { Callee, FunctionEnv, Knowledge } from './env';
@@ -55,6 +55,8 @@ export interface Observer {
   /** Before a held lock is released. */
   release?(s: State, lock: HeldLock, op: CallOp): void;
   releaseUnheld?(s: State, lock: string, op: CallOp): void;
+  /** Leaves an atomic context this path did not enter: the caller's (`local_irq_enable()` in a helper). */
+  exitUnheld?(s: State, kind: AtomicKind, op: CallOp): void;
   /** Before `pin` is pushed. */
   pin?(s: State, pin: HeldPin, op: CallOp): void;
   /** Before `pin` (the mapping the call names, if found) is removed. */
@@ -202,11 +204,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       };
       s = withHeld(s, atomic);
     }
-    if (sem.atomicExit) {
-      const kind = sem.atomicExit;
-      const last = [...s.held].reverse().find((h) => h.what === 'atomic' && h.kind === kind);
-      if (last) s = withoutHeld(s, last);
-    }
+    if (sem.atomicExit) s = exitAtomic(s, op, sem.atomicExit);
     if (sem.pagefault === 'disable') {
       s = withHeld(s, { what: 'atomic', kind: 'pagefault', by: op.callee, origin: [event('atomic-enter', op.span, `${op.callee}() disables page faults`, { callee: op.callee })], fromEntry: false });
     } else if (sem.pagefault === 'enable') {
@@ -219,6 +217,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     }
     if (sem.map && sem.map.kind !== 'none') s = pin(s, op, sem.map);
     if (sem.unmap) s = unpin(s, op, sem.unmap);
+    return s;
+  };
+
+  const exitAtomic = (s: State, op: CallOp, kind: AtomicKind): State => {
+    const last = [...s.held].reverse().find((h) => h.what === 'atomic' && h.kind === kind);
+    if (last) return withoutHeld(s, last);
+    observer.exitUnheld?.(s, kind, op);
     return s;
   };
 
@@ -350,6 +355,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           if (param >= 0) observer.gfpParamSleep?.(s, op, param, [callEvent(op, callee.name), ...chain]);
         }
       }
+      for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
       const localsOfCallee = new Set(callee.fn.locals);
       for (const r of summary.releases) {
         const lock = substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee);

@@ -29,6 +29,11 @@ import { spanContains } from './span';
 const MAX_CONTEXTS = 12;
 /** Calls a context is followed through (a lock taken eight calls up is still found). */
 const MAX_DEPTH = 8;
+/**
+ * Functions a call through a field may reach before kpath calls it unknown: `file->f_op->open` is
+ * resolved by the field's name alone, and a whole tree stores hundreds of functions into `.open`.
+ */
+const MAX_INDIRECT_TARGETS = 8;
 
 /** Every place a serie is taken while another is pinned (the simulator's opposite-order paths). */
 export interface SerieNesting {
@@ -733,7 +738,8 @@ export class Program {
       resolve: (op) => callee(this.resolveName(rec, op.callee)),
       resolveIndirect: (op) => {
         const names = op.field ? this.storedInto.get(op.field) : undefined;
-        return names ? [...names].flatMap((name) => callee(this.resolveName(rec, name)) ?? []) : [];
+        if (!names || names.size > MAX_INDIRECT_TARGETS) return [];
+        return [...names].flatMap((name) => callee(this.resolveName(rec, name)) ?? []);
       },
       enterCallee: (c, s, op) => enter(c, s, op),
     };

@@ -109,7 +109,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const dropLock = (s: State, op: CallOp, lock: string): State => {
-    const held = findLock(s, lock);
+    const held = findLock(s, lock) ?? sameField(s, lock);
     if (!held) {
       observer.releaseUnheld?.(s, lock, op);
       return s.released.includes(lock) ? s : { ...s, released: [...s.released, lock] };
@@ -484,11 +484,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return changed ? { ...s0, held } : s0;
   };
 
-  /** `locked = lruvec`: each lock named through `lruvec` is also named through `locked`. */
+  /** `locked = lruvec`: each lock named through `lruvec` is also named through `locked` (so for `inode = dentry->d_inode`). */
   const copied = (s0: State, target: string, from: string): State => {
     let changed = false;
     const held = s0.held.map((h) => {
-      if (h.what !== 'lock' || rootIdentifier(h.lock) !== from || h.lock === from) return h;
+      if (h.what !== 'lock' || !(h.lock.startsWith(`${from}->`) || h.lock.startsWith(`${from}.`))) return h;
       const alias = reroot(h.lock, from, target);
       if (h.aliases?.includes(alias)) return h;
       changed = true;
@@ -639,6 +639,18 @@ function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] 
   if (name) return (operator === '==') === value ? name : undefined;
   const test = CALL_OF_LVALUE.exec(expr);
   return test && value && errorTests.includes(test[1]!) ? test[2] : undefined;
+}
+
+/**
+ * The one held lock in the same field as `lock`, reached through another expression:
+ * `spin_lock(&tlink_tcon(tlink)->open_file_lock)` released by
+ * `spin_unlock(&tlink_tcon(open->tlink)->open_file_lock)`. Two held locks in that field: neither.
+ */
+function sameField(s: State, lock: string): HeldLock | undefined {
+  const field = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock)?.[1];
+  if (field === undefined) return undefined;
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && (h.lock.endsWith(`->${field}`) || h.lock.endsWith(`.${field}`)));
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 function findLock(s: State, lock: string | undefined): HeldLock | undefined {

@@ -187,8 +187,18 @@ export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode
     }
   }
   const { value: result, idents } = collect(ctx, () => evalExpr(ctx, value));
-  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner), typeOf(inner) === 'identifier' && ctx.text.text(inner) !== 'NULL' ? ctx.text.text(inner) : undefined);
+  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner), copiedPath(ctx.text, inner));
   return result;
+}
+
+const PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/;
+
+/** `lruvec`, `dentry->d_inode`: the value when it is a variable or a path of fields, else undefined. */
+function copiedPath(text: SourceText, node: SyntaxNode): string | undefined {
+  const type = typeOf(node);
+  if (type !== 'identifier' && type !== 'field_expression') return undefined;
+  const path = text.norm(node);
+  return PATH.test(path) && path !== 'NULL' ? path : undefined;
 }
 
 const CONSTANTS = new Set(['number_literal', 'true', 'false', 'null']);

@@ -508,8 +508,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     }
     // A mapping stored outside the function's locals is handed on, not leaked.
     if (!isLocalName(op.target)) {
+      // `*cookie = array->last_cookie` reads through the mapping; it does not hand the mapping on.
+      const readThrough = (name: string) => op.copyOf !== undefined && (op.copyOf.startsWith(`${name}->`) || op.copyOf.startsWith(`${name}.`));
       for (const p of s.held) {
-        if (p.what === 'pin' && (op.idents.includes(p.variable ?? '') || op.idents.includes(p.key))) {
+        if (p.what === 'pin' && (op.idents.includes(p.variable ?? '') || op.idents.includes(p.key)) && !readThrough(p.variable ?? p.key)) {
           observer.escape?.(s, p);
           s = withoutHeld(s, p);
         }

@@ -638,7 +638,9 @@ export class Program {
           if (op.kind !== 'call' || op.indirect) continue;
           const reg = this.knowledge.call(op.callee, op.args.length)?.registersCallback;
           const target = reg && op.args[reg.fnArg]?.text.replace(/^&/, '');
-          if (!reg || !target) continue;
+          // A wrapper passing on its own parameter (netif_napi_add(dev, napi, poll)) registers
+          // whatever its callers pass, not a function named `poll`.
+          if (!reg || !target || fn.params.includes(target)) continue;
           const registration = `registered as a ${reg.what} by ${op.callee}() in ${fn.name}() at ${ir.file}:${op.span.line}`;
           registrations.push({ target, context: callbackContext(ir.file, fn.name, op.span, `${op.callee}()`, reg.context, registration) });
         }

@@ -671,8 +671,17 @@ const LOCK_NAMES: { suffix: string; class: LockClass }[] = [
   { suffix: 'pagemap_lru_lock', class: 'spin' },
 ];
 
+/**
+ * Calls that look like locks to the annotations of their own definitions but are not atomic: an SRCU
+ * read-side section may sleep (that is what SRCU is for), yet `srcu_read_lock(ssp)` is declared
+ * `__acquires(ssp)` in include/linux/srcu.h. A row without semantics keeps the header's annotation
+ * from making it a spinlock.
+ */
+const NOT_ATOMIC: CallSemantics[] = ['srcu_read_lock', 'srcu_read_unlock', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe', 'srcu_down_read', 'srcu_up_read'].map((name) => ({ name }));
+
 export const DEFAULT_API: KernelApi = {
   calls: [
+    ...NOT_ATOMIC,
     ...LOCKS,
     ...ATOMIC_CONTEXTS,
     ...MAPPERS,

@@ -130,6 +130,10 @@ describe('Program', () => {
     // A sleep before the release is what a caller holding the lock must hear of.
     const wait = program.summaryOf('grow.c', 'foo_wait')!;
     expect([wait.sleeps?.at(-1)?.callee, wait.sleepsAfterReleasing]).toEqual(['msleep', undefined]);
+     // Two calls down (jffs2_do_reserve_space() -> jffs2_find_nextblock()): the release is carried up.
+    update(program, 'reserve.c', 'int foo_reserve(struct foo *f)\n{\n\treturn foo_grow_shared(f);\n}\n');
+    update(program, 'shared.c', 'int foo_grow_shared(struct foo *f)\n{\n\tspin_unlock(&f->lock);\n\tmsleep(1);\n\tspin_lock(&f->lock);\n\treturn 0;\n}\n');
+    expect(program.summaryOf('reserve.c', 'foo_reserve')!.sleepsAfterReleasing).toEqual(['f->lock']);
   });
 
   it('skips a function whose analysis throws, says so, and checks the rest', () => {

@@ -58,7 +58,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       inert = false;
       if (site.holds.length > 0) return;
       // The first sleep, unless a later one drops none of the caller's locks first (it tells more).
-      const released = s.released.filter((l) => !locals.has(rootIdentifier(l) ?? ''));
+      // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
+      const released = [...new Set([...s.released, ...(site.releasedFirst ?? [])])].filter((l) => !locals.has(rootIdentifier(l) ?? ''));
       if (summary.sleeps && (summary.sleepsAfterReleasing === undefined || released.length > 0)) return;
       const op = site.op;
       summary.sleeps =

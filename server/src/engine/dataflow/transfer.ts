@@ -42,6 +42,8 @@ export interface SleepSite {
   holds: Held[];
   /** A lock the call drops while it blocks (`pte_offset_under_lock` drops the mm's page_table_lock). */
   dropped?: HeldLock;
+  /** Locks (in this function's terms) the callee releases before it sleeps (its `sleepsAfterReleasing`). */
+  releasedFirst?: string[];
 }
 
 export interface Observer {
@@ -335,6 +337,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
           chain: [callEvent(op, callee.name), ...summary.sleeps],
           holds: sleepHolds,
+          ...(released.length > 0 ? { releasedFirst: released.filter((l): l is string => l !== undefined) } : {}),
         });
       }
       for (const [index, chain] of Object.entries(summary.gfpSleeps)) {

@@ -647,15 +647,23 @@ function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] 
 }
 
 /**
- * The one held lock in the same field as `lock`, reached through another expression:
+ * The one held lock reached the same way as `lock` but for the arguments of a call on the way:
  * `spin_lock(&tlink_tcon(tlink)->open_file_lock)` released by
- * `spin_unlock(&tlink_tcon(open->tlink)->open_file_lock)`. Two held locks in that field: neither.
+ * `spin_unlock(&tlink_tcon(open->tlink)->open_file_lock)`. A plain other pointer (`ci->lock` for
+ * `si->lock`) is another lock; two candidates: neither.
  */
 function sameField(s: State, lock: string): HeldLock | undefined {
-  const field = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock)?.[1];
-  if (field === undefined) return undefined;
-  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && (h.lock.endsWith(`->${field}`) || h.lock.endsWith(`.${field}`)));
+  if (!lock.includes('(')) return undefined;
+  const shape = shapeOf(lock);
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.lock !== lock && shapeOf(h.lock) === shape);
   return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** A lock name with the arguments of its calls left out: `tlink_tcon()->open_file_lock`. */
+function shapeOf(lock: string): string {
+  let shape = lock;
+  for (let previous = ''; previous !== shape; ) [previous, shape] = [shape, shape.replace(/\([^()]*\)/g, '()')];
+  return shape;
 }
 
 function findLock(s: State, lock: string | undefined): HeldLock | undefined {

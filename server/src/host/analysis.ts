@@ -151,9 +151,10 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
     ignoreRoot: options.ignoreRoot ?? '',
     maxFileBytes: options.maxFileBytes ?? 0,
   });
+  // The files under the PATHs as this run finds them: what a record is checked against, and stored with.
+  const expanded = runs && expandPaths(paths, { ignore: options.ignore, ignoreRoot: options.ignoreRoot }).files.map((f) => f.file);
   if (runs) {
-    const files = expandPaths(paths, { ignore: options.ignore, ignoreRoot: options.ignoreRoot }).files.map((f) => f.file);
-    const hit = runs.lookup(key, files, hash);
+    const hit = runs.lookup(key, expanded!, hash);
     if (hit) return { ...hit, reused: true };
   }
   const analysis = await analysePaths(paths, config, options);
@@ -168,9 +169,8 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
       includeNote: analysis.includes ? describeUnresolved(analysis.includes) : '',
     };
     if (runs) {
-      const expanded = expandPaths(paths, { ignore: options.ignore, ignoreRoot: options.ignoreRoot }).files.map((f) => f.file);
       const inputs = (list: readonly string[]): Input[] => list.map((f) => [f, analysis.entries.get(f) ?? hash(f)] as const);
-      runs.store(key, inputs(expanded), inputs([...analysis.headers, ...analysis.headerErrors.map((e) => e.file)]), result);
+      runs.store(key, inputs(expanded!), inputs([...analysis.headers, ...analysis.headerErrors.map((e) => e.file)]), result);
     }
     const { stats, headerStats, includes, bodies, timings } = analysis;
     return { ...result, reused: false, analysis: { stats, headerStats, includes, bodies, timings, program: { ...program.stats } } };

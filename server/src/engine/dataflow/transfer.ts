@@ -111,7 +111,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const dropLock = (s: State, op: CallOp, lock: string): State => {
-    const held = findLock(s, lock) ?? sameField(s, lock);
+    const held = findLock(s, lock) ?? sameShape(s, lock);
     if (!held) {
       observer.releaseUnheld?.(s, lock, op);
       return s.released.includes(lock) ? s : { ...s, released: [...s.released, lock] };
@@ -652,7 +652,7 @@ function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] 
  * `spin_unlock(&tlink_tcon(open->tlink)->open_file_lock)`. A plain other pointer (`ci->lock` for
  * `si->lock`) is another lock; two candidates: neither.
  */
-function sameField(s: State, lock: string): HeldLock | undefined {
+function sameShape(s: State, lock: string): HeldLock | undefined {
   if (!lock.includes('(')) return undefined;
   const shape = shapeOf(lock);
   const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.lock !== lock && shapeOf(h.lock) === shape);

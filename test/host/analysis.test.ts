@@ -98,7 +98,7 @@ describe('analysePaths', () => {
     }
   });
 
-  it('keeps bodies on disk with workers and finds the same, loading each file back when explored', async () => {
+  it('keeps bodies on disk with workers and finds the same, loading each function back when explored', async () => {
     const tmpBefore = readdirSync(tmpdir()).filter((d) => d.startsWith('kpath-bodies-')).length;
     const a = await analysePaths(['drivers'], DEFAULT_CONFIG, { workers: 2, workerScript, bodies: 'disk' });
     const made = readdirSync(tmpdir()).filter((d) => d.startsWith('kpath-bodies-')).length;
@@ -106,20 +106,22 @@ describe('analysePaths', () => {
       expect(a.bodies).toBe('disk');
       expect(made).toBe(tmpBefore + 1);
       expect(brief(a)).toEqual(['drivers/foo/alloc.c:3 sleep-in-atomic foo_alloc', 'include/linux/foo.h:5 sleep-in-atomic foo_wait']);
-      // Each file with a function analysed was read back once (they fit in the loaded set); bar.h's
-      // helper is called by nobody, so it is never analysed and its file never read.
-      expect(a.program.stats.loads).toBe(3);
+      // Four functions are summarised, each read back once; foo_wait and foo_alloc are read again to
+      // run in the contexts foo_poll and foo_other hand them. bar.h's helper is called by nobody: it is
+      // never analysed, never read.
+      expect(a.program.stats.loads).toBe(6);
     } finally {
       a.close();
     }
     expect(readdirSync(tmpdir()).filter((d) => d.startsWith('kpath-bodies-')).length).toBe(tmpBefore);
   });
 
-  it('keeps bodies in the IR cache when there is one, and leaves the cache in place', async () => {
+  it('keeps bodies on disk beside an IR cache, and leaves the cache in place', async () => {
     const cacheDir = join(root, '.cache-dir');
     const a = await analysePaths(['drivers'], DEFAULT_CONFIG, { workers: 1, cacheDir, bodies: 'disk' });
     a.close();
     expect(brief(a)).toEqual(['drivers/foo/alloc.c:3 sleep-in-atomic foo_alloc', 'include/linux/foo.h:5 sleep-in-atomic foo_wait']);
+    expect(a.stats.files).toBe(2);
     expect(existsSync(cacheDir)).toBe(true);
     rmSync(cacheDir, { recursive: true, force: true });
   });

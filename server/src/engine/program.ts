@@ -53,12 +53,15 @@ export interface PointState {
 /**
  * Where a program that does not keep function bodies finds them again: a run over a whole tree
  * keeps only each function's head, summary and findings in memory (the bodies of Linux's 32,000
- * files take some 20 GB as objects), and reads a file's IR back when one of its functions is
- * explored. The host implements it over its IR cache; loading may throw (the function is then
- * reported as not analysed).
+ * files take some 20 GB as objects), hands each file's bodies to the store as the file is added,
+ * and loads one function's body when it explores that function. Bodies are stored and loaded one
+ * function at a time: the order of the fixed point (callees first, across files) would otherwise
+ * read a large header's whole IR back for each of its helpers. The host implements it on disk;
+ * loading may throw (the function is then reported as not analysed).
  */
 export interface BodyStore {
-  load(file: string): FileIR;
+  keep(file: string, functions: readonly FunctionIR[]): void;
+  load(file: string, index: number): FunctionIR;
 }
 
 export interface ProgramOptions {
@@ -71,9 +74,6 @@ export interface ProgramOptions {
    */
   onProgress?: (phase: 'functions' | 'contexts', done: number, total: number) => void;
 }
-
-/** Files whose IR a program over a BodyStore keeps loaded (most recently used). */
-const LOADED_FILES = 96;
 
 interface FileEntry {
   keys: string[];
@@ -138,7 +138,7 @@ export class Program {
   /**
    * Work done so far, for benchmarks and for seeing what an edit costs: functions summarised (with
    * their run in their own context), functions run in contexts handed to them, explorations, and
-   * (block, state) pairs explored, and file IRs loaded from the body store.
+   * (block, state) pairs explored, and bodies loaded from the body store.
    */
   readonly stats = { summaries: 0, handed: 0, runs: 0, states: 0, loads: 0 };
   /** Functions whose analysis threw, by phase and key: reported as problems, never fatal. */
@@ -156,8 +156,6 @@ export class Program {
   /** Callees whose contributors went away with a removed file: their contexts are gathered anew. */
   private readonly staleIncoming = new Set<string>();
 
-  /** File IRs loaded from the store, least recently used first. */
-  private readonly loaded = new Map<string, FileIR>();
   /**
    * Summary keys by value, and the one summary every inert function shares: a program over a whole
    * tree holds hundreds of thousands of them.
@@ -185,7 +183,7 @@ export class Program {
     const previous = new Map((before?.keys ?? []).map((k) => [k, this.fns.get(k)!] as const));
     const keys: string[] = [];
     const kept = new Set<string>();
-    this.loaded.delete(ir.file);
+    this.options.bodies?.keep(ir.file, ir.functions);
     for (const [index, fn] of ir.functions.entries()) {
       let key = `${ir.file}#${fn.name}`;
       for (let n = 2; keys.includes(key); n++) key = `${ir.file}#${fn.name}@${n}`;
@@ -212,7 +210,6 @@ export class Program {
     if (!entry) return;
     for (const key of entry.keys) this.removeRecord(key);
     this.files.delete(file);
-    this.loaded.delete(file);
     this.structureChanged = true;
   }
 
@@ -747,18 +744,11 @@ export class Program {
     };
   }
 
-  /** `rec`'s body: kept, or loaded again from the store (with the rest of its file). */
+  /** `rec`'s body: kept, or loaded again from the store. */
   private bodyOf(rec: FnRecord): FunctionIR {
     if (rec.body) return rec.body;
-    let ir = this.loaded.get(rec.file);
-    if (ir) this.loaded.delete(rec.file);
-    else {
-      ir = this.options.bodies!.load(rec.file);
-      this.stats.loads++;
-      if (this.loaded.size >= LOADED_FILES) this.loaded.delete(this.loaded.keys().next().value!);
-    }
-    this.loaded.set(rec.file, ir);
-    const body = ir.functions[rec.index];
+    const body = this.options.bodies!.load(rec.file, rec.index);
+    this.stats.loads++;
     if (body?.name !== rec.head.name) throw new Error(`the stored IR of ${rec.file} no longer has ${rec.head.name}() at position ${rec.index}`);
     return body;
   }

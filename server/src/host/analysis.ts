@@ -4,18 +4,17 @@
  * include (includes.ts), and every IR goes into one Program as it arrives. `kpath check` and the
  * benchmarks run this; they differ only in what they do with the program afterwards.
  *
- * Memory: a run over more than `DISK_BODIES_ABOVE_BYTES` of source keeps function bodies on disk,
- * in the IR cache (`--cache DIR`, else a temporary directory removed by `close()`), and the Program
- * keeps only heads, summaries and findings: the IR of a whole kernel tree as objects is some 20 GB.
+ * Memory: a run over more than `DISK_BODIES_ABOVE_BYTES` of source keeps function bodies on disk
+ * (bodies.ts: a temporary file removed by `close()`), and the Program keeps only heads, summaries
+ * and findings: the IR of a whole kernel tree as objects is some 20 GB.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { InputError } from '../engine/finding';
 import { IR_VERSION, type FileIR } from '../engine/ir';
 import type { ResolvedConfig } from '../engine/kernel/config';
-import { type BodyStore, Program } from '../engine/program';
+import { Program } from '../engine/program';
 import { type BatchOptions, type BatchStats, lowerPaths } from './batch';
+import { SpilledBodies } from './bodies';
 import { IRCache } from './cache';
 import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions, describeUnresolved } from './includes';
 import { type Input, RunCache, type RunResult } from './run-cache';
@@ -54,16 +53,14 @@ export interface Analysis {
   timings: { lowerMs: number; programMs: number };
   /** The IR cache entry of each file and header lowered, by path (when there is a cache). */
   entries: Map<string, string>;
-  /** Removes the temporary body directory, if one was made. */
+  /** Removes the bodies spilled to disk, if there are any. */
   close(): void;
 }
 
 export async function analysePaths(paths: string[], config: ResolvedConfig, options: AnalysisOptions = {}): Promise<Analysis> {
   const started = performance.now();
   const onDisk = options.bodies === 'disk' || (options.bodies !== 'memory' && sourceBytes(paths, options) > DISK_BODIES_ABOVE_BYTES);
-  const temporary = onDisk && options.cacheDir === undefined ? mkdtempSync(join(tmpdir(), 'kpath-bodies-')) : undefined;
-  const cacheDir = temporary ?? options.cacheDir;
-  const store = onDisk ? new CachedBodies(new IRCache(cacheDir!)) : undefined;
+  const store = onDisk ? new SpilledBodies() : undefined;
   try {
     const program = new Program(config, { bodies: store, onProgress: options.onProgress });
     const follow = options.includes?.follow !== false;
@@ -75,14 +72,9 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
       into.push(ir.file);
       if (entry !== undefined) entries.set(ir.file, entry);
       discovery?.add(ir);
-      if (store) {
-        // No entry (the cache could not be written): this file's bodies stay in memory.
-        if (entry === undefined) store.keep(ir);
-        else store.record(ir.file, entry);
-      }
       program.update(ir, { onDemand });
     };
-    const batchOptions = { ...options, cacheDir, onIr: undefined, onProgress: undefined };
+    const batchOptions = { ...options, onIr: undefined, onProgress: undefined };
     const batch = await lowerPaths(paths, { ...batchOptions, onIr: take(files), onProgress: progressOf(options, 'files') });
     const headerErrors: InputError[] = [];
     let headerStats: BatchStats | undefined;
@@ -107,12 +99,10 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
       bodies: onDisk ? 'disk' : 'memory',
       timings: { lowerMs: lowered - started, programMs: performance.now() - lowered },
       entries,
-      close: () => {
-        if (temporary) rmSync(temporary, { recursive: true, force: true });
-      },
+      close: () => store?.close(),
     };
   } catch (err) {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
+    store?.close();
     throw err;
   }
 }
@@ -176,36 +166,6 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
     return { ...result, reused: false, analysis: { stats, headerStats, includes, bodies, timings, program: { ...program.stats } } };
   } finally {
     analysis.close();
-  }
-}
-
-/**
- * Bodies read back from the IR cache, by the entry each file was stored under. A file whose entry
- * could not be written is kept in memory instead.
- */
-class CachedBodies implements BodyStore {
-  private readonly entries = new Map<string, string>();
-  private readonly kept = new Map<string, FileIR>();
-
-  constructor(private readonly cache: IRCache) {}
-
-  record(file: string, entry: string): void {
-    this.entries.set(file, entry);
-    this.kept.delete(file);
-  }
-
-  keep(ir: FileIR): void {
-    this.kept.set(ir.file, ir);
-    this.entries.delete(ir.file);
-  }
-
-  load(file: string): FileIR {
-    const kept = this.kept.get(file);
-    if (kept) return kept;
-    const entry = this.entries.get(file);
-    const ir = entry === undefined ? undefined : this.cache.get(entry, file);
-    if (!ir) throw new Error(`the lowered ${file} is no longer in ${this.cache.dir}`);
-    return ir;
   }
 }
 

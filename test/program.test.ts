@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CParser, DEFAULT_CONFIG, Program, createCParser, lowerFile } from '../server/src/engine/index';
 import { readGrammarBinaries } from '../server/src/host/grammars';
+import { summaryKey } from '../server/src/engine/summaries';
 
 let parser: CParser;
 beforeAll(async () => {
@@ -134,6 +135,41 @@ describe('Program', () => {
     update(program, 'reserve.c', 'int foo_reserve(struct foo *f)\n{\n\treturn foo_grow_shared(f);\n}\n');
     update(program, 'shared.c', 'int foo_grow_shared(struct foo *f)\n{\n\tspin_unlock(&f->lock);\n\tmsleep(1);\n\tspin_lock(&f->lock);\n\treturn 0;\n}\n');
     expect(program.summaryOf('reserve.c', 'foo_reserve')!.sleepsAfterReleasing).toEqual(['f->lock']);
+  });
+
+  it('summarises the shortest way to a sleep, whatever order the paths are explored in', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    const text = (first: string, second: string) =>
+      `static void foo_helper(void)\n{\n\tmsleep(1);\n}\n\nvoid foo(int a)\n{\n\tif (a)\n\t\t${first};\n\telse\n\t\t${second};\n}\n`;
+    update(program, 'a.c', text('foo_helper()', 'msleep(2)'));
+    update(program, 'b.c', text('msleep(2)', 'foo_helper()'));
+    const sleeps = (file: string) => program.summaryOf(file, 'foo')!.sleeps!.map((e) => `${e.function}:${e.line} ${e.callee}`);
+    expect(sleeps('a.c')).toEqual(['foo:11 msleep']);
+    expect(sleeps('b.c')).toEqual(['foo:9 msleep']);
+  });
+
+  it('compares summaries without the order their lists were met in', () => {
+    const summary = (exitsAtomic: string[], releases: string[]) => ({
+      gfpSleeps: {},
+      acquires: [],
+      releases: releases.map((lock) => ({ lock, class: 'spin' as const, origin: [] })),
+      exitsAtomic: exitsAtomic as ('irq' | 'preempt' | 'rcu')[],
+    });
+    expect(summaryKey(summary(['irq', 'rcu'], ['a->lock', 'b->lock']))).toBe(summaryKey(summary(['rcu', 'irq'], ['b->lock', 'a->lock'])));
+  });
+
+  it('settles round a recursion whose lock names grow at each turn', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    // regulator_unlock_supply()'s shape: the callee's `rdev->mutex` is the caller's
+    // `rdev->supply->rdev->mutex`, one step longer round each turn.
+    update(program, 'reg.c', 'static void reg_unlock_supply(struct rdev *rdev)\n{\n\tif (rdev->supply)\n\t\treg_unlock_supply(rdev->supply->rdev);\n\tmutex_unlock(&rdev->mutex);\n}\n');
+    expect(program.summaryOf('reg.c', 'reg_unlock_supply')!.releases.map((l) => l.lock).sort()).toEqual([
+      'rdev->mutex',
+      'rdev->supply->rdev->mutex',
+      'rdev->supply->rdev->supply->rdev->mutex',
+      'rdev->supply->rdev->supply->rdev->supply->rdev->mutex',
+    ]);
+    expect(program.stats.summaries).toBe(5);
   });
 
   it('skips a function whose analysis throws, says so, and checks the rest', () => {

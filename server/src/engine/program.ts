@@ -400,6 +400,9 @@ export class Program {
       if (k === rec.summaryKey) continue;
       rec.summaryKey = k;
       for (const caller of this.callersOf.get(rec.head.name) ?? []) {
+        // Callers of another function of that name (a static one of their own file) do not see it.
+        const from = this.fns.get(caller);
+        if (!from || this.resolveName(from, rec.head.name) !== key) continue;
         this.dirtyCheck.add(caller);
         if (!queued.has(caller)) {
           queued.add(caller);

@@ -57,13 +57,16 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     sleep(s, site) {
       inert = false;
       if (site.holds.length > 0) return;
-      // The first sleep, unless a later one drops none of the caller's locks first (it tells more).
       // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
       const released = [...new Set([...s.released, ...(site.releasedFirst ?? [])])].filter((l) => !locals.has(rootIdentifier(l) ?? ''));
-      if (summary.sleeps && (summary.sleepsAfterReleasing === undefined || released.length > 0)) return;
       const op = site.op;
-      summary.sleeps =
+      const chain =
         site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];
+      // The sleep that tells callers most: one that drops none of their locks first, then the
+      // shortest chain, then by name. Not the first one explored: round a call cycle that would
+      // depend on the order callees were summarised in, and the summaries would not settle.
+      if (summary.sleeps && !sleepsBefore({ chain, released }, { chain: summary.sleeps, released: summary.sleepsAfterReleasing ?? [] })) return;
+      summary.sleeps = chain;
       if (released.length > 0) summary.sleepsAfterReleasing = released;
       else delete summary.sleepsAfterReleasing;
     },
@@ -125,6 +128,18 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   };
 }
 
+/** Whether sleep `a` is the better one to summarise than `b` (a total order, so a fixed point settles). */
+function sleepsBefore(a: { chain: PathEvent[]; released: string[] }, b: { chain: PathEvent[]; released: string[] }): boolean {
+  if ((a.released.length === 0) !== (b.released.length === 0)) return a.released.length === 0;
+  if (a.chain.length !== b.chain.length) return a.chain.length < b.chain.length;
+  return sleepLabel(a.chain) < sleepLabel(b.chain);
+}
+
+function sleepLabel(chain: readonly PathEvent[]): string {
+  const last = chain[chain.length - 1]!;
+  return `${last.function}:${last.callee ?? ''}:${chain.map((e) => `${e.file}:${e.line}:${e.column}`).join(' ')}`;
+}
+
 function summaryIsEmpty(s: Summary): boolean {
   return !s.sleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
@@ -167,18 +182,20 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
 
 /** What callers depend on, without positions: a caller is re-analysed only when this changes. */
 export function summaryKey(s: Summary): string {
+  // Lists are sorted: the order a path met them in changes with the order callees were summarised in.
+  const sorted = (list: readonly string[]) => [...list].sort();
   return JSON.stringify([
     // The sleeping call only, not the chain to it: round a call cycle the chain grows at each turn,
     // and a key that followed it would never settle.
     s.sleeps ? `${s.sleeps[s.sleeps.length - 1]!.function}:${s.sleeps[s.sleeps.length - 1]!.callee ?? ''}` : null,
-    Object.keys(s.gfpSleeps),
-    s.acquires.map((l) => `${l.lock}:${l.class}`),
-    s.releases.map((l) => l.lock),
+    sorted(Object.keys(s.gfpSleeps)),
+    sorted(s.acquires.map((l) => `${l.lock}:${l.class}`)),
+    sorted(s.releases.map((l) => l.lock)),
     s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}` : null,
-    s.unpins ?? [],
-    (s.condAcquires ?? []).map((l) => l.lock),
+    sorted(s.unpins ?? []),
+    sorted((s.condAcquires ?? []).map((l) => l.lock)),
     s.inert ?? false,
-    s.sleepsAfterReleasing ?? [],
-    s.exitsAtomic ?? [],
+    sorted(s.sleepsAfterReleasing ?? []),
+    sorted(s.exitsAtomic ?? []),
   ]);
 }

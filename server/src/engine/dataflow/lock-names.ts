@@ -54,7 +54,7 @@ export function rootIdentifier(lock: string): string | undefined {
 /**
  * Rewrites a lock named in a callee's terms into the caller's: the leading parameter name is replaced
  * by the argument passed for it. Returns undefined when the lock names a callee local, which means
- * nothing in the caller. Globals pass through unchanged.
+ * nothing in the caller, or when the name has grown past MAX_FIELD_STEPS. Globals pass through unchanged.
  */
 export function substituteLock(
   lock: string,
@@ -69,7 +69,12 @@ export function substituteLock(
   const arg = args[index];
   if (!arg) return undefined;
   const rest = lock.slice(root.length);
-  if (rest === '') return canonicalLock(arg.text);
-  if (rest.startsWith('->') && arg.text.startsWith('&')) return `${canonicalLock(arg.text)}.${rest.slice(2)}`;
-  return `${wrapIfCompound(canonicalLock(arg.text))}${rest}`;
+  const name =
+    rest === '' ? canonicalLock(arg.text) : rest.startsWith('->') && arg.text.startsWith('&') ? `${canonicalLock(arg.text)}.${rest.slice(2)}` : `${wrapIfCompound(canonicalLock(arg.text))}${rest}`;
+  // Round a recursion (`regulator_lock_nested(rdev->supply->rdev)`) a name grows by a field path at
+  // each turn, and a summary that carried it would never settle: such a lock is not followed.
+  return (name.match(/->|\./g)?.length ?? 0) > MAX_FIELD_STEPS ? undefined : name;
 }
+
+/** Field accesses a lock name may have after substitution; the kernel's deepest real ones have about 5. */
+const MAX_FIELD_STEPS = 8;

@@ -15,10 +15,10 @@ const fixture = (p: string) => readFileSync(join(__dirname, 'fixtures', p), 'utf
 const FORK = 'kernel/fork.c';
 const MEMORY = 'mm/memory.c';
 
-function update(program: Program, file: string, text: string): void {
+function update(program: Program, file: string, text: string, options: { onDemand?: boolean } = {}): void {
   const tree = parser.parse(text);
   try {
-    program.update(lowerFile(tree, file));
+    program.update(lowerFile(tree, file), options);
   } finally {
     tree.delete();
   }
@@ -196,6 +196,18 @@ describe('Program', () => {
     expect(brief(program)).toEqual(['a.c:6 lock-imbalance']);
     // One exploration: foo_queue's summary and its run in its own context; nothing hands it a context.
     expect([program.stats.summaries - before.summaries, program.stats.handed - before.handed, program.stats.runs - before.runs]).toEqual([1, 0, 1]);
+  });
+
+  it('analyses a header helper added on demand only when something analysed calls it', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'include/foo.h', 'static inline void foo_wait(void)\n{\n\tmsleep(1);\n}\n\nstatic inline void foo_idle(void)\n{\n\tfoo_wait();\n}\n', { onDemand: true });
+    update(program, 'foo.c', 'void foo_work(void)\n{\n\tfoo_wait();\n}\n');
+    expect(program.summaryOf('include/foo.h', 'foo_wait')?.sleeps?.at(-1)?.callee).toBe('msleep');
+    // foo_idle calls foo_wait, whose summary changed; nothing analysed calls foo_idle.
+    expect(program.summaryOf('include/foo.h', 'foo_idle')).toBeUndefined();
+    expect(program.stats.summaries).toBe(2);
+    update(program, 'idle.c', 'void foo_loop(void)\n{\n\tfoo_idle();\n}\n');
+    expect(program.summaryOf('include/foo.h', 'foo_idle')?.sleeps?.map((e) => e.function)).toEqual(['foo_idle', 'foo_wait']);
   });
 
   it('resolves a static inline function of a header given with the .c files', () => {

@@ -24,9 +24,12 @@ import type { Report, RuleObserver } from './rules/rule';
 import { pinName } from './rules/describe';
 import { summaryCollector, summaryKey } from './summaries';
 import { spanContains } from './span';
+import { Worklist } from './worklist';
 
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
 const MAX_CONTEXTS = 12;
+/** Times a function's summary may change in one settling before its callers stop hearing of it. */
+const MAX_ROUNDS = 12;
 /** Calls a context is followed through (a lock taken eight calls up is still found). */
 const MAX_DEPTH = 8;
 /**
@@ -374,12 +377,12 @@ export class Program {
    */
   private runOwn(): void {
     let budget = this.fns.size * 4 + 16;
-    const queue = this.dueInOrder(this.dirtySummary);
-    const queued = new Set(queue);
-    for (let head = 0; head < queue.length && budget-- > 0; head++) {
-      if (head % 256 === 0) this.options.onProgress?.('functions', head, queue.length);
-      const key = queue[head]!;
-      queued.delete(key);
+    const order = this.dueInOrder(this.dirtySummary);
+    const work = new Worklist(ranksOf(order), order);
+    const rounds = new Map<string, number>();
+    let done = 0;
+    for (let key = work.pop(); key !== undefined && budget-- > 0; key = work.pop()) {
+      if (done++ % 256 === 0) this.options.onProgress?.('functions', done - 1, done + work.size);
       const rec = this.fns.get(key);
       if (!rec) continue;
       let summary: Summary;
@@ -399,18 +402,22 @@ export class Program {
       for (const callee of this.handOn(rec, own.findings.length + own.nestings.length + own.outgoing.size === 0 ? NOTHING : own, rec.handed)) this.dirtyCheck.add(callee);
       if (k === rec.summaryKey) continue;
       rec.summaryKey = k;
+      // A summary still changing after MAX_ROUNDS turns is kept as it is: round some call cycles
+      // (rpm_suspend <-> rpm_resume) the sleep each one names flips for ever.
+      const round = (rounds.get(key) ?? 0) + 1;
+      rounds.set(key, round);
+      if (round >= MAX_ROUNDS) continue;
       for (const caller of this.callersOf.get(rec.head.name) ?? []) {
         // Callers of another function of that name (a static one of their own file) do not see it.
         const from = this.fns.get(caller);
         if (!from || this.resolveName(from, rec.head.name) !== key) continue;
         this.dirtyCheck.add(caller);
-        if (!queued.has(caller)) {
-          queued.add(caller);
-          queue.push(caller);
-        }
+        // A header's helper nothing analysed calls waits until something does.
+        if (from.onDemand && from.summary === undefined && !work.has(caller)) this.dirtySummary.add(caller);
+        else work.push(caller);
       }
     }
-    if (queue.length > 0) this.options.onProgress?.('functions', queue.length, queue.length);
+    if (done > 0) this.options.onProgress?.('functions', done, done);
   }
 
   /**
@@ -439,12 +446,11 @@ export class Program {
   /** Top-down: the runs in contexts handed by callers and registrations, callers first. */
   private runHanded(): void {
     let budget = this.fns.size * 8 + 16;
-    const queue = this.dueInOrder(this.dirtyCheck, (rec) => rec.incoming.length > 0).reverse(); // callers first
-    const queued = new Set(queue);
-    for (let head = 0; head < queue.length && budget-- > 0; head++) {
-      if (head % 256 === 0) this.options.onProgress?.('contexts', head, queue.length);
-      const key = queue[head]!;
-      queued.delete(key);
+    const order = this.dueInOrder(this.dirtyCheck, (rec) => rec.incoming.length > 0).reverse(); // callers first
+    const work = new Worklist(ranksOf(order), order);
+    let done = 0;
+    for (let key = work.pop(); key !== undefined && budget-- > 0; key = work.pop()) {
+      if (done++ % 256 === 0) this.options.onProgress?.('contexts', done - 1, done + work.size);
       const rec = this.fns.get(key);
       if (!rec) continue;
       let changedCallees: string[] = [];
@@ -455,14 +461,9 @@ export class Program {
         changedCallees = this.handOn(rec, rec.own, NOTHING);
         this.failures.set(`check:${key}`, { file: rec.file, message: `${rec.head.name}() could not be analysed (skipped): ${(e as Error).message}` });
       }
-      for (const callee of changedCallees) {
-        if (!queued.has(callee)) {
-          queued.add(callee);
-          queue.push(callee);
-        }
-      }
+      for (const callee of changedCallees) work.push(callee);
     }
-    if (queue.length > 0) this.options.onProgress?.('contexts', queue.length, queue.length);
+    if (done > 0) this.options.onProgress?.('contexts', done, done);
   }
 
   /** Runs the rules over `rec` in each context handed to it (none for an inert function). */
@@ -778,6 +779,11 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   const handed = rec.handed.outgoing.get(calleeKey) ?? [];
   if (handed.length === 0) return own;
   return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
+}
+
+/** Each key's position in `order`: the worklist's rank. */
+function ranksOf(order: readonly string[]): Map<string, number> {
+  return new Map(order.map((key, i) => [key, i]));
 }
 
 function calleesOf(fn: FunctionIR): string[] {

@@ -11,6 +11,7 @@ import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
 import type { Callee, FunctionEnv, Knowledge } from './env';
 import type { Transfer } from './explore';
+import { withArticle } from '../english';
 import { canonicalLock, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -111,7 +112,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const dropLock = (s: State, op: CallOp, lock: string): State => {
-    const held = findLock(s, lock) ?? sameShape(s, lock);
+    const held = findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals);
     if (!held) {
       observer.releaseUnheld?.(s, lock, op);
       return s.released.includes(lock) ? s : { ...s, released: [...s.released, lock] };
@@ -391,7 +392,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           variable: op.assignTo,
           callee: callee.name,
           releasedBy: r.releasedBy,
-          origin: [callEvent(op, callee.name, `${callee.name}() returns a ${describeMap(r.kind, r.serie)}`), ...r.origin],
+          origin: [callEvent(op, callee.name, `${callee.name}() returns ${withArticle(describeMap(r.kind, r.serie))}`), ...r.origin],
           fromEntry: false,
           op: op.id,
           ...(r.serie ? { serie: r.serie } : {}),
@@ -413,7 +414,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       callee: op.callee,
       releasedBy: map.releasedBy,
       origin: [
-        event('kmap', op.span, `${op.callee}() pins a ${describeMap(map.kind, map.serie)}`, {
+        event('kmap', op.span, `${op.callee}() pins ${withArticle(describeMap(map.kind, map.serie))}`, {
           mapKind: map.kind === 'none' ? undefined : map.kind,
           callee: op.callee,
           ...(map.kind === 'persistent' ? { serie: map.serie ?? 'DEFAULT' } : {}),
@@ -656,6 +657,19 @@ function sameShape(s: State, lock: string): HeldLock | undefined {
   if (!lock.includes('(')) return undefined;
   const shape = shapeOf(lock);
   const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.lock !== lock && shapeOf(h.lock) === shape);
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * A lock released through a local named like the field it stands for: `lock_timer_base(timer, ..)`
+ * is annotated `__acquires(timer->base->lock)` and returns that base, which its callers keep in
+ * `base` and release as `base->lock`. The one held lock whose name ends in `->base->lock` (or
+ * `.base->lock`) is that lock; two candidates: neither.
+ */
+function fieldInLocal(s: State, lock: string, locals: ReadonlySet<string>): HeldLock | undefined {
+  const root = rootIdentifier(lock);
+  if (root === undefined || root === lock || !locals.has(root)) return undefined;
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && (h.lock.endsWith(`->${lock}`) || h.lock.endsWith(`.${lock}`)));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

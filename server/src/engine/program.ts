@@ -23,6 +23,7 @@ import { RULES } from './rules/index';
 import type { Report, RuleObserver } from './rules/rule';
 import { pinName } from './rules/describe';
 import { summaryCollector, summaryKey } from './summaries';
+import { withArticle } from './english';
 import { spanContains } from './span';
 import { Worklist } from './worklist';
 
@@ -604,13 +605,14 @@ export class Program {
   private recomputeCallbacks(): void {
     const next = new Map<string, EntryContext[]>();
     const stored = new Map<string, Set<string>>();
-    for (const { registrations, storedFunctions } of this.files.values()) {
+    for (const [file, { registrations, storedFunctions }] of this.files) {
       for (const { target, context } of registrations) {
-        for (const key of this.byName.get(target) ?? []) {
-          const list = next.get(key) ?? [];
-          if (!list.some((c) => c.key === context.key)) list.push(context);
-          next.set(key, list);
-        }
+        // The function the name means where it is registered, as a call there would resolve it.
+        const key = this.resolveIn(file, target);
+        if (key === undefined) continue;
+        const list = next.get(key) ?? [];
+        if (!list.some((c) => c.key === context.key)) list.push(context);
+        next.set(key, list);
       }
       for (const [field, fn] of storedFunctions) {
         const names = stored.get(field) ?? new Set<string>();
@@ -640,9 +642,10 @@ export class Program {
           const reg = this.knowledge.call(op.callee, op.args.length)?.registersCallback;
           const target = reg && op.args[reg.fnArg]?.text.replace(/^&/, '');
           // A wrapper passing on its own parameter (netif_napi_add(dev, napi, poll)) registers
-          // whatever its callers pass, not a function named `poll`.
-          if (!reg || !target || fn.params.includes(target)) continue;
-          const registration = `registered as a ${reg.what} by ${op.callee}() in ${fn.name}() at ${ir.file}:${op.span.line}`;
+          // whatever its callers pass, not a function named `poll`; so does a local
+          // (`fn = tg3_msi; request_irq(irq, fn, ...)`).
+          if (!reg || !target || fn.params.includes(target) || fn.locals.includes(target)) continue;
+          const registration = `registered as ${withArticle(reg.what)} by ${op.callee}() in ${fn.name}() at ${ir.file}:${op.span.line}`;
           registrations.push({ target, context: callbackContext(ir.file, fn.name, op.span, `${op.callee}()`, reg.context, registration) });
         }
       }
@@ -714,15 +717,21 @@ export class Program {
       rec.resolvedAt = this.generation;
     }
     if (rec.resolved.has(name)) return rec.resolved.get(name);
-    const keys = this.byName.get(name);
-    // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
-    const key =
-      keys &&
-      (keys.find((k) => this.fns.get(k)!.file === rec.file) ??
-        keys.find((k) => !this.fns.get(k)!.head.isStatic) ??
-        keys.find((k) => this.fns.get(k)!.file.endsWith('.h')));
+    const key = this.resolveIn(rec.file, name);
     rec.resolved.set(name, key);
     return key;
+  }
+
+  /** The function `name` means in `file`: the file's own static or inline one, else a global one. */
+  private resolveIn(file: string, name: string): string | undefined {
+    const keys = this.byName.get(name);
+    // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
+    return (
+      keys &&
+      (keys.find((k) => this.fns.get(k)!.file === file) ??
+        keys.find((k) => !this.fns.get(k)!.head.isStatic) ??
+        keys.find((k) => this.fns.get(k)!.file.endsWith('.h')))
+    );
   }
 
   /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */

@@ -3,6 +3,7 @@
  * kernel/fork.c:192)". Every user-visible message about a held lock, atomic context or kmap goes
  * through here, so they read the same in the CLI, the editor and the simulator.
  */
+import { withArticle } from '../english';
 import type { PathEvent } from '../finding';
 import type { Held, HeldPin } from '../dataflow/state';
 import { describeMap } from '../dataflow/transfer';
@@ -63,7 +64,8 @@ export function describeHeld(h: Held, fn: string): string {
 
 export function describePin(p: HeldPin): string {
   const name = pinName(p);
-  return `${/^</.test(name) ? 'a' : `'${name}', a`} ${describeMap(p.kind, p.serie)}`;
+  const what = withArticle(describeMap(p.kind, p.serie));
+  return /^</.test(name) ? what : `'${name}', ${what}`;
 }
 
 /** Several held items: "'a' is held (...) and preemption is disabled (...)". */

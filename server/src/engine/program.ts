@@ -724,13 +724,22 @@ export class Program {
 
   /** The function `name` means in `file`: the file's own static or inline one, else a global one. */
   private resolveIn(file: string, name: string): string | undefined {
-    const keys = this.byName.get(name);
+    const all = this.byName.get(name);
+    if (!all) return undefined;
+    // Each architecture defines its own copy of many functions (compat_setup_rt_frame); one under
+    // arch/riscv/ never calls arm64's, and generic code is taken to call one only when no generic
+    // definition exists.
+    const arch = archOf(file);
+    const keys = all.filter((k) => {
+      const other = archOf(this.fns.get(k)!.file);
+      return other === undefined || other === arch || arch === undefined;
+    });
+    if (arch === undefined) keys.sort((a, b) => Number(archOf(this.fns.get(a)!.file) !== undefined) - Number(archOf(this.fns.get(b)!.file) !== undefined));
     // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
     return (
-      keys &&
-      (keys.find((k) => this.fns.get(k)!.file === file) ??
-        keys.find((k) => !this.fns.get(k)!.head.isStatic) ??
-        keys.find((k) => this.fns.get(k)!.file.endsWith('.h')))
+      keys.find((k) => this.fns.get(k)!.file === file) ??
+      keys.find((k) => !this.fns.get(k)!.head.isStatic) ??
+      keys.find((k) => this.fns.get(k)!.file.endsWith('.h'))
     );
   }
 
@@ -788,6 +797,11 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   const handed = rec.handed.outgoing.get(calleeKey) ?? [];
   if (handed.length === 0) return own;
   return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
+}
+
+/** The architecture directory a file is under (`arch/riscv/kernel/signal.c`: riscv), if any. */
+function archOf(file: string): string | undefined {
+  return /(?:^|\/)arch\/([^/]+)\//.exec(file)?.[1];
 }
 
 /** Each key's position in `order`: the worklist's rank. */

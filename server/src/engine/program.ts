@@ -98,6 +98,8 @@ interface RunOutput {
 }
 
 const NOTHING: RunOutput = { findings: [], nestings: [], outgoing: new Map() };
+/** The contexts of a function nobody has handed any yet (most of them): replaced, never added to. */
+const NO_CONTEXTS = Object.freeze([]) as unknown as EntryContext[];
 
 interface FnRecord {
   key: string;
@@ -166,6 +168,8 @@ export class Program {
    */
   private readonly keys = new Map<string, string>();
   private inertKey?: string;
+  /** Names and paths kept by heads of a program over a BodyStore, one copy each (see `own`). */
+  private readonly texts = new Map<string, string>();
   private inertSummary?: Summary;
 
   constructor(
@@ -183,6 +187,7 @@ export class Program {
    * calls them.
    */
   update(ir: FileIR, options: { onDemand?: boolean } = {}): void {
+    if (this.options.bodies) ir = { ...ir, file: this.own(ir.file) };
     const before = this.files.get(ir.file);
     const previous = new Map((before?.keys ?? []).map((k) => [k, this.fns.get(k)!] as const));
     const keys: string[] = [];
@@ -220,9 +225,10 @@ export class Program {
   private addRecord(key: string, file: string, fn: FunctionIR, index: number, onDemand: boolean, fingerprint: string | undefined, isNew = true): void {
     const ann = shared(functionAnnotations(fn, this.knowledge));
     this.generation++;
-    const callees = calleesOf(fn);
-    const kept = this.options.bodies ? { head: headOf(fn) } : { head: fn, body: fn };
-    this.fns.set(key, { key, file, ...kept, index, onDemand, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: [], resolvedAt: -1 });
+    const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
+    const callees = calleesOf(fn).map(own);
+    const kept = this.options.bodies ? { head: headOf(fn, own) } : { head: fn, body: fn };
+    this.fns.set(key, { key, file, ...kept, index, onDemand, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 });
     if (ann.map || ann.unmap) this.annotatedRows.set(fn.name, { name: fn.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
     const same = this.byName.get(fn.name);
     if (same) {
@@ -342,6 +348,20 @@ export class Program {
       paths: states.length,
       held: [...counts.values()].map(({ h, n }) => ({ what: h.what, name: heldName(h), detail: heldDetail(h), origin: h.origin, onAllPaths: n === states.length })),
     };
+  }
+
+  /**
+   * `text` as a string of its own, one copy per distinct value. A string that JSON.parse returns
+   * may be a slice of the whole text it parsed (V8 does so from 13 characters), and a head that
+   * kept one would keep its file's whole IR text alive: a program over a whole tree keeps only
+   * heads, and must not keep the texts they came from.
+   */
+  private own(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    const copy = text.length < 13 ? text : (' ' + text).slice(1);
+    this.texts.set(copy, copy);
+    return copy;
   }
 
   private intern(key: string): string {
@@ -653,7 +673,7 @@ export class Program {
     const storedFunctions: [string, string][] = [];
     for (const ref of ir.functionRefs) {
       if (!ref.field) continue;
-      storedFunctions.push([ref.field, ref.function]);
+      storedFunctions.push([this.own(ref.field), this.own(ref.function)]);
       const field = this.knowledge.callbackField(ref.field, ref.structType);
       if (!field) continue;
       const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;
@@ -825,9 +845,20 @@ function shared(ann: FunctionAnnotations): FunctionAnnotations {
   return empty ? NO_ANNOTATIONS : ann;
 }
 
-function headOf(fn: FunctionIR): FunctionHead {
-  return { name: fn.name, span: fn.span, nameSpan: fn.nameSpan, params: fn.params, locals: fn.locals, isStatic: fn.isStatic };
+function headOf(fn: FunctionIR, own: (text: string) => string): FunctionHead {
+  const names = (list: readonly string[]) => (list.length === 0 ? (NO_NAMES as string[]) : list.map(own));
+  return {
+    name: own(fn.name),
+    span: { ...fn.span },
+    nameSpan: { ...fn.nameSpan },
+    params: fn.params.length === 0 ? (NO_NAMES as string[]) : fn.params.map((p) => (p === null ? null : own(p))),
+    locals: names(fn.locals),
+    isStatic: fn.isStatic,
+  };
 }
+
+/** Shared by every head without parameters or locals (frozen: nobody may add to it). */
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 function nestingRecorder(out: SerieNesting[]): RuleObserver {
   return {

@@ -18,15 +18,18 @@ export class SpilledBodies implements BodyStore {
   private readonly dir = mkdtempSync(join(tmpdir(), 'kpath-bodies-'));
   private readonly fd = openSync(join(this.dir, 'bodies.json'), 'w+');
   private end = 0;
-  /** Per file: start and end offsets of each function's text, in function order. */
-  private readonly spans = new Map<string, Float64Array>();
+  /**
+   * Per file: start and end offsets of each function's text, in function order. (A plain array:
+   * a typed array per file costs a backing store each, 33 MB for drivers/net/ethernet.)
+   */
+  private readonly spans = new Map<string, number[]>();
   /** Files whose bodies could not be written (the disk is full): kept in memory instead. */
   private readonly kept = new Map<string, readonly FunctionIR[]>();
   private buffer = Buffer.alloc(1 << 16);
 
   keep(file: string, functions: readonly FunctionIR[]): void {
     const texts = functions.map((fn) => Buffer.from(JSON.stringify(fn)));
-    const spans = new Float64Array(texts.length + 1);
+    const spans: number[] = new Array<number>(texts.length + 1).fill(0);
     const all = Buffer.concat(texts);
     try {
       for (let written = 0; written < all.length; ) written += writeSync(this.fd, all, written, all.length - written, this.end + written);

@@ -135,6 +135,13 @@ describe('Program', () => {
     update(program, 'reserve.c', 'int foo_reserve(struct foo *f)\n{\n\treturn foo_grow_shared(f);\n}\n');
     update(program, 'shared.c', 'int foo_grow_shared(struct foo *f)\n{\n\tspin_unlock(&f->lock);\n\tmsleep(1);\n\tspin_lock(&f->lock);\n\treturn 0;\n}\n');
     expect(program.summaryOf('reserve.c', 'foo_reserve')!.sleepsAfterReleasing).toEqual(['f->lock']);
+    // Calls between the release and the sleep (migration_entry_wait_on_locked()) do not hide it.
+    update(
+      program,
+      'wait.c',
+      'void foo_wait_on_locked(pte_t *ptep, spinlock_t *ptl)\n{\n\tif (ptep)\n\t\tpte_unmap_unlock(ptep, ptl);\n\telse\n\t\tspin_unlock(ptl);\n\tfoo_prepare(ptep);\n\tio_schedule();\n}\n',
+    );
+    expect(program.summaryOf('wait.c', 'foo_wait_on_locked')!.sleepsAfterReleasing).toEqual(['ptl']);
   });
 
   it('summarises the shortest way to a sleep, whatever order the paths are explored in', () => {

@@ -58,7 +58,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       inert = false;
       if (site.holds.length > 0) return;
       // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
-      const released = [...new Set([...s.released, ...(site.releasedFirst ?? [])])].filter((l) => !locals.has(rootIdentifier(l) ?? ''));
+      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])])].filter((l) => !locals.has(rootIdentifier(l) ?? ''));
       const op = site.op;
       const chain =
         site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];

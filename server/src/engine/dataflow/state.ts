@@ -80,17 +80,26 @@ export interface State {
   /** Conditions taken on this path, sorted by expression: `[expr, value]`. */
   conds: readonly (readonly [string, boolean])[];
   pending: readonly PendingTry[];
-  /** Locks released earlier on this path (an unlock of one of these that is not held is a double unlock). */
+  /**
+   * Locks released earlier on this path, since the last call kpath has no row for (an unlock of
+   * one of these that is not held is a double unlock).
+   */
   released: readonly string[];
+  /**
+   * Every lock released earlier on this path, whatever was called since: what a summary says its
+   * function drops before it sleeps (`migration_entry_wait_on_locked()` drops the caller's `ptl`,
+   * then calls helpers, then sleeps).
+   */
+  dropped: readonly string[];
 }
 
-export const EMPTY_STATE: State = { held: [], conds: [], pending: [], released: [] };
+export const EMPTY_STATE: State = { held: [], conds: [], pending: [], released: [], dropped: [] };
 
 export function stateKey(s: State): string {
   const held = s.held.map(heldKey).join(',');
   const conds = s.conds.map(([e, v]) => (v ? e : `!${e}`)).join('&');
   const pending = s.pending.map((p) => `${p.op}:${p.lock.lock}`).join(',');
-  return `${held}|${conds}|${pending}|${s.released.join(',')}`;
+  return `${held}|${conds}|${pending}|${s.released.join(',')}|${s.dropped.join(',')}`;
 }
 
 export function heldKey(h: Held): string {

@@ -113,13 +113,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const dropLock = (s: State, op: CallOp, lock: string): State => {
     const held = findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals);
-    if (!held) {
-      observer.releaseUnheld?.(s, lock, op);
-      return s.released.includes(lock) ? s : { ...s, released: [...s.released, lock] };
-    }
-    observer.release?.(s, held, op);
-    const next = withoutHeld(s, held);
-    return next.released.includes(lock) ? next : { ...next, released: [...next.released, lock] };
+    if (held) observer.release?.(s, held, op);
+    else observer.releaseUnheld?.(s, lock, op);
+    const next = held ? withoutHeld(s, held) : s;
+    const released = next.released.includes(lock) ? next.released : [...next.released, lock];
+    const dropped = next.dropped.includes(lock) ? next.dropped : [...next.dropped, lock];
+    return released === next.released && dropped === next.dropped ? next : { ...next, released, dropped };
   };
 
   const lockEvent = (op: CallOp, lock: string, taken: boolean): PathEvent =>

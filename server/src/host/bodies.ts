@@ -17,6 +17,12 @@ import type { BodyStore } from '../engine/program';
 export class SpilledBodies implements BodyStore {
   private readonly dir = mkdtempSync(join(tmpdir(), 'kpath-bodies-'));
   private readonly fd = openSync(join(this.dir, 'bodies.json'), 'w+');
+  /**
+   * The file is unlinked as soon as it is open: the descriptor keeps it, and the system frees it
+   * when the process ends however it ends (a whole tree's bodies are 2.5 GB; an interrupted
+   * `kpath check` must not leave them behind). Where unlinking an open file fails, `close()` does it.
+   */
+  private readonly unlinked = tryRemove(this.dir);
   private end = 0;
   /**
    * Per file: start and end offsets of each function's text, in function order. (A plain array:
@@ -65,9 +71,18 @@ export class SpilledBodies implements BodyStore {
     return JSON.parse(this.buffer.toString('utf8', 0, length)) as FunctionIR;
   }
 
-  /** Closes and removes the temporary directory. */
+  /** Closes the file (and removes it, if it could not be unlinked while open). */
   close(): void {
     closeSync(this.fd);
-    rmSync(this.dir, { recursive: true, force: true });
+    if (!this.unlinked) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function tryRemove(dir: string): boolean {
+  try {
+    rmSync(dir, { recursive: true });
+    return true;
+  } catch {
+    return false;
   }
 }

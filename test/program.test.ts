@@ -165,6 +165,14 @@ describe('Program', () => {
     expect(summaryKey(summary(['irq', 'rcu'], ['a->lock', 'b->lock']))).toBe(summaryKey(summary(['rcu', 'irq'], ['b->lock', 'a->lock'])));
   });
 
+  it("leaves out of a summary the locks named through the function's own locals", () => {
+    const program = new Program(DEFAULT_CONFIG);
+    // finish_lock_switch()'s shape: the scheduler's rq lock, named through a local, released for a
+    // caller that took it under another name. Carried up, every caller of schedule() released it.
+    update(program, 'sched.c', 'void foo_finish(void)\n{\n\tstruct rq *rq = this_rq();\n\n\traw_spin_rq_unlock_irq(rq);\n\tspin_unlock(rq_lockp(rq));\n\tspin_unlock(&foo_global_lock);\n}\n');
+    expect(program.summaryOf('sched.c', 'foo_finish')!.releases.map((l) => l.lock)).toEqual(['foo_global_lock']);
+  });
+
   it('settles round a recursion whose lock names grow at each turn', () => {
     const program = new Program(DEFAULT_CONFIG);
     // regulator_unlock_supply()'s shape: the callee's `rdev->mutex` is the caller's

@@ -5,7 +5,7 @@
  */
 import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
-import { rootIdentifier } from './dataflow/lock-names';
+import { mentionsLocal } from './dataflow/lock-names';
 import { EMPTY_STATE, type HeldLock } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
@@ -50,7 +50,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
 
   const locals = new Set(fn.locals);
   const releasesCallers = (key: string) => {
-    if (key === '' || locals.has(rootIdentifier(key) ?? '') || summary.unpins?.includes(key)) return;
+    if (key === '' || mentionsLocal(key, locals) || summary.unpins?.includes(key)) return;
     summary.unpins = [...(summary.unpins ?? []), key];
   };
   const observer: Observer = {
@@ -58,7 +58,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       inert = false;
       if (site.holds.length > 0) return;
       // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
-      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])])].filter((l) => !locals.has(rootIdentifier(l) ?? ''));
+      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])])].filter((l) => !mentionsLocal(l, locals));
       const op = site.op;
       const chain =
         site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];
@@ -100,7 +100,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       // `return spin_trylock(&l);`: the caller holds l when the call returns true.
       if (op.kind !== 'return' || op.callOp === undefined) return;
       const pending = s.pending.find((p) => p.op === op.callOp);
-      if (!pending || locals.has(rootIdentifier(pending.lock.lock) ?? '')) return;
+      if (!pending || mentionsLocal(pending.lock.lock, locals)) return;
       if (summary.condAcquires?.some((c) => c.lock === pending.lock.lock)) return;
       const cond = { lock: pending.lock.lock, class: pending.lock.class, origin: pending.lock.origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) };
       summary.condAcquires = [...(summary.condAcquires ?? []), cond];
@@ -148,13 +148,13 @@ function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Ma
   // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller.
   const [first, ...rest] = exits;
   for (const lock of first ?? []) {
-    if (locals.has(rootIdentifier(lock.lock) ?? '')) continue;
+    if (mentionsLocal(lock.lock, locals)) continue;
     // Released first, then taken again: the caller's lock dropped and retaken, no net effect.
     if (releasedUnheld.has(lock.lock)) continue;
     if (rest.every((e) => e.some((l) => l.lock === lock.lock))) summary.acquires.push({ lock: lock.lock, class: lock.class, origin: lock.origin });
   }
   for (const r of releasedUnheld.values()) {
-    if (locals.has(rootIdentifier(r.lock) ?? '')) continue;
+    if (mentionsLocal(r.lock, locals)) continue;
     if (!exits.some((e) => e.some((l) => l.lock === r.lock))) summary.releases.push(r);
   }
 }

@@ -52,6 +52,18 @@ export function rootIdentifier(lock: string): string | undefined {
 }
 
 /**
+ * Whether a lock name mentions one of `locals` as a variable: `rq_lockp(rq)` with `rq` a local of
+ * the function names nothing its callers know. Field names (after `->` or `.`) and the functions
+ * it calls (`rq_lockp`) are not variables.
+ */
+export function mentionsLocal(lock: string, locals: ReadonlySet<string>): boolean {
+  for (const m of lock.matchAll(/(->|\.)?\s*([A-Za-z_]\w*)(\s*\()?/g)) {
+    if (m[1] === undefined && m[3] === undefined && locals.has(m[2]!)) return true;
+  }
+  return false;
+}
+
+/**
  * Rewrites a lock named in a callee's terms into the caller's: the leading parameter name is replaced
  * by the argument passed for it. Returns undefined when the lock names a callee local, which means
  * nothing in the caller, or when the name has grown past MAX_FIELD_STEPS. Globals pass through unchanged.
@@ -65,7 +77,7 @@ export function substituteLock(
   const root = rootIdentifier(lock);
   if (root === undefined) return lock;
   const index = params.indexOf(root);
-  if (index < 0) return locals.has(root) ? undefined : lock;
+  if (index < 0) return mentionsLocal(lock, locals) ? undefined : lock;
   const arg = args[index];
   if (!arg) return undefined;
   const rest = lock.slice(root.length);

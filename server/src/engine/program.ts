@@ -77,6 +77,11 @@ export interface ProgramOptions {
    * is the work known so far; it grows when a change reaches more functions.
    */
   onProgress?: (phase: 'functions' | 'contexts', done: number, total: number) => void;
+  /**
+   * The architecture a build is for (kbuild's ARCH, default x86): generic code calls only its
+   * definitions of a function every architecture defines. Code under `arch/<other>/` calls its own.
+   */
+  arch?: string;
 }
 
 interface FileEntry {
@@ -747,14 +752,15 @@ export class Program {
     const all = this.byName.get(name);
     if (!all) return undefined;
     // Each architecture defines its own copy of many functions (compat_setup_rt_frame); one under
-    // arch/riscv/ never calls arm64's, and generic code is taken to call one only when no generic
-    // definition exists.
-    const arch = archOf(file);
+    // arch/riscv/ never calls arm64's, and generic code calls the build's architecture's. An arch's
+    // definition comes first, as the linker prefers it to a generic __weak one. tools/ is user
+    // space: it and the kernel never call each other.
+    const from = worldOf(file) ?? `arch/${this.options.arch ?? 'x86'}`;
     const keys = all.filter((k) => {
-      const other = archOf(this.fns.get(k)!.file);
-      return other === undefined || other === arch || arch === undefined;
+      const to = worldOf(this.fns.get(k)!.file);
+      return to === undefined ? from !== 'tools' : to === from;
     });
-    if (arch === undefined) keys.sort((a, b) => Number(archOf(this.fns.get(a)!.file) !== undefined) - Number(archOf(this.fns.get(b)!.file) !== undefined));
+    keys.sort((a, b) => Number(worldOf(this.fns.get(a)!.file) === undefined) - Number(worldOf(this.fns.get(b)!.file) === undefined));
     // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
     return (
       keys.find((k) => this.fns.get(k)!.file === file) ??
@@ -819,9 +825,13 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
 }
 
-/** The architecture directory a file is under (`arch/riscv/kernel/signal.c`: riscv), if any. */
-function archOf(file: string): string | undefined {
-  return /(?:^|\/)arch\/([^/]+)\//.exec(file)?.[1];
+/**
+ * The part of a tree whose code calls only itself and generic code: an architecture's directory
+ * (`arch/riscv`), or `tools` (user-space programs and tests). Generic code: undefined.
+ */
+function worldOf(file: string): string | undefined {
+  const m = /(?:^|\/)(arch\/[^/]+|tools)\//.exec(file);
+  return m?.[1];
 }
 
 /** Each key's position in `order`: the worklist's rank. */

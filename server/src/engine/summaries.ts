@@ -121,7 +121,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     },
     summary() {
       finishSummary(summary, exits, releasedUnheld, locals);
-      applyAnnotations(summary, ann, env);
+      applyAnnotations(summary, ann, env, exits);
       if (inert && summaryIsEmpty(summary)) summary.inert = true;
       return summary;
     },
@@ -159,7 +159,14 @@ function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Ma
   }
 }
 
-function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv): void {
+/**
+ * What the function's annotations add. A sparse annotation (`__acquires(x)`) does not say what kind
+ * of lock `x` is: it takes the kind of the locks the body returns holding (`wdev_lock()` holds a
+ * mutex), and when the body returns holding none kpath can see, the annotation is not believed
+ * (`dm_get_live_table()` is `__acquires(md->io_barrier)` over an SRCU read lock). kpath's own
+ * annotations and configuration say the kind, and are kept.
+ */
+function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv, exits: readonly HeldLock[][]): void {
   const at = env.fn.nameSpan;
   const entry = (message: string): PathEvent => ({ kind: 'entry', file: env.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message, function: env.fn.name });
   if (ann.sleeps) summary.sleeps = [{ ...entry(`${env.fn.name}() may sleep (${ann.sleeps.why}), per its kpath annotation`), kind: 'sleep', callee: env.fn.name }];
@@ -167,8 +174,11 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
     delete summary.sleeps;
     summary.gfpSleeps = {};
   }
+  const heldAtExit = [...new Set(exits.flat().map((l) => l.class))];
   for (const a of ann.acquires) {
-    if (!summary.acquires.some((l) => l.lock === a.lock)) summary.acquires.push({ lock: a.lock, class: a.class ?? 'spin', origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] });
+    const lockClass = a.class ?? (heldAtExit.length === 1 ? heldAtExit[0] : heldAtExit.length > 1 ? 'spin' : undefined);
+    if (lockClass === undefined || summary.acquires.some((l) => l.lock === a.lock)) continue;
+    summary.acquires.push({ lock: a.lock, class: lockClass, origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] });
   }
   for (const c of ann.condAcquires) {
     if (!summary.condAcquires?.some((l) => l.lock === c.lock)) {

@@ -22,7 +22,7 @@ export const lockImbalance: Rule = {
   doc: {
     summary: 'A lock is left held on one return path, taken while already held, or released twice.',
     what:
-      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
+      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, and is not a lookup returning the object it found locked and NULL otherwise), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
     why:
       'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
     example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),
@@ -36,6 +36,9 @@ export const lockImbalance: Rule = {
     /** Locks the caller held that this function drops (and may take again before returning). */
     const droppedEntry = new Set<string>();
     const returnedNames = new Set<string>();
+    /** What the return being taken returns (its identifiers), and what each exit returned holding what. */
+    let returning: readonly string[] = [];
+    const exits: { returns: readonly string[]; held: Set<string> }[] = [];
     return {
       acquire(s, lock, op) {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
@@ -73,10 +76,15 @@ export const lockImbalance: Rule = {
       },
       before(_s, op) {
         // `return ptl;` hands the lock itself to the caller (__pmd_trans_huge_lock).
-        if (op.kind === 'return') for (const id of op.idents) returnedNames.add(id);
+        if (op.kind === 'return') {
+          for (const id of op.idents) returnedNames.add(id);
+          returning = op.idents;
+        }
       },
       exit(s, at) {
         lastExit = later(lastExit, at);
+        exits.push({ returns: returning, held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))) });
+        returning = [];
         for (const h of s.held) {
           if (h.what !== 'lock' || h.fromEntry || h.uncertain || !OWNED.has(h.class)) continue;
           const key = `${h.lock}@${at.line}:${at.column}`;
@@ -86,8 +94,14 @@ export const lockImbalance: Rule = {
       finish() {
         // Held at the function's last exit: a helper returning with the lock taken (its error paths release it).
         const heldAtEnd = new Set([...atExits.values()].filter((e) => sameSpan(e.at, lastExit)).map((e) => e.lock.lock));
+        // A function returning a pointer that returns the object it found with its lock held, and
+        // NULL (no identifier) having released it (listening_get_first(), a seq_file iterator): the
+        // lock is the caller's on success. Not for an int: `return ret;` with the lock held is the bug.
+        const returnsPointer = new RegExp(`\\*\\s*${ctx.fn.name}\\s*\\(`).test(ctx.fn.header);
+        const onSuccess = (lock: string) =>
+          returnsPointer && exits.some((e) => e.held.has(lock) && e.returns.length > 0) && exits.some((e) => !e.held.has(lock) && e.returns.length === 0);
         for (const { lock, at } of atExits.values()) {
-          if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock)) continue;
+          if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock)) continue;
           if (heldAtEnd.has(lock.lock) || !releasedHere.has(lock.lock) || conditional.has(lock.lock) || ctx.annotatedAcquires.has(lock.lock)) continue;
           ctx.report({
             rule: 'lock-imbalance',

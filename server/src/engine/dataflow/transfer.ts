@@ -304,7 +304,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     }
     if (sem.sleeps) {
       const faultsOff = sem.sleeps.byFault && s.held.some((h) => h.what === 'atomic' && h.kind === 'pagefault');
-      if (!faultsOff) observer.sleep?.(s, site(`may sleep (${sem.sleeps.why})`));
+      const irqsOffOnly = sem.sleeps.withIrqsOff ? { holds: holds.filter((h) => !(h.what === 'atomic' && h.kind === 'irq')) } : {};
+      if (!faultsOff) observer.sleep?.(s, site(`may sleep (${sem.sleeps.why})`, irqsOffOnly));
       return;
     }
     if (sem.gfpArg !== undefined) {

@@ -299,7 +299,10 @@ function sleeper(why: string, ...names: string[]): CallSemantics[] {
 }
 
 const SLEEPERS: CallSemantics[] = [
-  ...sleeper('schedules', 'schedule', 'io_schedule', 'preempt_schedule_irq'),
+  // Called with IRQs off by design: an architecture's return-to-user loop (do_work_pending()),
+  // the preemption of an interrupted kernel. What makes them wrong is a lock or preemption disabled.
+  ...['schedule', 'preempt_schedule_irq'].map((name): CallSemantics => ({ name, sleeps: { why: 'schedules', withIrqsOff: true } })),
+  ...sleeper('schedules', 'io_schedule'),
   ...sleeper(
     'sleeps until a timeout',
     'schedule_timeout',

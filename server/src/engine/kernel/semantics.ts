@@ -67,7 +67,12 @@ export interface CallSemantics {
    * May block or sleep, always. `why` completes "may sleep (...)". `byFault`: it sleeps only by taking
    * a page fault on user memory, so it does not sleep while page faults are disabled (`pagefault`).
    */
-  sleeps?: { why: string; byFault?: boolean };
+  /**
+   * `withIrqsOff`: fine to call with only interrupts disabled (the scheduler's entry points: an
+   * architecture's return-to-user loop calls `schedule()` with IRQs off, `preempt_schedule_irq()`
+   * is made for it); under a spinlock or with preemption disabled it is still a sleep in atomic.
+   */
+  sleeps?: { why: string; byFault?: boolean; withIrqsOff?: boolean };
   /** Never sleeps, even if a callee summary or an older row says so (`.kpath.json` uses this to override). */
   neverSleeps?: boolean;
   /** An allocator whose gfp mask (argument `gfpArg`) decides whether it may sleep. */

@@ -161,7 +161,7 @@ export class Program {
   private readonly annotatedRows = new Map<string, CallSemantics>();
   /** Callee key -> keys of the functions that handed it a context in their last run. */
   private readonly contributors = new Map<string, Set<string>>();
-  /** Field name -> names of the functions stored into it (`.ndo_open = foo_open`). */
+  /** Field name -> keys of the functions stored into it (`.ndo_open = foo_open`), resolved where stored. */
   private storedInto = new Map<string, Set<string>>();
   private structureChanged = false;
   /** Callees whose contributors went away with a removed file: their contexts are gathered anew. */
@@ -640,9 +640,12 @@ export class Program {
         next.set(key, list);
       }
       for (const [field, fn] of storedFunctions) {
-        const names = stored.get(field) ?? new Set<string>();
-        names.add(fn);
-        stored.set(field, names);
+        // The function the name means in the file that stores it: a driver's static foo_open.
+        const key = this.resolveIn(file, fn);
+        if (key === undefined) continue;
+        const keys = stored.get(field) ?? new Set<string>();
+        keys.add(key);
+        stored.set(field, keys);
       }
     }
     const changed = new Set([...this.callbackContexts.keys(), ...next.keys()]);
@@ -784,9 +787,15 @@ export class Program {
       knowledge: this.knowledge,
       resolve: (op) => callee(this.resolveName(rec, op.callee)),
       resolveIndirect: (op) => {
-        const names = op.field ? this.storedInto.get(op.field) : undefined;
-        if (!names || names.size > MAX_INDIRECT_TARGETS) return [];
-        return [...names].flatMap((name) => callee(this.resolveName(rec, name)) ?? []);
+        const keys = op.field ? this.storedInto.get(op.field) : undefined;
+        if (!keys) return [];
+        // A driver calls through its own ops tables: when some target is stored by a function of
+        // the caller's directory, those are the targets (qla2xxx's isp_ops->abort_isp is not
+        // qla4xxx's). Otherwise every target, unless there are too many to mean anything.
+        const dir = dirOf(rec.file);
+        const near = [...keys].filter((k) => dirOf(this.fns.get(k)!.file) === dir);
+        const targets = near.length > 0 ? near : [...keys];
+        return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
       },
       enterCallee: (c, s, op) => enter(c, s, op),
     };
@@ -823,6 +832,10 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   const handed = rec.handed.outgoing.get(calleeKey) ?? [];
   if (handed.length === 0) return own;
   return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
+}
+
+function dirOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/') + 1);
 }
 
 /**

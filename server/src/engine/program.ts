@@ -840,11 +840,12 @@ function dirOf(file: string): string {
 
 /**
  * The part of a tree whose code calls only itself and generic code: an architecture's directory
- * (`arch/riscv`), or `tools` (user-space programs and tests). Generic code: undefined.
+ * (`arch/riscv`), or `tools` (user space: tools/ and UML's host side). Generic code: undefined.
  */
 function worldOf(file: string): string | undefined {
-  const m = /(?:^|\/)(arch\/[^/]+|tools)\//.exec(file);
-  return m?.[1];
+  // User-mode Linux's host side (arch/um/os-Linux/, *_user.c) is compiled against libc, like tools/.
+  if (/(?:^|\/)(?:tools\/|arch\/um\/(?:os-Linux\/|.*_user\.c$))/.test(file)) return 'tools';
+  return /(?:^|\/)(arch\/[^/]+)\//.exec(file)?.[1];
 }
 
 /** Each key's position in `order`: the worklist's rank. */

@@ -105,8 +105,10 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       const cond = { lock: pending.lock.lock, class: pending.lock.class, origin: pending.lock.origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) };
       summary.condAcquires = [...(summary.condAcquires ?? []), cond];
     },
-    escape(_s, pin) {
-      if (!summary.returnsPin && !pin.fromEntry) {
+    escape(_s, pin, how) {
+      // Stored into a structure (`bitmap->flags |= le32_to_cpu(sb->state)` reads like one): kpath
+      // stops following the mapping, and does not tell callers they hold it.
+      if (how === 'returned' && !summary.returnsPin && !pin.fromEntry) {
         summary.returnsPin = { kind: pin.kind, callee: pin.callee, releasedBy: pin.releasedBy, origin: pin.origin, ...(pin.serie ? { serie: pin.serie } : {}) };
       }
     },

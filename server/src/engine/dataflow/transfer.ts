@@ -69,7 +69,7 @@ export interface Observer {
   /** A path leaves the function at `at` (a return statement, or the closing brace). */
   exit?(s: State, at: Span, viaReturn: boolean): void;
   /** Where `held` leaves the state because it was returned or stored (not leaked). */
-  escape?(s: State, pin: HeldPin): void;
+  escape?(s: State, pin: HeldPin, how: 'returned' | 'stored'): void;
 }
 
 export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
@@ -516,7 +516,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const readThrough = (name: string) => op.copyOf !== undefined && (op.copyOf.startsWith(`${name}->`) || op.copyOf.startsWith(`${name}.`));
       for (const p of s.held) {
         if (p.what === 'pin' && (op.idents.includes(p.variable ?? '') || op.idents.includes(p.key)) && !readThrough(p.variable ?? p.key)) {
-          observer.escape?.(s, p);
+          observer.escape?.(s, p, 'stored');
           s = withoutHeld(s, p);
         }
       }
@@ -537,7 +537,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       if (p.what !== 'pin') continue;
       const returned = op.idents.includes(p.variable ?? '') || op.idents.includes(p.key);
       if (returned || (op.callOp !== undefined && p.op === op.callOp)) {
-        observer.escape?.(s, p);
+        observer.escape?.(s, p, 'returned');
         s = withoutHeld(s, p);
       }
     }

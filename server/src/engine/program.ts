@@ -789,12 +789,15 @@ export class Program {
       resolveIndirect: (op) => {
         const keys = op.field ? this.storedInto.get(op.field) : undefined;
         if (!keys) return [];
-        // A driver calls through its own ops tables: when some target is stored by a function of
-        // the caller's directory, those are the targets (qla2xxx's isp_ops->abort_isp is not
-        // qla4xxx's). Otherwise every target, unless there are too many to mean anything.
+        // A driver calls through its own ops tables: when some target is defined in the caller's
+        // file, those are the targets (mempolicy.c's mpol_ops[mode].create is not zsmalloc's
+        // .create, though both are in mm/); else those of the caller's directory (qla2xxx's
+        // isp_ops->abort_isp is not qla4xxx's). Otherwise every target, unless there are too many.
+        const all = [...keys];
+        const inFile = all.filter((k) => this.fns.get(k)!.file === rec.file);
         const dir = dirOf(rec.file);
-        const near = [...keys].filter((k) => dirOf(this.fns.get(k)!.file) === dir);
-        const targets = near.length > 0 ? near : [...keys];
+        const inDir = inFile.length > 0 ? inFile : all.filter((k) => dirOf(this.fns.get(k)!.file) === dir);
+        const targets = inDir.length > 0 ? inDir : all;
         return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
       },
       enterCallee: (c, s, op) => enter(c, s, op),

@@ -112,7 +112,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const dropLock = (s: State, op: CallOp, lock: string): State => {
-    const held = findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals);
+    const held = findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals) ?? fieldNamedOnEntry(s, lock, params, locals);
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
     const next = held ? withoutHeld(s, held) : s;
@@ -670,6 +670,19 @@ function fieldInLocal(s: State, lock: string, locals: ReadonlySet<string>): Held
   const root = rootIdentifier(lock);
   if (root === undefined || root === lock || !locals.has(root)) return undefined;
   const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && (h.lock.endsWith(`->${lock}`) || h.lock.endsWith(`.${lock}`)));
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * A lock held on entry under a bare field name, released through the object: "called with i_lock
+ * held" above inode_sleep_on_writeback(), which releases `inode->i_lock`. A comment names the
+ * field, not the expression; a bare name that is no parameter or local of the function is taken
+ * for that field when exactly one held lock has that name.
+ */
+function fieldNamedOnEntry(s: State, lock: string, params: ReadonlySet<string>, locals: ReadonlySet<string>): HeldLock | undefined {
+  const field = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock)?.[1];
+  if (field === undefined) return undefined;
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.fromEntry === true && h.lock === field && !params.has(field) && !locals.has(field));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

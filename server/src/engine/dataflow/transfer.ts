@@ -206,7 +206,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       };
       s = withHeld(s, atomic);
     }
-    if (sem.atomicExit) s = exitAtomic(s, op, sem.atomicExit);
+    if (sem.atomicExit) s = exitAtomic(s, op, sem.atomicExit, sem.atomicExitAll === true);
     if (sem.pagefault === 'disable') {
       s = withHeld(s, { what: 'atomic', kind: 'pagefault', by: op.callee, origin: [event('atomic-enter', op.span, `${op.callee}() disables page faults`, { callee: op.callee })], fromEntry: false });
     } else if (sem.pagefault === 'enable') {
@@ -222,8 +222,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return s;
   };
 
-  const exitAtomic = (s: State, op: CallOp, kind: AtomicKind): State => {
+  const exitAtomic = (s: State, op: CallOp, kind: AtomicKind, all = false): State => {
     const last = [...s.held].reverse().find((h) => h.what === 'atomic' && h.kind === kind);
+    if (last && all) return { ...s, held: s.held.filter((h) => !(h.what === 'atomic' && h.kind === kind)) };
     if (last) return withoutHeld(s, last);
     observer.exitUnheld?.(s, kind, op);
     return s;

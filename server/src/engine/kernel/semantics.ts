@@ -64,6 +64,11 @@ export interface CallSemantics {
   atomicEnter?: AtomicKind;
   atomicExit?: AtomicKind;
   /**
+   * The exit ends every level of that context, not the last one: `local_irq_enable()` turns
+   * interrupts on whatever disabled them, and `local_irq_disable()` twice is not two levels.
+   */
+  atomicExitAll?: boolean;
+  /**
    * May block or sleep, always. `why` completes "may sleep (...)". `byFault`: it sleeps only by taking
    * a page fault on user memory, so it does not sleep while page faults are disabled (`pagefault`).
    */

@@ -461,6 +461,9 @@ const GFP_ARGS: [string, number][] = [
   ['ida_simple_get', 3],
   ['radix_tree_preload', 0],
   ['xa_store', 3],
+  // Made to be called in interrupt context with GFP_ATOMIC; what its body reaches through the
+  // root hub's control path (rh_call_control()'s might_sleep()) never runs for a device's URB.
+  ['usb_submit_urb', 1],
 ];
 
 const ALLOCATORS: CallSemantics[] = GFP_ARGS.map(([name, gfpArg]) => ({ name, gfpArg }));

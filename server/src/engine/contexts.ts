@@ -61,7 +61,10 @@ export function annotatedContext(file: string, fn: FunctionHead, ann: FunctionAn
       origin: [event(file, fn.name, fn.nameSpan, 'entry', `on entry, per ${ann.atomic.text}`, { atomic: ann.atomic.kind })],
     });
   }
-  return held.length ? contextOf(held) : undefined;
+  // "Called with i_lock held" above a function annotated __releases(inode->i_lock) names one lock
+  // twice: the comment's bare field name goes.
+  const named = held.filter((h) => h.what !== 'lock' || /->|\./.test(h.lock) || !held.some((o) => o.what === 'lock' && (o.lock.endsWith(`->${h.lock}`) || o.lock.endsWith(`.${h.lock}`))));
+  return named.length ? contextOf(named) : undefined;
 }
 
 function describeAnnotation(a: LockAnnotation, file: string, fn: FunctionHead): string {

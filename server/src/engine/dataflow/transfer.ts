@@ -153,6 +153,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
    */
   const indirectCall = (s0: State, op: CallOp): State => {
     let s = op.assignTo ? assigned(s0, op.assignTo) : s0;
+    // As for a direct call without a row: what it takes or drops is not certain.
+    if (s.released.length) s = { ...s, released: [] };
     const targets = env.resolveIndirect(op);
     if (targets.length === 1) return applyCallee(s, op, targets[0]!);
     if (s.held.length > 0) for (const t of targets) env.enterCallee(t, s, op, atomicHolds(s));

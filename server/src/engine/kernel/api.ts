@@ -696,13 +696,13 @@ const NEVER_SLEEPS: CallSemantics[] = [
   { name: 'kmsan_save_stack_with_flags', neverSleeps: true },
   // Does not return; the console flushing on its way down is no sleep under the caller's lock.
   { name: 'panic', neverSleeps: true },
-  // Start their mapping iterator with SG_MITER_ATOMIC, so sg_miter_next() takes kmap_atomic(),
-  // not kmap(): a flag kpath does not carry through the iterator's structure. SCSI drivers copy
-  // under their host lock with these.
   // CONFIG_DEBUG_PAGEALLOC's unmapping of freed pages: it maps the direct map with 4K pages, so
   // x86's change_page_attr() never splits a large page (and never allocates) on this path. Once
   // generic code resolved to x86's definition, 8,942 of 12,655 whole-tree reports went through it.
   { name: '__kernel_map_pages', neverSleeps: true },
+  // Start their mapping iterator with SG_MITER_ATOMIC, so sg_miter_next() takes kmap_atomic(),
+  // not kmap(): a flag kpath does not carry through the iterator's structure. SCSI drivers copy
+  // under their host lock with these.
   { name: 'sg_copy_buffer', neverSleeps: true },
   { name: 'sg_zero_buffer', neverSleeps: true },
 ];

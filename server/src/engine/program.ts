@@ -77,11 +77,6 @@ export interface ProgramOptions {
    * is the work known so far; it grows when a change reaches more functions.
    */
   onProgress?: (phase: 'functions' | 'contexts', done: number, total: number) => void;
-  /**
-   * The architecture a build is for (kbuild's ARCH, default x86): generic code calls only its
-   * definitions of a function every architecture defines. Code under `arch/<other>/` calls its own.
-   */
-  arch?: string;
 }
 
 interface FileEntry {
@@ -755,21 +750,16 @@ export class Program {
     const all = this.byName.get(name);
     if (!all) return undefined;
     // Each architecture defines its own copy of many functions (compat_setup_rt_frame); one under
-    // arch/riscv/ never calls arm64's, and generic code calls the build's architecture's. An arch's
-    // definition comes first, as the linker prefers it to a generic __weak one. tools/ is user
-    // space: it and the kernel never call each other.
-    const from = worldOf(file) ?? `arch/${this.options.arch ?? 'x86'}`;
-    const keys = all.filter((k) => {
-      const to = worldOf(this.fns.get(k)!.file);
-      return to === undefined ? from !== 'tools' : to === from;
-    });
-    keys.sort((a, b) => Number(worldOf(this.fns.get(a)!.file) === undefined) - Number(worldOf(this.fns.get(b)!.file) === undefined));
+    // arch/riscv/ never calls arm64's, and generic code calls the build's architecture's
+    // (`includes.arch`). An arch's definition comes first, as the linker prefers it to a generic
+    // __weak one. User space (tools/) and the kernel never call each other.
+    const from = this.knowledge.codePart(file) ?? `arch:${this.config.includes.arch}`;
+    const candidates = all.map((key) => ({ key, rec: this.fns.get(key)!, part: this.knowledge.codePart(this.fns.get(key)!.file) }));
+    const visible = candidates
+      .filter((c) => (c.part === undefined ? from !== 'user' : c.part === from))
+      .sort((a, b) => Number(a.part === undefined) - Number(b.part === undefined));
     // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
-    return (
-      keys.find((k) => this.fns.get(k)!.file === file) ??
-      keys.find((k) => !this.fns.get(k)!.head.isStatic) ??
-      keys.find((k) => this.fns.get(k)!.file.endsWith('.h'))
-    );
+    return (visible.find((c) => c.rec.file === file) ?? visible.find((c) => !c.rec.head.isStatic) ?? visible.find((c) => c.rec.file.endsWith('.h')))?.key;
   }
 
   /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */
@@ -839,16 +829,6 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
 
 function dirOf(file: string): string {
   return file.slice(0, file.lastIndexOf('/') + 1);
-}
-
-/**
- * The part of a tree whose code calls only itself and generic code: an architecture's directory
- * (`arch/riscv`), or `tools` (user space: tools/ and UML's host side). Generic code: undefined.
- */
-function worldOf(file: string): string | undefined {
-  // User-mode Linux's host side (arch/um/os-Linux/, *_user.c) is compiled against libc, like tools/.
-  if (/(?:^|\/)(?:tools\/|arch\/um\/(?:os-Linux\/|.*_user\.c$))/.test(file)) return 'tools';
-  return /(?:^|\/)(arch\/[^/]+)\//.exec(file)?.[1];
 }
 
 /** Each key's position in `order`: the worklist's rank. */

@@ -62,7 +62,7 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
   const onDisk = options.bodies === 'disk' || (options.bodies !== 'memory' && sourceBytes(paths, options) > DISK_BODIES_ABOVE_BYTES);
   const store = onDisk ? new SpilledBodies() : undefined;
   try {
-    const program = new Program(config, { bodies: store, onProgress: options.onProgress, arch: options.includes?.arch });
+    const program = new Program(config, { bodies: store, onProgress: options.onProgress });
     const follow = options.includes?.follow !== false;
     const discovery = follow ? new HeaderDiscovery(options.includes) : undefined;
     const files: string[] = [];

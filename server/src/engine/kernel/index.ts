@@ -37,6 +37,11 @@ export interface ApiIndex {
   callbackField(field: string, structType?: string): CallbackField | undefined;
   /** The class a lock's name suggests (`mm->mmap_lock` -> rwsem), from `lockNames`; undefined when unknown. */
   lockClassByName(lock: string): LockClass | undefined;
+  /**
+   * The part of a tree `file` belongs to, from `separateCode`: `arch:<name>` for an architecture's
+   * code, `user` for user space, undefined for generic code.
+   */
+  codePart(file: string): string | undefined;
 }
 
 export function indexApi(api: KernelApi): ApiIndex {
@@ -59,6 +64,8 @@ export function indexApi(api: KernelApi): ApiIndex {
     else fields.set(f.field, [f]);
   }
   const lockNames = api.lockNames ?? [];
+  const architectures = api.separateCode && new RegExp(api.separateCode.architectures);
+  const userSpace = (api.separateCode?.userSpace ?? []).map((p) => new RegExp(p));
 
   const call = (name: string, argCount?: number): CallSemantics | undefined => {
     const rows = calls.get(name);
@@ -89,6 +96,11 @@ export function indexApi(api: KernelApi): ApiIndex {
     },
     lockClassByName(lock) {
       return lockNames.find((n) => nameHasSuffix(lock, n.suffix))?.class;
+    },
+    codePart(file) {
+      if (userSpace.some((p) => p.test(file))) return 'user';
+      const arch = architectures?.exec(file)?.[1];
+      return arch === undefined ? undefined : `arch:${arch}`;
     },
   };
 }

@@ -216,6 +216,13 @@ export interface KernelApi {
   unknownReleaserWords?: string[];
   /** Tests that are true when a pointer is an error or NULL (`IS_ERR(p)`): a mapping so tested failed. */
   errorPointerTests?: string[];
+  /**
+   * Code that calls only itself and generic code, by path (regular expressions over a file's
+   * `/`-separated path): `architectures` captures an architecture's name (`arch/riscv/...`), and
+   * `userSpace` matches programs compiled against libc (tools/, UML's host side), which the kernel
+   * never calls and which never call it.
+   */
+  separateCode?: { architectures: string; userSpace: string[] };
 }
 
 export interface GuardClass {

@@ -163,13 +163,11 @@ export class Program {
   private readonly staleIncoming = new Set<string>();
 
   /**
-   * Summary keys by value, and the one summary every inert function shares: a program over a whole
-   * tree holds hundreds of thousands of them.
+   * Names, paths and summary keys, one copy each (see `own`), and the one summary every inert
+   * function shares: a program over a whole tree holds hundreds of thousands of each.
    */
-  private readonly keys = new Map<string, string>();
-  private inertKey?: string;
-  /** Names and paths kept by heads of a program over a BodyStore, one copy each (see `own`). */
   private readonly texts = new Map<string, string>();
+  private inertKey?: string;
   private inertSummary?: Summary;
 
   constructor(
@@ -354,7 +352,7 @@ export class Program {
    * `text` as a string of its own, one copy per distinct value. A string that JSON.parse returns
    * may be a slice of the whole text it parsed (V8 does so from 13 characters), and a head that
    * kept one would keep its file's whole IR text alive: a program over a whole tree keeps only
-   * heads, and must not keep the texts they came from.
+   * heads, and must not keep the texts they came from. Equal summary keys share one string too.
    */
   private own(text: string): string {
     const known = this.texts.get(text);
@@ -362,13 +360,6 @@ export class Program {
     const copy = text.length < 13 ? text : (' ' + text).slice(1);
     this.texts.set(copy, copy);
     return copy;
-  }
-
-  private intern(key: string): string {
-    const known = this.keys.get(key);
-    if (known !== undefined) return known;
-    this.keys.set(key, key);
-    return key;
   }
 
   // ---- the fixed point --------------------------------------------------------------------------
@@ -417,7 +408,7 @@ export class Program {
         summary = { gfpSleeps: {}, acquires: [], releases: [] };
         own = NOTHING;
       }
-      const k = this.intern(summaryKey(summary));
+      const k = this.own(summaryKey(summary));
       rec.summary = summary.inert && k === this.inertKey ? this.inertSummary! : summary;
       if (summary.inert && this.inertKey === undefined) [this.inertKey, this.inertSummary] = [k, summary];
       for (const callee of this.handOn(rec, own.findings.length + own.nestings.length + own.outgoing.size === 0 ? NOTHING : own, rec.handed)) this.dirtyCheck.add(callee);

@@ -7,7 +7,7 @@
  */
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
 import type { FunctionHead, Knowledge } from './dataflow/env';
-import { canonicalLock, rootIdentifier } from './dataflow/lock-names';
+import { canonicalLock, endsWithField, rootIdentifier } from './dataflow/lock-names';
 import { type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
 import type { PathEvent } from './finding';
 import type { CallOp } from './ir';
@@ -63,7 +63,7 @@ export function annotatedContext(file: string, fn: FunctionHead, ann: FunctionAn
   }
   // "Called with i_lock held" above a function annotated __releases(inode->i_lock) names one lock
   // twice: the comment's bare field name goes.
-  const named = held.filter((h) => h.what !== 'lock' || /->|\./.test(h.lock) || !held.some((o) => o.what === 'lock' && (o.lock.endsWith(`->${h.lock}`) || o.lock.endsWith(`.${h.lock}`))));
+  const named = held.filter((h) => h.what !== 'lock' || /->|\./.test(h.lock) || !held.some((o) => o.what === 'lock' && endsWithField(o.lock, h.lock)));
   return named.length ? contextOf(named) : undefined;
 }
 

@@ -51,6 +51,11 @@ export function rootIdentifier(lock: string): string | undefined {
   return /^[A-Za-z_]\w*/.exec(lock)?.[0];
 }
 
+/** Whether `name` reaches `tail` through a field: `timer->base->lock` ends in `base->lock`, `i_lock`. */
+export function endsWithField(name: string, tail: string): boolean {
+  return name.endsWith(`->${tail}`) || name.endsWith(`.${tail}`);
+}
+
 /**
  * Whether a lock name mentions one of `locals` as a variable: `rq_lockp(rq)` with `rq` a local of
  * the function names nothing its callers know. Field names (after `->` or `.`) and the functions

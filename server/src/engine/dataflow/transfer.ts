@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { canonicalLock, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
+import { canonicalLock, endsWithField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
   type HeldAtomic,
@@ -672,7 +672,7 @@ function sameShape(s: State, lock: string): HeldLock | undefined {
 function fieldInLocal(s: State, lock: string, locals: ReadonlySet<string>): HeldLock | undefined {
   const root = rootIdentifier(lock);
   if (root === undefined || root === lock || !locals.has(root)) return undefined;
-  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && (h.lock.endsWith(`->${lock}`) || h.lock.endsWith(`.${lock}`)));
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && endsWithField(h.lock, lock));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

@@ -330,8 +330,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const interesting = s.held.length > 0;
     const accepted = interesting ? env.enterCallee(callee, s, op, holds) : true;
     if (summary) {
+      const localsOfCallee = new Set(callee.fn.locals);
       // Locks the callee releases before it sleeps are not held while it sleeps.
-      const released = (summary.sleepsAfterReleasing ?? []).map((l) => substituteLock(l, callee.fn.params, op.args, new Set(callee.fn.locals)));
+      const released = (summary.sleepsAfterReleasing ?? []).flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []);
       const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
       if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
         const last = summary.sleeps[summary.sleeps.length - 1]!;
@@ -341,7 +342,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
           chain: [callEvent(op, callee.name), ...summary.sleeps],
           holds: sleepHolds,
-          ...(released.length > 0 ? { releasedFirst: released.filter((l): l is string => l !== undefined) } : {}),
+          ...(released.length > 0 ? { releasedFirst: released } : {}),
         });
       }
       for (const [index, chain] of Object.entries(summary.gfpSleeps)) {
@@ -363,7 +364,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         }
       }
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
-      const localsOfCallee = new Set(callee.fn.locals);
       for (const r of summary.releases) {
         const lock = substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee);
         if (lock !== undefined) s = dropLock(s, op, lock);

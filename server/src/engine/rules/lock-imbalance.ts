@@ -99,11 +99,15 @@ export const lockImbalance: Rule = {
         // Held at the function's last exit: a helper returning with the lock taken (its error paths release it).
         const heldAtEnd = new Set([...atExits.values()].filter((e) => sameSpan(e.at, lastExit)).map((e) => e.lock.lock));
         // A function returning a pointer that returns the object it found with its lock held, and
-        // NULL (no identifier) having released it (listening_get_first(), a seq_file iterator): the
-        // lock is the caller's on success. Not for an int: `return ret;` with the lock held is the bug.
+        // having released it either NULL (no identifier: listening_get_first(), a seq_file iterator)
+        // or the same variable, by then an ERR_PTR() (filename_create()): the lock is the caller's on
+        // success. Not for an int: `return ret;` with the lock held is the bug.
         const returnsPointer = new RegExp(`\\*\\s*${ctx.fn.name}\\s*\\(`).test(ctx.fn.header);
-        const onSuccess = (lock: string) =>
-          returnsPointer && exits.some((e) => e.held.has(lock) && e.returns.length > 0) && exits.some((e) => !e.held.has(lock) && e.returns.length === 0);
+        const onSuccess = (lock: string) => {
+          if (!returnsPointer) return false;
+          const found = exits.filter((e) => e.held.has(lock) && e.returns.length > 0).flatMap((e) => e.returns);
+          return found.length > 0 && exits.some((e) => !e.held.has(lock) && e.returns.every((id) => found.includes(id)));
+        };
         for (const { lock, at } of atExits.values()) {
           if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock)) continue;
           if (heldAtEnd.has(lock.lock) || !releasedHere.has(lock.lock) || conditional.has(lock.lock) || ctx.annotatedAcquires.has(lock.lock)) continue;

@@ -773,12 +773,16 @@ export class Program {
         // A driver calls through its own ops tables: when some target is defined in the caller's
         // file, those are the targets (mempolicy.c's mpol_ops[mode].create is not zsmalloc's
         // .create, though both are in mm/); else those of the caller's directory (qla2xxx's
-        // isp_ops->abort_isp is not qla4xxx's). Otherwise every target, unless there are too many.
+        // isp_ops->abort_isp is not qla4xxx's); else those of its subsystem (ufshcd's
+        // vops->event_notify is not a media driver's); outside any subsystem, every target. Too
+        // many targets, and the call is unknown.
         const all = [...keys];
-        const inFile = all.filter((k) => this.fns.get(k)!.file === rec.file);
-        const dir = dirOf(rec.file);
-        const inDir = inFile.length > 0 ? inFile : all.filter((k) => dirOf(this.fns.get(k)!.file) === dir);
-        const targets = inDir.length > 0 ? inDir : all;
+        const fileOf = (k: string) => this.fns.get(k)!.file;
+        const subsystem = this.knowledge.subsystemOf(rec.file);
+        const within = (same: (file: string) => boolean) => all.filter((k) => same(fileOf(k)));
+        const inFile = within((f) => f === rec.file);
+        const inDir = inFile.length > 0 ? inFile : within((f) => dirOf(f) === dirOf(rec.file));
+        const targets = inDir.length > 0 ? inDir : subsystem === undefined ? all : within((f) => this.knowledge.subsystemOf(f) === subsystem);
         return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
       },
       enterCallee: (c, s, op) => enter(c, s, op),

@@ -731,5 +731,7 @@ export const DEFAULT_API: KernelApi = {
   separateCode: {
     architectures: '(?:^|/)arch/([^/]+)/',
     userSpace: ['(?:^|/)tools/', '(?:^|/)arch/um/os-Linux/', '(?:^|/)arch/um/.*_user\\.c$'],
+    // drivers/ufs/, fs/ext4/, net/ipv4/, arch/x86/; the other top-level folders are one each (mm/).
+    subsystems: '(?:^|/)((?:arch|drivers|fs|net|sound)/[^/]+/|(?:block|certs|crypto|init|io_uring|ipc|kernel|lib|mm|samples|security|virt)/)',
   },
 };

@@ -42,6 +42,8 @@ export interface ApiIndex {
    * code, `user` for user space, undefined for generic code.
    */
   codePart(file: string): string | undefined;
+  /** The subsystem `file` is part of (`drivers/ufs/`), from `separateCode.subsystems`; undefined outside any. */
+  subsystemOf(file: string): string | undefined;
 }
 
 export function indexApi(api: KernelApi): ApiIndex {
@@ -66,6 +68,8 @@ export function indexApi(api: KernelApi): ApiIndex {
   const lockNames = api.lockNames ?? [];
   const architectures = api.separateCode && new RegExp(api.separateCode.architectures);
   const userSpace = (api.separateCode?.userSpace ?? []).map((p) => new RegExp(p));
+  const subsystems = api.separateCode?.subsystems !== undefined ? new RegExp(api.separateCode.subsystems) : undefined;
+  const subsystemMemo = new Map<string, string | undefined>();
 
   const call = (name: string, argCount?: number): CallSemantics | undefined => {
     const rows = calls.get(name);
@@ -101,6 +105,11 @@ export function indexApi(api: KernelApi): ApiIndex {
       if (userSpace.some((p) => p.test(file))) return 'user';
       const arch = architectures?.exec(file)?.[1];
       return arch === undefined ? undefined : `arch:${arch}`;
+    },
+    subsystemOf(file) {
+      // Asked for every target of every call through a field: one regular expression per file.
+      if (!subsystemMemo.has(file)) subsystemMemo.set(file, subsystems?.exec(file)?.[1]);
+      return subsystemMemo.get(file);
     },
   };
 }

@@ -220,9 +220,10 @@ export interface KernelApi {
    * Code that calls only itself and generic code, by path (regular expressions over a file's
    * `/`-separated path): `architectures` captures an architecture's name (`arch/riscv/...`), and
    * `userSpace` matches programs compiled against libc (tools/, UML's host side), which the kernel
-   * never calls and which never call it.
+   * never calls and which never call it. `subsystems` captures the subsystem a file is part of
+   * (`drivers/ufs/`): a call through an ops field reaches no other subsystem's functions.
    */
-  separateCode?: { architectures: string; userSpace: string[] };
+  separateCode?: { architectures: string; userSpace: string[]; subsystems?: string };
 }
 
 export interface GuardClass {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatJson } from '../../server/src/cli/format-json';
 import { formatSarif, sarifDocument } from '../../server/src/cli/format-sarif';
-import { formatText, summaryLine } from '../../server/src/cli/format-text';
+import { formatText, rootLines, summaryLine } from '../../server/src/cli/format-text';
 import { buildReport } from '../../server/src/cli/report';
 import { RULE_IDS, ruleById, type Finding } from '../../server/src/engine/index';
 import { binaryError, forkFinding, leakFinding, report } from './fixtures';
@@ -59,11 +59,37 @@ describe('text format', () => {
 
   it('summarises counts by rule, most frequent first, with singular and plural', () => {
     const three = [forkFinding, { ...forkFinding, line: 50 }, { ...forkFinding, rule: 'kmap-serie-reentry' as const }];
-    expect(summaryLine(report(three, [], 4))).toBe('3 findings (2 sleep-in-atomic, 1 kmap-serie-reentry) in 4 files\n');
+    expect(summaryLine(report(three, [], 4))).toBe('3 findings (2 sleep-in-atomic, 1 kmap-serie-reentry) from 2 places in 4 files\n');
+    expect(summaryLine(report([forkFinding, leakFinding], [], 4))).toBe('2 findings (1 kmap-leak, 1 sleep-in-atomic) in 4 files\n');
     expect(summaryLine(report([], [], 1))).toBe('no findings in 1 file\n');
     expect(summaryLine(report([leakFinding], [binaryError, { ...binaryError, message: 'other' }, { file: 'b.c', message: 'x' }], 5))).toBe(
       '1 finding (1 kmap-leak) in 5 files; 2 files with errors\n',
     );
+  });
+});
+
+describe('places where several findings start', () => {
+  const lockedAt = (line: number): Finding => ({ ...forkFinding, path: [{ ...forkFinding.path[0], line }, ...forkFinding.path.slice(1)] });
+
+  it('names each place with its count, most first, then by location, for rules apart', () => {
+    const findings = [lockedAt(30), lockedAt(26), lockedAt(30), lockedAt(30), lockedAt(26), lockedAt(40), { ...lockedAt(40), rule: 'lock-imbalance' as const }];
+    const out = formatText(report(findings), { color: false, quiet: false }).split('\n');
+    expect(out.slice(-4)).toEqual([
+      "kernel/fork.c:30:3: note: 3 findings start here: 'mm->page_table_lock' taken here [sleep-in-atomic]",
+      "kernel/fork.c:26:3: note: 2 findings start here: 'mm->page_table_lock' taken here [sleep-in-atomic]",
+      '7 findings (6 sleep-in-atomic, 1 lock-imbalance) from 4 places in 3 files',
+      '',
+    ]);
+    expect(formatText(report(findings), { color: false, quiet: true })).not.toContain('start here');
+  });
+
+  it('shows ten places and counts the others', () => {
+    const findings = Array.from({ length: 12 }, (_, i) => [lockedAt(100 + i), lockedAt(100 + i)]).flat();
+    const lines = rootLines(report(findings), { color: false, quiet: false }).split('\n');
+    expect(lines).toHaveLength(12);
+    expect(lines[9]).toBe("kernel/fork.c:109:3: note: 2 findings start here: 'mm->page_table_lock' taken here [sleep-in-atomic]");
+    expect(lines[10]).toBe('... and 2 other places where several findings start');
+    expect(rootLines(report([forkFinding, leakFinding]), { color: false, quiet: false })).toBe('');
   });
 });
 

@@ -6,7 +6,7 @@
  * fixes are `  fix: title` lines, which match no errorformat pattern and so stay plain text.
  */
 import type { Finding, InputError, PathEvent } from '../engine/index';
-import type { Report } from './report';
+import { type Report, rootsOf } from './report';
 
 export interface TextOptions {
   /** ANSI colours (the caller decides: stdout is a TTY and NO_COLOR is unset). */
@@ -72,9 +72,28 @@ export function formatErrorText(error: InputError, options: TextOptions): string
   return `${p.location(`${error.file}:`)} ${p.severity.error('error:')} ${error.message}\n`;
 }
 
+/** Starting points named after the findings: those of two findings or more, most first. */
+const ROOTS_SHOWN = 10;
+
 /**
- * `3 findings (2 sleep-in-atomic, 1 kmap-serie-reentry) in 4 files; 1 file with errors`: rules by
- * decreasing count, ties in the order of their ids.
+ * `kernel/fork.c:26:3: note: 2 findings start here: 'mm->page_table_lock' taken here [sleep-in-atomic]`
+ * for the places where several paths start, so that one lock above a deep call tree is read once.
+ */
+export function rootLines(report: Report, options: TextOptions): string {
+  const p = options.color ? COLOURED : UNCOLOURED;
+  const shared = rootsOf(report.findings).filter((r) => r.findings > 1);
+  const lines = shared
+    .slice(0, ROOTS_SHOWN)
+    .map(({ event, rule, findings }) => `${p.location(`${event.file}:${event.line}:${event.column}:`)} ${p.note('note:')} ${findings} findings start here: ${event.message} [${rule}]`);
+  const more = shared.length - ROOTS_SHOWN;
+  if (more > 0) lines.push(`... and ${plural(more, 'other place')} where several findings start`);
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+/**
+ * `3 findings (2 sleep-in-atomic, 1 kmap-serie-reentry) from 2 places in 4 files; 1 file with
+ * errors`: rules by decreasing count, ties in the order of their ids; the places where the paths
+ * start, when fewer than the findings.
  */
 export function summaryLine(report: Report): string {
   const counts = new Map<string, number>();
@@ -83,15 +102,21 @@ export function summaryLine(report: Report): string {
   const findings =
     report.findings.length === 0
       ? 'no findings'
-      : `${plural(report.findings.length, 'finding')} (${byRule.map(([rule, n]) => `${n} ${rule}`).join(', ')})`;
+      : `${plural(report.findings.length, 'finding')} (${byRule.map(([rule, n]) => `${n} ${rule}`).join(', ')})${fromPlaces(report)}`;
   const errorFiles = new Set(report.errors.map((e) => e.file)).size;
   const errors = errorFiles === 0 ? '' : `; ${plural(errorFiles, 'file')} with errors`;
   return `${findings} in ${plural(report.filesChecked, 'file')}${errors}\n`;
 }
 
+/** ` from 2 places` when paths share a starting point (findings without a path are places of their own). */
+function fromPlaces(report: Report): string {
+  const places = rootsOf(report.findings).length + report.findings.filter((f) => f.path.length === 0).length;
+  return places < report.findings.length ? ` from ${plural(places, 'place')}` : '';
+}
+
 export function formatText(report: Report, options: TextOptions): string {
   let out = report.findings.map((f) => formatFindingText(f, options)).join('');
   out += report.errors.map((e) => formatErrorText(e, options)).join('');
-  if (!options.quiet) out += summaryLine(report);
+  if (!options.quiet) out += rootLines(report, options) + summaryLine(report);
   return out;
 }

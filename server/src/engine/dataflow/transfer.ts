@@ -672,7 +672,9 @@ function sameShape(s: State, lock: string): HeldLock | undefined {
 function fieldInLocal(s: State, lock: string, locals: ReadonlySet<string>): HeldLock | undefined {
   const root = rootIdentifier(lock);
   if (root === undefined || root === lock || !locals.has(root)) return undefined;
-  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && endsWithField(h.lock, lock));
+  // Or a caller's lock taken through a local of the same name, which the callee could not be told
+  // (`caller::inode->i_lock`): d_delete() and dentry_unlink_inode() both keep `dentry->d_inode` in `inode`.
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && (endsWithField(h.lock, lock) || h.lock.endsWith(`::${lock}`)));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

@@ -112,7 +112,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const dropLock = (s: State, op: CallOp, lock: string): State => {
-    const held = findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals) ?? fieldNamedOnEntry(s, lock, params, locals);
+    const held = findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals) ?? fieldNamedOnEntry(s, lock, params, locals) ?? heldOnePointerUp(s, lock);
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
     const next = held ? withoutHeld(s, held) : s;
@@ -672,9 +672,7 @@ function sameShape(s: State, lock: string): HeldLock | undefined {
 function fieldInLocal(s: State, lock: string, locals: ReadonlySet<string>): HeldLock | undefined {
   const root = rootIdentifier(lock);
   if (root === undefined || root === lock || !locals.has(root)) return undefined;
-  // Or a caller's lock taken through a local of the same name, which the callee could not be told
-  // (`caller::inode->i_lock`): d_delete() and dentry_unlink_inode() both keep `dentry->d_inode` in `inode`.
-  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && (endsWithField(h.lock, lock) || h.lock.endsWith(`::${lock}`)));
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && endsWithField(h.lock, lock));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
@@ -688,6 +686,24 @@ function fieldNamedOnEntry(s: State, lock: string, params: ReadonlySet<string>, 
   const field = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock)?.[1];
   if (field === undefined) return undefined;
   const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.fromEntry === true && h.lock === field && !params.has(field) && !locals.has(field));
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * The held lock that `lock` names one pointer further, or a caller's lock the callee could not be
+ * told the name of (`caller::inode->i_lock`, taken through the caller's local) released under the
+ * same name. ttm_device_swapout() holds `bdev->lru_lock`, which ttm_bo_swapout() releases as
+ * `bo->bdev->lru_lock`, a release its caller sees under that name too; d_delete() and
+ * dentry_unlink_inode() both keep `dentry->d_inode` in a local `inode`. Field locks only; two
+ * candidates: neither.
+ */
+function heldOnePointerUp(s: State, lock: string): HeldLock | undefined {
+  const candidates = s.held.filter((h): h is HeldLock => {
+    if (h.what !== 'lock') return false;
+    const unnamed = h.lock.includes('::');
+    const name = unnamed ? h.lock.slice(h.lock.indexOf('::') + 2) : h.lock;
+    return /->|\./.test(name) && ((unnamed && lock === name) || endsWithField(lock, name));
+  });
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The data-driven test of the rules: every fixture under test/fixtures/<rule>/ (a .c file, or a
- * folder of .c files analysed together) carries its expected findings in comments (see verify.ts).
+ * folder of .c files, and the headers among them, analysed together) carries its expected findings in comments (see verify.ts).
  * A second pass applies every fix of every finding and checks that the finding goes away and the
  * file parses no worse.
  */
@@ -28,7 +28,7 @@ function cases(): Case[] {
     for (const entry of readdirSync(dir).sort()) {
       const path = join(dir, entry);
       const files = statSync(path).isDirectory()
-        ? readdirSync(path, { recursive: true }).map(String).filter((f) => f.endsWith('.c')).sort().map((f) => join(path, f))
+        ? readdirSync(path, { recursive: true }).map(String).filter((f) => f.endsWith('.c') || f.endsWith('.h')).sort().map((f) => join(path, f))
         : entry.endsWith('.c') ? [path] : [];
       if (files.length === 0) continue;
       out.push({ name: `${rule}/${entry}`, rule, files: files.map((f) => ({ file: relative(ROOT, f), text: readFileSync(f, 'utf8') })) });

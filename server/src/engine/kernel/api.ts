@@ -696,6 +696,10 @@ const NEVER_SLEEPS: CallSemantics[] = [
   { name: 'kmsan_save_stack_with_flags', neverSleeps: true },
   // Does not return; the console flushing on its way down is no sleep under the caller's lock.
   { name: 'panic', neverSleeps: true },
+  // The oops path (die() -> make_task_dead()): it panics in an interrupt, and otherwise resets the
+  // preempt count itself before do_exit() (the task is dying with whatever it held). An
+  // architecture's die() from an interrupt handler made every sleep of do_exit() a report.
+  { name: 'make_task_dead', neverSleeps: true },
   // CONFIG_DEBUG_PAGEALLOC's unmapping of freed pages: it maps the direct map with 4K pages, so
   // x86's change_page_attr() never splits a large page (and never allocates) on this path. Once
   // generic code resolved to x86's definition, 8,942 of 12,655 whole-tree reports went through it.
@@ -732,6 +736,7 @@ export const DEFAULT_API: KernelApi = {
     architectures: '(?:^|/)arch/([^/]+)/',
     userSpace: ['(?:^|/)tools/', '(?:^|/)arch/um/os-Linux/', '(?:^|/)arch/um/.*_user\\.c$'],
     // drivers/ufs/, fs/ext4/, net/ipv4/, arch/x86/; the other top-level folders are one each (mm/).
-    subsystems: '(?:^|/)((?:arch|drivers|fs|net|sound)/[^/]+/|(?:block|certs|crypto|init|io_uring|ipc|kernel|lib|mm|samples|security|virt)/)',
+    // include/ is one too: a header's helper calling through a field has no subsystem to look in.
+    subsystems: '(?:^|/)((?:arch|drivers|fs|net|sound)/[^/]+/|(?:block|certs|crypto|include|init|io_uring|ipc|kernel|lib|mm|samples|security|virt)/)',
   },
 };

@@ -770,19 +770,16 @@ export class Program {
       resolveIndirect: (op) => {
         const keys = op.field ? this.storedInto.get(op.field) : undefined;
         if (!keys) return [];
-        // A driver calls through its own ops tables: when some target is defined in the caller's
-        // file, those are the targets (mempolicy.c's mpol_ops[mode].create is not zsmalloc's
-        // .create, though both are in mm/); else those of the caller's directory (qla2xxx's
-        // isp_ops->abort_isp is not qla4xxx's); else those of its subsystem (ufshcd's
-        // vops->event_notify is not a media driver's); outside any subsystem, every target. Too
-        // many targets, and the call is unknown.
-        const all = [...keys];
+        // A driver calls through its own ops tables: the targets are the nearest ones to the
+        // caller, in its file (mempolicy.c's mpol_ops[mode].create is not zsmalloc's .create,
+        // though both are in mm/), else in the deepest directory shared with the caller (qla2xxx's
+        // isp_ops->abort_isp is not qla4xxx's; msm's gpu->funcs->submit is adreno's, one folder
+        // down, not tegra's), and never outside its subsystem (ufshcd's vops->event_notify is not
+        // a media driver's). Too many targets, and the call is unknown.
         const fileOf = (k: string) => this.fns.get(k)!.file;
         const subsystem = this.knowledge.subsystemOf(rec.file);
-        const within = (same: (file: string) => boolean) => all.filter((k) => same(fileOf(k)));
-        const inFile = within((f) => f === rec.file);
-        const inDir = inFile.length > 0 ? inFile : within((f) => dirOf(f) === dirOf(rec.file));
-        const targets = inDir.length > 0 ? inDir : subsystem === undefined ? all : within((f) => this.knowledge.subsystemOf(f) === subsystem);
+        const candidates = subsystem === undefined ? [...keys] : [...keys].filter((k) => fileOf(k).startsWith(subsystem));
+        const targets = nearest(candidates, fileOf, rec.file);
         return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
       },
       enterCallee: (c, s, op) => enter(c, s, op),
@@ -822,8 +819,24 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
 }
 
-function dirOf(file: string): string {
-  return file.slice(0, file.lastIndexOf('/') + 1);
+/** The keys whose files are nearest `file`: the file itself, else the deepest directory shared with it. */
+function nearest(keys: readonly string[], fileOf: (key: string) => string, file: string): string[] {
+  // Folders shared: the slashes both paths reach with everything before them equal (no allocation:
+  // a call through `.open` has thousands of targets to weigh, at every exploration of the call).
+  const closeness = (other: string): number => {
+    if (other === file) return Infinity;
+    let shared = 0;
+    for (let i = 0; i < file.length && i < other.length && file[i] === other[i]; i++) if (file[i] === '/') shared++;
+    return shared;
+  };
+  let best = -1;
+  let out: string[] = [];
+  for (const key of keys) {
+    const c = closeness(fileOf(key));
+    if (c > best) [best, out] = [c, [key]];
+    else if (c === best) out.push(key);
+  }
+  return out;
 }
 
 /** Each key's position in `order`: the worklist's rank. */

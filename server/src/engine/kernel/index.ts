@@ -42,7 +42,10 @@ export interface ApiIndex {
    * code, `user` for user space, undefined for generic code.
    */
   codePart(file: string): string | undefined;
-  /** The subsystem `file` is part of (`drivers/ufs/`), from `separateCode.subsystems`; undefined outside any. */
+  /**
+   * The path of the subsystem `file` is part of, up to its folder (`drivers/ufs/` for
+   * `drivers/ufs/core/ufshcd.c`), from `separateCode.subsystems`; undefined outside any.
+   */
   subsystemOf(file: string): string | undefined;
 }
 
@@ -108,7 +111,10 @@ export function indexApi(api: KernelApi): ApiIndex {
     },
     subsystemOf(file) {
       // Asked for every target of every call through a field: one regular expression per file.
-      if (!subsystemMemo.has(file)) subsystemMemo.set(file, subsystems?.exec(file)?.[1]);
+      if (!subsystemMemo.has(file)) {
+        const m = subsystems?.exec(file);
+        subsystemMemo.set(file, m ? file.slice(0, m.index + m[0].length) : undefined);
+      }
       return subsystemMemo.get(file);
     },
   };

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 10;
+export const IR_VERSION = 11;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -176,7 +176,10 @@ export interface AssignOp {
    * if (locked) unlock(...)` correlates like a tested condition.
    */
   constant?: string;
-  /** The value when it is a variable or a path of fields (`locked = lruvec`, `inode = dentry->d_inode`): the target then names what it does. */
+  /**
+   * The value when it is a variable or a path of fields (`locked = lruvec`, `inode = dentry->d_inode`),
+   * or the address of one (`ka = &kvm->arch`, kept with its `&`): the target then names what it does.
+   */
   copyOf?: string;
 }
 

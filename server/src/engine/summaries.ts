@@ -11,6 +11,7 @@ import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
 import type { PathEvent } from './finding';
+import type { FunctionIR } from './ir';
 
 export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summary {
   const collector = summaryCollector(env, ann);
@@ -49,6 +50,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   });
 
   const locals = new Set(fn.locals);
+  const inParams = throughCopies(fn, locals);
   const releasesCallers = (key: string) => {
     if (key === '' || mentionsLocal(key, locals) || summary.unpins?.includes(key)) return;
     summary.unpins = [...(summary.unpins ?? []), key];
@@ -58,7 +60,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       inert = false;
       if (site.holds.length > 0) return;
       // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
-      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])])].filter((l) => !mentionsLocal(l, locals));
+      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])].map(inParams))].filter((l) => !mentionsLocal(l, locals));
       const op = site.op;
       const chain =
         site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];
@@ -122,7 +124,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       if (!calleeInert) inert = false;
     },
     summary() {
-      finishSummary(summary, exits, releasedUnheld, locals);
+      finishSummary(summary, exits, releasedUnheld, locals, inParams);
       applyAnnotations(summary, ann, env, exits);
       if (inert && summaryIsEmpty(summary)) summary.inert = true;
       return summary;
@@ -146,19 +148,51 @@ function summaryIsEmpty(s: Summary): boolean {
   return !s.sleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
 
-function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>): void {
-  // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller.
+function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string): void {
+  // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller,
+  // unless the local is a copy of a parameter's path.
   const [first, ...rest] = exits;
   for (const lock of first ?? []) {
-    if (mentionsLocal(lock.lock, locals)) continue;
+    const name = inParams(lock.lock);
+    if (mentionsLocal(name, locals)) continue;
     // Released first, then taken again: the caller's lock dropped and retaken, no net effect.
     if (releasedUnheld.has(lock.lock)) continue;
-    if (rest.every((e) => e.some((l) => l.lock === lock.lock))) summary.acquires.push({ lock: lock.lock, class: lock.class, origin: lock.origin });
+    if (rest.every((e) => e.some((l) => l.lock === lock.lock))) summary.acquires.push({ lock: name, class: lock.class, origin: lock.origin });
   }
   for (const r of releasedUnheld.values()) {
-    if (mentionsLocal(r.lock, locals)) continue;
-    if (!exits.some((e) => e.some((l) => l.lock === r.lock))) summary.releases.push(r);
+    const name = inParams(r.lock);
+    if (mentionsLocal(name, locals)) continue;
+    if (!exits.some((e) => e.some((l) => l.lock === r.lock))) summary.releases.push(name === r.lock ? r : { ...r, lock: name });
   }
+}
+
+/**
+ * Lock names through a local that is assigned once, from a path, given through that path: with
+ * `ka = &kvm->arch`, `ka->tsc_write_lock` is `kvm->arch.tsc_write_lock`, a name the caller can
+ * substitute (kvm_end_pvclock_update() releases what kvm_start_pvclock_update() took); with
+ * `inode = dentry->d_inode`, `inode->i_lock` is `dentry->d_inode->i_lock`. A path through another
+ * local stays a local's.
+ */
+function throughCopies(fn: FunctionIR, locals: ReadonlySet<string>): (lock: string) => string {
+  const assigned = new Map<string, number>();
+  const copies = new Map<string, string>();
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      const target = op.kind === 'assign' ? op.target : op.kind === 'call' ? op.assignTo : undefined;
+      if (target === undefined || !locals.has(target)) continue;
+      assigned.set(target, (assigned.get(target) ?? 0) + 1);
+      if (op.kind === 'assign' && op.copyOf !== undefined) copies.set(target, op.copyOf);
+    }
+  }
+  for (const [local, n] of assigned) if (n !== 1) copies.delete(local);
+  if (copies.size === 0) return (lock) => lock;
+  return (lock) => {
+    const m = /^([A-Za-z_]\w*)->/.exec(lock);
+    const from = m && copies.get(m[1]!);
+    if (!from) return lock;
+    const rest = lock.slice(m![0].length);
+    return from.startsWith('&') ? `${from.slice(1)}.${rest}` : `${from}->${rest}`;
+  };
 }
 
 /**

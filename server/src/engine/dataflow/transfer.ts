@@ -491,12 +491,18 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return changed ? { ...s0, held } : s0;
   };
 
-  /** `locked = lruvec`: each lock named through `lruvec` is also named through `locked` (so for `inode = dentry->d_inode`). */
+  /**
+   * `locked = lruvec`: each lock named through `lruvec` is also named through `locked` (so for
+   * `inode = dentry->d_inode`); `ka = &kvm->arch`: `kvm->arch.tsc_write_lock` is `ka->tsc_write_lock`.
+   */
   const copied = (s0: State, target: string, from: string): State => {
+    const address = from.startsWith('&');
+    const base = address ? from.slice(1) : from;
     let changed = false;
     const held = s0.held.map((h) => {
-      if (h.what !== 'lock' || !(h.lock.startsWith(`${from}->`) || h.lock.startsWith(`${from}.`))) return h;
-      const alias = reroot(h.lock, from, target);
+      const through = h.what === 'lock' && (address ? h.lock.startsWith(`${base}.`) : h.lock.startsWith(`${base}->`) || h.lock.startsWith(`${base}.`));
+      if (!through) return h;
+      const alias = address ? `${target}->${h.lock.slice(base.length + 1)}` : reroot(h.lock, from, target);
       if (h.aliases?.includes(alias)) return h;
       changed = true;
       return { ...h, aliases: [...(h.aliases ?? []), alias] };

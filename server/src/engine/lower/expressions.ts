@@ -193,9 +193,16 @@ export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode
 
 const PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/;
 
-/** `lruvec`, `dentry->d_inode`: the value when it is a variable or a path of fields, else undefined. */
+/**
+ * `lruvec`, `dentry->d_inode`, `&kvm->arch`: the value when it is a variable or a path of fields, or
+ * the address of one, else undefined.
+ */
 function copiedPath(text: SourceText, node: SyntaxNode): string | undefined {
   const type = typeOf(node);
+  if (type === 'pointer_expression') {
+    const path = text.norm(node);
+    return path.startsWith('&') && PATH.test(path.slice(1)) ? path : undefined;
+  }
   if (type !== 'identifier' && type !== 'field_expression') return undefined;
   const path = text.norm(node);
   return PATH.test(path) && path !== 'NULL' ? path : undefined;

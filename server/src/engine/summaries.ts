@@ -210,9 +210,13 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
     delete summary.sleeps;
     summary.gfpSleeps = {};
   }
-  const heldAtExit = [...new Set(exits.flat().map((l) => l.class))];
+  // The kind of a sparse annotation's lock: that of the lock of that name the body returns holding,
+  // else the one kind it returns holding; with several (__key_link_lock(): a rw semaphore and a
+  // mutex), none is guessed, as a lock of unknown kind is not assumed to be a spinlock.
+  const heldAtExit = exits.flat();
+  const kinds = [...new Set(heldAtExit.map((l) => l.class))];
   for (const a of ann.acquires) {
-    const lockClass = a.class ?? (heldAtExit.length === 1 ? heldAtExit[0] : heldAtExit.length > 1 ? 'spin' : undefined);
+    const lockClass = a.class ?? heldAtExit.find((l) => l.lock === a.lock)?.class ?? (kinds.length === 1 ? kinds[0] : undefined);
     if (lockClass === undefined || summary.acquires.some((l) => l.lock === a.lock)) continue;
     summary.acquires.push({ lock: a.lock, class: lockClass, origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] });
   }

@@ -749,8 +749,21 @@ export class Program {
     const visible = candidates
       .filter((c) => (c.part === undefined ? from !== 'user' : c.part === from))
       .sort((a, b) => Number(a.part === undefined) - Number(b.part === undefined));
-    // A header's `static inline` function is every includer's own: given with the .c files, it resolves.
-    return (visible.find((c) => c.rec.file === file) ?? visible.find((c) => !c.rec.head.isStatic) ?? visible.find((c) => c.rec.file.endsWith('.h')))?.key;
+    const own = visible.find((c) => c.rec.file === file);
+    if (own) return own.key;
+    // Else the nearest global of the first part that has one (two staging drivers each define a
+    // global rtw_read8(), modules of their own), or a header's `static inline` function, every
+    // includer's own: rtw88's hci.h rtw_read8() for rtw88's files, which it is nearer than any global.
+    const nearestOf = (cs: typeof visible) => {
+      const first = cs.filter((c) => c.part === cs[0]?.part);
+      return first.reduce<(typeof visible)[number] | undefined>((best, c) => (best === undefined || closeness(c.rec.file, file) > closeness(best.rec.file, file) ? c : best), undefined);
+    };
+    const global = nearestOf(visible.filter((c) => !c.rec.head.isStatic));
+    const header = nearestOf(visible.filter((c) => c.rec.file.endsWith('.h')));
+    // Not from a header: its stubs (`static inline int foo(void) { return 0; }` under #ifndef) are
+    // nearer to other headers than the real function is.
+    if (global && header && !file.endsWith('.h') && closeness(header.rec.file, file) > closeness(global.rec.file, file)) return header.key;
+    return (global ?? header)?.key;
   }
 
   /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */
@@ -819,20 +832,24 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
 }
 
+/**
+ * Folders two paths share from their start: the slashes both reach with everything before them
+ * equal (no allocation: a call through `.open` has thousands of targets to weigh, at every
+ * exploration of the call). The same file is nearest of all.
+ */
+function closeness(other: string, file: string): number {
+  if (other === file) return Infinity;
+  let shared = 0;
+  for (let i = 0; i < file.length && i < other.length && file[i] === other[i]; i++) if (file[i] === '/') shared++;
+  return shared;
+}
+
 /** The keys whose files are nearest `file`: the file itself, else the deepest directory shared with it. */
 function nearest(keys: readonly string[], fileOf: (key: string) => string, file: string): string[] {
-  // Folders shared: the slashes both paths reach with everything before them equal (no allocation:
-  // a call through `.open` has thousands of targets to weigh, at every exploration of the call).
-  const closeness = (other: string): number => {
-    if (other === file) return Infinity;
-    let shared = 0;
-    for (let i = 0; i < file.length && i < other.length && file[i] === other[i]; i++) if (file[i] === '/') shared++;
-    return shared;
-  };
   let best = -1;
   let out: string[] = [];
   for (const key of keys) {
-    const c = closeness(fileOf(key));
+    const c = closeness(fileOf(key), file);
     if (c > best) [best, out] = [c, [key]];
     else if (c === best) out.push(key);
   }

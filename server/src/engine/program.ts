@@ -665,9 +665,10 @@ export class Program {
       }
     }
     const storedFunctions: [string, string][] = [];
+    const busCore = new Set(this.knowledge.api.calledByBusCore ?? []);
     for (const ref of ir.functionRefs) {
       if (!ref.field) continue;
-      storedFunctions.push([this.own(ref.field), this.own(ref.function)]);
+      if (ref.structType === undefined || !busCore.has(ref.structType)) storedFunctions.push([this.own(ref.field), this.own(ref.function)]);
       const field = this.knowledge.callbackField(ref.field, ref.structType);
       if (!field) continue;
       const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;

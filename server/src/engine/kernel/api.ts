@@ -727,6 +727,11 @@ export const DEFAULT_API: KernelApi = {
   serieOrder: ['PAGETABLE2', 'PAGETABLE', 'DEFAULT'],
   guards: { curried: ['guard'], scoped: ['scoped_guard'], classes: GUARD_CLASSES },
   callbackFields: CALLBACK_FIELDS,
+  calledByBusCore: [
+    'acpi_driver', 'amba_driver', 'auxiliary_driver', 'ccw_driver', 'device_driver', 'hid_driver', 'hv_driver', 'i2c_driver',
+    'mdio_driver', 'mei_cl_driver', 'pci_driver', 'pcie_port_service_driver', 'pcmcia_driver', 'platform_driver', 'pnp_driver',
+    'sdio_driver', 'serio_driver', 'spi_driver', 'usb_device_driver', 'usb_driver', 'vio_driver', 'virtio_driver', 'xenbus_driver',
+  ],
   lockNames: LOCK_NAMES,
   conditionWrappers: ['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE'],
   // Kernel naming: unlock_page_lruvec_irq(lruvec), folio_lruvec_relock_irq(folio, lruvec), z3fold_page_unlock(zhdr).

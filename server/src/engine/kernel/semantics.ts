@@ -197,6 +197,12 @@ export interface KernelApi {
   guards: { curried: string[]; scoped: string[]; classes: GuardClass[] };
   callbackFields: CallbackField[];
   /**
+   * Structures whose functions only a bus's core calls (`struct pci_driver`'s .probe and .remove,
+   * in process context with the device locked): a call through a field of the same name elsewhere
+   * (bnx2x's `exeq->remove`) does not reach them.
+   */
+  calledByBusCore?: string[];
+  /**
    * Guesses a lock's class from its name, for locks that only a comment names ("Called with
    * mm->mmap_lock held"): the first row whose suffix ends the name wins. A lock of unknown class
    * should not be taken as a spinlock. A suffix starting with `_` matches any name ending with it;

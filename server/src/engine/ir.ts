@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 11;
+export const IR_VERSION = 12;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -69,6 +69,12 @@ export interface FunctionIR {
   /** Names declared inside the body (locals); a store into anything else escapes. */
   locals: string[];
   isStatic: boolean;
+  /**
+   * Statements tree-sitter read as a definition nested in a function, with a macro call for its type
+   * (`for_each_possible_cpu(cpu) per_cpu(var, cpu).kthread = NULL; ...` read as a function named
+   * `per_cpu`): analysed on its own, but no call anywhere means it.
+   */
+  misread?: true;
   /**
    * The source text of the definition up to the opening brace of the body, comments removed: where
    * `__must_hold(x)`, `__acquires(x)`, `__releases(x)` and friends are written.

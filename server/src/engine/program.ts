@@ -228,8 +228,11 @@ export class Program {
     const kept = this.options.bodies ? { head: headOf(fn, own) } : { head: fn, body: fn };
     this.fns.set(key, { key, file, ...kept, index, onDemand, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 });
     if (ann.map || ann.unmap) this.annotatedRows.set(fn.name, { name: fn.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
+    // Statements misread as a function: analysed on their own, never the target of a call.
     const same = this.byName.get(fn.name);
-    if (same) {
+    if (fn.misread) {
+      // not named
+    } else if (same) {
       same.push(key);
       same.sort();
     } else this.byName.set(fn.name, [key]);

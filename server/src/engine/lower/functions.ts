@@ -21,7 +21,7 @@ export interface CommentIndex {
 /** A definition as found in the tree: a function_definition, or `MACRO(name, ...) { body }`. */
 export type Definition =
   /** `from`: where the header starts when it is not the node's start (a header read again, reparse.ts). */
-  | { kind: 'function'; node: SyntaxNode; from?: SyntaxNode }
+  | { kind: 'function'; node: SyntaxNode; from?: SyntaxNode; misread?: true }
   | { kind: 'macro'; head: SyntaxNode; call: SyntaxNode; body: SyntaxNode };
 
 export function lowerDefinition(
@@ -57,6 +57,7 @@ export function lowerDefinition(
     blocks,
     entry,
     exit,
+    ...(def.kind === 'function' && def.misread ? { misread: true as const } : {}),
   };
 }
 

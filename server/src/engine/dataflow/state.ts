@@ -81,8 +81,8 @@ export interface State {
   conds: readonly (readonly [string, boolean])[];
   pending: readonly PendingTry[];
   /**
-   * Locks released earlier on this path, since the last call kpath has no row for (an unlock of
-   * one of these that is not held is a double unlock).
+   * Locks held and released earlier on this path, since the last call kpath has no row for (an
+   * unlock of one of these that is not held is a double unlock).
    */
   released: readonly string[];
   /**

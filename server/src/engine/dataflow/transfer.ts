@@ -116,7 +116,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
     const next = held ? withoutHeld(s, held) : s;
-    const released = next.released.includes(lock) ? next.released : [...next.released, lock];
+    // Only a lock this path held can be released twice: a summary's release of a lock its function
+    // never took (add_block_entry() returns holding it, its callers unlock) is not one.
+    const released = !held || next.released.includes(lock) ? next.released : [...next.released, lock];
     const dropped = next.dropped.includes(lock) ? next.dropped : [...next.dropped, lock];
     return released === next.released && dropped === next.dropped ? next : { ...next, released, dropped };
   };
@@ -364,10 +366,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         }
       }
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
-      for (const r of summary.releases) {
-        const lock = substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee);
-        if (lock !== undefined) s = dropLock(s, op, lock);
-      }
+      // Two names in the callee's terms may be one lock in the caller's: released once.
+      const releases = new Set(summary.releases.flatMap((r) => substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee) ?? []));
+      for (const lock of releases) s = dropLock(s, op, lock);
       for (const a of summary.acquires) {
         const lock = substituteLock(a.lock, callee.fn.params, op.args, localsOfCallee);
         if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}()`), ...a.origin]);

@@ -87,6 +87,43 @@ int in_if(void) { return 1; }
 void b(void) { bar(); }
 }`);
     expect(ir.functions.map((f) => f.name)).toEqual(['a', 'b']);
+    expect(ir.functions.map((f) => f.misread)).toEqual([undefined, undefined]);
+  });
+
+  test('statements read as a definition with a macro call for its type are flagged misread', async () => {
+    const nested = await lower(`void a(void)
+{
+	for_each_possible_cpu(cpu)
+		per_cpu(v, cpu).kthread = NULL;
+
+	for_each_cpu(cpu, mask) {
+		start(cpu);
+	}
+}`);
+    expect(nested.functions.map((f) => [f.name, f.misread])).toEqual([
+      ['a', undefined],
+      ['per_cpu', true],
+    ]);
+    // At file level (the misreading ran out of a body): the identifier list gives it away.
+    const top = await lower(`for_each_online_cpu(cpu) per_cpu(v, cpu)
+{
+	stop();
+}
+
+__printf(1, 2) int log_it(const char *fmt, ...)
+{
+	return 0;
+}
+
+typeof(int) plain(int x)
+{
+	return x;
+}`);
+    expect(top.functions.map((f) => [f.name, f.misread])).toEqual([
+      ['per_cpu', true],
+      ['log_it', undefined],
+      ['plain', undefined],
+    ]);
   });
 });
 

@@ -6,9 +6,9 @@ import type { FunctionIR } from '../ir';
 import type { FileFacts } from './context';
 import type { SyntaxNode } from '../syntax/parser';
 import { argOf, argumentGroups } from './expressions';
-import { declaratorName } from './shapes';
+import { TYPEOF, declaratorName } from './shapes';
 import { FunctionLowering } from './statements';
-import { firstNamed } from './syntax';
+import { firstNamed, named as namedChildren, typeOf } from './syntax';
 import { nodeSpan, type SourceText } from './text';
 
 /** Comment ranges of the file, sorted, to find the block above a definition. */
@@ -57,8 +57,34 @@ export function lowerDefinition(
     blocks,
     entry,
     exit,
-    ...(def.kind === 'function' && def.misread ? { misread: true as const } : {}),
+    ...(def.kind === 'function' && (def.misread || isMisread(def.node, text)) ? { misread: true as const } : {}),
   };
+}
+
+/**
+ * Whether a definition's type is a macro call (`for_each_possible_cpu(cpu)`; GNU C's `typeof(x)`
+ * aside). Nested in a function, that is statements misread, not a function a broken parse swallowed.
+ */
+export function hasMacroCallType(node: SyntaxNode, text: SourceText): boolean {
+  const type = node.childForFieldName('type');
+  if (!type || typeOf(type) !== 'macro_type_specifier') return false;
+  return !TYPEOF.test(text.text(type).replace(/\s*\(.*$/s, ''));
+}
+
+/**
+ * Statements misread as a definition at any level: a macro call for its type and parameters that
+ * are bare names, read as an old-style identifier list or as types without a parameter name (no
+ * kernel definition has either): `for_each_online_cpu(cpu) per_cpu(var, cpu).sampling = 0; ... {`
+ * read as a function `per_cpu(var, cpu)`.
+ */
+function isMisread(node: SyntaxNode, text: SourceText): boolean {
+  if (!hasMacroCallType(node, text)) return false;
+  let declarator: SyntaxNode | null = node.childForFieldName('declarator');
+  while (declarator && typeOf(declarator) !== 'function_declarator') declarator = declarator.childForFieldName('declarator');
+  const params = declarator?.childForFieldName('parameters');
+  const bare = (p: SyntaxNode) =>
+    typeOf(p) === 'identifier' || (typeOf(p) === 'parameter_declaration' && !p.childForFieldName('declarator') && text.text(p).trim() !== 'void');
+  return params ? namedChildren(params).some(bare) : false;
 }
 
 function endOf(node: SyntaxNode): { endLine: number; endColumn: number } {

@@ -12,11 +12,10 @@ import type { FileIR, FunctionIR, FunctionRef, Include } from '../ir';
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import type { FileFacts } from './context';
-import { lowerDefinition, type CommentIndex, type Definition } from './functions';
+import { hasMacroCallType, lowerDefinition, type CommentIndex, type Definition } from './functions';
 import { declaredFunctionNames, designatedRefs } from './refs';
 import { blankAttributeCalls } from './annotations';
 import { reparseDefinition, reparseFile } from './reparse';
-import { TYPEOF } from './shapes';
 import { isZeroWidth, kids, named, typeOf } from './syntax';
 import { SourceText } from './text';
 
@@ -114,7 +113,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
       // a definition swallowed by a broken one is lowered on its own
       for (const node of facts.nestedDefinitions.splice(0)) {
         const def = definitionOf(node, node.previousNamedSibling ?? undefined, text, reparsed);
-        definitions.push(def.kind === 'function' && isMisreadStatements(def.node, text) ? { ...def, misread: true } : def);
+        definitions.push(def.kind === 'function' && hasMacroCallType(def.node, text) ? { ...def, misread: true } : def);
       }
     }
   } finally {
@@ -203,16 +202,6 @@ function fileLevel(container: SyntaxNode, text: SourceText, facts: FileFacts, fo
       if (include) found.includes.push(include);
     }
   }
-}
-
-/**
- * A definition nested in a function whose type is a macro call (`for_each_possible_cpu(cpu)`; GNU
- * C's `typeof(x)` aside): statements misread, not a function swallowed by a broken one.
- */
-function isMisreadStatements(node: SyntaxNode, text: SourceText): boolean {
-  const type = node.childForFieldName('type');
-  if (!type || typeOf(type) !== 'macro_type_specifier') return false;
-  return !TYPEOF.test(text.text(type).replace(/\s*\(.*$/s, ''));
 }
 
 /**

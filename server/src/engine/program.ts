@@ -763,7 +763,7 @@ export class Program {
       return first.reduce<(typeof visible)[number] | undefined>((best, c) => (best === undefined || closeness(c.rec.file, file) > closeness(best.rec.file, file) ? c : best), undefined);
     };
     const global = nearestOf(visible.filter((c) => !c.rec.head.isStatic));
-    const header = nearestOf(visible.filter((c) => c.rec.file.endsWith('.h')));
+    const header = nearestOf(visible.filter((c) => c.rec.file.endsWith('.h') && includable(c.rec.file, file)));
     // Not from a header: its stubs (`static inline int foo(void) { return 0; }` under #ifndef) are
     // nearer to other headers than the real function is.
     if (global && header && !file.endsWith('.h') && closeness(header.rec.file, file) > closeness(global.rec.file, file)) return header.key;
@@ -834,6 +834,16 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   const handed = rec.handed.outgoing.get(calleeKey) ?? [];
   if (handed.length === 0) return own;
   return [...own, ...handed.filter((c) => !own.some((o) => o.key === c.key))];
+}
+
+/**
+ * Whether `file` can include `header`: a header under an `include/` folder is anyone's; a driver's
+ * private one (`drivers/net/wireless/mediatek/mt7601u/mt7601u.h`) is seen by the files below its
+ * folder, not by a neighbouring driver's.
+ */
+function includable(header: string, file: string): boolean {
+  if (file.endsWith('.h') || header.startsWith('include/') || header.includes('/include/')) return true;
+  return file.startsWith(header.slice(0, header.lastIndexOf('/') + 1));
 }
 
 /**

@@ -216,6 +216,9 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
   const heldAtExit = exits.flat();
   const kinds = [...new Set(heldAtExit.map((l) => l.class))];
   for (const a of ann.acquires) {
+    // `__releases(x) __acquires(x)`: dropped and taken again (md_bitmap_get_counter()); the caller
+    // holds x after the call as before it, and takes nothing new.
+    if (ann.releases.some((r) => r.lock === a.lock)) continue;
     const lockClass = a.class ?? heldAtExit.find((l) => l.lock === a.lock)?.class ?? (kinds.length === 1 ? kinds[0] : undefined);
     if (lockClass === undefined || summary.acquires.some((l) => l.lock === a.lock)) continue;
     summary.acquires.push({ lock: a.lock, class: lockClass, origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] });

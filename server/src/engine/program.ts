@@ -793,9 +793,12 @@ export class Program {
         // isp_ops->abort_isp is not qla4xxx's; msm's gpu->funcs->submit is adreno's, one folder
         // down, not tegra's), and never outside its subsystem (ufshcd's vops->event_notify is not
         // a media driver's). Too many targets, and the call is unknown.
+        // A target takes no more parameters than the call passes arguments (a variadic one may take
+        // fewer): proc_sysctl.c's root->lookup(root) is not its inode_operations' three-parameter .lookup.
         const fileOf = (k: string) => this.fns.get(k)!.file;
         const subsystem = this.knowledge.subsystemOf(rec.file);
-        const candidates = subsystem === undefined ? [...keys] : [...keys].filter((k) => fileOf(k).startsWith(subsystem));
+        const fits = (k: string) => this.fns.get(k)!.head.params.length <= op.args.length && (subsystem === undefined || fileOf(k).startsWith(subsystem));
+        const candidates = [...keys].filter(fits);
         const targets = nearest(candidates, fileOf, rec.file);
         return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
       },

@@ -136,6 +136,9 @@ describe('analysePaths', () => {
     const both = ['drivers/foo/alloc.c:3 foo_alloc', 'include/linux/foo.h:5 foo_wait'];
     expect(await findings()).toEqual([false, ...both]);
     expect(await findings()).toEqual([true, ...both]);
+    // Another build of kpath (the same version, rebuilt) is another run.
+    const rebuilt = await checkPaths(['drivers'], DEFAULT_CONFIG, { workers: 1, cacheDir, engineId: 'another build' });
+    expect(rebuilt.reused).toBe(false);
     // Another configuration is another run.
     const quiet = await checkPaths(['drivers'], { ...DEFAULT_CONFIG, severity: { ...DEFAULT_CONFIG.severity, 'sleep-in-atomic': 'off' } }, { workers: 1, cacheDir });
     expect([quiet.reused, quiet.findings.length]).toEqual([false, 0]);

@@ -8,6 +8,7 @@
  * (bodies.ts: a temporary file removed by `close()`), and the Program keeps only heads, summaries
  * and findings: the IR of a whole kernel tree as objects is some 20 GB.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { InputError } from '../engine/finding';
 import { IR_VERSION, type FileIR } from '../engine/ir';
@@ -31,6 +32,8 @@ export interface AnalysisOptions extends Omit<BatchOptions, 'onIr' | 'onProgress
   bodies?: 'memory' | 'disk' | 'auto';
   /** Lowering progress (files, then each round of headers), then the Program's (functions, contexts). */
   onProgress?: (phase: 'files' | 'headers' | 'functions' | 'contexts', done: number, total: number) => void;
+  /** Which build of kpath runs, for the run cache; default: a hash of the running bundle's code. */
+  engineId?: string;
 }
 
 export interface Analysis {
@@ -132,6 +135,7 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
   };
   const key = RunCache.keyOf({
     kpath: KPATH_VERSION,
+    engine: options.engineId ?? runningEngine(),
     ir: IR_VERSION,
     cwd: process.cwd(),
     paths,
@@ -167,6 +171,22 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
   } finally {
     analysis.close();
   }
+}
+
+/**
+ * The running code by content (the bundle holds the whole engine): a rebuilt kpath of the same
+ * version finds other findings, and must not be served a result recorded by the previous build.
+ */
+let engineHash: string | undefined;
+function runningEngine(): string {
+  if (engineHash === undefined) {
+    try {
+      engineHash = createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 16);
+    } catch {
+      engineHash = 'unknown';
+    }
+  }
+  return engineHash;
 }
 
 function sourceBytes(paths: string[], options: AnalysisOptions): number {

@@ -229,6 +229,7 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
     }
   }
   for (const r of ann.releases) {
+    if (ann.acquires.some((a) => a.lock === r.lock)) continue; // dropped and taken again, as above
     if (!summary.releases.some((l) => l.lock === r.lock)) summary.releases.push({ lock: r.lock, class: r.class ?? 'spin', origin: [entry(`'${r.lock}' released by ${env.fn.name}() (${r.text})`)] });
   }
 }

@@ -229,13 +229,13 @@ export class Program {
     this.fns.set(key, { key, file, ...kept, index, onDemand, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 });
     if (ann.map || ann.unmap) this.annotatedRows.set(fn.name, { name: fn.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
     // Statements misread as a function: analysed on their own, never the target of a call.
-    const same = this.byName.get(fn.name);
-    if (fn.misread) {
-      // not named
-    } else if (same) {
-      same.push(key);
-      same.sort();
-    } else this.byName.set(fn.name, [key]);
+    if (!fn.misread) {
+      const same = this.byName.get(fn.name);
+      if (same) {
+        same.push(key);
+        same.sort();
+      } else this.byName.set(fn.name, [key]);
+    }
     for (const callee of callees) {
       let set = this.callersOf.get(callee);
       if (!set) this.callersOf.set(callee, (set = new Set()));
@@ -668,10 +668,9 @@ export class Program {
       }
     }
     const storedFunctions: [string, string][] = [];
-    const busCore = new Set(this.knowledge.api.calledByBusCore ?? []);
     for (const ref of ir.functionRefs) {
       if (!ref.field) continue;
-      if (ref.structType === undefined || !busCore.has(ref.structType)) storedFunctions.push([this.own(ref.field), this.own(ref.function)]);
+      if (!this.knowledge.calledByBusCore(ref.structType)) storedFunctions.push([this.own(ref.field), this.own(ref.function)]);
       const field = this.knowledge.callbackField(ref.field, ref.structType);
       if (!field) continue;
       const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;
@@ -758,10 +757,7 @@ export class Program {
     // Else the nearest global of the first part that has one (two staging drivers each define a
     // global rtw_read8(), modules of their own), or a header's `static inline` function, every
     // includer's own: rtw88's hci.h rtw_read8() for rtw88's files, which it is nearer than any global.
-    const nearestOf = (cs: typeof visible) => {
-      const first = cs.filter((c) => c.part === cs[0]?.part);
-      return first.reduce<(typeof visible)[number] | undefined>((best, c) => (best === undefined || closeness(c.rec.file, file) > closeness(best.rec.file, file) ? c : best), undefined);
-    };
+    const nearestOf = (cs: typeof visible) => nearest(cs.filter((c) => c.part === cs[0]?.part), (c) => c.rec.file, file)[0];
     const global = nearestOf(visible.filter((c) => !c.rec.head.isStatic));
     const header = nearestOf(visible.filter((c) => c.rec.file.endsWith('.h') && includable(c.rec.file, file)));
     // Not from a header: its stubs (`static inline int foo(void) { return 0; }` under #ifndef) are
@@ -792,9 +788,9 @@ export class Program {
         // though both are in mm/), else in the deepest directory shared with the caller (qla2xxx's
         // isp_ops->abort_isp is not qla4xxx's; msm's gpu->funcs->submit is adreno's, one folder
         // down, not tegra's), and never outside its subsystem (ufshcd's vops->event_notify is not
-        // a media driver's). Too many targets, and the call is unknown.
-        // A target takes no more parameters than the call passes arguments (a variadic one may take
-        // fewer): proc_sysctl.c's root->lookup(root) is not its inode_operations' three-parameter .lookup.
+        // a media driver's), nor taking more parameters than the call passes arguments (a variadic
+        // one may take fewer: proc_sysctl.c's root->lookup(root) is not its inode_operations'
+        // three-parameter .lookup). Too many targets, and the call is unknown.
         const fileOf = (k: string) => this.fns.get(k)!.file;
         const subsystem = this.knowledge.subsystemOf(rec.file);
         const fits = (k: string) => this.fns.get(k)!.head.params.length <= op.args.length && (subsystem === undefined || fileOf(k).startsWith(subsystem));
@@ -861,14 +857,14 @@ function closeness(other: string, file: string): number {
   return shared;
 }
 
-/** The keys whose files are nearest `file`: the file itself, else the deepest directory shared with it. */
-function nearest(keys: readonly string[], fileOf: (key: string) => string, file: string): string[] {
+/** The items whose files are nearest `file` (the file itself, else the deepest directory shared with it), in order. */
+function nearest<T>(items: readonly T[], fileOf: (item: T) => string, file: string): T[] {
   let best = -1;
-  let out: string[] = [];
-  for (const key of keys) {
-    const c = closeness(fileOf(key), file);
-    if (c > best) [best, out] = [c, [key]];
-    else if (c === best) out.push(key);
+  let out: T[] = [];
+  for (const item of items) {
+    const c = closeness(fileOf(item), file);
+    if (c > best) [best, out] = [c, [item]];
+    else if (c === best) out.push(item);
   }
   return out;
 }

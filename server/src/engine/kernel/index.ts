@@ -47,6 +47,8 @@ export interface ApiIndex {
    * `drivers/ufs/core/ufshcd.c`), from `separateCode.subsystems`; undefined outside any.
    */
   subsystemOf(file: string): string | undefined;
+  /** Whether functions stored into a structure of this type are the bus core's to call (`calledByBusCore`). */
+  calledByBusCore(structType: string | undefined): boolean;
 }
 
 export function indexApi(api: KernelApi): ApiIndex {
@@ -73,6 +75,7 @@ export function indexApi(api: KernelApi): ApiIndex {
   const userSpace = (api.separateCode?.userSpace ?? []).map((p) => new RegExp(p));
   const subsystems = api.separateCode?.subsystems !== undefined ? new RegExp(api.separateCode.subsystems) : undefined;
   const subsystemMemo = new Map<string, string | undefined>();
+  const busCore = new Set(api.calledByBusCore ?? []);
 
   const call = (name: string, argCount?: number): CallSemantics | undefined => {
     const rows = calls.get(name);
@@ -117,6 +120,7 @@ export function indexApi(api: KernelApi): ApiIndex {
       }
       return subsystemMemo.get(file);
     },
+    calledByBusCore: (structType) => structType !== undefined && busCore.has(structType),
   };
 }
 

@@ -105,8 +105,8 @@ export const lockImbalance: Rule = {
         const returnsPointer = new RegExp(`\\*\\s*${ctx.fn.name}\\s*\\(`).test(ctx.fn.header);
         const onSuccess = (lock: string) => {
           if (!returnsPointer) return false;
-          const found = exits.filter((e) => e.held.has(lock) && e.returns.length > 0).flatMap((e) => e.returns);
-          return found.length > 0 && exits.some((e) => !e.held.has(lock) && e.returns.every((id) => found.includes(id)));
+          const found = new Set(exits.filter((e) => e.held.has(lock)).flatMap((e) => e.returns));
+          return found.size > 0 && exits.some((e) => !e.held.has(lock) && e.returns.every((id) => found.has(id)));
         };
         for (const { lock, at } of atExits.values()) {
           if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock)) continue;

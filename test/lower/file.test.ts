@@ -244,10 +244,55 @@ void setup(struct dev *dev, int n)
 	dev->cb = my_open;
 }`);
     expect(ir.functionRefs).toEqual([
-      { function: 'my_open', field: 'open', structType: 'file_operations', span: span(4, 10, 4, 17) },
-      { function: 'my_release', field: 'release', structType: 'file_operations', span: span(5, 14, 5, 24) },
-      { function: 'helper', field: 'start', span: span(9, 19, 9, 25) },
-      { function: 'my_open', field: 'cb', span: span(11, 12, 11, 19) },
+      { function: 'my_open', field: 'open', owner: { type: 'file_operations' }, span: span(4, 10, 4, 17) },
+      { function: 'my_release', field: 'release', owner: { type: 'file_operations' }, span: span(5, 14, 5, 24) },
+      { function: 'helper', field: 'start', owner: { type: 'dev', via: ['ops'] }, span: span(9, 19, 9, 25) },
+      { function: 'my_open', field: 'cb', owner: { type: 'dev' }, span: span(11, 12, 11, 19) },
+    ]);
+  });
+
+  test('the types a file declares: structure members, typedefs, variables', async () => {
+    const ir = await lower(`struct dsi_ops { int (*update)(struct dev *d, int x); };
+struct dev {
+	int a;
+	const struct dev_ops *ops2, *ops3;
+	union {
+		const struct dsi_ops *dsi;
+		const struct dpi_ops *dpi;
+	} ops;
+	struct { struct inner *p; };
+	spinlock_t lock;
+	struct bar bars[4];
+};
+typedef struct foo foo_t;
+typedef struct { struct dev *d; } holder_t;
+static struct dev *global_dev, local_dev;
+extern int count;
+int f(struct dev *in, holder_t *h, int n)
+{
+	struct dev *x = in, copy;
+	foo_t *y;
+	in->ops.dsi->update(in, 1);
+	global_dev->ops2->start(h->d);
+	get_dev()->ops2->start(x);
+	return 0;
+}`);
+    expect(ir.types).toEqual({
+      members: {
+        dev: { ops2: 'dev_ops', ops3: 'dev_ops', ops: 'dev.ops', p: 'inner', lock: 'spinlock_t', bars: 'bar' },
+        'dev.ops': { dsi: 'dsi_ops', dpi: 'dpi_ops' },
+        holder_t: { d: 'dev' },
+      },
+      typedefs: { foo_t: 'foo' },
+      globals: { global_dev: 'dev', local_dev: 'dev' },
+    });
+    const f = ir.functions[0]!;
+    expect(f.types).toEqual({ in: 'dev', h: 'holder_t', x: 'dev', copy: 'dev', y: 'foo_t' });
+    const calls = f.blocks.flatMap((b) => b.ops).filter((o): o is CallOp => o.kind === 'call' && o.indirect === true);
+    expect(calls.map((c) => [c.callee, c.owner])).toEqual([
+      ['in->ops.dsi->update', { type: 'dev', via: ['ops', 'dsi'] }],
+      ['global_dev->ops2->start', { type: 'dev', via: ['ops2'] }],
+      ['get_dev()->ops2->start', undefined],
     ]);
   });
 

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 13;
+export const IR_VERSION = 14;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -33,6 +33,32 @@ export interface FileIR {
    * host's job (host/includes.ts).
    */
   includes: Include[];
+  /** The structures the file defines, its typedefs and the types of its variables (lower/types.ts); absent when none. */
+  types?: TypeFacts;
+}
+
+/**
+ * What the file says of types, as far as finding the structure that holds a field goes. A type is
+ * named by its tag or typedef name; an untagged structure inside another by its place (`dev.ops`).
+ */
+export interface TypeFacts {
+  /** Structure -> its members whose type is a structure or a typedef name (`{ net_device: { netdev_ops: 'net_device_ops' } }`). */
+  members: Record<string, Record<string, string>>;
+  /** `typedef struct foo foo_t;` -> `{ foo_t: 'foo' }`. */
+  typedefs: Record<string, string>;
+  /** File-level variables of such types (`static struct dev *global_dev;` -> `{ global_dev: 'dev' }`). */
+  globals: Record<string, string>;
+}
+
+/**
+ * Where a field is reached from: the declared type of a variable (or of the initialised variable)
+ * and the fields between it and the structure holding the field. `in->ops.dsi->update` with
+ * `struct omap_dss_device *in` is `{ type: 'omap_dss_device', via: ['ops', 'dsi'] }`; `.open = f`
+ * in `struct file_operations fops = {...}` is `{ type: 'file_operations' }`.
+ */
+export interface FieldOwner {
+  type: string;
+  via?: string[];
 }
 
 /** `#include <linux/mm.h>` is `{ path: 'linux/mm.h', system: true }`; `#include "internal.h"` has `system: false`. */
@@ -53,8 +79,8 @@ export interface FunctionRef {
   function: string;
   /** The field it is stored into (`ndo_open`), when it is stored into a field. */
   field?: string;
-  /** The struct type of the initialised variable (`net_device_ops`), when known. */
-  structType?: string;
+  /** Where the field is, when the declaration or the variable stored through has a known type. */
+  owner?: FieldOwner;
   span: Span;
 }
 
@@ -68,6 +94,8 @@ export interface FunctionIR {
   params: (string | null)[];
   /** Names declared inside the body (locals); a store into anything else escapes. */
   locals: string[];
+  /** Declared types of parameters and locals that are structures or typedef names; absent when none. */
+  types?: Record<string, string>;
   isStatic: boolean;
   /**
    * Statements tree-sitter read as a definition nested in a function, with a macro call for its type
@@ -132,6 +160,8 @@ export interface CallOp {
   indirect?: boolean;
   /** For an indirect call through a field, the last field name (`ndo_open`). */
   field?: string;
+  /** For a call through a field, where the field is, when the path starts at a variable of known type. */
+  owner?: FieldOwner;
   /**
    * The arguments of an outer call of a curried macro: `guard(spinlock)(&l)` is lowered as callee
    * `guard`, macroArgs `[spinlock]`, args `[&l]`.

@@ -15,7 +15,7 @@ import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import { type EntryContext, annotatedContext, callbackContext, calleeContext } from './contexts';
 import type { Finding, InputError, PathEvent } from './finding';
-import type { CallOp, FileIR, FunctionIR } from './ir';
+import type { CallOp, FileIR, FunctionIR, FunctionRef, TypeFacts } from './ir';
 import { type ApiIndex, indexApi } from './kernel/index';
 import type { ResolvedConfig } from './kernel/config';
 import type { CallSemantics } from './kernel/semantics';
@@ -26,6 +26,7 @@ import { summaryCollector, summaryKey } from './summaries';
 import { withArticle } from './english';
 import { spanContains } from './span';
 import { Worklist } from './worklist';
+import { TypeIndex } from './type-index';
 
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
 const MAX_CONTEXTS = 12;
@@ -83,10 +84,12 @@ interface FileEntry {
   keys: string[];
   suppressions: Suppression[];
   problems: InputError[];
-  /** Contexts the file gives the functions it registers, by the registered function's name. */
+  /** Contexts the file's calls give the functions they register, by the registered function's name. */
   registrations: { target: string; context: EntryContext }[];
-  /** `[field, function]` for every function stored into a field (resolves calls through that field). */
-  storedFunctions: [string, string][];
+  /** Functions it stores into fields: they resolve calls through the field, and may be callbacks. */
+  stored: FunctionRef[];
+  /** Its structures, typedefs and variables' types, as text (an update compares them). */
+  types?: string;
 }
 
 /** What runs of a function over some entry contexts found, and the contexts they handed on. */
@@ -156,8 +159,15 @@ export class Program {
   private readonly annotatedRows = new Map<string, CallSemantics>();
   /** Callee key -> keys of the functions that handed it a context in their last run. */
   private readonly contributors = new Map<string, Set<string>>();
-  /** Field name -> keys of the functions stored into it (`.ndo_open = foo_open`), resolved where stored. */
-  private storedInto = new Map<string, Set<string>>();
+  /**
+   * Field name -> the functions stored into it (`.ndo_open = foo_open`), resolved where stored, with
+   * the structure holding the field when known.
+   */
+  private storedInto = new Map<string, { key: string; holder?: string }[]>();
+  /** Keys of the functions a call through a field of a structure may reach, by field and structure. */
+  private storedByHolder = new Map<string, string[]>();
+  private typeIndex = new TypeIndex(new Map());
+  private typesChanged = false;
   private structureChanged = false;
   /** Callees whose contributors went away with a removed file: their contexts are gathered anew. */
   private readonly staleIncoming = new Set<string>();
@@ -208,7 +218,9 @@ export class Program {
     }
     for (const key of previous.keys()) if (!keys.includes(key) && this.fns.has(key)) this.removeRecord(key);
     const { suppressions, problems } = fileSuppressions(ir, this.knowledge);
-    this.files.set(ir.file, { keys, suppressions, problems, ...this.registrationsOf(ir) });
+    const types = ir.types && JSON.stringify(ir.types);
+    if (types !== before?.types) this.typesChanged = true;
+    this.files.set(ir.file, { keys, suppressions, problems, registrations: this.registrationsOf(ir), stored: this.storedIn(ir), ...(types ? { types } : {}) });
     this.structureChanged = true;
   }
 
@@ -217,6 +229,7 @@ export class Program {
     if (!entry) return;
     for (const key of entry.keys) this.removeRecord(key);
     this.files.delete(file);
+    if (entry.types) this.typesChanged = true;
     this.structureChanged = true;
   }
 
@@ -617,24 +630,35 @@ export class Program {
   }
 
   private recomputeCallbacks(): void {
+    if (this.typesChanged) this.typeIndex = new TypeIndex(this.typesByFile());
+    this.typesChanged = false;
     const next = new Map<string, EntryContext[]>();
-    const stored = new Map<string, Set<string>>();
-    for (const [file, { registrations, storedFunctions }] of this.files) {
-      for (const { target, context } of registrations) {
-        // The function the name means where it is registered, as a call there would resolve it.
-        const key = this.resolveIn(file, target);
-        if (key === undefined) continue;
-        const list = next.get(key) ?? [];
-        if (!list.some((c) => c.key === context.key)) list.push(context);
-        next.set(key, list);
-      }
-      for (const [field, fn] of storedFunctions) {
+    const register = (file: string, target: string, context: EntryContext) => {
+      // The function the name means where it is registered, as a call there would resolve it.
+      const key = this.resolveIn(file, target);
+      if (key === undefined) return;
+      const list = next.get(key) ?? [];
+      if (!list.some((c) => c.key === context.key)) list.push(context);
+      next.set(key, list);
+    };
+    const stored = new Map<string, { key: string; holder?: string }[]>();
+    for (const [file, { registrations, stored: refs }] of this.files) {
+      for (const { target, context } of registrations) register(file, target, context);
+      for (const ref of refs) {
+        const holder = ref.owner && this.typeIndex.holder(file, ref.owner);
+        const field = this.knowledge.callbackField(ref.field!, holder);
+        if (field) {
+          const registration = `stored into .${ref.field}${holder ? ` of struct ${holder}` : ''} at ${file}:${ref.span.line}: runs as ${field.what}`;
+          register(file, ref.function, callbackContext(file, ref.function, ref.span, `.${ref.field}`, field.context, registration));
+        }
+        // A bus driver's structure is the bus core's to call (`struct pci_driver`'s .remove).
+        if (this.knowledge.calledByBusCore(holder)) continue;
         // The function the name means in the file that stores it: a driver's static foo_open.
-        const key = this.resolveIn(file, fn);
+        const key = this.resolveIn(file, ref.function);
         if (key === undefined) continue;
-        const keys = stored.get(field) ?? new Set<string>();
-        keys.add(key);
-        stored.set(field, keys);
+        const list = stored.get(ref.field!) ?? [];
+        if (!list.some((e) => e.key === key && e.holder === holder)) list.push(holder === undefined ? { key } : { key, holder });
+        stored.set(ref.field!, list);
       }
     }
     const changed = new Set([...this.callbackContexts.keys(), ...next.keys()]);
@@ -643,14 +667,37 @@ export class Program {
     }
     this.callbackContexts = next;
     this.storedInto = stored;
+    this.storedByHolder = new Map();
     for (const key of changed) this.gatherIncoming(key);
   }
 
+  private typesByFile(): Map<string, TypeFacts> {
+    const out = new Map<string, TypeFacts>();
+    for (const [file, { types }] of this.files) if (types) out.set(file, JSON.parse(types) as TypeFacts);
+    return out;
+  }
+
   /**
-   * What a file registers, read once when it is updated: functions it hands to the kernel as
-   * callbacks (`timer_setup(&t, fn, 0)`, `.ndo_get_stats64 = fn`), and functions stored into fields.
+   * The functions a call through `field` may reach: those stored into that field of the structure
+   * holding it (`holder`), else those stored where the structure is not known; with no holder, any.
    */
-  private registrationsOf(ir: FileIR): Pick<FileEntry, 'registrations' | 'storedFunctions'> {
+  private storedFor(field: string, holder: string | undefined): string[] {
+    const id = holder === undefined ? field : `${field}\0${holder}`;
+    const known = this.storedByHolder.get(id);
+    if (known) return known;
+    const all = this.storedInto.get(field) ?? [];
+    const same = holder === undefined ? all : all.filter((e) => e.holder === holder);
+    const keys = [...new Set((same.length || holder === undefined ? same : all.filter((e) => e.holder === undefined)).map((e) => e.key))];
+    this.storedByHolder.set(id, keys);
+    return keys;
+  }
+
+  /**
+   * What a file's calls register, read once when it is updated: functions it hands to the kernel as
+   * callbacks (`timer_setup(&t, fn, 0)`). Functions stored into fields are weighed with the types
+   * of all files (recomputeCallbacks).
+   */
+  private registrationsOf(ir: FileIR): FileEntry['registrations'] {
     const registrations: FileEntry['registrations'] = [];
     for (const fn of ir.functions) {
       for (const block of fn.blocks) {
@@ -667,16 +714,17 @@ export class Program {
         }
       }
     }
-    const storedFunctions: [string, string][] = [];
-    for (const ref of ir.functionRefs) {
-      if (!ref.field) continue;
-      if (!this.knowledge.calledByBusCore(ref.structType)) storedFunctions.push([this.own(ref.field), this.own(ref.function)]);
-      const field = this.knowledge.callbackField(ref.field, ref.structType);
-      if (!field) continue;
-      const registration = `stored into .${ref.field}${ref.structType ? ` of struct ${ref.structType}` : ''} at ${ir.file}:${ref.span.line}: runs as ${field.what}`;
-      registrations.push({ target: ref.function, context: callbackContext(ir.file, ref.function, ref.span, `.${ref.field}`, field.context, registration) });
-    }
-    return { registrations, storedFunctions };
+    return registrations;
+  }
+
+  /** The file's functions stored into fields, with strings of their own (see `own`). */
+  private storedIn(ir: FileIR): FunctionRef[] {
+    const own = (t: string) => this.own(t);
+    return ir.functionRefs.flatMap((ref) =>
+      ref.field === undefined
+        ? []
+        : [{ function: own(ref.function), field: own(ref.field), span: ref.span, ...(ref.owner ? { owner: { type: own(ref.owner.type), ...(ref.owner.via ? { via: ref.owner.via.map(own) } : {}) } } : {}) }],
+    );
   }
 
   /** Callees before callers, over the functions reachable from `keys` (and `keys` themselves). */
@@ -781,8 +829,11 @@ export class Program {
       knowledge: this.knowledge,
       resolve: (op) => callee(this.resolveName(rec, op.callee)),
       resolveIndirect: (op) => {
-        const keys = op.field ? this.storedInto.get(op.field) : undefined;
-        if (!keys) return [];
+        if (op.field === undefined) return [];
+        // Only the functions stored into the field of the structure the call goes through, when
+        // the declared types say which (proc_sysctl's root->lookup is struct ctl_table_root's).
+        const keys = this.storedFor(op.field, op.owner && this.typeIndex.holder(rec.file, op.owner));
+        if (keys.length === 0) return [];
         // A driver calls through its own ops tables: the targets are the nearest ones to the
         // caller, in its file (mempolicy.c's mpol_ops[mode].create is not zsmalloc's .create,
         // though both are in mm/), else in the deepest directory shared with the caller (qla2xxx's

@@ -1,5 +1,5 @@
 /** What the expression and statement lowerings share while one function is lowered. */
-import type { CallOp, FunctionRef } from '../ir';
+import type { CallOp, FunctionRef, TypeFacts } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
 import type { CfgBuilder } from './cfg-builder';
 import type { SourceText } from './text';
@@ -19,6 +19,8 @@ export interface FileFacts {
   assignedRefs: FunctionRef[];
   /** Definitions met inside a body (a broken parse nested them): lowered on their own. */
   nestedDefinitions: SyntaxNode[];
+  /** The file-level structures, typedefs and variables, read before any body is lowered. */
+  types: TypeFacts;
 }
 
 export interface LowerContext {
@@ -27,6 +29,8 @@ export interface LowerContext {
   facts: FileFacts;
   /** Names declared in the body so far. */
   locals: string[];
+  /** The declared type of a variable in scope (a parameter, a local so far, a global), when a structure or typedef name. */
+  typeOfVariable(name: string): string | undefined;
   /**
    * Identifier collectors: while an argument or an assigned value is evaluated, the identifiers met
    * on the way are added to the innermost one (and passed up when it closes), so that they are

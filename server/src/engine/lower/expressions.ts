@@ -4,13 +4,14 @@
  * test) lowered as control flow with Condition edges. Children are read by position (see syntax.ts)
  * rather than by field name: each field lookup is a call into wasm.
  */
-import type { Arg, CallOp } from '../ir';
+import type { Arg, CallOp, FieldOwner } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
 import type { DraftBlock, Test } from './cfg-builder';
 import { collect, noteIdent, type LowerContext, type Value } from './context';
 import { isZeroWidth, kids, named, operatorBetween, typeOf } from './syntax';
 import { TRANSPARENT_TESTS } from './annotations';
 import { designatedRef, fieldAssignmentRef } from './refs';
+import { fieldOwner } from './types';
 import { identifiersIn, nodeSpan, spanOf, type SourceText } from './text';
 
 const NOTHING: Value = {};
@@ -146,7 +147,7 @@ export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
   const plain = operatorBetween(ctx.text, left, right) === '=';
   evalExpr(ctx, left);
   if (plain) {
-    const ref = fieldAssignmentRef(ctx.text, left, right);
+    const ref = fieldAssignmentRef(ctx.text, left, right, (name) => ctx.typeOfVariable(name));
     if (ref) ctx.facts.assignedRefs.push(ref);
     return assignValue(ctx, ctx.text.norm(left), right, node);
   }
@@ -242,6 +243,7 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
   let calleeSpan = nodeSpan(fn ?? node);
   let indirect = false;
   let field: string | undefined;
+  let owner: FieldOwner | undefined;
   let macroArgs: Arg[] | undefined;
   let scoped = false;
 
@@ -275,6 +277,7 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
         const n = named(target);
         const f = n[n.length - 1];
         if (f && typeOf(f) === 'field_identifier') field = ctx.text.text(f);
+        owner = fieldOwner(target, (name) => ctx.typeOfVariable(name), ctx.text);
       }
     }
     calleeSpan = nodeSpan(target);
@@ -284,6 +287,7 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
   const op: CallOp = { kind: 'call', id: ctx.cfg.nextOpId(), callee, args, span: nodeSpan(node), calleeSpan };
   if (indirect) op.indirect = true;
   if (field !== undefined) op.field = field;
+  if (owner) op.owner = owner;
   if (macroArgs) op.macroArgs = macroArgs;
   if (macroBlock) op.macroBlock = true;
   ctx.cfg.emit(op);

@@ -10,6 +10,7 @@ import { TYPEOF, declaratorName } from './shapes';
 import { FunctionLowering } from './statements';
 import { firstNamed, named as namedChildren, typeOf } from './syntax';
 import { nodeSpan, type SourceText } from './text';
+import { typeName } from './types';
 
 /** Comment ranges of the file, sorted, to find the block above a definition. */
 export interface CommentIndex {
@@ -39,18 +40,21 @@ export function lowerDefinition(
   const named = def.kind === 'function' ? nameOfDefinition(def.node, text) : nameOfMacroDefinition(def.call, text);
 
   const lowering = new FunctionLowering(text, facts);
+  lowering.declareParameters(named.params, named.types ?? {});
   lowering.body(emptyBody ? null : body, body);
   const { blocks, entry, exit } = lowering.cfg.finish();
 
   const headerEnd = body ? body.startIndex : end.endIndex;
   const header = text.withoutComments(start, headerEnd).replace(/\s+/g, ' ').trim();
   const beforeName = named.node ? text.slice(start, named.node.startIndex) : header;
+  const types = Object.entries(lowering.types).filter(([, t]) => t !== '');
   return {
     name: named.name,
     span: { ...nodeSpan(first), ...endOf(end) },
     nameSpan: nodeSpan(named.node ?? (def.kind === 'function' ? def.node : def.head)),
     params: named.params,
     locals: lowering.locals,
+    ...(types.length ? { types: Object.fromEntries(types) } : {}),
     isStatic: /(^|[^\w])static([^\w]|$)/.test(text.withoutComments(start, start + beforeName.length)),
     header,
     leadingComment: leadingComment(start, text, comments),
@@ -96,6 +100,8 @@ interface Named {
   name: string;
   node: SyntaxNode | null;
   params: (string | null)[];
+  /** Declared types of the parameters that are structures or typedef names. */
+  types?: Record<string, string>;
 }
 
 /** Walks the declarator down to the innermost function_declarator and its identifier. */
@@ -106,25 +112,30 @@ function nameOfDefinition(def: SyntaxNode, text: SourceText): Named {
     if (at.type === 'function_declarator') fn = at;
     at = at.type === 'parenthesized_declarator' || at.type === 'attributed_declarator' ? firstNamed(at) : at.childForFieldName('declarator');
   }
-  if (at) return { name: text.text(at), node: at, params: fn ? paramsOf(fn, text) : [] };
+  const { params, types } = fn ? paramsOf(fn, text) : { params: [], types: {} };
+  if (at) return { name: text.text(at), node: at, params, types };
   const line = def.startPosition.row + 1;
-  return { name: `<unnamed@${line}>`, node: null, params: fn ? paramsOf(fn, text) : [] };
+  return { name: `<unnamed@${line}>`, node: null, params, types };
 }
 
-/** Parameter names in order; `(void)` has none; unnamed ones are null. */
-function paramsOf(fn: SyntaxNode, text: SourceText): (string | null)[] {
+/** Parameter names in order (`(void)` has none; unnamed ones are null), and their types that are structures. */
+function paramsOf(fn: SyntaxNode, text: SourceText): { params: (string | null)[]; types: Record<string, string> } {
   const list = fn.childForFieldName('parameters');
-  if (!list) return [];
+  const types: Record<string, string> = {};
+  if (!list) return { params: [], types };
   const params: (string | null)[] = [];
   for (const p of list.namedChildren) {
     if (!p || p.type !== 'parameter_declaration') continue;
-    params.push(declaratorName(p.childForFieldName('declarator'), text));
+    const name = declaratorName(p.childForFieldName('declarator'), text);
+    params.push(name);
+    const type = name === null ? undefined : typeName(p.childForFieldName('type'), text);
+    if (name !== null && type !== undefined) types[name] = type;
   }
   if (params.length === 1 && params[0] === null && list.namedChildren.length === 1) {
     const only = list.namedChildren[0];
-    if (only && text.norm(only) === 'void') return [];
+    if (only && text.norm(only) === 'void') return { params: [], types };
   }
-  return params;
+  return { params, types };
 }
 
 /**

@@ -8,7 +8,7 @@
  * hold besides code (functions stored into fields, definitions nested by a broken parse) is
  * reported by their lowering into a FileFacts.
  */
-import type { FileIR, FunctionIR, FunctionRef, Include } from '../ir';
+import type { FileIR, FunctionIR, FunctionRef, Include, TypeFacts } from '../ir';
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import type { FileFacts } from './context';
@@ -18,11 +18,13 @@ import { blankAttributeCalls } from './annotations';
 import { reparseDefinition, reparseFile } from './reparse';
 import { isZeroWidth, kids, named, typeOf } from './syntax';
 import { SourceText } from './text';
+import { fileLevelTypes } from './types';
 
 /**
  * What an editor keeps between two lowerings of the same document: the definitions lowered last
  * time, by everything their IR depends on (their text, the text between them and the definition
- * before, which holds their leading comment, their column). A definition an edit did not touch is not walked again: its IR is reused,
+ * before, which holds their leading comment, their column, the types of the file's variables). A
+ * definition an edit did not touch is not walked again: its IR is reused,
  * moved by the lines the edit added or removed above it. Batch runs pass none.
  */
 export class LoweringMemo {
@@ -74,7 +76,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
     commentIndex.texts.push(c.text);
   }
 
-  const facts: FileFacts = { designatedRefs: [], assignedRefs: [], nestedDefinitions: [] };
+  const facts: FileFacts = { designatedRefs: [], assignedRefs: [], nestedDefinitions: [], types: { members: {}, typedefs: {}, globals: {} } };
   const definitions: Definition[] = [];
   const declaredFunctions = new Set<string>();
   const includes: Include[] = [];
@@ -84,13 +86,15 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
   const functions: FunctionIR[] = [];
   const next = new Map<string, MemoEntry>();
   const fileLevelCount = definitions.length;
+  // A body's calls through fields name the types of the file's variables it uses.
+  const globals = memo ? JSON.stringify(facts.types.globals) : '';
   let previousEnd = 0;
   try {
     for (let i = 0; i < definitions.length; i++) {
       const def = definitions[i]!;
       // Nested definitions (a broken parse) are lowered afresh; the others are keyed by their text
       // from the end of the definition before them, which holds their leading comment.
-      const key = memo && i < fileLevelCount ? memoKey(def, src, root.startIndex, previousEnd) : undefined;
+      const key = memo && i < fileLevelCount ? memoKey(def, src, root.startIndex, previousEnd, globals) : undefined;
       if (i < fileLevelCount) previousEnd = Math.max(previousEnd, lastNode(def).endIndex - root.startIndex);
       const known = key !== undefined ? memo!.current.get(key) : undefined;
       const line = firstNode(def).startPosition.row + 1;
@@ -133,7 +137,13 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
     functionRefs,
     syntaxErrors: root.hasError ? countErrors(root) : 0,
     includes,
+    ...(hasTypes(facts.types) ? { types: facts.types } : {}),
   };
+}
+
+function hasTypes(types: TypeFacts): boolean {
+  for (const table of [types.members, types.typedefs, types.globals]) for (const _ in table) return true;
+  return false;
 }
 
 /**
@@ -185,6 +195,9 @@ function fileLevel(container: SyntaxNode, text: SourceText, facts: FileFacts, fo
     else if (type === 'declaration') {
       for (const name of declaredFunctionNames(node, text)) declared.add(name);
       facts.designatedRefs.push(...designatedRefs(node, text));
+      fileLevelTypes(node, text, facts.types);
+    } else if (type === 'struct_specifier' || type === 'union_specifier' || type === 'type_definition') {
+      fileLevelTypes(node, text, facts.types);
     } else if (type === 'expression_statement') {
       const body = items[i + 1];
       const call = named(node)[0];
@@ -257,10 +270,10 @@ function lastNode(def: Definition): SyntaxNode {
   return def.kind === 'function' ? def.node : def.body;
 }
 
-function memoKey(def: Definition, src: string, base: number, from: number): string {
+function memoKey(def: Definition, src: string, base: number, from: number, globals: string): string {
   const first = firstNode(def);
   const end = lastNode(def).endIndex - base;
-  return `${def.kind}\0${first.startPosition.column}\0${src.slice(Math.min(from, first.startIndex - base), end)}`;
+  return `${def.kind}\0${first.startPosition.column}\0${globals}\0${src.slice(Math.min(from, first.startIndex - base), end)}`;
 }
 
 /** A copy of `value` with every `line` and `endLine` moved by `delta` (the value itself when 0). */

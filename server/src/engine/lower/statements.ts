@@ -29,6 +29,7 @@ import {
   declaratorName,
 } from './shapes';
 import { nodeSpan, spanOf, type SourceText } from './text';
+import { typeName } from './types';
 
 const NOTHING: Value = {};
 
@@ -70,6 +71,9 @@ interface SwitchFrame {
 export class FunctionLowering implements LowerContext {
   readonly cfg = new CfgBuilder();
   readonly locals: string[] = [];
+  /** Declared types of the parameters and of the locals met so far (see types.ts); '' for a name declared with two. */
+  readonly types: Record<string, string> = {};
+  private readonly parameters = new Set<string>();
   readonly sinks: string[][] = [];
   /** Trees of re-read regions (see reparse.ts), deleted once the body is lowered. */
   private readonly subTrees: Tree[] = [];
@@ -94,6 +98,19 @@ export class FunctionLowering implements LowerContext {
       this.cfg.emit({ kind: 'return', span, idents: [] });
       this.cfg.jump(this.cfg.exit);
     }
+  }
+
+  /** The parameters and their types, before the body is lowered. */
+  declareParameters(names: readonly (string | null)[], types: Record<string, string>): void {
+    for (const name of names) if (name !== null) this.parameters.add(name);
+    Object.assign(this.types, types);
+  }
+
+  typeOfVariable(name: string): string | undefined {
+    if (Object.hasOwn(this.types, name)) return this.types[name] || undefined;
+    if (this.parameters.has(name) || this.locals.includes(name)) return undefined;
+    const { globals } = this.facts.types;
+    return Object.hasOwn(globals, name) ? globals[name] : undefined;
   }
 
   statementExpression(compound: SyntaxNode): Value {
@@ -400,6 +417,7 @@ export class FunctionLowering implements LowerContext {
   }
 
   private declaration(node: SyntaxNode): void {
+    const declared = typeName(node.childForFieldName('type'), this.text);
     for (const child of named(node)) {
       const type = typeOf(child);
       if (type === 'init_declarator') {
@@ -407,7 +425,7 @@ export class FunctionLowering implements LowerContext {
         const declarator = parts[0];
         const value = parts.length > 1 ? parts[parts.length - 1] : undefined;
         const name = declaratorName(declarator ?? null, this.text);
-        if (name !== null) this.addLocal(name);
+        if (name !== null) this.addLocal(name, declared);
         if (!value) continue;
         if (name !== null && typeOf(value) !== 'initializer_list') assignValue(this, name, value, child);
         else {
@@ -416,13 +434,18 @@ export class FunctionLowering implements LowerContext {
         }
       } else if (DECLARATOR_TYPES.has(type)) {
         const name = declaratorName(child, this.text);
-        if (name !== null) this.addLocal(name);
+        if (name !== null) this.addLocal(name, declared);
       }
     }
   }
 
-  private addLocal(name: string): void {
+  /** A local, with its type when it is a structure: one name declared with two types (in two blocks) has none. */
+  private addLocal(name: string, type: string | undefined): void {
+    const known = Object.hasOwn(this.types, name) ? this.types[name] : (this.parameters.has(name) || this.locals.includes(name)) ? '' : undefined;
     if (!this.locals.includes(name)) this.locals.push(name);
+    if (known === undefined) {
+      if (type !== undefined) this.types[name] = type;
+    } else if (known !== type) this.types[name] = '';
   }
 
   private ifStatement(node: SyntaxNode): void {

@@ -13,6 +13,7 @@ import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import type { FileFacts } from './context';
 import { hasMacroCallType, lowerDefinition, type CommentIndex, type Definition } from './functions';
+import { leftOut } from './shapes';
 import { declaredFunctionNames, designatedRefs } from './refs';
 import { blankAttributeCalls } from './annotations';
 import { reparseDefinition, reparseFile } from './reparse';
@@ -171,6 +172,9 @@ const CONTAINERS = new Set([
   'declaration_list',
 ]);
 
+const PREPROC_CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef']);
+const PREPROC_ALTERNATIVES = new Set(['preproc_else', 'preproc_elif', 'preproc_elifdef']);
+
 /** What the walk over the file-level items collects besides the facts of the bodies. */
 interface FileItems {
   definitions: Definition[];
@@ -183,7 +187,8 @@ interface FileItems {
 
 /**
  * Finds the definitions, prototypes, initialised function tables and `#include` directives among the
- * file-level items, in source order, in every branch of `#if`/`#ifdef`.
+ * file-level items, in source order, in every branch of `#if`/`#ifdef` but those a default build
+ * leaves out (`#if 0`, `#ifdef FOO_DEBUG`: see shapes.ts).
  */
 function fileLevel(container: SyntaxNode, text: SourceText, facts: FileFacts, found: FileItems): void {
   const { definitions, declared } = found;
@@ -206,6 +211,10 @@ function fileLevel(container: SyntaxNode, text: SourceText, facts: FileFacts, fo
         definitions.push({ kind: 'macro', head: node, call, body });
         i++;
       }
+    } else if (PREPROC_CONDITIONALS.has(type) && leftOut(node)) {
+      // `#if 0` (or a debugging switch) around definitions: only the alternative is compiled
+      const alternative = named(node).at(-1);
+      if (alternative && PREPROC_ALTERNATIVES.has(typeOf(alternative))) fileLevel(alternative, text, facts, found);
     } else if (CONTAINERS.has(type) || type === 'compound_statement') {
       // a file-level block is broken code (`u8 t[] __aligned(8) = { ... }` read as a block) that
       // may hold the next definitions

@@ -26,7 +26,8 @@ export const BODY_TYPES = new Set([
 
 /**
  * The statements among `nodes`, with ERROR nodes opened (the broken region is skipped, what can be
- * recognised inside it is kept) and preprocessor conditionals replaced by their first (`#if`) branch.
+ * recognised inside it is kept) and preprocessor conditionals replaced by their first (`#if`) branch,
+ * or the next one when a default build leaves the first out.
  */
 export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = [], skipped?: SyntaxNode[]): SyntaxNode[] {
   for (const n of nodes) {
@@ -57,15 +58,49 @@ export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = [], skip
         statementItems(named(n), out, skipped);
         continue;
       case 'preproc_if':
-      case 'preproc_ifdef':
-        // child 0 is the condition or name; the alternatives are skipped
-        statementItems(named(n).slice(1), out, skipped);
+      case 'preproc_ifdef': {
+        // child 0 is the condition or name; the alternatives are skipped, unless the first branch
+        // is one a default build leaves out (`#if 0`, `#ifdef FOO_DEBUG`): then the next is read
+        const parts = named(n);
+        const branch = leftOut(n) ? takenInstead(parts[parts.length - 1]) : parts.slice(1);
+        statementItems(branch, out, skipped);
         continue;
+      }
     }
     if (type.startsWith('#')) continue; // `#endif` and other directive tokens
     out.push(n);
   }
   return out;
+}
+
+/**
+ * Whether a conditional's first branch is one a default build leaves out: `#if 0`, and code for a
+ * file's own debugging switch (`#ifdef EXT2FS_DEBUG`, `#if defined(DEBUG)`), which kernel builds
+ * leave undefined (ext2's free-block count under its superblock lock is debug-only code).
+ */
+export function leftOut(conditional: SyntaxNode): boolean {
+  const first = named(conditional)[0];
+  if (!first) return false;
+  if (typeOf(conditional) === 'preproc_ifdef' || typeOf(conditional) === 'preproc_elifdef') {
+    return !kids(conditional)[0]?.type.endsWith('ndef') && DEBUG_SWITCH.test(first.text);
+  }
+  return LEFT_OUT_CONDITION.test(first.text.replace(/\s+/g, ''));
+}
+
+/** A source file's own debugging switch; a Kconfig option (CONFIG_DEBUG_FS) is a build's choice, often on. */
+const DEBUG_SWITCH = /^(?!CONFIG_)\w*DEBUG\w*$/;
+const LEFT_OUT_CONDITION = /^(?:0|\(0\)|(?!CONFIG_)\w*DEBUG\w*|defined\(?(?!CONFIG_)\w*DEBUG\w*\)?)$/;
+
+/** What is read in place of a left-out first branch: the `#else`'s items, an `#elif` as a conditional of its own, or nothing. */
+function takenInstead(alternative: SyntaxNode | undefined): SyntaxNode[] {
+  if (!alternative) return [];
+  const kind = typeOf(alternative);
+  if (kind === 'preproc_else') return named(alternative);
+  if (kind === 'preproc_elif' || kind === 'preproc_elifdef') {
+    const parts = named(alternative);
+    return leftOut(alternative) ? takenInstead(parts[parts.length - 1]) : parts.slice(1);
+  }
+  return [];
 }
 
 /** Function definitions in a skipped preprocessor branch (and the branches nested in it). */

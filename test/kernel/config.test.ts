@@ -219,12 +219,17 @@ describe('call tables', () => {
   test('allocators and gfp flags', () => {
     const { api, messages } = resolve({
       allocators: { my_alloc: 1, 'bad name': 0, other: 'x' },
-      gfp: { sleeping: ['MY_GFP_SLEEPY'], nonSleeping: ['GFP_NOIO'] },
+      gfp: { sleeping: ['MY_GFP_SLEEPY'], nonSleeping: ['GFP_NOIO'], tests: ['my_may_block( % )', 'no_mask()'] },
     });
     expect(messages).toEqual([
       'kpath.json: allocators.bad name: "bad name" is not a C identifier',
       'kpath.json: allocators.other: expected an argument index (0 for the first argument), found the string "x"',
+      'kpath.json: gfp.tests[1]: "no_mask()" has no single \'%\' where the mask goes, as in "gfpflags_allow_blocking(%)"',
     ]);
+    expect(api.gfpTested('my_may_block(ctx->gfp)')).toBe('ctx->gfp');
+    expect(api.gfpTested('gfpflags_allow_blocking(mask)')).toBe('mask');
+    expect(api.gfpTested('mask&__GFP_DIRECT_RECLAIM')).toBe('mask');
+    expect(api.gfpTested('mask&__GFP_ZERO')).toBeUndefined();
     expect(api.call('my_alloc')).toEqual({ name: 'my_alloc', gfpArg: 1 });
     expect(api.gfpMaySleep('MY_GFP_SLEEPY')).toBe(true);
     expect(api.gfpMaySleep('GFP_NOIO')).toBe(false);

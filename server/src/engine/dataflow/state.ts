@@ -142,6 +142,13 @@ export function withoutHeld(s: State, h: Held): State {
   return { ...s, held: s.held.filter((x) => x !== h) };
 }
 
+/** The condition a path holds after testing whether gfp parameter `mask` allows blocking, in any of the tables' ways. */
+export const ALLOWS_BLOCKING = 'allows-blocking:';
+
+export function allowsBlocking(mask: string): string {
+  return ALLOWS_BLOCKING + mask;
+}
+
 /** Adds a taken condition; undefined when the path already took the opposite one (infeasible). */
 export function withCondition(s: State, expr: string, value: boolean): State | undefined {
   const existing = s.conds.find(([e]) => e === expr);

@@ -22,6 +22,8 @@ import {
   atomicHolds,
   forgetConditionsOn,
   withCondition,
+  ALLOWS_BLOCKING,
+  allowsBlocking,
   withHeld,
   withoutHeld,
 } from './state';
@@ -128,6 +130,26 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       lock,
       callee: op.callee,
     });
+
+  // ---- sleeps --------------------------------------------------------------------------------
+
+  /**
+   * A sleep, unless the path got here by testing that a gfp parameter allows blocking
+   * (`if (gfpflags_allow_blocking(mask)) cond_resched();`): then it sleeps when the caller's mask
+   * allows it, which the caller decides, as for an allocation with that mask.
+   */
+  const sleep = (s: State, site: SleepSite) => {
+    const gate = s.conds.find(([expr, value]) => value && expr.startsWith(ALLOWS_BLOCKING));
+    const param = gate ? fn.params.indexOf(gate[0].slice(ALLOWS_BLOCKING.length)) : -1;
+    if (param < 0) return observer.sleep?.(s, site);
+    const mask = fn.params[param]!;
+    const chain = site.chain.length > 0 ? site.chain : [event('sleep', site.op.span, `${site.callee}() ${site.why} when '${mask}' allows blocking`, { callee: site.callee })];
+    observer.gfpParamSleep?.(s, site.op, param, chain);
+  };
+
+  /** Why a call sleeps with the caller's mask `mask`: an allocation deep down, or a sleep behind a test of it. */
+  const gfpWhy = (mask: string, callee = 'a callee') =>
+    knowledge.call(callee)?.gfpArg !== undefined ? `may sleep (allocates with ${mask} in ${callee}())` : `may sleep (${callee}() when ${mask} allows blocking)`;
 
   // ---- the ops -------------------------------------------------------------------------------
 
@@ -242,7 +264,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const cls = classArg && knowledge.guardClass(classArg.text);
     if (!cls) return s;
     if (cls.sleeps) {
-      observer.sleep?.(s, { op, callee: `${op.callee}(${classArg.text})`, why: `may sleep (${cls.sleeps.why})`, chain: [], holds: atomicHolds(s) });
+      sleep(s, { op, callee: `${op.callee}(${classArg.text})`, why: `may sleep (${cls.sleeps.why})`, chain: [], holds: atomicHolds(s) });
     }
     if (cls.lock && lockArg) {
       const lock = canonicalLock(lockArg.text);
@@ -297,27 +319,27 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     });
     if (sem.map?.blocks && sem.map.kind === 'persistent') {
       const serie = sem.map.serie ?? 'DEFAULT';
-      observer.sleep?.(s, site(`may block (persistent kmap, ${serie} serie)`, { blocksOnSerie: serie }));
+      sleep(s, site(`may block (persistent kmap, ${serie} serie)`, { blocksOnSerie: serie }));
       return;
     }
     if (sem.sleepsWithFlags) {
       const { arg, flags, prefix, why } = sem.sleepsWithFlags;
       const text = op.args[arg]?.text;
       const carries = text === undefined ? undefined : evaluate(text, (name) => (flags.includes(name) ? true : name.startsWith(prefix) ? false : undefined));
-      if (carries !== false) observer.sleep?.(s, site(`may sleep (${why}${carries === undefined ? ` unless ${text ?? 'its flags'} excludes ${flags.join(' and ')}` : ` with ${text}`})`));
+      if (carries !== false) sleep(s, site(`may sleep (${why}${carries === undefined ? ` unless ${text ?? 'its flags'} excludes ${flags.join(' and ')}` : ` with ${text}`})`));
       return;
     }
     if (sem.sleeps) {
       const faultsOff = sem.sleeps.byFault && s.held.some((h) => h.what === 'atomic' && h.kind === 'pagefault');
       const irqsOffOnly = sem.sleeps.withIrqsOff ? { holds: holds.filter((h) => !(h.what === 'atomic' && h.kind === 'irq')) } : {};
-      if (!faultsOff) observer.sleep?.(s, site(`may sleep (${sem.sleeps.why})`, irqsOffOnly));
+      if (!faultsOff) sleep(s, site(`may sleep (${sem.sleeps.why})`, irqsOffOnly));
       return;
     }
     if (sem.gfpArg !== undefined) {
       const arg = op.args[sem.gfpArg];
       if (!arg) return;
       const sleeps = knowledge.gfpMaySleep(arg.text);
-      if (sleeps === true) observer.sleep?.(s, site(`may sleep (${arg.text} allocation)`, { gfpArg: arg }));
+      if (sleeps === true) sleep(s, site(`may sleep (${arg.text} allocation)`, { gfpArg: arg }));
       else if (sleeps === undefined) {
         const param = fn.params.indexOf(arg.text);
         if (param >= 0) observer.gfpParamSleep?.(s, op, param, [event('sleep', op.span, `${op.callee}() may sleep when '${arg.text}' allows reclaim`, { callee: op.callee })]);
@@ -338,7 +360,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
       if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
         const last = summary.sleeps[summary.sleeps.length - 1]!;
-        observer.sleep?.(s, {
+        sleep(s, {
           op,
           callee: callee.name,
           why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
@@ -352,10 +374,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         if (!arg) continue;
         const sleeps = knowledge.gfpMaySleep(arg.text);
         if (sleeps === true) {
-          observer.sleep?.(s, {
+          sleep(s, {
             op,
             callee: callee.name,
-            why: `may sleep (allocates with ${arg.text} in ${chain[chain.length - 1]?.callee ?? 'a callee'}())`,
+            why: gfpWhy(arg.text, chain[chain.length - 1]?.callee),
             chain: [callEvent(op, callee.name, `${fn.name}() calls ${callee.name}() with ${arg.text}`), ...chain],
             gfpArg: arg,
             holds,
@@ -589,7 +611,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           }
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
-          if (s && (correlated.has(cond.expr) || s.conds.some(([e]) => e === cond.expr))) s = withCondition(s, cond.expr, cond.value);
+          const mask = s && knowledge.gfpTested(cond.expr);
+          if (s && mask !== undefined) {
+            // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.
+            const allows = knowledge.gfpMaySleep(mask);
+            if (allows !== undefined && allows !== cond.value) return undefined;
+            if (params.has(mask)) s = withCondition(s, allowsBlocking(mask), cond.value);
+          } else if (s && (correlated.has(cond.expr) || s.conds.some(([e]) => e === cond.expr))) s = withCondition(s, cond.expr, cond.value);
         }
       }
       if (s && s.pending.length) {

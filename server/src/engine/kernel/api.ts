@@ -474,6 +474,7 @@ const ALLOCATORS: CallSemantics[] = GFP_ARGS.map(([name, gfpArg]) => ({ name, gf
  * GFP_DMA and GFP_DMA32 are zone modifiers without that bit: alone they do not sleep.
  */
 const GFP: GfpTable = {
+  tests: ['gfpflags_allow_blocking(%)', '%&__GFP_DIRECT_RECLAIM', '%&__GFP_WAIT'],
   sleeping: [
     'GFP_KERNEL',
     'GFP_KERNEL_ACCOUNT',

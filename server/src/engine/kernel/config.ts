@@ -414,15 +414,26 @@ function callbackFields(c: Checker, v: unknown): CallbackField[] {
   });
 }
 
+/** A gfp test: an expression with one `%` for the mask, spaces ignored. */
+function gfpTest(c: Checker, v: unknown, path: string): string | undefined {
+  const text = c.string(v, path)?.replace(/\s+/g, '');
+  if (text === undefined) return undefined;
+  if (text.split('%').length === 2) return text;
+  c.report(path, `${JSON.stringify(text)} has no single '%' where the mask goes, as in "gfpflags_allow_blocking(%)"`);
+  return undefined;
+}
+
 function gfp(c: Checker, v: unknown, table: KernelApi['gfp']): KernelApi['gfp'] {
   const o = c.object(v, 'gfp');
   if (!o) return table;
-  c.keys(o, 'gfp', ['sleeping', 'nonSleeping']);
+  c.keys(o, 'gfp', ['sleeping', 'nonSleeping', 'tests']);
   const sleeping = o.sleeping === undefined ? [] : c.each(o.sleeping, 'gfp.sleeping', (x, p) => c.name(x, p));
   const nonSleeping = o.nonSleeping === undefined ? [] : c.each(o.nonSleeping, 'gfp.nonSleeping', (x, p) => c.name(x, p));
+  const tests = o.tests === undefined ? [] : c.each(o.tests, 'gfp.tests', (x, p) => gfpTest(c, x, p));
   // A flag the file places in one list leaves the other.
   return {
     ...table,
+    tests: [...(table.tests ?? []), ...tests.filter((t) => !table.tests?.includes(t))],
     sleeping: [...table.sleeping.filter((f) => !nonSleeping.includes(f)), ...sleeping.filter((f) => !table.sleeping.includes(f))],
     nonSleeping: [...table.nonSleeping.filter((f) => !sleeping.includes(f)), ...nonSleeping.filter((f) => !table.nonSleeping.includes(f))],
   };

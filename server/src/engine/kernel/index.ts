@@ -28,6 +28,8 @@ export interface ApiIndex {
   isScopedGuard(name: string): boolean;
   /** True when the mask allows direct reclaim, false when it does not, undefined when it cannot tell. */
   gfpMaySleep(text: string): boolean | undefined;
+  /** The mask a tested expression asks about when it is one of `gfp.tests` (`gfpflags_allow_blocking(gfp)` -> `gfp`). */
+  gfpTested(expr: string): string | undefined;
   /** Position in `serieOrder` (earlier is taken first); series not in the order rank after all of them. */
   serieRank(serie: string): number;
   /**
@@ -62,6 +64,7 @@ export function indexApi(api: KernelApi): ApiIndex {
   const curried = new Set(api.guards.curried);
   const scoped = new Set(api.guards.scoped);
   const sleeping = new Set(api.gfp.sleeping);
+  const gfpTests = (api.gfp.tests ?? []).map((t) => new RegExp(`^${t.split('%').map(escapeRegExp).join('([A-Za-z_]\\w*(?:(?:->|\\.)[A-Za-z_]\\w*)*)')}$`));
   const nonSleeping = new Set(api.gfp.nonSleeping);
   const ranks = new Map(api.serieOrder.map((s, i) => [s, i] as const));
   const fields = new Map<string, CallbackField[]>();
@@ -98,6 +101,13 @@ export function indexApi(api: KernelApi): ApiIndex {
     isCurriedGuard: (name) => curried.has(name),
     isScopedGuard: (name) => scoped.has(name),
     gfpMaySleep: (text) => evaluate(text, (n) => (sleeping.has(n) ? true : nonSleeping.has(n) ? false : undefined)),
+    gfpTested(expr) {
+      for (const test of gfpTests) {
+        const mask = test.exec(expr)?.[1];
+        if (mask !== undefined) return mask;
+      }
+      return undefined;
+    },
     serieRank: (serie) => ranks.get(serie) ?? api.serieOrder.length,
     callbackField(field, structType) {
       const rows = fields.get(field);
@@ -130,4 +140,8 @@ function nameHasSuffix(name: string, suffix: string): boolean {
   if (suffix.startsWith('_') || name.length === suffix.length) return true;
   const before = name[name.length - suffix.length - 1];
   return before === '>' || before === '.';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -171,6 +171,12 @@ export interface GfpTable {
   nonSleeping: string[];
   /** The mask the gfp fix writes in place of a sleeping one (`GFP_ATOMIC`). */
   atomicMask?: string;
+  /**
+   * Tests true exactly when a mask allows direct reclaim, written without spaces with `%` for the
+   * mask: `gfpflags_allow_blocking(%)`. A sleep behind such a test of a parameter happens when the
+   * caller's mask allows it, like an allocation with that mask.
+   */
+  tests?: string[];
 }
 
 /**

@@ -165,7 +165,7 @@ export class Program {
    */
   private storedInto = new Map<string, { key: string; holder?: string }[]>();
   /** Keys of the functions a call through a field of a structure may reach, by field and structure. */
-  private storedByHolder = new Map<string, string[]>();
+  private storedByHolder = new Map<string, { keys: string[]; typed: boolean }>();
   private typeIndex = new TypeIndex(new Map());
   private typesChanged = false;
   private structureChanged = false;
@@ -680,17 +680,19 @@ export class Program {
 
   /**
    * The functions a call through `field` may reach: those stored into that field of the structure
-   * holding it (`holder`), else those stored where the structure is not known; with no holder, any.
+   * holding it (`holder`; `typed`), else those stored where the structure is not known; with no
+   * holder, any.
    */
-  private storedFor(field: string, holder: string | undefined): string[] {
+  private storedFor(field: string, holder: string | undefined): { keys: string[]; typed: boolean } {
     const id = holder === undefined ? field : `${field}\0${holder}`;
     const known = this.storedByHolder.get(id);
     if (known) return known;
     const all = this.storedInto.get(field) ?? [];
-    const same = holder === undefined ? all : all.filter((e) => e.holder === holder);
-    const keys = [...new Set((same.length || holder === undefined ? same : all.filter((e) => e.holder === undefined)).map((e) => e.key))];
-    this.storedByHolder.set(id, keys);
-    return keys;
+    const same = holder === undefined ? [] : all.filter((e) => e.holder === holder);
+    const typed = same.length > 0;
+    const found = { keys: [...new Set((typed ? same : holder === undefined ? all : all.filter((e) => e.holder === undefined)).map((e) => e.key))], typed };
+    this.storedByHolder.set(id, found);
+    return found;
   }
 
   /**
@@ -833,7 +835,7 @@ export class Program {
         if (op.field === undefined) return [];
         // Only the functions stored into the field of the structure the call goes through, when
         // the declared types say which (proc_sysctl's root->lookup is struct ctl_table_root's).
-        const keys = this.storedFor(op.field, op.owner && this.typeIndex.holder(rec.file, op.owner));
+        const { keys, typed } = this.storedFor(op.field, op.owner && this.typeIndex.holder(rec.file, op.owner));
         if (keys.length === 0) return [];
         // A driver calls through its own ops tables: the targets are the nearest ones to the
         // caller, in its file (mempolicy.c's mpol_ops[mode].create is not zsmalloc's .create,
@@ -842,10 +844,14 @@ export class Program {
         // down, not tegra's), and never outside its subsystem (ufshcd's vops->event_notify is not
         // a media driver's), nor taking more parameters than the call passes arguments (a variadic
         // one may take fewer: proc_sysctl.c's root->lookup(root) is not its inode_operations'
-        // three-parameter .lookup). Too many targets, and the call is unknown.
+        // three-parameter .lookup). Too many targets, and the call is unknown. By the field's name
+        // alone, only the caller's own folder and those below it: mvsas's MVS_CHIP_DISP->phy_reset
+        // (a macro, of no known type; its tables are positional) is no other SAS driver's.
         const fileOf = (k: string) => this.fns.get(k)!.file;
         const subsystem = this.knowledge.subsystemOf(rec.file);
-        const fits = (k: string) => this.fns.get(k)!.head.params.length <= op.args.length && (subsystem === undefined || fileOf(k).startsWith(subsystem));
+        const folder = typed ? '' : rec.file.slice(0, rec.file.lastIndexOf('/') + 1);
+        const fits = (k: string) =>
+          this.fns.get(k)!.head.params.length <= op.args.length && (subsystem === undefined || fileOf(k).startsWith(subsystem)) && fileOf(k).startsWith(folder);
         const candidates = [...keys].filter(fits);
         const targets = nearest(candidates, fileOf, rec.file);
         return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);

@@ -50,7 +50,7 @@ export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = [], skip
         // or a dangling `else` (`else` read as a type name), which the lowering takes as a whole
         const parts = named(n);
         const first = parts[0] && typeOf(parts[0]);
-        if (first === 'macro_type_specifier' || first === 'type_identifier') out.push(n);
+        if (first === 'macro_type_specifier' || first === 'type_identifier' || isBareElse(n)) out.push(n);
         else statementItems(parts, out, skipped);
         continue;
       }
@@ -101,6 +101,14 @@ function takenInstead(alternative: SyntaxNode | undefined): SyntaxNode[] {
     return leftOut(alternative) ? takenInstead(parts[parts.length - 1]) : parts.slice(1);
   }
   return [];
+}
+
+/**
+ * An `else` alone, cut from its `if` by a conditional and from its body by the `#endif`:
+ * `#ifdef CONFIG_KEXEC_JUMP if (c) { ... } else #endif { ... }`.
+ */
+export function isBareElse(node: SyntaxNode | undefined): boolean {
+  return node !== undefined && typeOf(node) === 'ERROR' && named(node).length === 0 && node.text.trim() === 'else';
 }
 
 /** Function definitions in a skipped preprocessor branch (and the branches nested in it). */

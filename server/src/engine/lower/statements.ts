@@ -18,6 +18,7 @@ import {
   closingSpan,
   endsWithMissingSemicolon,
   innerMacroHead,
+  isBareElse,
   isBody,
   isMacroShapedDefinition,
   lastCharSpan,
@@ -140,6 +141,12 @@ export class FunctionLowering implements LowerContext {
     this.recoverAnnotated(items, i);
     const node = items[i];
     const type = typeOf(node);
+    const body = items[i + 2];
+    if (type === 'if_statement' && isBareElse(items[i + 1]) && body && !named(node).some((p) => typeOf(p) === 'else_clause')) {
+      // `if (c) { A } else #endif { B }`: B is the else branch, with the conditional or without it
+      this.ifStatement(node, body);
+      return { next: i + 3, value: NOTHING };
+    }
     if ((type === 'declaration' || type === 'ERROR') && this.text.word(node.startIndex) === 'else') {
       this.danglingElse(node);
       return { next: i + 1, value: NOTHING };
@@ -448,23 +455,25 @@ export class FunctionLowering implements LowerContext {
     } else if (known !== type) this.types[name] = '';
   }
 
-  private ifStatement(node: SyntaxNode): void {
+  /** `if`; `elseBody` is the statement an `else` cut off by an `#endif` stands before. */
+  private ifStatement(node: SyntaxNode, elseBody?: SyntaxNode): void {
     const { cfg } = this;
     const parts = named(node);
     const cond = parts.find((p) => typeOf(p) === 'parenthesized_expression');
-    const alternative = parts.find((p) => typeOf(p) === 'else_clause');
-    const consequence = parts.find((p) => p !== cond && p !== alternative) ?? null;
+    const clause = parts.find((p) => typeOf(p) === 'else_clause');
+    const consequence = parts.find((p) => p !== cond && p !== clause) ?? null;
+    const alternative = clause ? (named(clause)[0] ?? null) : elseBody;
     const join = cfg.block();
     const ifTrue = cfg.block();
-    const ifFalse = alternative ? cfg.block() : join;
+    const ifFalse = alternative !== undefined ? cfg.block() : join;
     if (cond) lowerCondition(this, cond, ifTrue, ifFalse);
     else cfg.jump(ifTrue);
     cfg.enter(ifTrue);
     this.subStatement(consequence);
     cfg.jump(join);
-    if (alternative) {
+    if (alternative !== undefined) {
       cfg.enter(ifFalse);
-      this.subStatement(named(alternative)[0] ?? null);
+      this.subStatement(alternative);
       cfg.jump(join);
     }
     cfg.enter(join);

@@ -8,7 +8,7 @@
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
 import type { FunctionHead, Knowledge } from './dataflow/env';
 import { canonicalLock, endsWithField, rootIdentifier } from './dataflow/lock-names';
-import { type Held, type HeldAtomic, type HeldLock, allowsBlocking, heldKey } from './dataflow/state';
+import { type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
 import type { PathEvent } from './finding';
 import type { CallOp } from './ir';
 import type { AtomicKind } from './kernel/semantics';
@@ -93,14 +93,7 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
  * where the caller passed them (`mm->page_table_lock` passed as `mm` becomes `dst->page_table_lock`),
  * globals unchanged, and anything else kept under a name the callee cannot collide with.
  */
-export function calleeContext(
-  caller: { file: string; fn: FunctionHead },
-  callee: FunctionHead,
-  op: CallOp,
-  held: readonly Held[],
-  /** Whether argument `index` (text `arg`) is a gfp mask that allows blocking, when the callee's sleeps depend on it. */
-  allowsBlockingAt: (index: number, arg: string) => boolean | undefined = () => undefined,
-): EntryContext {
+export function calleeContext(caller: { file: string; fn: FunctionHead }, callee: FunctionHead, op: CallOp, held: readonly Held[]): EntryContext {
   const call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name });
   const callerNames = new Set([...caller.fn.locals, ...caller.fn.params.filter((p): p is string => p !== null)]);
   const translated: Held[] = held.map((h) => {
@@ -121,12 +114,8 @@ export function calleeContext(
     }
     return { ...h, origin, fromEntry: true };
   });
-  // What the callee's tests of its parameters will find: a constant's truth, a gfp mask's leave to block.
   const conds = callee.params
-    .flatMap((param, i) => {
-      const arg = op.args[i]?.text ?? '';
-      return [[param, CONSTANT_TRUTH[arg]] as const, [param === null ? null : allowsBlocking(param), allowsBlockingAt(i, arg)] as const];
-    })
+    .map((param, i) => [param, CONSTANT_TRUTH[op.args[i]?.text ?? '']] as const)
     .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined)
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);

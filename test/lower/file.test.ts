@@ -275,6 +275,13 @@ int f(struct dev *in, holder_t *h, int n)
 	in->ops.dsi->update(in, 1);
 	global_dev->ops2->start(h->d);
 	get_dev()->ops2->start(x);
+	h->d->start(h);
+	y->ops->open(y);
+	copy.ops2->start(&copy);
+	{
+		struct other *n;
+		n->x(n);
+	}
 	return 0;
 }`);
     expect(ir.types).toEqual({
@@ -287,12 +294,15 @@ int f(struct dev *in, holder_t *h, int n)
       globals: { global_dev: 'dev', local_dev: 'dev' },
     });
     const f = ir.functions[0]!;
-    expect(f.types).toEqual({ in: 'dev', h: 'holder_t', x: 'dev', copy: 'dev', y: 'foo_t' });
     const calls = f.blocks.flatMap((b) => b.ops).filter((o): o is CallOp => o.kind === 'call' && o.indirect === true);
     expect(calls.map((c) => [c.callee, c.owner])).toEqual([
       ['in->ops.dsi->update', { type: 'dev', via: ['ops', 'dsi'] }],
       ['global_dev->ops2->start', { type: 'dev', via: ['ops2'] }],
       ['get_dev()->ops2->start', undefined],
+      ['h->d->start', { type: 'holder_t', via: ['d'] }],
+      ['y->ops->open', { type: 'foo_t', via: ['ops'] }],
+      ['copy.ops2->start', { type: 'dev', via: ['ops2'] }],
+      ['n->x', undefined],
     ]);
   });
 

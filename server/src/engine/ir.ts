@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 16;
+export const IR_VERSION = 17;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -94,8 +94,6 @@ export interface FunctionIR {
   params: (string | null)[];
   /** Names declared inside the body (locals); a store into anything else escapes. */
   locals: string[];
-  /** Declared types of parameters and locals that are structures or typedef names; absent when none. */
-  types?: Record<string, string>;
   isStatic: boolean;
   /**
    * Statements tree-sitter read as a definition nested in a function, with a macro call for its type

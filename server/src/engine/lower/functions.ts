@@ -47,14 +47,12 @@ export function lowerDefinition(
   const headerEnd = body ? body.startIndex : end.endIndex;
   const header = text.withoutComments(start, headerEnd).replace(/\s+/g, ' ').trim();
   const beforeName = named.node ? text.slice(start, named.node.startIndex) : header;
-  const types = Object.entries(lowering.types).filter(([, t]) => t !== '');
   return {
     name: named.name,
     span: { ...nodeSpan(first), ...endOf(end) },
     nameSpan: nodeSpan(named.node ?? (def.kind === 'function' ? def.node : def.head)),
     params: named.params,
     locals: lowering.locals,
-    ...(types.length ? { types: Object.fromEntries(types) } : {}),
     isStatic: /(^|[^\w])static([^\w]|$)/.test(text.withoutComments(start, start + beforeName.length)),
     header,
     leadingComment: leadingComment(start, text, comments),

@@ -139,12 +139,17 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
    * allows it, which the caller decides, as for an allocation with that mask.
    */
   const sleep = (s: State, site: SleepSite) => {
-    const gate = s.conds.find(([expr, value]) => value && expr.startsWith(ALLOWS_BLOCKING));
-    const param = gate ? fn.params.indexOf(gate[0].slice(ALLOWS_BLOCKING.length)) : -1;
+    const param = gatingParam(s);
     if (param < 0) return observer.sleep?.(s, site);
     const mask = fn.params[param]!;
     const chain = site.chain.length > 0 ? site.chain : [event('sleep', site.op.span, `${site.callee}() ${site.why} when '${mask}' allows blocking`, { callee: site.callee })];
     observer.gfpParamSleep?.(s, site.op, param, chain);
+  };
+
+  /** The gfp parameter this path tested allows blocking, or -1. */
+  const gatingParam = (s: State): number => {
+    const gate = s.conds.length === 0 ? undefined : s.conds.find(([expr, value]) => value && expr.startsWith(ALLOWS_BLOCKING));
+    return gate ? fn.params.indexOf(gate[0].slice(ALLOWS_BLOCKING.length)) : -1;
   };
 
   /** Why a call sleeps with the caller's mask `mask`: an allocation deep down, or a sleep behind a test of it. */
@@ -352,7 +357,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const summary = callee.summary;
     const holds = atomicHolds(s);
     const interesting = s.held.length > 0;
-    const accepted = interesting ? env.enterCallee(callee, s, op, holds) : true;
+    // Behind a test that the caller's mask allows blocking, the callee is not entered with what
+    // is held: its sleeps count at this call, with the mask (try_charge_memcg()'s wait for a
+    // charge move is behind `gfpflags_allow_blocking(gfp_mask)`).
+    const gated = interesting && gatingParam(s) >= 0;
+    const accepted = gated ? false : interesting ? env.enterCallee(callee, s, op, holds) : true;
     if (summary) {
       const localsOfCallee = new Set(callee.fn.locals);
       // Locks the callee releases before it sleeps are not held while it sleeps.

@@ -8,7 +8,7 @@
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
 import type { FunctionHead, Knowledge } from './dataflow/env';
 import { canonicalLock, endsWithField, rootIdentifier } from './dataflow/lock-names';
-import { type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
+import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
 import type { PathEvent } from './finding';
 import type { CallOp } from './ir';
 import type { AtomicKind } from './kernel/semantics';
@@ -30,7 +30,6 @@ export function contextOf(held: Held[], conds: (readonly [string, boolean])[] = 
   return { key, held, ...(conds.length ? { conds } : {}) };
 }
 
-const CONSTANT_TRUTH: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, NULL: false };
 
 function event(file: string, fn: string, span: Span, kind: PathEvent['kind'], message: string, extra: Partial<PathEvent> = {}): PathEvent {
   return { kind, file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message, function: fn, ...extra };

@@ -5,6 +5,7 @@
  */
 import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
+import { paramTestsAtCalls } from './dataflow/param-tests';
 import { mentionsLocal } from './dataflow/lock-names';
 import { EMPTY_STATE, type HeldLock } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
@@ -51,6 +52,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
 
   const locals = new Set(fn.locals);
   const inParams = throughCopies(fn, locals);
+  const paramTests = paramTestsAtCalls(fn);
   const releasesCallers = (key: string) => {
     if (key === '' || mentionsLocal(key, locals) || summary.unpins?.includes(key)) return;
     summary.unpins = [...(summary.unpins ?? []), key];
@@ -64,6 +66,19 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       const op = site.op;
       const chain =
         site.chain.length > 0 ? site.chain : [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `${site.callee}() ${site.why}`, site.callee), ...(site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {}) }];
+      // Behind tests of parameters (this function's, or the callee's carried to them): a sleep
+      // callers passing constants can rule out. One that drops a caller's lock first is kept with
+      // the others, unconditional, so that what it drops is said.
+      const when = released.length === 0 ? behindTests(paramTests.get(op.id) ?? [], site.when ?? []) : [];
+      if (when === undefined) return; // contradicting tests: no path
+      if (when.length > 0) {
+        const id = JSON.stringify(when);
+        const list = (summary.condSleeps ??= []);
+        const at = list.findIndex((c) => JSON.stringify(c.when) === id);
+        if (at < 0) list.push({ when, chain });
+        else if (sleepsBefore({ chain, released: [] }, { chain: list[at]!.chain, released: [] })) list[at] = { when, chain };
+        return;
+      }
       // The sleep that tells callers most: one that drops none of their locks first, then the
       // shortest chain, then by name. Not the first one explored: round a call cycle that would
       // depend on the order callees were summarised in, and the summaries would not settle.
@@ -124,6 +139,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       if (!calleeInert) inert = false;
     },
     summary() {
+      unconditionalWhenBothWays(summary);
       finishSummary(summary, exits, releasedUnheld, locals, inParams);
       applyAnnotations(summary, ann, env, exits);
       if (inert && summaryIsEmpty(summary)) summary.inert = true;
@@ -144,8 +160,35 @@ function sleepLabel(chain: readonly PathEvent[]): string {
   return `${last.function}:${last.callee ?? ''}:${chain.map((e) => `${e.file}:${e.line}:${e.column}`).join(' ')}`;
 }
 
+/**
+ * A sleep behind a test and another behind its opposite (`if (a) f(); else msleep(2);` with f
+ * sleeping) is a sleep either way: the best of them becomes unconditional.
+ */
+function unconditionalWhenBothWays(summary: Summary): void {
+  if (summary.sleeps || !summary.condSleeps) return;
+  for (const c of summary.condSleeps) {
+    if (c.when.length !== 1) continue;
+    const [param, value] = c.when[0]!;
+    const other = summary.condSleeps.find((o) => o.when.length === 1 && o.when[0]![0] === param && o.when[0]![1] !== value);
+    if (!other) continue;
+    summary.sleeps = sleepsBefore({ chain: c.chain, released: [] }, { chain: other.chain, released: [] }) ? c.chain : other.chain;
+    delete summary.condSleeps;
+    return;
+  }
+}
+
+/** Two sets of parameter tests together, sorted; undefined when they contradict each other. */
+function behindTests(a: readonly (readonly [number, boolean])[], b: readonly (readonly [number, boolean])[]): [number, boolean][] | undefined {
+  const out = new Map<number, boolean>();
+  for (const [param, value] of [...a, ...b]) {
+    if (out.get(param) === !value) return undefined;
+    out.set(param, value);
+  }
+  return [...out].sort((x, y) => x[0] - y[0]);
+}
+
 function summaryIsEmpty(s: Summary): boolean {
-  return !s.sleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
+  return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
 
 function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string): void {
@@ -208,6 +251,7 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
   if (ann.sleeps) summary.sleeps = [{ ...entry(`${env.fn.name}() may sleep (${ann.sleeps.why}), per its kpath annotation`), kind: 'sleep', callee: env.fn.name }];
   if (ann.neverSleeps) {
     delete summary.sleeps;
+    delete summary.condSleeps;
     summary.gfpSleeps = {};
   }
   // The kind of a sparse annotation's lock: that of the lock of that name the body returns holding,
@@ -242,6 +286,7 @@ export function summaryKey(s: Summary): string {
     // The sleeping call only, not the chain to it: round a call cycle the chain grows at each turn,
     // and a key that followed it would never settle.
     s.sleeps ? `${s.sleeps[s.sleeps.length - 1]!.function}:${s.sleeps[s.sleeps.length - 1]!.callee ?? ''}` : null,
+    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${c.chain[c.chain.length - 1]!.function}:${c.chain[c.chain.length - 1]!.callee ?? ''}`)),
     sorted(Object.keys(s.gfpSleeps)),
     sorted(s.acquires.map((l) => `${l.lock}:${l.class}`)),
     sorted(s.releases.map((l) => l.lock)),

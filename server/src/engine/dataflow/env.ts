@@ -35,6 +35,12 @@ export interface Summary {
    * caller holding only that lock does not sleep under it.
    */
   sleepsAfterReleasing?: string[];
+  /**
+   * Sleeps only behind tests of parameters (`if (sleep_ok) msleep(ms);`): each with the tests, as
+   * `[parameter index, value]`; a caller passing a constant that fails one does not sleep there.
+   * Kept apart from `sleeps`, which holds the sleeps behind no such test.
+   */
+  condSleeps?: { when: [number, boolean][]; chain: PathEvent[] }[];
   /** Param index -> chain: sleeps when the caller passes a sleeping gfp mask in that parameter. */
   gfpSleeps: Record<number, PathEvent[]>;
   /** Locks (in this function's terms) held at every exit that were not held on entry. */

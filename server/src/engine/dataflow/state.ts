@@ -142,6 +142,9 @@ export function withoutHeld(s: State, h: Held): State {
   return { ...s, held: s.held.filter((x) => x !== h) };
 }
 
+/** What a constant argument makes a parameter's test find: `f(x, false)` fails `if (flag)`. */
+export const CONSTANT_TRUTH: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, NULL: false };
+
 /** The condition a path holds after testing whether gfp parameter `mask` allows blocking, in any of the tables' ways. */
 export const ALLOWS_BLOCKING = 'allows-blocking:';
 

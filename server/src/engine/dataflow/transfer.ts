@@ -12,6 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
+import { testableParams } from './param-tests';
 import { canonicalLock, endsWithField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -22,6 +23,7 @@ import {
   atomicHolds,
   forgetConditionsOn,
   withCondition,
+  CONSTANT_TRUTH,
   ALLOWS_BLOCKING,
   allowsBlocking,
   withHeld,
@@ -47,6 +49,8 @@ export interface SleepSite {
   dropped?: HeldLock;
   /** Locks (in this function's terms) the callee releases before it sleeps (its `sleepsAfterReleasing`). */
   releasedFirst?: string[];
+  /** Tests of this function's parameters the callee's sleep is behind (from its `condSleeps`). */
+  when?: [number, boolean][];
 }
 
 export interface Observer {
@@ -85,6 +89,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   );
   const correlated = correlatedConditions(fn, knowledge);
   const params = new Set(fn.params.filter((p): p is string => p !== null));
+  const testable = testableParams(fn);
   const endOfFunction: Span = { line: fn.span.endLine, column: Math.max(1, fn.span.endColumn - 1), endLine: fn.span.endLine, endColumn: fn.span.endColumn };
 
   const event = (kind: PathEventKind, span: Span, message: string, extra: Partial<PathEvent> = {}): PathEvent => ({
@@ -144,6 +149,28 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const mask = fn.params[param]!;
     const chain = site.chain.length > 0 ? site.chain : [event('sleep', site.op.span, `${site.callee}() ${site.why} when '${mask}' allows blocking`, { callee: site.callee })];
     observer.gfpParamSleep?.(s, site.op, param, chain);
+  };
+
+  /**
+   * A callee's tests of its parameters (`[index, value]`) seen at a call: undefined when an argument
+   * fails one (a constant, or a parameter of this function whose value the path knows); else the
+   * tests carried to this function's own parameters where it passes them on.
+   */
+  const carriedTests = (when: readonly (readonly [number, boolean])[], op: CallOp, s: State): [number, boolean][] | undefined => {
+    const out: [number, boolean][] = [];
+    for (const [index, value] of when) {
+      const text = op.args[index]?.text;
+      if (text === undefined) continue;
+      const constant = CONSTANT_TRUTH[text];
+      if (constant !== undefined) {
+        if (constant !== value) return undefined;
+        continue;
+      }
+      if (s.conds.some(([e, v]) => e === text && v !== value)) return undefined;
+      const own = testable.get(text);
+      if (own !== undefined) out.push([own, value]);
+    }
+    return out;
   };
 
   /** The gfp parameter this path tested allows blocking, or -1. */
@@ -377,6 +404,25 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           holds: sleepHolds,
           ...(released.length > 0 ? { releasedFirst: released } : {}),
         });
+      }
+      if (!summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0)) {
+        // Sleeps behind tests of the callee's parameters: ruled out by a constant argument
+        // (`t4_wr_mbox_meat(..., false)` never reaches its msleep()), else behind the same tests
+        // of this function's own parameters when it passes them on.
+        for (const c of summary.condSleeps) {
+          const when = carriedTests(c.when, op, s);
+          if (when === undefined) continue;
+          const last = c.chain[c.chain.length - 1]!;
+          sleep(s, {
+            op,
+            callee: callee.name,
+            why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
+            chain: [callEvent(op, callee.name), ...c.chain],
+            holds,
+            ...(when.length > 0 ? { when } : {}),
+          });
+          break;
+        }
       }
       for (const [index, chain] of Object.entries(summary.gfpSleeps)) {
         const arg = op.args[Number(index)];

@@ -92,7 +92,14 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
  * where the caller passed them (`mm->page_table_lock` passed as `mm` becomes `dst->page_table_lock`),
  * globals unchanged, and anything else kept under a name the callee cannot collide with.
  */
-export function calleeContext(caller: { file: string; fn: FunctionHead }, callee: FunctionHead, op: CallOp, held: readonly Held[]): EntryContext {
+export function calleeContext(
+  caller: { file: string; fn: FunctionHead },
+  callee: FunctionHead,
+  op: CallOp,
+  held: readonly Held[],
+  /** What the caller's path knows of its tests (`sleep_ok` false, from its own context): passed on with the parameter. */
+  known: readonly (readonly [string, boolean])[] = [],
+): EntryContext {
   const call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name });
   const callerNames = new Set([...caller.fn.locals, ...caller.fn.params.filter((p): p is string => p !== null)]);
   const translated: Held[] = held.map((h) => {
@@ -114,7 +121,10 @@ export function calleeContext(caller: { file: string; fn: FunctionHead }, callee
     return { ...h, origin, fromEntry: true };
   });
   const conds = callee.params
-    .map((param, i) => [param, CONSTANT_TRUTH[op.args[i]?.text ?? '']] as const)
+    .map((param, i) => {
+      const text = op.args[i]?.text ?? '';
+      return [param, CONSTANT_TRUTH[text] ?? known.find(([expr]) => expr === text)?.[1]] as const;
+    })
     .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined)
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);

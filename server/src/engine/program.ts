@@ -570,7 +570,7 @@ export class Program {
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).
       if (this.options.bodies && target.summary?.inert) return true;
-      const ctx = calleeContext({ file: rec.file, fn: rec.head }, callee.fn, op, s.held);
+      const ctx = calleeContext({ file: rec.file, fn: rec.head }, callee.fn, op, s.held, s.conds);
       const record = (c: EntryContext) => {
         const list = outgoing.get(callee.key) ?? [];
         if (!list.some((o) => o.key === c.key)) list.push(c);

@@ -13,7 +13,7 @@ import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import type { FileFacts } from './context';
 import { hasMacroCallType, lowerDefinition, type CommentIndex, type Definition } from './functions';
-import { leftOut } from './shapes';
+import { leftOut, takenInstead } from './shapes';
 import { declaredFunctionNames, designatedRefs } from './refs';
 import { blankAttributeCalls } from './annotations';
 import { reparseDefinition, reparseFile } from './reparse';
@@ -82,7 +82,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
   const declaredFunctions = new Set<string>();
   const includes: Include[] = [];
   const reparsed: Tree[] = [];
-  fileLevel(root, text, facts, { definitions, declared: declaredFunctions, includes, reparsed });
+  fileLevel(named(root), text, facts, { definitions, declared: declaredFunctions, includes, reparsed });
 
   const functions: FunctionIR[] = [];
   const next = new Map<string, MemoEntry>();
@@ -173,7 +173,6 @@ const CONTAINERS = new Set([
 ]);
 
 const PREPROC_CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef']);
-const PREPROC_ALTERNATIVES = new Set(['preproc_else', 'preproc_elif', 'preproc_elifdef']);
 
 /** What the walk over the file-level items collects besides the facts of the bodies. */
 interface FileItems {
@@ -190,9 +189,8 @@ interface FileItems {
  * file-level items, in source order, in every branch of `#if`/`#ifdef` but those a default build
  * leaves out (`#if 0`, `#ifdef FOO_DEBUG`: see shapes.ts).
  */
-function fileLevel(container: SyntaxNode, text: SourceText, facts: FileFacts, found: FileItems): void {
+function fileLevel(items: SyntaxNode[], text: SourceText, facts: FileFacts, found: FileItems): void {
   const { definitions, declared } = found;
-  const items = named(container);
   for (let i = 0; i < items.length; i++) {
     const node = items[i];
     const type = typeOf(node);
@@ -212,13 +210,12 @@ function fileLevel(container: SyntaxNode, text: SourceText, facts: FileFacts, fo
         i++;
       }
     } else if (PREPROC_CONDITIONALS.has(type) && leftOut(node)) {
-      // `#if 0` (or a debugging switch) around definitions: only the alternative is compiled
-      const alternative = named(node).at(-1);
-      if (alternative && PREPROC_ALTERNATIVES.has(typeOf(alternative))) fileLevel(alternative, text, facts, found);
+      // `#if 0` (or a debugging switch) around definitions: what is compiled in its place
+      fileLevel(takenInstead(named(node).at(-1)), text, facts, found);
     } else if (CONTAINERS.has(type) || type === 'compound_statement') {
       // a file-level block is broken code (`u8 t[] __aligned(8) = { ... }` read as a block) that
       // may hold the next definitions
-      fileLevel(node, text, facts, found);
+      fileLevel(named(node), text, facts, found);
     } else if (type === 'preproc_include') {
       const include = includeOf(node, text);
       if (include) found.includes.push(include);

@@ -92,7 +92,7 @@ const DEBUG_SWITCH = /^(?!CONFIG_)\w*DEBUG\w*$/;
 const LEFT_OUT_CONDITION = /^(?:0|\(0\)|(?!CONFIG_)\w*DEBUG\w*|defined\(?(?!CONFIG_)\w*DEBUG\w*\)?)$/;
 
 /** What is read in place of a left-out first branch: the `#else`'s items, an `#elif` as a conditional of its own, or nothing. */
-function takenInstead(alternative: SyntaxNode | undefined): SyntaxNode[] {
+export function takenInstead(alternative: SyntaxNode | undefined): SyntaxNode[] {
   if (!alternative) return [];
   const kind = typeOf(alternative);
   if (kind === 'preproc_else') return named(alternative);

@@ -30,7 +30,6 @@ export function contextOf(held: Held[], conds: (readonly [string, boolean])[] = 
   return { key, held, ...(conds.length ? { conds } : {}) };
 }
 
-
 function event(file: string, fn: string, span: Span, kind: PathEvent['kind'], message: string, extra: Partial<PathEvent> = {}): PathEvent {
   return { kind, file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message, function: fn, ...extra };
 }

@@ -278,6 +278,12 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
   }
 }
 
+/** The call a chain ends in, without positions: `function:callee`. */
+function sleepingCall(chain: readonly PathEvent[]): string {
+  const last = chain[chain.length - 1]!;
+  return `${last.function}:${last.callee ?? ''}`;
+}
+
 /** What callers depend on, without positions: a caller is re-analysed only when this changes. */
 export function summaryKey(s: Summary): string {
   // Lists are sorted: the order a path met them in changes with the order callees were summarised in.
@@ -285,8 +291,8 @@ export function summaryKey(s: Summary): string {
   return JSON.stringify([
     // The sleeping call only, not the chain to it: round a call cycle the chain grows at each turn,
     // and a key that followed it would never settle.
-    s.sleeps ? `${s.sleeps[s.sleeps.length - 1]!.function}:${s.sleeps[s.sleeps.length - 1]!.callee ?? ''}` : null,
-    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${c.chain[c.chain.length - 1]!.function}:${c.chain[c.chain.length - 1]!.callee ?? ''}`)),
+    s.sleeps ? sleepingCall(s.sleeps) : null,
+    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}`)),
     sorted(Object.keys(s.gfpSleeps)),
     sorted(s.acquires.map((l) => `${l.lock}:${l.class}`)),
     sorted(s.releases.map((l) => l.lock)),

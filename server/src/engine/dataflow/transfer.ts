@@ -179,6 +179,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return gate ? fn.params.indexOf(gate[0].slice(ALLOWS_BLOCKING.length)) : -1;
   };
 
+  /** The sleep a callee's summary chain ends in, seen at the call to it. */
+  const calleeSleep = (op: CallOp, callee: string, chain: readonly PathEvent[], holds: Held[]): SleepSite => {
+    const last = chain[chain.length - 1]!;
+    return { op, callee, why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`, chain: [callEvent(op, callee), ...chain], holds };
+  };
+
   /** Why a call sleeps with the caller's mask `mask`: an allocation deep down, or a sleep behind a test of it. */
   const gfpWhy = (mask: string, callee = 'a callee') =>
     knowledge.call(callee)?.gfpArg !== undefined ? `may sleep (allocates with ${mask} in ${callee}())` : `may sleep (${callee}() when ${mask} allows blocking)`;
@@ -395,15 +401,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const released = (summary.sleepsAfterReleasing ?? []).flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []);
       const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
       if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
-        const last = summary.sleeps[summary.sleeps.length - 1]!;
-        sleep(s, {
-          op,
-          callee: callee.name,
-          why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
-          chain: [callEvent(op, callee.name), ...summary.sleeps],
-          holds: sleepHolds,
-          ...(released.length > 0 ? { releasedFirst: released } : {}),
-        });
+        sleep(s, { ...calleeSleep(op, callee.name, summary.sleeps, sleepHolds), ...(released.length > 0 ? { releasedFirst: released } : {}) });
       }
       if (!summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0)) {
         // Sleeps behind tests of the callee's parameters: ruled out by a constant argument
@@ -412,15 +410,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         for (const c of summary.condSleeps) {
           const when = carriedTests(c.when, op, s);
           if (when === undefined) continue;
-          const last = c.chain[c.chain.length - 1]!;
-          sleep(s, {
-            op,
-            callee: callee.name,
-            why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`,
-            chain: [callEvent(op, callee.name), ...c.chain],
-            holds,
-            ...(when.length > 0 ? { when } : {}),
-          });
+          sleep(s, { ...calleeSleep(op, callee.name, c.chain, holds), ...(when.length > 0 ? { when } : {}) });
           break;
         }
       }

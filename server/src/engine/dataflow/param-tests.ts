@@ -15,6 +15,7 @@ import type { FunctionIR } from '../ir';
 export type ParamTests = readonly (readonly [number, boolean])[];
 
 const cache = new WeakMap<FunctionIR, Map<number, ParamTests>>();
+const testable = new WeakMap<FunctionIR, Map<string, number>>();
 
 /** Call op id -> the parameter tests every path to it passed (absent: none). */
 export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTests> {
@@ -28,8 +29,12 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
   // facts per block as `${param}:${0|1}` sets; undefined is "not reached yet" (every fact)
   const facts = new Map<number, Set<string>>([[fn.entry, new Set()]]);
   const queue = [fn.entry];
-  for (let steps = 0; queue.length > 0 && steps < 20 * fn.blocks.length + 100; steps++) {
+  const queued = new Set(queue);
+  for (let steps = 0; queue.length > 0; steps++) {
+    // a bound never met (facts only shrink); met, no test is claimed, which can only keep a sleep
+    if (steps > 20 * fn.blocks.length + 100) return out;
     const id = queue.shift()!;
+    queued.delete(id);
     const here = facts.get(id)!;
     for (const edge of blocks.get(id)?.succs ?? []) {
       const param = edge.cond ? index.get(edge.cond.expr) : undefined;
@@ -38,7 +43,10 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
       const next = before === undefined ? along : new Set([...before].filter((f) => along.has(f)));
       if (before !== undefined && next.size === before.size) continue;
       facts.set(edge.to, next);
-      if (!queue.includes(edge.to)) queue.push(edge.to);
+      if (!queued.has(edge.to)) {
+        queue.push(edge.to);
+        queued.add(edge.to);
+      }
     }
   }
   for (const block of fn.blocks) {
@@ -51,8 +59,11 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
 }
 
 /** Parameters by name that the function never assigns nor passes by address. */
-export function testableParams(fn: FunctionIR): Map<string, number> {
+export function testableParams(fn: FunctionIR): ReadonlyMap<string, number> {
+  const known = testable.get(fn);
+  if (known) return known;
   const index = new Map<string, number>();
+  testable.set(fn, index);
   fn.params.forEach((p, i) => {
     if (p !== null && !fn.locals.includes(p)) index.set(p, i);
   });

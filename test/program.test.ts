@@ -225,6 +225,15 @@ describe('Program', () => {
     expect(program.summaryOf('include/foo.h', 'foo_idle')?.sleeps?.map((e) => e.function)).toEqual(['foo_idle', 'foo_wait']);
   });
 
+  it("forgets a header helper's findings when its last caller stops handing it a context", () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'include/foo.h', 'static inline void foo_idle(void)\n{\n\tschedule();\n}\n', { onDemand: true });
+    update(program, 'foo.c', 'void foo_work(spinlock_t *l)\n{\n\tspin_lock(l);\n\tfoo_idle();\n\tspin_unlock(l);\n}\n');
+    expect(program.check().map((f) => `${f.file}:${f.line} ${f.function}`)).toEqual(['include/foo.h:3 foo_idle']);
+    update(program, 'foo.c', 'void foo_work(spinlock_t *l)\n{\n\tspin_lock(l);\n\tspin_unlock(l);\n}\n');
+    expect(program.check()).toEqual([]);
+  });
+
   it('resolves a static inline function of a header given with the .c files', () => {
     const program = new Program(DEFAULT_CONFIG);
     update(program, 'include/foo.h', 'static inline void foo_lock(struct foo *f)\n{\n\tspin_lock(&f->lock);\n}\n');

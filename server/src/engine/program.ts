@@ -474,7 +474,8 @@ export class Program {
   /** Top-down: the runs in contexts handed by callers and registrations, callers first. */
   private runHanded(): void {
     let budget = this.fns.size * 8 + 16;
-    const order = this.dueInOrder(this.dirtyCheck, (rec) => rec.incoming.length > 0).reverse(); // callers first
+    // A header's helper is due when handed contexts, or when the last one went (its findings go with it).
+    const order = this.dueInOrder(this.dirtyCheck, (rec) => rec.incoming.length > 0 || rec.handed !== NOTHING).reverse(); // callers first
     const work = new Worklist(ranksOf(order), order);
     let done = 0;
     for (let key = work.pop(); key !== undefined && budget-- > 0; key = work.pop()) {

@@ -6,16 +6,25 @@
  *
  * A forward must-analysis over the CFG (the tests that hold on every way into a block), computed
  * from the IR alone, not kept on states: remembering every parameter test on the states of the
- * exploration would split them for nothing in most functions. A parameter the function assigns or
- * whose address it passes is not tested in this sense.
+ * exploration would split them for nothing in most functions. A parameter whose address the
+ * function passes, or which it assigns anything but constants, is not tested in this sense; one it
+ * assigns only constants of one truth (`if (timeout < 0) sleep_ok = false;`) is tested only the
+ * other way: a path where `sleep_ok` is true has the caller's `sleep_ok` true.
  */
 import type { FunctionIR } from '../ir';
+import { CONSTANT_TRUTH } from './state';
 
 /** `[parameter index, value]` pairs. */
 export type ParamTests = readonly (readonly [number, boolean])[];
 
 const cache = new WeakMap<FunctionIR, Map<number, ParamTests>>();
-const testable = new WeakMap<FunctionIR, Map<string, number>>();
+const testable = new WeakMap<FunctionIR, Map<string, TestableParam>>();
+
+/** A parameter whose tests say what the caller passed: all of them, or only those finding it `only`. */
+export interface TestableParam {
+  index: number;
+  only?: boolean;
+}
 
 /** Call op id -> the parameter tests every path to it passed (absent: none). */
 export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTests> {
@@ -38,7 +47,8 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
     const here = facts.get(id)!;
     for (const edge of blocks.get(id)?.succs ?? []) {
       const param = edge.cond ? index.get(edge.cond.expr) : undefined;
-      const along = param === undefined ? here : new Set([...here, `${param}:${edge.cond!.value ? 1 : 0}`]);
+      const says = param !== undefined && (param.only === undefined || param.only === edge.cond!.value);
+      const along = !says ? here : new Set([...here, `${param.index}:${edge.cond!.value ? 1 : 0}`]);
       const before = facts.get(edge.to);
       const next = before === undefined ? along : new Set([...before].filter((f) => along.has(f)));
       if (before !== undefined && next.size === before.size) continue;
@@ -58,19 +68,25 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
   return out;
 }
 
-/** Parameters by name that the function never assigns nor passes by address. */
-export function testableParams(fn: FunctionIR): ReadonlyMap<string, number> {
+/** Parameters by name whose tests say what the caller passed (see the top of this file). */
+export function testableParams(fn: FunctionIR): ReadonlyMap<string, TestableParam> {
   const known = testable.get(fn);
   if (known) return known;
-  const index = new Map<string, number>();
+  const index = new Map<string, TestableParam>();
   testable.set(fn, index);
   fn.params.forEach((p, i) => {
-    if (p !== null && !fn.locals.includes(p)) index.set(p, i);
+    if (p !== null && !fn.locals.includes(p)) index.set(p, { index: i });
   });
   for (const block of fn.blocks) {
     for (const op of block.ops) {
-      if (op.kind === 'assign') index.delete(op.target);
-      else if (op.kind === 'call') {
+      if (op.kind === 'assign') {
+        const param = index.get(op.target);
+        const truth = op.constant === undefined ? undefined : CONSTANT_TRUTH[op.constant];
+        if (!param) continue;
+        // Assigned `truth`: a test finding the opposite saw the caller's value; two truths, neither does.
+        if (truth === undefined || param.only === truth) index.delete(op.target);
+        else index.set(op.target, { index: param.index, only: !truth });
+      } else if (op.kind === 'call') {
         if (op.assignTo !== undefined) index.delete(op.assignTo);
         for (const arg of op.args) if (arg.text.startsWith('&')) index.delete(arg.text.slice(1));
       }

@@ -168,7 +168,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       }
       if (s.conds.some(([e, v]) => e === text && v !== value)) return undefined;
       const own = testable.get(text);
-      if (own !== undefined) out.push([own, value]);
+      if (own !== undefined && (own.only === undefined || own.only === value)) out.push([own.index, value]);
     }
     return out;
   };

@@ -41,6 +41,8 @@ export interface PhaseResult {
   program?: { bodies: 'memory' | 'disk'; functions: number; runs: number; states: number; loads: number };
   /** check: served from the run cache. */
   reused?: boolean;
+  /** check: started from the program the last run saved (files and headers taken unchanged, ms to restore it). */
+  resumed?: { files: number; headers: number; restoreMs: number };
 }
 
 function peakRss(): number {
@@ -81,6 +83,7 @@ async function main(phase: Phase): Promise<PhaseResult> {
     },
     program: a ? { bodies: a.bodies, functions: a.program.summaries, runs: a.program.runs, states: a.program.states, loads: a.program.loads } : undefined,
     reused: result.reused,
+    ...(a?.resumed ? { resumed: a.resumed } : {}),
   };
 }
 

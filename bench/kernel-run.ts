@@ -89,14 +89,17 @@ rmSync(treeFindings, { force: true });
 const treeParse = attempt('tree parse-only', () => runPhase({ kind: 'parse', paths: ['.'], workers: 2 }, tree));
 const cold = attempt('tree check cold', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir, findingsOut: treeFindings }, tree));
 const warm = cold && attempt('tree check warm', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir }, tree));
-// One file edited: the run cache misses, the IR cache serves every other file, the Program runs again.
+// One file edited: the run cache misses; the run resumes from the program the cold run saved,
+// lowers the edited file, and analyses what the edit reaches. The edit is a comment: it must find
+// what the cold run found.
 const edited = join(tree, 'mm', 'filemap.c');
 const original = readFileSync(edited);
 let touched: PhaseResult | undefined;
+const editFindings = join(BUNDLES, 'findings-tree-edit.json');
 if (warm) {
   writeFileSync(edited, Buffer.concat([original, Buffer.from('\n/* touched by the benchmark */\n')]));
   try {
-    touched = attempt('tree check 1 edit', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir }, tree));
+    touched = attempt('tree check 1 edit', () => runPhase({ kind: 'check', paths: ['.'], workers: 2, cacheDir, findingsOut: editFindings }, tree));
   } finally {
     writeFileSync(edited, original);
   }
@@ -115,7 +118,15 @@ if (cold && warm) {
   );
   console.log(`  warm / cold      ${((100 * warm.wallMs) / cold.wallMs).toFixed(1)}%: ${verdict(warm.wallMs / cold.wallMs, 0.1)}`);
   if (touched) {
-    console.log(`  one file edited  ${seconds(touched.wallMs)} (IR cache hits ${touched.stats.cacheHits}/${touched.stats.files}; read+lookup+lower ${seconds(touched.batchMs)}, Program ${seconds(touched.programMs)}): ${((100 * touched.wallMs) / cold.wallMs).toFixed(1)}% of cold`);
+    const how = touched.resumed
+      ? `resumed: ${touched.resumed.files} files and ${touched.resumed.headers} headers unchanged, saved program read in ${seconds(touched.resumed.restoreMs)}; ${touched.stats.files} lowered; until settling ${seconds(touched.batchMs)}, settling ${seconds(touched.programMs)}; ${touched.program?.functions ?? 0} functions summarised again`
+      : `not resumed: IR cache hits ${touched.stats.cacheHits}/${touched.stats.files}; read+lookup+lower ${seconds(touched.batchMs)}, Program ${seconds(touched.programMs)}`;
+    console.log(`  one file edited  ${seconds(touched.wallMs)} (${how}): ${((100 * touched.wallMs) / cold.wallMs).toFixed(1)}% of cold`);
+    const key = (f: Finding) => `${f.file}:${f.line}:${f.column} ${f.rule} ${f.message}`;
+    const before = new Set((JSON.parse(readFileSync(treeFindings, 'utf8')) as Finding[]).map(key));
+    const after = new Set((JSON.parse(readFileSync(editFindings, 'utf8')) as Finding[]).map(key));
+    const moved = [...after].filter((k) => !before.has(k)).length + [...before].filter((k) => !after.has(k)).length;
+    console.log(`                   findings after the edit: ${after.size} (cold ${before.size}); ${moved} differ from cold's (a context cap's history: see ARCHITECTURE.md, resume.ts)`);
   }
 }
 

@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CParser, DEFAULT_CONFIG, Program, createCParser, lowerFile } from '../server/src/engine/index';
 import { readGrammarBinaries } from '../server/src/host/grammars';
 import { summaryKey } from '../server/src/engine/summaries';
+import type { FunctionIR } from '../server/src/engine/ir';
+import type { BodyStore } from '../server/src/engine/program';
+import type { PathEvent } from '../server/src/engine/finding';
+import { type SavedItem, SavedEvents, unpackEvents } from '../server/src/engine/saved-program';
 
 let parser: CParser;
 beforeAll(async () => {
@@ -232,6 +236,50 @@ describe('Program', () => {
     expect(program.check().map((f) => `${f.file}:${f.line} ${f.function}`)).toEqual(['include/foo.h:3 foo_idle']);
     update(program, 'foo.c', 'void foo_work(spinlock_t *l)\n{\n\tspin_lock(l);\n\tspin_unlock(l);\n}\n');
     expect(program.check()).toEqual([]);
+  });
+
+  it('answers after a save and a restore as it did, and then recomputes only what an update reaches', () => {
+    const kept = new Map<string, readonly FunctionIR[]>();
+    const bodies: BodyStore = { keep: (file, fns) => void kept.set(file, fns), load: (file, i) => kept.get(file)![i]! };
+    const build = () => {
+      const program = new Program(DEFAULT_CONFIG, { bodies });
+      update(program, 'include/foo.h', 'static inline void foo_wait(void)\n{\n\tmsleep(1);\n}\n\nstatic inline void foo_grab(spinlock_t *l)\n{\n\tspin_lock(l);\n}\n', { onDemand: true });
+      update(program, 'a.c', 'void a_work(spinlock_t *l)\n{\n\tspin_lock(l);\n\tfoo_wait();\n\tb_helper(l);\n\tspin_unlock(l);\n}\n');
+      update(program, 'b.c', 'static void b_tick(struct timer_list *t)\n{\n\tb_helper(NULL);\n}\n\nvoid b_helper(spinlock_t *l)\n{\n\tkmalloc(8, GFP_KERNEL);\n}\n\nvoid b_start(struct b *b)\n{\n\ttimer_setup(&b->t, b_tick, 0);\n}\n');
+      return program;
+    };
+    const saved = build();
+    const findings = saved.check();
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.function}`)).toEqual(['b.c:8 b_helper', 'include/foo.h:3 foo_wait']);
+    // Through JSON, as a host keeps it.
+    const items = [...saved.save()].map((item) => JSON.parse(JSON.stringify(item)) as SavedItem);
+    const restored = Program.restore(DEFAULT_CONFIG, { bodies }, items);
+    expect(restored.check()).toEqual(findings);
+    expect(restored.stats.summaries + restored.stats.runs).toBe(0);
+    // The helper nobody called is analysed once something calls it, as in the saved program.
+    const edit = (program: Program) => {
+      update(program, 'a.c', 'void a_work(spinlock_t *l)\n{\n\tfoo_grab(l);\n\tfoo_wait();\n\tspin_unlock(l);\n}\n');
+      return program.check();
+    };
+    const expected = edit(saved);
+    expect(expected.map((f) => `${f.file}:${f.line} ${f.function}: ${f.message}`)).toEqual([
+      'b.c:8 b_helper: kmalloc() may sleep (GFP_KERNEL allocation) while in a timer callback (registered as a timer callback by timer_setup() in b_start() at b.c:13)',
+      "include/foo.h:3 foo_wait: msleep() may sleep (sleeps until a timeout) while 'l' is held (taken by foo_grab() called by caller a_work at a.c:3)",
+    ]);
+    expect(edit(restored)).toEqual(expected);
+    expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 2');
+  });
+
+  it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {
+    const event: PathEvent = { kind: 'lock', file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 10, message: "'l' taken", function: 'f' };
+    const value = { origin: [event, { ...event }], odd: ['\u0001 not a mark', '\u0002 neither', 'plain'] };
+    const defined: SavedItem[] = [];
+    const packed = new SavedEvents().pack(value, defined);
+    expect(defined).toEqual([{ t: 'event', id: 0, event }]);
+    expect(packed.origin).toEqual(['\u00010', '\u00010']);
+    expect(unpackEvents(JSON.parse(JSON.stringify(packed)), [event])).toEqual(value);
   });
 
   it('resolves a static inline function of a header given with the .c files', () => {

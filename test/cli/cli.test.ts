@@ -3,7 +3,7 @@
  * formats on small fixtures written here, and vim's quickfix reading the text output.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,22 @@ describe('kpath check', () => {
     expect(cold).toEqual(one);
     expect(warm).toEqual(one);
     expect(one.status).toBe(1);
+  });
+
+  it('after an edit, starts from the program the last run saved and says so', () => {
+    const cache = join(dir, 'cache-edit');
+    kpath(['check', '--cache', cache, 'src'], { cwd: dir });
+    const file = join(dir, 'src', 'alloc.c');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text + '\n/* edited */\n');
+    try {
+      const resumed = kpath(['check', '--cache', cache, 'src'], { cwd: dir });
+      const fresh = kpath(['check', 'src'], { cwd: dir });
+      expect(resumed.stdout).toBe(fresh.stdout);
+      expect(resumed.stderr).toBe(fresh.stderr + 'kpath: resumed from the program the last run saved (1 of 2 files and 0 headers unchanged)\n');
+    } finally {
+      writeFileSync(file, text);
+    }
   });
 
   it('--quiet prints only the finding lines', () => {

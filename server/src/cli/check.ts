@@ -107,6 +107,10 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     { rules: options.rules, disabled: options.disabled, severity: loaded.config.severity },
     filesChecked,
   );
+  const resumed = result.analysis?.resumed;
+  if (!options.quiet && resumed) {
+    io.stderr.write(`kpath: resumed from the program the last run saved (${resumed.files} of ${result.files.length} files and ${resumed.headers} headers unchanged)\n`);
+  }
   // An included header that cannot be analysed (amdgpu's register headers pass the size limit) is
   // not one the user asked for: it is named on stderr, and does not make the run an error.
   if (!options.quiet && result.headers.length + result.headerErrors.length > 0) {

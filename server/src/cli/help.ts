@@ -36,7 +36,8 @@ Options:
       --disable ID      never report this rule; repeat or separate with commas for several
       --config FILE     read settings from FILE instead of the nearest .kpath.json found
                         in the current directory or one of its parents
-      --cache DIR       keep lowered files in DIR, keyed by content, to speed up later runs
+      --cache DIR       keep lowered files and the analysed program in DIR: a later run
+                        re-analyses only what changed since
   -j, --workers N       parse with N worker threads (default: one per CPU)
       --no-includes     do not analyse the headers the files include (by default they are
                         found as kbuild does for x86: see "includes" in docs/configuration.md)

@@ -27,6 +27,7 @@ import { withArticle } from './english';
 import { spanContains } from './span';
 import { Worklist } from './worklist';
 import { TypeIndex } from './type-index';
+import { SAVED_PROGRAM_FORMAT, type SavedItem, type SavedRun, SavedEvents, SharedNumbers, unpackEvents } from './saved-program';
 
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
 const MAX_CONTEXTS = 12;
@@ -114,6 +115,8 @@ interface FnRecord {
   index: number;
   /** Its file was added on demand: it is analysed only when something analysed calls it. */
   onDemand: boolean;
+  /** A statement misread as a function: analysed on its own, never the target of a call. */
+  misread: boolean;
   /** Names it calls directly, without duplicates. */
   callees: string[];
   /** The IR as text, computed when an update needs to compare: an update that leaves it equal keeps the record. */
@@ -239,26 +242,31 @@ export class Program {
     const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
     const callees = calleesOf(fn).map(own);
     const kept = this.options.bodies ? { head: headOf(fn, own) } : { head: fn, body: fn };
-    this.fns.set(key, { key, file, ...kept, index, onDemand, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 });
-    if (ann.map || ann.unmap) this.annotatedRows.set(fn.name, { name: fn.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
-    // Statements misread as a function: analysed on their own, never the target of a call.
-    if (!fn.misread) {
-      const same = this.byName.get(fn.name);
-      if (same) {
-        same.push(key);
-        same.sort();
-      } else this.byName.set(fn.name, [key]);
-    }
-    for (const callee of callees) {
-      let set = this.callersOf.get(callee);
-      if (!set) this.callersOf.set(callee, (set = new Set()));
-      set.add(key);
-    }
+    const rec: FnRecord = { key, file, ...kept, index, onDemand, misread: fn.misread === true, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 };
+    this.index(rec);
+    this.byName.get(fn.name)?.sort();
     this.dirtySummary.add(key);
     this.dirtyCheck.add(key);
     if (isNew) this.touchName(fn.name);
     // Callers elsewhere keep handing contexts to this function: gather them for the new record.
     this.staleIncoming.add(key);
+  }
+
+  /** Makes `rec` the function of its key, callable by its name, calling its callees. */
+  private index(rec: FnRecord): void {
+    const { key, head, ann } = rec;
+    this.fns.set(key, rec);
+    if (ann.map || ann.unmap) this.annotatedRows.set(head.name, { name: head.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
+    if (!rec.misread) {
+      const same = this.byName.get(head.name);
+      if (same) same.push(key);
+      else this.byName.set(head.name, [key]);
+    }
+    for (const callee of rec.callees) {
+      let set = this.callersOf.get(callee);
+      if (!set) this.callersOf.set(callee, (set = new Set()));
+      set.add(key);
+    }
   }
 
   private removeRecord(key: string, gone = true): void {
@@ -867,6 +875,152 @@ export class Program {
     this.stats.loads++;
     if (body?.name !== rec.head.name) throw new Error(`the stored IR of ${rec.file} no longer has ${rec.head.name}() at position ${rec.index}`);
     return body;
+  }
+
+  // ---- keeping a program between runs (saved-program.ts) ----------------------------------------
+
+  /** The settled program as items, for `restore` in a later run. */
+  *save(): Generator<SavedItem> {
+    this.settle();
+    yield { t: 'format', format: SAVED_PROGRAM_FORMAT };
+    const defined: SavedItem[] = [];
+    const events = new SavedEvents();
+    // By identity, not by key: two contexts with one key may explain it by different paths.
+    const contexts = new SharedNumbers<EntryContext>((id, context) => ({ t: 'context', id, context: events.pack(context, defined) }));
+    const summaries = new SharedNumbers<Summary>((id, summary) => ({ t: 'summary', id, summary: events.pack(summary, defined) }));
+    const number = <T extends object>(numbers: SharedNumbers<T>, value: T) => {
+      const { id, item } = numbers.number(value);
+      if (item) defined.push(item);
+      return id;
+    };
+    const context = (c: EntryContext) => number(contexts, c);
+    const run = (r: RunOutput): SavedRun => ({
+      findings: events.pack(r.findings, defined),
+      nestings: events.pack(r.nestings, defined),
+      outgoing: [...r.outgoing].map(([k, cs]) => [k, cs.map(context)]),
+    });
+    for (const [file, e] of this.files) {
+      const registrations = e.registrations.map((r) => ({ target: r.target, context: context(r.context) }));
+      yield* defined.splice(0);
+      yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}) };
+    }
+    for (const rec of this.fns.values()) {
+      const summary = rec.summary && number(summaries, rec.summary);
+      const [own, handed, incoming] = [run(rec.own), run(rec.handed), rec.incoming.map(context)];
+      yield* defined.splice(0);
+      const { key, file, index, onDemand, callees, ann, summaryKey } = rec;
+      // The head alone: a program that keeps bodies has the whole IR there.
+      const { name, span, nameSpan, params, locals, isStatic } = rec.head;
+      yield {
+        t: 'function',
+        key, file, index, onDemand, callees, ann, own, handed, incoming,
+        head: { name, span, nameSpan, params, locals, isStatic },
+        ...(rec.misread ? { misread: true as const } : {}),
+        ...(summary === undefined ? {} : { summary }),
+        ...(summaryKey === undefined ? {} : { summaryKey }),
+      };
+    }
+    for (const [key, list] of this.callbackContexts) {
+      const ids = list.map(context);
+      yield* defined.splice(0);
+      yield { t: 'callbacks', key, contexts: ids };
+    }
+    for (const [id, error] of this.failures) yield { t: 'failure', id, error };
+    yield { t: 'dirty', summary: [...this.dirtySummary], check: [...this.dirtyCheck] };
+  }
+
+  /**
+   * The program `save` saved, loading bodies from `options.bodies`. Throws on items of another
+   * format or out of order. Its first `check` after `update`s and `remove`s recomputes what they
+   * affect, as it would have in the run that saved it.
+   */
+  static restore(config: ResolvedConfig, options: ProgramOptions & { bodies: BodyStore }, items: Iterable<SavedItem>): Program {
+    const p = new Program(config, options);
+    const events: PathEvent[] = [];
+    const contexts: EntryContext[] = [];
+    const summaries: Summary[] = [];
+    const own = (t: string) => p.own(t);
+    const defined = <T>(list: T[], id: number, what: string): T => {
+      if (id >= list.length || list[id] === undefined) throw new Error(`the saved program names ${what} ${id} before defining it`);
+      return list[id]!;
+    };
+    const context = (id: number) => defined(contexts, id, 'context');
+    const run = (r: SavedRun): RunOutput =>
+      r.findings.length + r.nestings.length + r.outgoing.length === 0
+        ? NOTHING
+        : { findings: unpackEvents(r.findings, events), nestings: unpackEvents(r.nestings, events), outgoing: new Map(r.outgoing.map(([k, ids]) => [own(k), ids.map(context)])) };
+    let format: number | undefined;
+    for (const item of items) {
+      if (format === undefined && item.t !== 'format') throw new Error('not a saved program');
+      switch (item.t) {
+        case 'format':
+          if (item.format !== SAVED_PROGRAM_FORMAT) throw new Error(`a saved program of format ${item.format}, not ${SAVED_PROGRAM_FORMAT}`);
+          format = item.format;
+          break;
+        case 'event':
+          events[item.id] = item.event;
+          break;
+        case 'context':
+          contexts[item.id] = unpackEvents(item.context, events);
+          break;
+        case 'summary':
+          summaries[item.id] = unpackEvents(item.summary, events);
+          break;
+        case 'file': {
+          const { file, keys, suppressions, problems, registrations, stored, types } = item;
+          p.files.set(own(file), { keys: keys.map(own), suppressions, problems, registrations: registrations.map((r) => ({ target: r.target, context: context(r.context) })), stored, ...(types ? { types } : {}) });
+          break;
+        }
+        case 'function': {
+          const summary = item.summary === undefined ? undefined : defined(summaries, item.summary, 'summary');
+          const summaryKey = item.summaryKey === undefined ? undefined : own(item.summaryKey);
+          if (summary?.inert && p.inertKey === undefined) [p.inertKey, p.inertSummary] = [summaryKey, summary];
+          const head = { ...item.head, name: own(item.head.name), params: item.head.params.map((n) => (n === null ? null : own(n))), locals: item.head.locals.map(own) };
+          p.index({
+            key: own(item.key),
+            file: own(item.file),
+            head,
+            index: item.index,
+            onDemand: item.onDemand,
+            misread: item.misread === true,
+            callees: item.callees.map(own),
+            ann: shared(item.ann),
+            ...(summary ? { summary } : {}),
+            ...(summaryKey === undefined ? {} : { summaryKey }),
+            own: run(item.own),
+            handed: run(item.handed),
+            incoming: item.incoming.length === 0 ? NO_CONTEXTS : item.incoming.map(context),
+            resolvedAt: -1,
+          });
+          break;
+        }
+        case 'callbacks':
+          p.callbackContexts.set(item.key, item.contexts.map(context));
+          break;
+        case 'failure':
+          p.failures.set(item.id, item.error);
+          break;
+        case 'dirty':
+          for (const key of item.summary) p.dirtySummary.add(key);
+          for (const key of item.check) p.dirtyCheck.add(key);
+          break;
+      }
+    }
+    if (format === undefined) throw new Error('not a saved program');
+    for (const list of p.byName.values()) list.sort();
+    // Who hands each function contexts: what `handOn` keeps, from the runs' outgoing contexts.
+    for (const rec of p.fns.values()) {
+      for (const calleeKey of new Set([...rec.own.outgoing.keys(), ...rec.handed.outgoing.keys()])) {
+        if (outgoingTo(rec, calleeKey).length === 0) continue;
+        const set = p.contributors.get(calleeKey) ?? new Set<string>();
+        set.add(rec.key);
+        p.contributors.set(calleeKey, set);
+      }
+    }
+    // The type index and the functions stored into fields are computed again at the first settling.
+    p.typesChanged = true;
+    p.structureChanged = true;
+    return p;
   }
 
   /** The table row a function's `kpath: maps ...` / `kpath: unmaps ...` annotation stands for. */

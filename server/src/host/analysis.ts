@@ -11,15 +11,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { InputError } from '../engine/finding';
-import { IR_VERSION, type FileIR } from '../engine/ir';
+import { IR_VERSION, type FileIR, type Include } from '../engine/ir';
 import type { ResolvedConfig } from '../engine/kernel/config';
 import { Program } from '../engine/program';
-import { type BatchOptions, type BatchStats, lowerPaths } from './batch';
+import { type BatchOptions, type BatchStats, addStats, lowerPaths } from './batch';
 import { SpilledBodies } from './bodies';
 import { IRCache } from './cache';
 import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions, describeUnresolved } from './includes';
+import { resumeAnalysis } from './resume';
 import { type Input, RunCache, type RunResult } from './run-cache';
-import { expandPaths } from './sources';
+import { type SavedInput, SavedPrograms } from './saved-programs';
+import { PathNotFoundError, expandPaths } from './sources';
 import { version as KPATH_VERSION } from '../../../package.json';
 
 /** Above this much source, bodies stay on disk (mm/ is 4.7 MiB; the whole 6.1 tree 589 MiB). */
@@ -56,6 +58,10 @@ export interface Analysis {
   timings: { lowerMs: number; programMs: number };
   /** The IR cache entry of each file and header lowered, by path (when there is a cache). */
   entries: Map<string, string>;
+  /** What each file and header lowered includes (what a saved program keeps for the next run). */
+  includesOf: Map<string, readonly Include[]>;
+  /** Started from the program the last run saved (resume.ts): files and headers taken unchanged, and the restoring's milliseconds. */
+  resumed?: { files: number; headers: number; restoreMs: number };
   /** Removes the bodies spilled to disk, if there are any. */
   close(): void;
 }
@@ -71,8 +77,10 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
     const files: string[] = [];
     const headers: string[] = [];
     const entries = new Map<string, string>();
+    const includesOf = new Map<string, readonly Include[]>();
     const take = (into: string[], onDemand = false) => (ir: FileIR, entry: string | undefined) => {
       into.push(ir.file);
+      includesOf.set(ir.file, ir.includes);
       if (entry !== undefined) entries.set(ir.file, entry);
       discovery?.add(ir);
       program.update(ir, { onDemand });
@@ -102,6 +110,7 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
       bodies: onDisk ? 'disk' : 'memory',
       timings: { lowerMs: lowered - started, programMs: performance.now() - lowered },
       entries,
+      includesOf,
       close: () => store?.close(),
     };
   } catch (err) {
@@ -114,7 +123,7 @@ export interface CheckResult extends RunResult {
   /** Served from the run cache (run-cache.ts): nothing it read had changed. */
   reused: boolean;
   /** The analysis's figures, when it ran. */
-  analysis?: Pick<Analysis, 'stats' | 'headerStats' | 'includes' | 'bodies' | 'timings'> & { program: Program['stats'] };
+  analysis?: Pick<Analysis, 'stats' | 'headerStats' | 'includes' | 'bodies' | 'timings' | 'resumed'> & { program: Program['stats'] };
 }
 
 /**
@@ -151,7 +160,22 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
     const hit = runs.lookup(key, expanded!, hash);
     if (hit) return { ...hit, reused: true };
   }
-  const analysis = await analysePaths(paths, config, options);
+  // Else from the program the last run over the same PATHs saved, when there is one.
+  const programs = options.cacheDir === undefined ? undefined : new SavedPrograms(options.cacheDir);
+  const place = RunCache.keyOf({ cwd: process.cwd(), paths });
+  const saved = programs?.load(place, key);
+  let analysis: Analysis | undefined;
+  if (saved) {
+    try {
+      analysis = await resumeAnalysis(saved, expanded!, config, options, irCache!, hash);
+    } catch (err) {
+      if (err instanceof PathNotFoundError) throw err;
+      // Unreadable: analysed anew below, and saved again after.
+    } finally {
+      saved.discard();
+    }
+  }
+  analysis ??= await analysePaths(paths, config, options);
   try {
     const { program } = analysis;
     const result: RunResult = {
@@ -163,11 +187,14 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
       includeNote: analysis.includes ? describeUnresolved(analysis.includes) : '',
     };
     if (runs) {
-      const inputs = (list: readonly string[]): Input[] => list.map((f) => [f, analysis.entries.get(f) ?? hash(f)] as const);
+      const inputs = (list: readonly string[]): Input[] => list.map((f) => [f, analysis!.entries.get(f) ?? hash(f)] as const);
       runs.store(key, inputs(expanded!), inputs([...analysis.headers, ...analysis.headerErrors.map((e) => e.file)]), result);
+      // A file without an IR cache entry is saved with none: the next run lowers it again.
+      const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.get(f) ?? []]);
+      programs!.store(place, { key, files: built(analysis.files), headers: built(analysis.headers) }, program.save());
     }
-    const { stats, headerStats, includes, bodies, timings } = analysis;
-    return { ...result, reused: false, analysis: { stats, headerStats, includes, bodies, timings, program: { ...program.stats } } };
+    const { stats, headerStats, includes, bodies, timings, resumed } = analysis;
+    return { ...result, reused: false, analysis: { stats, headerStats, includes, bodies, timings, ...(resumed ? { resumed } : {}), program: { ...program.stats } } };
   } finally {
     analysis.close();
   }
@@ -200,22 +227,4 @@ function sourceBytes(paths: string[], options: AnalysisOptions): number {
 function progressOf(options: AnalysisOptions, phase: 'files' | 'headers'): BatchOptions['onProgress'] {
   const report = options.onProgress;
   return report ? (done, total) => report(phase, done, total) : undefined;
-}
-
-function addStats(a: BatchStats, b: BatchStats): BatchStats {
-  return {
-    files: a.files + b.files,
-    ignored: a.ignored + b.ignored,
-    parsed: a.parsed + b.parsed,
-    cacheHits: a.cacheHits + b.cacheHits,
-    errors: a.errors + b.errors,
-    bytes: a.bytes + b.bytes,
-    workers: Math.max(a.workers, b.workers),
-    elapsedMs: a.elapsedMs + b.elapsedMs,
-    parseMs: a.parseMs + b.parseMs,
-    lowerMs: a.lowerMs + b.lowerMs,
-    syntaxErrors: a.syntaxErrors + b.syntaxErrors,
-    slowest: [...a.slowest, ...b.slowest].sort((x, y) => y.ms - x.ms).slice(0, 10),
-    mostSyntaxErrors: [...a.mostSyntaxErrors, ...b.mostSyntaxErrors].sort((x, y) => y.syntaxErrors - x.syntaxErrors).slice(0, 10),
-  };
 }

@@ -168,3 +168,22 @@ function collect(
   stats.elapsedMs = performance.now() - run.started;
   return { irs, errors, stats };
 }
+
+/** The figures of two batches as one. */
+export function addStats(a: BatchStats, b: BatchStats): BatchStats {
+  return {
+    files: a.files + b.files,
+    ignored: a.ignored + b.ignored,
+    parsed: a.parsed + b.parsed,
+    cacheHits: a.cacheHits + b.cacheHits,
+    errors: a.errors + b.errors,
+    bytes: a.bytes + b.bytes,
+    workers: Math.max(a.workers, b.workers),
+    elapsedMs: a.elapsedMs + b.elapsedMs,
+    parseMs: a.parseMs + b.parseMs,
+    lowerMs: a.lowerMs + b.lowerMs,
+    syntaxErrors: a.syntaxErrors + b.syntaxErrors,
+    slowest: [...a.slowest, ...b.slowest].sort((x, y) => y.ms - x.ms).slice(0, 10),
+    mostSyntaxErrors: [...a.mostSyntaxErrors, ...b.mostSyntaxErrors].sort((x, y) => y.syntaxErrors - x.syntaxErrors).slice(0, 10),
+  };
+}

@@ -13,7 +13,7 @@
  * look at the code that produced an entry.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { IR_VERSION, type FileIR } from '../engine/ir';
@@ -60,6 +60,11 @@ export class IRCache {
   }
 
   /** Stores `ir` under `key`. Failing to write (disk full, read-only) only costs a later miss. */
+  /** Whether the entry `key` is there (not whether it is usable: `get` says that). */
+  has(key: string): boolean {
+    return existsSync(this.pathOf(key));
+  }
+
   put(key: string, ir: FileIR): boolean {
     const dir = join(this.dir, key.slice(0, 2));
     const final = this.pathOf(key);

@@ -2,9 +2,9 @@
  * The result of a whole run, kept in the cache directory (`--cache DIR`) next to the IR entries and
  * served again when nothing the run read has changed: the same PATHs from the same directory, the
  * same configuration and kpath, the same files under the PATHs, and every file and included header
- * with the same bytes. Any difference and the run is done again — parsing only the files whose IR
- * is not in the cache, but computing the summaries of the whole program anew (the language server,
- * which keeps its program in memory, is what recomputes only what an edit affects).
+ * with the same bytes. Any difference and the run is done again — from the program the last run
+ * saved (resume.ts), recomputing only what the difference reaches, or from nothing when there is
+ * none.
  *
  * A record is one JSON file, `DIR/runs/<key>.json`, written to a temporary name and renamed like
  * the IR entries. One that cannot be read or does not match is a miss.

@@ -1,0 +1,150 @@
+/**
+ * A settled Program as plain data, for a host to keep between runs: `Program.save()` yields it item
+ * by item, `Program.restore()` reads the items back in the same order, and the restored program
+ * answers as the saved one did and recomputes, after `update`/`remove`, only what they affect.
+ *
+ * Items, not one object: a whole kernel tree's program is larger than the longest string V8 can
+ * make, so a host writes one item per line. Entry contexts and summaries are shared by many
+ * functions (a thousand callers of iput() hand it the same context; most functions share the one
+ * inert summary): each goes out once, as a `context` or `summary` item with a number, before the
+ * first item naming it by that number. So does each distinct path event (a lock's origin is in
+ * every context handed on while it is held: in Linux's tree, 17,827 distinct events of fs/ were
+ * written 483,645 times), named by `EVENT_MARK` and its number wherever it appears. Bodies are not
+ * saved: the restored program loads them from its `BodyStore`, at the position `index` says.
+ *
+ * Architecture invariant: a format change bumps `SAVED_PROGRAM_FORMAT`; a host never restores items
+ * of another format (it analyses anew).
+ */
+import type { FunctionAnnotations, Suppression } from './annotations/types';
+import type { EntryContext } from './contexts';
+import type { FunctionHead, Summary } from './dataflow/env';
+import type { Finding, InputError, PathEvent } from './finding';
+import type { FunctionRef } from './ir';
+import type { SerieNesting } from './program';
+
+export const SAVED_PROGRAM_FORMAT = 2;
+
+/** A run's output with the contexts it handed each callee (by key) as context numbers. */
+export interface SavedRun {
+  findings: Finding[];
+  nestings: SerieNesting[];
+  outgoing: [callee: string, contexts: number[]][];
+}
+
+export type SavedItem =
+  | { t: 'format'; format: number }
+  | { t: 'event'; id: number; event: PathEvent }
+  | { t: 'context'; id: number; context: EntryContext }
+  | { t: 'summary'; id: number; summary: Summary }
+  | {
+      t: 'file';
+      file: string;
+      keys: string[];
+      suppressions: Suppression[];
+      problems: InputError[];
+      registrations: { target: string; context: number }[];
+      stored: FunctionRef[];
+      types?: string;
+    }
+  | {
+      t: 'function';
+      key: string;
+      file: string;
+      head: FunctionHead;
+      index: number;
+      onDemand: boolean;
+      misread?: true;
+      callees: string[];
+      ann: FunctionAnnotations;
+      summary?: number;
+      summaryKey?: string;
+      own: SavedRun;
+      handed: SavedRun;
+      incoming: number[];
+    }
+  /** Contexts a registration or a stored callback gives a function, by key. */
+  | { t: 'callbacks'; key: string; contexts: number[] }
+  | { t: 'failure'; id: string; error: InputError }
+  /** Functions left to analyse (a header's helpers nothing analysed calls yet). */
+  | { t: 'dirty'; summary: string[]; check: string[] };
+
+/** Numbers shared objects on the way out, by identity: the first time one is met, with the item defining it. */
+export class SharedNumbers<T extends object> {
+  private readonly ids = new Map<T, number>();
+
+  constructor(private readonly define: (id: number, value: T) => SavedItem) {}
+
+  /** The number of `value`, and the item to yield before it when it is new. */
+  number(value: T): { id: number; item?: SavedItem } {
+    const known = this.ids.get(value);
+    if (known !== undefined) return { id: known };
+    const id = this.ids.size;
+    this.ids.set(value, id);
+    return { id, item: this.define(id, value) };
+  }
+}
+
+/** Starts the string standing for a saved event; `ESCAPE` starts a string of the program that began with either. */
+const EVENT_MARK = '\u0001';
+const ESCAPE = '\u0002';
+
+/**
+ * Numbers path events on the way out, by content: equal events are written once. Only the distinct
+ * texts are kept (a whole tree's program hands on 3.2 million references to 200,000 distinct events
+ * in its contexts alone; a map of every event object met pushed a whole-tree save past Node's heap).
+ */
+export class SavedEvents {
+  private readonly ids = new Map<string, number>();
+
+  /** A copy of `value` with each path event replaced by its mark; events met for the first time go to `defined`. */
+  pack<T>(value: T, defined: SavedItem[]): T {
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return v[0] === EVENT_MARK || v[0] === ESCAPE ? ESCAPE + v : v;
+      if (v === null || typeof v !== 'object') return v;
+      if (Array.isArray(v)) return v.map(walk);
+      if (isPathEvent(v)) return this.mark(v, defined);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    };
+    return walk(value) as T;
+  }
+
+  private mark(event: PathEvent, defined: SavedItem[]): string {
+    const text = JSON.stringify(event);
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(text, id);
+      defined.push({ t: 'event', id, event });
+    }
+    return EVENT_MARK + id;
+  }
+}
+
+/** `value` (parsed from a saved item, changed in place) with each event mark replaced by its event. */
+export function unpackEvents<T>(value: T, events: readonly PathEvent[]): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (v[0] === ESCAPE) return v.slice(1);
+      if (v[0] !== EVENT_MARK) return v;
+      const event = events[Number(v.slice(1))];
+      if (!event) throw new Error(`the saved program names event ${v.slice(1)} before defining it`);
+      return event;
+    }
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      return v;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = walk(o[k]);
+    return o;
+  };
+  return walk(value) as T;
+}
+
+function isPathEvent(v: object): v is PathEvent {
+  const e = v as Partial<PathEvent>;
+  return typeof e.kind === 'string' && typeof e.message === 'string' && typeof e.function === 'string' && typeof e.line === 'number';
+}

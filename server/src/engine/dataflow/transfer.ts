@@ -367,6 +367,16 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       if (carries !== false) sleep(s, site(`may sleep (${why}${carries === undefined ? ` unless ${text ?? 'its flags'} excludes ${flags.join(' and ')}` : ` with ${text}`})`));
       return;
     }
+    if (sem.sleepsUnlessSet) {
+      const { arg, nonblocking, why } = sem.sleepsUnlessSet;
+      const text = op.args[arg]?.text;
+      if (text !== undefined && nonblocking.includes(text)) return;
+      // A constant decides; the caller's own parameter carries the test to its callers.
+      const when = text === undefined ? [] : carriedTests([[arg, false]], op, s);
+      const how = text === undefined ? '' : CONSTANT_TRUTH[text] === false ? `, as ${text} asks` : ` unless ${text} is set`;
+      if (when !== undefined) sleep(s, site(`may sleep (${why}${how})`, when.length > 0 ? { when } : {}));
+      return;
+    }
     if (sem.sleeps) {
       const faultsOff = sem.sleeps.byFault && s.held.some((h) => h.what === 'atomic' && h.kind === 'pagefault');
       const irqsOffOnly = sem.sleeps.withIrqsOff ? { holds: holds.filter((h) => !(h.what === 'atomic' && h.kind === 'irq')) } : {};

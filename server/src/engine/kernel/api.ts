@@ -385,6 +385,10 @@ const SLEEPERS: CallSemantics[] = [
     (name): CallSemantics => ({ name, sleepsWithFlags: { arg: 2, flags: ['FGP_LOCK', 'FGP_CREAT'], prefix: 'FGP_', why: 'locks or allocates the page' } }),
   ),
   ...sleeper('locks a buffer', 'lock_buffer', 'wait_on_buffer'),
+  // A full receive queue makes netlink_unicast() wait, for the sender's timeout, unless `nonblock`
+  // (sock_sndtimeo(ssk, nonblock) is 0, and netlink_attachskb() returns -EAGAIN instead of
+  // schedule_timeout()): nlmsg_unicast() passes MSG_DONTWAIT (6.1 net/netlink/af_netlink.c).
+  { name: 'netlink_unicast', sleepsUnlessSet: { arg: 3, nonblocking: ['MSG_DONTWAIT'], why: 'waits for room in the receive queue' } },
   // User copies sleep only by faulting; with page faults disabled they fail fast instead.
   ...[
     'copy_from_user',

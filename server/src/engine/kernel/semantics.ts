@@ -88,6 +88,13 @@ export interface CallSemantics {
    * a mask kpath cannot read (a variable) counts as sleeping. `why` completes "may sleep (...)".
    */
   sleepsWithFlags?: { arg: number; flags: string[]; prefix: string; why: string };
+  /**
+   * Sleeps unless argument `arg` asks it not to: `netlink_unicast(ssk, skb, portid, MSG_DONTWAIT)`
+   * returns -EAGAIN where it would wait for room. A nonzero constant or one of `nonblocking` does
+   * not sleep; `0` does; a parameter of the caller passed on makes the caller's summary sleep when
+   * that parameter is 0; anything else counts as sleeping. `why` completes "may sleep (...)".
+   */
+  sleepsUnlessSet?: { arg: number; nonblocking: string[]; why: string };
   /** Pins a mapping. */
   map?: MapSemantics;
   /** Releases a mapping. */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +170,15 @@ describe('a run resumed from the saved program', () => {
     ({ resumed } = await resumedAndFresh());
     expect(resumed.errors.map((e) => e.file)).toEqual(['drivers/foo/helper.c']);
     expect(lines(resumed).some((l) => l.includes('foo_helper'))).toBe(false);
+  });
+
+  it('leaves the saving to the caller when asked (the CLI saves after printing its report)', async () => {
+    const dir = join(root, '.cache-later');
+    const r = await checkPaths(['drivers'], DEFAULT_CONFIG, { workers: 1, cacheDir: dir, saveLater: true });
+    expect(existsSync(join(dir, 'programs'))).toBe(false);
+    expect(r.saveProgram?.()).toBe(true);
+    expect(readdirSync(join(dir, 'programs'))).toHaveLength(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('analyses anew when the saved program cannot be read', async () => {

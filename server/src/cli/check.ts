@@ -87,6 +87,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     ignoreRoot: configDir,
     includes: { follow: options.includes && includes.follow, arch: includes.arch, paths: includes.paths, pathsRoot: configDir, cwd: io.cwd },
     onProgress,
+    saveLater: true,
   };
   try {
     result = await checkPaths(existing, loaded.config, analysisOptions);
@@ -119,5 +120,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     for (const e of result.headerErrors) io.stderr.write(`kpath: included header not analysed: ${e.file}: ${e.message}\n`);
   }
   io.stdout.write(renderReport(report, options, io));
+  // The report first: a whole tree's program takes tens of seconds to save for the next run.
+  result.saveProgram?.();
   return exitCodeOf(report);
 }

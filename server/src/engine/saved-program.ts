@@ -88,13 +88,19 @@ export class SharedNumbers<T extends object> {
 const EVENT_MARK = '\u0001';
 const ESCAPE = '\u0002';
 
+/** Events remembered by identity at once: a bound, as a whole tree holds millions of event objects. */
+const RECENT_EVENTS = 1 << 16;
+
 /**
  * Numbers path events on the way out, by content: equal events are written once. Only the distinct
- * texts are kept (a whole tree's program hands on 3.2 million references to 200,000 distinct events
- * in its contexts alone; a map of every event object met pushed a whole-tree save past Node's heap).
+ * texts are kept, and the objects met lately (a whole tree's program hands on 3.2 million references
+ * to 200,000 distinct events in its contexts alone; a map of every event object met pushed a
+ * whole-tree save past Node's heap).
  */
 export class SavedEvents {
   private readonly ids = new Map<string, number>();
+  /** The marks of the events met lately, by identity: most references are to an object just met. */
+  private recent = new Map<object, string>();
 
   /** A copy of `value` with each path event replaced by its mark; events met for the first time go to `defined`. */
   pack<T>(value: T, defined: SavedItem[]): T {
@@ -111,6 +117,8 @@ export class SavedEvents {
   }
 
   private mark(event: PathEvent, defined: SavedItem[]): string {
+    const known = this.recent.get(event);
+    if (known !== undefined) return known;
     const text = JSON.stringify(event);
     let id = this.ids.get(text);
     if (id === undefined) {
@@ -118,7 +126,10 @@ export class SavedEvents {
       this.ids.set(text, id);
       defined.push({ t: 'event', id, event });
     }
-    return EVENT_MARK + id;
+    const mark = EVENT_MARK + id;
+    if (this.recent.size >= RECENT_EVENTS) this.recent = new Map();
+    this.recent.set(event, mark);
+    return mark;
   }
 }
 

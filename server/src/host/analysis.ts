@@ -124,6 +124,16 @@ export interface CheckResult extends RunResult {
   reused: boolean;
   /** The analysis's figures, when it ran. */
   analysis?: Pick<Analysis, 'stats' | 'headerStats' | 'includes' | 'bodies' | 'timings' | 'resumed'> & { program: Program['stats'] };
+  /**
+   * With `saveLater`, saves the program for the next run (saved-programs.ts): the CLI does it after
+   * printing the report, as a whole tree's takes tens of seconds to write. Returns whether it was written.
+   */
+  saveProgram?: () => boolean;
+}
+
+export interface CheckOptions extends AnalysisOptions {
+  /** Leave saving the program to the caller (`CheckResult.saveProgram`) instead of before returning. */
+  saveLater?: boolean;
 }
 
 /**
@@ -132,7 +142,7 @@ export interface CheckResult extends RunResult {
  * inputs are all unchanged is served from the run cache; otherwise `analysePaths` runs and its
  * result is recorded.
  */
-export async function checkPaths(paths: string[], config: ResolvedConfig, options: AnalysisOptions = {}): Promise<CheckResult> {
+export async function checkPaths(paths: string[], config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckResult> {
   const runs = options.cacheDir === undefined ? undefined : new RunCache(options.cacheDir);
   const irCache = options.cacheDir === undefined ? undefined : new IRCache(options.cacheDir);
   const hash = (file: string): string | null => {
@@ -186,15 +196,19 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
       headers: analysis.headers,
       includeNote: analysis.includes ? describeUnresolved(analysis.includes) : '',
     };
+    let saveProgram: (() => boolean) | undefined;
     if (runs) {
       const inputs = (list: readonly string[]): Input[] => list.map((f) => [f, analysis!.entries.get(f) ?? hash(f)] as const);
       runs.store(key, inputs(expanded!), inputs([...analysis.headers, ...analysis.headerErrors.map((e) => e.file)]), result);
       // A file without an IR cache entry is saved with none: the next run lowers it again.
       const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.get(f) ?? []]);
-      programs!.store(place, { key, files: built(analysis.files), headers: built(analysis.headers) }, program.save());
+      const { files, headers } = analysis;
+      saveProgram = () => programs!.store(place, { key, files: built(files), headers: built(headers) }, program.save());
+      if (!options.saveLater) saveProgram();
     }
     const { stats, headerStats, includes, bodies, timings, resumed } = analysis;
-    return { ...result, reused: false, analysis: { stats, headerStats, includes, bodies, timings, ...(resumed ? { resumed } : {}), program: { ...program.stats } } };
+    const figures = { stats, headerStats, includes, bodies, timings, ...(resumed ? { resumed } : {}), program: { ...program.stats } };
+    return { ...result, reused: false, analysis: figures, ...(options.saveLater && saveProgram ? { saveProgram } : {}) };
   } finally {
     analysis.close();
   }

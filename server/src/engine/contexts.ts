@@ -7,7 +7,7 @@
  */
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
 import type { FunctionHead, Knowledge } from './dataflow/env';
-import { canonicalLock, endsWithField, rootIdentifier } from './dataflow/lock-names';
+import { canonicalLock, endsWithField, mentionsLocal } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
 import type { PathEvent } from './finding';
 import type { CallOp } from './ir';
@@ -104,16 +104,16 @@ export function calleeContext(
   const translated: Held[] = held.map((h) => {
     const origin = [...h.origin, call];
     if (h.what === 'lock') {
-      const name = inCalleeTerms(h.lock, callee.params, op.args);
+      const name = inCalleeTerms(h.lock, callee.params, op.args, callerNames);
       const lock: HeldLock = name
         ? { ...h, lock: name, display: name, origin, fromEntry: true }
-        : callerNames.has(rootIdentifier(h.lock) ?? '') || h.lock.includes('::')
+        : mentionsLocal(h.lock, callerNames) || h.lock.includes('::')
           ? { ...h, lock: h.lock.includes('::') ? h.lock : `${caller.fn.name}::${h.lock}`, origin, fromEntry: true }
           : { ...h, origin, fromEntry: true };
       return lock;
     }
     if (h.what === 'pin') {
-      const name = [h.variable, h.key].map((k) => k && inCalleeTerms(k, callee.params, op.args)).find((k) => k);
+      const name = [h.variable, h.key].map((k) => k && inCalleeTerms(k, callee.params, op.args, callerNames)).find((k) => k);
       // Untranslatable: keyed so the callee cannot release it by accident, still shown by the caller's name.
       return { ...h, key: name ?? `${caller.fn.name}::${h.key}`, variable: name ?? h.variable, page: undefined, op: undefined, origin, fromEntry: true };
     }
@@ -129,8 +129,12 @@ export function calleeContext(
   return contextOf(translated, conds);
 }
 
-/** `mm->page_table_lock` with `mm` passed as parameter `dst` -> `dst->page_table_lock`. */
-function inCalleeTerms(lock: string, params: readonly (string | null)[], args: readonly { text: string }[]): string | undefined {
+/**
+ * `mm->page_table_lock` with `mm` passed as parameter `dst` -> `dst->page_table_lock`; a caller's
+ * variable inside the name, `EXT4_I(inode)->i_data_sem`, with `inode` passed as `ea_inode`'s
+ * parameter -> `EXT4_I(ea_inode)->...`. Undefined when a caller's variable in it is not passed on.
+ */
+function inCalleeTerms(lock: string, params: readonly (string | null)[], args: readonly { text: string }[], callerNames: ReadonlySet<string>): string | undefined {
   for (let i = 0; i < params.length; i++) {
     const param = params[i];
     const arg = args[i];
@@ -140,5 +144,17 @@ function inCalleeTerms(lock: string, params: readonly (string | null)[], args: r
     if (lock.startsWith(`${base}->`)) return param + lock.slice(base.length);
     if (arg.text.startsWith('&') && lock.startsWith(`${base}.`)) return `${param}->${lock.slice(base.length + 1)}`;
   }
-  return undefined;
+  let passed = true;
+  let changed = false;
+  const name = lock.replace(VARIABLE, (all: string, field?: string, variable?: string, call?: string) => {
+    if (field !== undefined || call !== undefined || !callerNames.has(variable!)) return all;
+    const param = params[args.findIndex((a) => a.text === variable)];
+    if (!param) passed = false;
+    else changed = true;
+    return param ? all.replace(variable!, param) : all;
+  });
+  return passed && changed ? name : undefined;
 }
+
+/** An identifier in a lock name, with the field access before it or the call after it that make it no variable. */
+const VARIABLE = /(->|\.)?\s*([A-Za-z_]\w*)(\s*\()?/g;

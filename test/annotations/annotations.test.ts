@@ -99,6 +99,7 @@ describe("the kernel's comment idioms", () => {
     ['/* Called with interrupts disabled and zone->lock held */', ['zone->lock']],
     ['/* called with inode->i_lock and mapping->private_lock held */', ['inode->i_lock', 'mapping->private_lock']],
     ['/* Called under ptl */', ['ptl']],
+    ['/* Frees the page. It is called with zone->lock held */', ['zone->lock']],
     ['/* mm->mmap_lock must be held */', ['mm->mmap_lock']],
     ['/* Expects mapping->invalidate_lock to be held. */', ['mapping->invalidate_lock']],
     ['/* The mmap_lock must have been held on entry, and may have been released */', ['mmap_lock']],
@@ -120,6 +121,7 @@ describe("the kernel's comment idioms", () => {
     '/* Must be called in process context and with no spinlocks held */',
     '/* d_walk - walk the dentry tree. The @enter() callbacks are called with d_lock held. */',
     '/* The callback is called with zone->lock held */',
+    '/* The @match function must take the i_lock spin_lock. It also must not sleep, since it is called with the inode_hash_lock spinlock held. */',
     '/* Context: Either rcu read lock or files_lock must be held */',
     '/* Called with mm->mmap_lock or mm->page_table_lock held */',
   ])('no lock: %s', (comment) => {

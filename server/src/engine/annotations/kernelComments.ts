@@ -96,9 +96,21 @@ export function lockPhrase(phrase: string, api: ApiIndex): { lock: string; class
 
 /**
  * Whether the sentence holding the phrase at `at` is about something other than the function:
- * "The @enter() callbacks are called with d_lock held" describes a parameter, not the entry.
+ * "The @enter() callbacks are called with d_lock held" describes a parameter, not the entry; so
+ * does a sentence whose subject is a pronoun after such a sentence ("The @match function must
+ * take i_lock. It also must not sleep, since it is called with the inode_hash_lock spinlock held":
+ * find_inode_nowait()'s comment).
  */
 function aboutSomethingElse(prose: string, at: number): boolean {
-  const start = Math.max(prose.lastIndexOf('. ', at), prose.lastIndexOf(': ', at), 0);
-  return /@\w|\bcallbacks?\b|\bhandlers?\b|\bhooks?\b/i.test(prose.slice(start, at));
+  const start = sentenceStart(prose, at);
+  if (OTHER_SUBJECT.test(prose.slice(start, at))) return true;
+  if (start === 0 || !/^[.:]?\s*(it|they|this|these)\b/i.test(prose.slice(start, at))) return false;
+  const before = sentenceStart(prose, start - 1);
+  return OTHER_SUBJECT.test(prose.slice(before, start));
+}
+
+const OTHER_SUBJECT = /@\w|\bcallbacks?\b|\bhandlers?\b|\bhooks?\b/i;
+
+function sentenceStart(prose: string, at: number): number {
+  return Math.max(prose.lastIndexOf('. ', at), prose.lastIndexOf(': ', at), 0);
 }

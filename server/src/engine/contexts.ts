@@ -144,6 +144,8 @@ function inCalleeTerms(lock: string, params: readonly (string | null)[], args: r
     if (lock.startsWith(`${base}->`)) return param + lock.slice(base.length);
     if (arg.text.startsWith('&') && lock.startsWith(`${base}.`)) return `${param}->${lock.slice(base.length + 1)}`;
   }
+  // Already a caller's own (`caller::name`): nothing of this caller's, though its variables may share names.
+  if (lock.includes('::')) return undefined;
   let passed = true;
   let changed = false;
   const name = lock.replace(VARIABLE, (all: string, field?: string, variable?: string, call?: string) => {

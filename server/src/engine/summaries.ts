@@ -12,7 +12,7 @@ import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
 import type { PathEvent } from './finding';
-import type { FunctionIR } from './ir';
+import type { CallOp, FunctionIR } from './ir';
 
 export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summary {
   const collector = summaryCollector(env, ann);
@@ -38,6 +38,12 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   const fn = env.fn;
   const exits: HeldLock[][] = [];
   const releasedUnheld = new Map<string, SummaryLock>();
+  const releasesCallersLock = (lock: string, op: CallOp) => {
+    inert = false;
+    if (!releasedUnheld.has(lock)) {
+      releasedUnheld.set(lock, { lock, class: 'spin', origin: [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `'${lock}' released by ${op.callee}()`, op.callee), kind: 'unlock', lock }] });
+    }
+  };
   const sleepEvent = (line: number, column: number, endLine: number, endColumn: number, message: string, callee: string): PathEvent => ({
     kind: 'sleep',
     file: env.file,
@@ -93,18 +99,18 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       summary.gfpSleeps[param] = chain;
     },
     acquire: active,
-    release: active,
+    release(_s, lock, op) {
+      // Held on entry by the function's own assertion (`lockdep_assert_held(&file->f_lock)`):
+      // releasing it releases the caller's, as ep_remove_file() does eventpoll_release_file()'s.
+      if (lock.fromEntry) releasesCallersLock(lock.lock, op);
+      else active();
+    },
     exitUnheld(_s, kind) {
       inert = false;
       if (!summary.exitsAtomic?.includes(kind)) summary.exitsAtomic = [...(summary.exitsAtomic ?? []), kind];
     },
     pin: active,
-    releaseUnheld(_s, lock, op) {
-      inert = false;
-      if (!releasedUnheld.has(lock)) {
-        releasedUnheld.set(lock, { lock, class: 'spin', origin: [{ ...sleepEvent(op.span.line, op.span.column, op.span.endLine, op.span.endColumn, `'${lock}' released by ${op.callee}()`, op.callee), kind: 'unlock', lock }] });
-      }
-    },
+    releaseUnheld: (_s, lock, op) => releasesCallersLock(lock, op),
     unpin(_s, pin, _op, _unmap, key) {
       inert = false;
       if (!pin) releasesCallers(key);

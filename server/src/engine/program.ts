@@ -909,12 +909,11 @@ export class Program {
       const [own, handed, incoming] = [run(rec.own), run(rec.handed), rec.incoming.map(context)];
       yield* defined.splice(0);
       const { key, file, index, onDemand, callees, ann, summaryKey } = rec;
-      // The head alone: a program that keeps bodies has the whole IR there.
-      const { name, span, nameSpan, params, locals, isStatic } = rec.head;
       yield {
         t: 'function',
         key, file, index, onDemand, callees, ann, own, handed, incoming,
-        head: { name, span, nameSpan, params, locals, isStatic },
+        // The head alone: a program that keeps bodies has the whole IR there.
+        head: headOf(rec.head, (t) => t),
         ...(rec.misread ? { misread: true as const } : {}),
         ...(summary === undefined ? {} : { summary }),
         ...(summaryKey === undefined ? {} : { summaryKey }),
@@ -975,11 +974,10 @@ export class Program {
           const summary = item.summary === undefined ? undefined : defined(summaries, item.summary, 'summary');
           const summaryKey = item.summaryKey === undefined ? undefined : own(item.summaryKey);
           if (summary?.inert && p.inertKey === undefined) [p.inertKey, p.inertSummary] = [summaryKey, summary];
-          const head = { ...item.head, name: own(item.head.name), params: item.head.params.map((n) => (n === null ? null : own(n))), locals: item.head.locals.map(own) };
           p.index({
             key: own(item.key),
             file: own(item.file),
-            head,
+            head: headOf(item.head, own),
             index: item.index,
             onDemand: item.onDemand,
             misread: item.misread === true,
@@ -1102,7 +1100,7 @@ function shared(ann: FunctionAnnotations): FunctionAnnotations {
   return empty ? NO_ANNOTATIONS : ann;
 }
 
-function headOf(fn: FunctionIR, own: (text: string) => string): FunctionHead {
+function headOf(fn: FunctionHead, own: (text: string) => string): FunctionHead {
   const names = (list: readonly string[]) => (list.length === 0 ? (NO_NAMES as string[]) : list.map(own));
   return {
     name: own(fn.name),

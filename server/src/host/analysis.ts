@@ -145,12 +145,18 @@ export interface CheckOptions extends AnalysisOptions {
 export async function checkPaths(paths: string[], config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckResult> {
   const runs = options.cacheDir === undefined ? undefined : new RunCache(options.cacheDir);
   const irCache = options.cacheDir === undefined ? undefined : new IRCache(options.cacheDir);
+  // Once per file and run: a missed run-cache record, the resumed program and the new record all ask.
+  const hashes = new Map<string, string | null>();
   const hash = (file: string): string | null => {
+    let known = hashes.get(file);
+    if (known !== undefined) return known;
     try {
-      return irCache!.keyOf(readFileSync(file));
+      known = irCache!.keyOf(readFileSync(file));
     } catch {
-      return null;
+      known = null;
     }
+    hashes.set(file, known);
+    return known;
   };
   const key = RunCache.keyOf({
     kpath: KPATH_VERSION,

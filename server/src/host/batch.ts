@@ -169,6 +169,11 @@ function collect(
   return { irs, errors, stats };
 }
 
+/** The figures of a batch that lowered nothing. */
+export function noStats(): BatchStats {
+  return { files: 0, ignored: 0, parsed: 0, cacheHits: 0, errors: 0, bytes: 0, workers: 0, elapsedMs: 0, parseMs: 0, lowerMs: 0, syntaxErrors: 0, slowest: [], mostSyntaxErrors: [] };
+}
+
 /** The figures of two batches as one. */
 export function addStats(a: BatchStats, b: BatchStats): BatchStats {
   return {

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../engine/kernel/config';
 import { Program } from '../engine/program';
 import type { SavedItem } from '../engine/saved-program';
 import type { Analysis, AnalysisOptions } from './analysis';
-import { type BatchStats, addStats, lowerPaths } from './batch';
+import { type BatchStats, addStats, lowerPaths, noStats } from './batch';
 import type { IRCache } from './cache';
 import { CachedBodies } from './cached-bodies';
 import { HeaderDiscovery } from './includes';
@@ -127,8 +127,4 @@ export async function resumeAnalysis(
     resumed: { files: files.length - changed.length, headers: headers.length - (headerStats?.files ?? 0), restoreMs },
     close: () => bodies.close(),
   };
-}
-
-function noStats(): BatchStats {
-  return { files: 0, ignored: 0, parsed: 0, cacheHits: 0, errors: 0, bytes: 0, workers: 0, elapsedMs: 0, parseMs: 0, lowerMs: 0, syntaxErrors: 0, slowest: [], mostSyntaxErrors: [] };
 }

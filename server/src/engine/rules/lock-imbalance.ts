@@ -96,6 +96,8 @@ export const lockImbalance: Rule = {
         }
       },
       finish() {
+        // Most functions return holding nothing of their own: nothing to compare (and no pattern to compile).
+        if (atExits.size === 0) return;
         // Held at the function's last exit: a helper returning with the lock taken (its error paths release it).
         const heldAtEnd = new Set([...atExits.values()].filter((e) => sameSpan(e.at, lastExit)).map((e) => e.lock.lock));
         // A function returning a pointer that returns the object it found with its lock held, and

@@ -10,8 +10,9 @@
  * check), to say where the time goes.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
@@ -160,6 +161,43 @@ async function overLsp(root: string, file: string, text: string, lines: number[]
   return { latencies, first, findings, phases };
 }
 
+/**
+ * Opening `root` as the workspace: from `initialized` to the end of the background analysis's
+ * progress (every file read, lowered and checked), with the IR cache `cacheDir`; the server's scan
+ * line says how much of the reading the cache answered.
+ */
+async function workspaceOpen(root: string, cacheDir: string) {
+  const child = spawn(process.execPath, [join(__dirname, 'lsp-server.js'), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(child.stdout!, child.stdin!);
+  let scan = '';
+  let ended: () => void = () => {};
+  const end = new Promise<void>((resolve) => (ended = resolve));
+  connection.onNotification(LogMessageNotification.type, ({ message }) => {
+    if (message.startsWith('kpath: read ')) scan = message.replace(/^kpath: /, '');
+  });
+  connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+    if (p.value?.kind === 'end') ended();
+  });
+  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ debounceMs: 0 })));
+  connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
+    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+    initializationOptions: { cacheDir },
+  });
+  const t = performance.now();
+  await connection.sendNotification(InitializedNotification.type, {});
+  await end;
+  const ms = performance.now() - t;
+  await connection.sendRequest(ShutdownRequest.type);
+  await connection.sendNotification(ExitNotification.type);
+  connection.dispose();
+  return { ms, scan };
+}
+
 async function inProcess(file: string, text: string, lines: number[]) {
   const parser = await createCParser(readGrammarBinaries(__dirname));
   const program = new Program(DEFAULT_CONFIG);
@@ -206,6 +244,19 @@ async function main() {
   const phases = await inProcess(file, text, lines);
   console.log('  the same edits in-process (engine API only), per phase:');
   for (const [name, ms] of Object.entries(phases)) console.log(`    ${name.padEnd(7)} ${stats(ms)}`);
+
+  // The directory of the edited file as the workspace, opened twice: the IR cache empty, then warm.
+  const folder = dirname(file);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kpath-bench-lsp-cache-'));
+  try {
+    console.log(`kpath language server: opening ${folder === root ? 'the generated folder' : relative(root, folder) + '/'} as the workspace (to the end of the background analysis)`);
+    const cold = await workspaceOpen(folder, cacheDir);
+    console.log(`  IR cache empty: ${(cold.ms / 1000).toFixed(2)} s (${cold.scan})`);
+    const warm = await workspaceOpen(folder, cacheDir);
+    console.log(`  IR cache warm:  ${(warm.ms / 1000).toFixed(2)} s (${warm.scan}) = ${((100 * warm.ms) / cold.ms).toFixed(0)}% of the cold open`);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 main().catch((err) => {

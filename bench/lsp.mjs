@@ -13,6 +13,8 @@ mkdirSync(out, { recursive: true });
 const common = nodeBundleOptions;
 for (const [name, src] of [
   ['lsp-server', 'server/src/lsp/main.ts'],
+  // the server lowers a workspace of 64 files or more in workers, from the bundle next to it
+  ['worker', 'server/src/host/worker.ts'],
   ['lsp-run', 'bench/lsp-run.ts'],
 ]) {
   await esbuild.build({ ...common, entryPoints: [join(repo, src)], outfile: join(out, `${name}.js`) });

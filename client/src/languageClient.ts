@@ -2,6 +2,7 @@
  * Creates the language client: which server to start, which documents it sees, what it is told when
  * settings or files change. The server reads the `kpath` settings itself (workspace/configuration).
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -27,6 +28,9 @@ export function createLanguageClient(ctx: vscode.ExtensionContext, output: vscod
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
+    // The IR of workspace files, keyed by their bytes, kept in this workspace's storage: reopening
+    // the workspace parses only the files that changed since (the server creates the directory).
+    initializationOptions: { cacheDir: join((ctx.storageUri ?? ctx.globalStorageUri).fsPath, 'ir-cache') },
     outputChannel: output,
     synchronize: {
       configurationSection: 'kpath',

@@ -64,6 +64,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** The command that starts the server; default `node dist/server.js --stdio`. */
   command?: string[];
+  /** Sent as the initialize request's `initializationOptions`. */
+  initializationOptions?: Record<string, unknown>;
 }
 
 type Waiter<T> = { match: (value: T) => boolean; resolve: (value: T) => void };
@@ -125,6 +127,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: uriOf(options.root),
       workspaceFolders: [{ uri: uriOf(options.root), name: 'fixture' }],
+      ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: false } },
         window: { workDoneProgress: true },

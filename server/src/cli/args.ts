@@ -159,6 +159,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
 
 export interface LspOptions {
   help: boolean;
+  /** `--cache DIR`: the IR cache of files read from disk, unless the client sends its own. */
+  cache?: string;
 }
 
 /**
@@ -173,9 +175,10 @@ export function parseLspArgs(argv: readonly string[]): LspOptions {
       { name: 'help', short: 'h', value: false },
       { name: 'stdio', value: false },
       { name: 'clientProcessId', value: true },
+      { name: 'cache', value: true },
     ],
     command,
   );
   if (operands.length > 0) throw new UsageError(`unexpected argument '${operands[0]}'`, command);
-  return { help: options.has('help') };
+  return { help: options.has('help'), cache: options.get('cache')?.[0] };
 }

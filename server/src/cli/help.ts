@@ -81,13 +81,16 @@ Examples:
 `;
 
 export const LSP_HELP = `\
-Usage: kpath lsp [--stdio]
+Usage: kpath lsp [--stdio] [--cache DIR]
 
 Runs kpath's language server over stdin and stdout (the only transport) until the client
 exits. Configure your editor to start 'kpath lsp --stdio' for C files; diagnostics carry the
 path as related information and the fixes as code actions.
 
 Options:
-      --stdio   talk LSP on stdin/stdout (the default)
-  -h, --help    print this help
+      --stdio       talk LSP on stdin/stdout (the default)
+      --cache DIR   keep the IR of workspace files in DIR (the same cache as 'kpath check
+                    --cache'): a restart parses only files whose bytes changed. A client's
+                    initializationOptions.cacheDir takes precedence.
+  -h, --help        print this help
 `;

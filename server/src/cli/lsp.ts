@@ -3,6 +3,7 @@
  * knows no LSP: the server reads its transport from the command line, so `--stdio` is added when
  * the user left it out (stdio is the only transport offered here).
  */
+import { resolve } from 'node:path';
 import { startLanguageServer } from '../lsp/server';
 import { parseLspArgs } from './args';
 import { LSP_HELP } from './help';
@@ -15,7 +16,7 @@ export async function runLsp(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.clean;
   }
   if (!process.argv.includes('--stdio')) process.argv.push('--stdio');
-  startLanguageServer();
+  startLanguageServer(undefined, undefined, { cacheDir: options.cache === undefined ? undefined : resolve(options.cache) });
   // The server ends the process itself when the client sends `exit`.
   return new Promise<number>(() => {});
 }

@@ -12,6 +12,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../engine/finding';
 import type { FileIR } from '../engine/ir';
+import type { BatchStats } from '../host/batch';
 import type { CParser } from '../engine/syntax/parser';
 import { StatusNotification, type FindingSummary } from '../shared/protocol';
 import { effectiveSeverity, findingId, toDiagnostic, toSummary } from './diagnostics';
@@ -31,6 +32,8 @@ export interface AnalyzerHost {
   parser: CParser;
   /** Reads and validates the `kpath` settings now (warning once about bad values). */
   readSettings(): Promise<Settings>;
+  /** The persistent IR cache (host/cache.ts) of files read from disk; none when undefined. */
+  cacheDir?: string;
 }
 
 /** The newest published result of one file. */
@@ -62,6 +65,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function errorText(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+/** The log line of a workspace scan: what was read, how much the IR cache answered, how long it took. */
+export function describeScan(files: number, lowered: { errors: readonly unknown[]; stats?: BatchStats }, ms: number, cacheDir: string | undefined): string {
+  const hits = lowered.stats?.cacheHits ?? 0;
+  const cache = cacheDir === undefined ? 'no IR cache' : `${hits} of them from the IR cache in ${cacheDir}`;
+  return `kpath: read ${files} workspace files (${cache}, ${lowered.errors.length} skipped) in ${(ms / 1000).toFixed(1)} s`;
 }
 
 export class Analyzer {
@@ -250,8 +260,10 @@ export class Analyzer {
       this.scan.done = 0;
       this.scan.total = toRead.length;
       this.sendStatus();
+      const started = performance.now();
       const lowered = await lowerWorkspaceFiles(toRead, {
         maxFileBytes: settings.maxFileSize,
+        cacheDir: this.host.cacheDir,
         onProgress: (done, total) => {
           this.scan.done = done;
           progress.report(Math.floor((done / Math.max(total, 1)) * 90), `Analysing ${done}/${total} files`);
@@ -259,6 +271,7 @@ export class Analyzer {
         },
       });
       if (gen !== this.scanGeneration) return { files: this.irs.size, findings: this.findingCount() };
+      this.log(describeScan(toRead.length, lowered, performance.now() - started, this.host.cacheDir));
       for (const e of lowered.errors) {
         this.log(`kpath: skipped ${e.file}: ${e.message}`);
         listed.delete(this.host.names.fileOfPath(e.file));
@@ -312,7 +325,7 @@ export class Analyzer {
 
   private async reloadFromDisk(paths: string[], settings: Settings): Promise<void> {
     if (paths.length === 0) return;
-    const lowered = await lowerWorkspaceFiles(paths, { maxFileBytes: settings.maxFileSize, onProgress: () => {} });
+    const lowered = await lowerWorkspaceFiles(paths, { maxFileBytes: settings.maxFileSize, cacheDir: this.host.cacheDir, onProgress: () => {} });
     for (const e of lowered.errors) {
       this.log(`kpath: skipped ${e.file}: ${e.message}`);
       this.drop(this.host.names.fileOfPath(e.file));

@@ -7,7 +7,7 @@
  * gets file names and 1-based positions; the client gets the messages of `shared/protocol.ts`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -52,8 +52,23 @@ export interface ServerHooks {
   lower?: typeof lowerFile;
 }
 
+/** What the command line sets (`kpath lsp --cache DIR`); the client's `initializationOptions` override it. */
+export interface ServerDefaults {
+  /** Absolute directory of the IR cache for files read from disk. */
+  cacheDir?: string;
+}
+
+/** What a client may send as `initializationOptions` (the VS Code client sends its storage's cache). */
+interface InitializationOptions {
+  cacheDir?: unknown;
+}
+
 /** Starts the server on `connection` (default: from the command line, `--stdio` or `--node-ipc`). */
-export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all), hooks: ServerHooks = {}): Connection {
+export function startLanguageServer(
+  connection: Connection = createConnection(ProposedFeatures.all),
+  hooks: ServerHooks = {},
+  defaults: ServerDefaults = {},
+): Connection {
   const documents = new RecordingTextDocuments();
   let analyzer: Analyzer | undefined;
   let parser: CParser | undefined;
@@ -111,7 +126,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     names = new FileNames(folder?.startsWith('file:') ? fileURLToPath(folder) : (params.rootPath ?? undefined));
     canPullSettings = params.capabilities.workspace?.configuration === true;
     parser = await createCParser(readGrammarBinaries());
-    analyzer = new Analyzer({ connection, documents, names, parser, readSettings, lower: hooks.lower ?? lowerFile }, DEFAULT_CONFIG, DEFAULT_SETTINGS);
+    const cacheDir = cacheDirOf(params.initializationOptions as InitializationOptions | undefined, defaults.cacheDir, warn);
+    analyzer = new Analyzer({ connection, documents, names, parser, readSettings, lower: hooks.lower ?? lowerFile, cacheDir }, DEFAULT_CONFIG, DEFAULT_SETTINGS);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -234,4 +250,13 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/** The client's cache directory when it sent a usable one, else the command line's (or none). */
+function cacheDirOf(init: InitializationOptions | undefined, fallback: string | undefined, warn: (message: string) => void): string | undefined {
+  const asked = init?.cacheDir;
+  if (asked === undefined || asked === null) return fallback;
+  if (typeof asked === 'string' && isAbsolute(asked)) return asked;
+  warn(`kpath: initializationOptions.cacheDir must be an absolute path, not ${JSON.stringify(asked)}; ${fallback ? `using ${fallback}` : 'files are read without an IR cache'}.`);
+  return fallback;
 }

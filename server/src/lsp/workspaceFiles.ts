@@ -1,14 +1,15 @@
 /**
  * The workspace's C files for the background analysis: which ones (the `kpath.include` and
  * `kpath.exclude` settings, and `.kpath.json`'s `ignore`) and their IR (read, validated, parsed and
- * lowered by the host's batch pipeline, in worker threads when there are many). Files that cannot
- * be analysed (too large, binary, not UTF-8, unreadable) come back as errors with the reason.
+ * lowered by the host's batch pipeline, in worker threads when there are many, through the
+ * persistent IR cache when the server has one). Files that cannot be analysed (too large, binary,
+ * not UTF-8, unreadable) come back as errors with the reason.
  */
 import { readdirSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { InputError } from '../engine/finding';
 import type { FileIR } from '../engine/ir';
-import { lowerPaths } from '../host/batch';
+import { lowerPaths, type BatchStats } from '../host/batch';
 import { compileGlobs } from '../host/glob';
 import { FileFilter } from './glob';
 
@@ -64,13 +65,17 @@ export function listWorkspaceFiles(root: string, selection: FileSelection): { fi
 /** Fewer files than this are lowered in the server's thread (no worker start-up cost). */
 const WORKER_THRESHOLD = 64;
 
-/** Reads and lowers `paths` (absolute); the IRs name files by their absolute path. */
+/**
+ * Reads and lowers `paths` (absolute); the IRs name files by their absolute path. With `cacheDir`,
+ * a file whose bytes are in the IR cache is not parsed (`stats.cacheHits` says how many).
+ */
 export async function lowerWorkspaceFiles(
   paths: string[],
-  options: { maxFileBytes: number; onProgress: (done: number, total: number) => void },
-): Promise<{ irs: FileIR[]; errors: InputError[] }> {
+  options: { maxFileBytes: number; cacheDir?: string; onProgress: (done: number, total: number) => void },
+): Promise<{ irs: FileIR[]; errors: InputError[]; stats?: BatchStats }> {
   if (paths.length === 0) return { irs: [], errors: [] };
-  const run = (workers: number | undefined) => lowerPaths(paths, { workers, maxFileBytes: options.maxFileBytes, onProgress: options.onProgress });
+  const run = (workers: number | undefined) =>
+    lowerPaths(paths, { workers, maxFileBytes: options.maxFileBytes, cacheDir: options.cacheDir, onProgress: options.onProgress });
   if (paths.length < WORKER_THRESHOLD) return run(1);
   try {
     return await run(undefined);

@@ -211,6 +211,7 @@ describe('the workspace', () => {
       'Analysing 1/3 files',
       'Analysing 2/3 files',
       'Analysing 3/3 files',
+      'Following #include',
       'Checking',
     ]);
     expect(await client.waitForStatus((s) => s.state === 'idle')).toEqual({ state: 'idle', done: 0, total: 0, findings: 2 });

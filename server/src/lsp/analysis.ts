@@ -21,6 +21,7 @@ import type { FileNames } from './files';
 import type { Settings } from './settings';
 import type { RecordingTextDocuments } from './textSync';
 import { DocumentTrees } from './trees';
+import { HeaderDiscovery } from '../host/includes';
 import { fileSelector, listWorkspaceFiles, lowerWorkspaceFiles } from './workspaceFiles';
 
 export interface AnalyzerHost {
@@ -78,6 +79,15 @@ export class Analyzer {
   private program: Program;
   /** Every IR given to the program, by engine file name. */
   private readonly irs = new Map<string, FileIR>();
+  /**
+   * Headers outside the selection that analysed files include: given to the program on demand,
+   * as `kpath check` does, so that a `static inline` helper in include/ is known when only mm/ is
+   * selected. `discovery` remembers what is known, so that a new `#include` reads only what is new.
+   */
+  private readonly included = new Set<string>();
+  /** Every header the last discovery returned, open in the editor or not (a closed one goes back on demand). */
+  private readonly reachedHeaders = new Set<string>();
+  private discovery: HeaderDiscovery | undefined;
   /** Per open document, the definitions lowered last time: an edit re-lowers only what it touched. */
   private readonly memos = new Map<string, LoweringMemo>();
   private readonly results = new Map<string, FileResult>();
@@ -115,7 +125,8 @@ export class Analyzer {
   setConfig(config: ResolvedConfig): void {
     this.config = config;
     this.program = new Program(config);
-    for (const ir of this.irs.values()) this.guard(ir.file, () => this.program.update(ir));
+    this.discovery = undefined; // the include settings may have changed: the next scan starts again
+    for (const ir of this.irs.values()) this.guard(ir.file, () => this.program.update(ir, { onDemand: this.included.has(ir.file) }));
   }
 
   private isIgnored(file: string): boolean {
@@ -144,7 +155,10 @@ export class Analyzer {
     const document = this.host.documents.get(uri);
     if (!document) return;
     this.analyseDocument(document, settings);
-    this.scheduleOthers(uri);
+    // A new `#include`: its headers are read, then every file is checked again.
+    const before = this.irs.size;
+    await this.followIncludes(settings, false);
+    this.scheduleOthers(this.irs.size === before ? uri : undefined);
   }
 
   /** Makes sure the program holds the document's current version (for hover and code actions). */
@@ -179,7 +193,9 @@ export class Analyzer {
         const ir = this.host.lower(tree, file, memo);
         t2 = performance.now();
         this.irs.set(file, ir);
+        this.included.delete(file);
         this.program.update(ir);
+        this.discover(ir);
         findings = this.program.check([file]);
         this.logProblems(file);
       }
@@ -211,6 +227,8 @@ export class Analyzer {
     const root = this.host.names.rootPath;
     if (path && root && settings.workspaceAnalysis && fileSelector(root, this.selection(settings)).file(path)) {
       await this.reloadFromDisk([path], settings);
+    } else if (path && this.reachedHeaders.has(file)) {
+      await this.reloadFromDisk([path], settings, true);
     } else {
       this.forget(file);
       this.results.delete(file);
@@ -222,6 +240,7 @@ export class Analyzer {
 
   private forget(file: string): void {
     this.irs.delete(file);
+    this.included.delete(file);
     this.guard(file, () => this.program.remove(file));
   }
 
@@ -282,8 +301,11 @@ export class Analyzer {
         this.adopt({ ...ir, file });
       }
       for (const file of [...this.irs.keys()]) {
-        if (!listed.has(file) && !this.isOpen(file)) this.drop(file);
+        if (!listed.has(file) && !this.included.has(file) && !this.isOpen(file)) this.drop(file);
       }
+      progress.report(90, 'Following #include');
+      await this.followIncludes(settings, true);
+      if (gen !== this.scanGeneration) return { files: this.irs.size, findings: this.findingCount() };
       progress.report(90, 'Checking');
       await this.recheck([...this.irs.keys()], settings, () => gen !== this.scanGeneration);
       return { files: this.irs.size, findings: this.findingCount() };
@@ -294,9 +316,11 @@ export class Analyzer {
     }
   }
 
-  private adopt(ir: FileIR): void {
+  private adopt(ir: FileIR, onDemand = false): void {
     this.irs.set(ir.file, ir);
-    this.guard(ir.file, () => this.program.update(ir));
+    if (onDemand) this.included.add(ir.file);
+    else this.included.delete(ir.file);
+    this.guard(ir.file, () => this.program.update(ir, { onDemand }));
   }
 
   private drop(file: string): void {
@@ -313,17 +337,22 @@ export class Analyzer {
     if (!root) return;
     const select = fileSelector(root, this.selection(settings));
     const reread: string[] = [];
+    const rereadIncluded: string[] = [];
     for (const change of changes) {
       const file = this.host.names.fileOfPath(change.path);
       if (this.isOpen(file)) continue;
       if (change.deleted) this.drop(file);
       else if (settings.workspaceAnalysis && select.file(change.path)) reread.push(change.path);
+      else if (this.included.has(file)) rereadIncluded.push(change.path);
     }
     await this.reloadFromDisk(reread, settings);
+    await this.reloadFromDisk(rereadIncluded, settings, true);
+    await this.followIncludes(settings, false);
     this.scheduleOthers(undefined);
   }
 
-  private async reloadFromDisk(paths: string[], settings: Settings): Promise<void> {
+  /** Reads `paths` from disk again (`onDemand`: headers reached by inclusion), unless they are open. */
+  private async reloadFromDisk(paths: string[], settings: Settings, onDemand = false): Promise<void> {
     if (paths.length === 0) return;
     const lowered = await lowerWorkspaceFiles(paths, { maxFileBytes: settings.maxFileSize, cacheDir: this.host.cacheDir, onProgress: () => {} });
     for (const e of lowered.errors) {
@@ -332,8 +361,64 @@ export class Analyzer {
     }
     for (const ir of lowered.irs) {
       const file = this.host.names.fileOfPath(ir.file);
-      if (!this.isOpen(file)) this.adopt({ ...ir, file });
+      if (this.isOpen(file)) continue;
+      this.adopt({ ...ir, file }, onDemand);
+      this.discover(ir);
     }
+  }
+
+  /**
+   * Reads the headers that analysed files include (transitively) and the selection leaves out, and
+   * gives them to the program on demand (`.kpath.json`'s `includes` decide, as for `kpath check`).
+   * `fresh`: from every file the program has, and the included headers no longer reached go (a
+   * scan); otherwise only what was added to the discovery since (a document's new `#include`).
+   * Never abandoned half-way for an edit: the headers a round returned are known to the discovery.
+   */
+  private async followIncludes(settings: Settings, fresh: boolean): Promise<void> {
+    const root = this.host.names.rootPath;
+    const options = this.config.includes;
+    if (!root || !options.follow) {
+      for (const file of [...this.included]) this.drop(file);
+      this.discovery = undefined;
+      return;
+    }
+    if (fresh || !this.discovery) {
+      this.reachedHeaders.clear();
+      this.discovery = new HeaderDiscovery({ arch: options.arch, paths: options.paths, pathsRoot: root, cwd: root });
+      for (const ir of this.irs.values()) if (!this.included.has(ir.file)) this.discover(ir);
+    }
+    const discovery = this.discovery;
+    const reached = new Set<string>();
+    let read = 0;
+    let hits = 0;
+    for (let next = discovery.next(); next.length > 0; next = discovery.next()) {
+      const lowered = await lowerWorkspaceFiles(next, { maxFileBytes: settings.maxFileSize, cacheDir: this.host.cacheDir, onProgress: () => {} });
+      // A newer scan started a discovery of its own (what this one returned is not lost: that one reads it again).
+      if (discovery !== this.discovery) return;
+      read += next.length;
+      hits += lowered.stats?.cacheHits ?? 0;
+      for (const e of lowered.errors) this.log(`kpath: skipped ${e.file} (included): ${e.message}`);
+      for (const ir of lowered.irs) {
+        const file = this.host.names.fileOfPath(ir.file);
+        discovery.add(ir);
+        reached.add(file);
+        this.reachedHeaders.add(file);
+        // the editor's text, or the header selected in its own right, wins
+        if (this.isOpen(file) || (this.irs.has(file) && !this.included.has(file))) continue;
+        this.adopt({ ...ir, file }, true);
+      }
+    }
+    if (fresh) for (const file of [...this.included]) if (!reached.has(file)) this.drop(file);
+    if (read > 0) {
+      const unresolved = discovery.stats().unresolvedCount;
+      this.log(`kpath: followed #include to ${read} header${read === 1 ? '' : 's'} outside the selection (${hits} from the IR cache, ${unresolved} include${unresolved === 1 ? '' : 's'} unresolved)`);
+    }
+  }
+
+  /** Tells the discovery what `ir` includes (by absolute path, as it resolves them). */
+  private discover(ir: FileIR): void {
+    const path = this.host.names.pathOf(ir.file);
+    if (path) this.discovery?.add({ file: path, includes: ir.includes });
   }
 
   /**

@@ -146,7 +146,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     },
     summary() {
       unconditionalWhenBothWays(summary);
-      finishSummary(summary, exits, releasedUnheld, locals, inParams);
+      finishSummary(summary, exits, releasedUnheld, locals, inParams, fn.name);
       applyAnnotations(summary, ann, env, exits);
       if (inert && summaryIsEmpty(summary)) summary.inert = true;
       return summary;
@@ -197,7 +197,10 @@ function summaryIsEmpty(s: Summary): boolean {
   return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
 
-function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string): void {
+/** A lock that is a field of some object: `x->lock`, `a.b.lock`. */
+const FIELD_LOCK = /(?:->|\.)[A-Za-z_]\w*$/;
+
+function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fnName: string): void {
   // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller,
   // unless the local is a copy of a parameter's path.
   const [first, ...rest] = exits;
@@ -209,9 +212,15 @@ function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Ma
     if (rest.every((e) => e.some((l) => l.lock === lock.lock))) summary.acquires.push({ lock: name, class: lock.class, origin: lock.origin });
   }
   for (const r of releasedUnheld.values()) {
+    if (exits.some((e) => e.some((l) => l.lock === r.lock))) continue;
     const name = inParams(r.lock);
-    if (mentionsLocal(name, locals)) continue;
-    if (!exits.some((e) => e.some((l) => l.lock === r.lock))) summary.releases.push(name === r.lock ? r : { ...r, lock: name });
+    // A field lock released through a local of the function's own (`ci = ceph_inode(inode)`, then
+    // `ci->i_ceph_lock`) is a caller's lock under a name it cannot substitute: kept as this
+    // function's (`handle_cap_grant::ci->i_ceph_lock`), for a caller holding one lock of that field.
+    const local = !name.includes('::') && mentionsLocal(name, locals);
+    if (local && !FIELD_LOCK.test(name)) continue;
+    const lock = local ? `${fnName}::${name}` : name;
+    summary.releases.push(lock === r.lock ? r : { ...r, lock });
   }
 }
 

@@ -51,6 +51,11 @@ export function rootIdentifier(lock: string): string | undefined {
   return /^[A-Za-z_]\w*/.exec(lock)?.[0];
 }
 
+/** The last field of a lock name: `i_ceph_lock` for `f::ci->i_ceph_lock`; undefined for a bare name. */
+export function lastField(lock: string): string | undefined {
+  return /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock)?.[1];
+}
+
 /** Whether `name` reaches `tail` through a field: `timer->base->lock` ends in `base->lock`, `i_lock`. */
 export function endsWithField(name: string, tail: string): boolean {
   return name.endsWith(`->${tail}`) || name.endsWith(`.${tail}`);
@@ -79,6 +84,8 @@ export function substituteLock(
   args: readonly { text: string }[],
   locals: ReadonlySet<string>,
 ): string | undefined {
+  // Named as a function's own (`f::x->lock`): no parameter of the callee's in it to substitute.
+  if (lock.includes('::')) return lock;
   const root = rootIdentifier(lock);
   if (root === undefined) return lock;
   const index = params.indexOf(root);

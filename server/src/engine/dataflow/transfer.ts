@@ -13,7 +13,7 @@ import type { Callee, FunctionEnv, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
 import { testableParams } from './param-tests';
-import { canonicalLock, endsWithField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
+import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
   type HeldAtomic,
@@ -119,7 +119,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const dropLock = (s: State, op: CallOp, lock: string): State => {
-    const held = findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals) ?? fieldNamedOnEntry(s, lock, params, locals) ?? heldOnePointerUp(s, lock);
+    const held =
+      findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals) ?? fieldNamedOnEntry(s, lock, params, locals) ?? heldOnePointerUp(s, lock) ?? heldWithSameField(s, lock);
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
     const next = held ? withoutHeld(s, held) : s;
@@ -794,6 +795,20 @@ function heldOnePointerUp(s: State, lock: string): HeldLock | undefined {
     const name = unnamed ? h.lock.slice(h.lock.indexOf('::') + 2) : h.lock;
     return /->|\./.test(name) && ((unnamed && lock === name) || endsWithField(lock, name));
   });
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * A lock a callee released through a local of its own, which its summary names as the callee's
+ * (`handle_cap_grant::ci->i_ceph_lock`, with `ci = ceph_inode(inode)`): the one held lock with the
+ * same last field. ceph_handle_caps() holds `ci->i_ceph_lock` through its own `ci` when it calls
+ * handle_cap_grant(), which drops it ("each of these drops i_ceph_lock for us"). Two candidates: neither.
+ */
+function heldWithSameField(s: State, lock: string): HeldLock | undefined {
+  if (!lock.includes('::')) return undefined;
+  const field = lastField(lock);
+  if (field === undefined) return undefined;
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && lastField(h.lock) === field);
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

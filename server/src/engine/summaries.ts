@@ -110,7 +110,12 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       if (!summary.exitsAtomic?.includes(kind)) summary.exitsAtomic = [...(summary.exitsAtomic ?? []), kind];
     },
     pin: active,
-    releaseUnheld: (_s, lock, op) => releasesCallersLock(lock, op),
+    // A callee's release named as its own (`f::x->lock`) that this function holds nothing of: its
+    // callers are not told (their one lock of that field is a guess too far, and every caller up
+    // the chain would stop being inert).
+    releaseUnheld: (_s, lock, op) => {
+      if (!lock.includes('::')) releasesCallersLock(lock, op);
+    },
     unpin(_s, pin, _op, _unmap, key) {
       inert = false;
       if (!pin) releasesCallers(key);

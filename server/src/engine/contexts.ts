@@ -92,7 +92,8 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
  * globals unchanged, and anything else kept under a name the callee cannot collide with.
  */
 export function calleeContext(
-  caller: { file: string; fn: FunctionHead },
+  /** `names`: the caller's variables (`callerNamesOf`), when the caller computed them once for its run. */
+  caller: { file: string; fn: FunctionHead; names?: ReadonlySet<string> },
   callee: FunctionHead,
   op: CallOp,
   held: readonly Held[],
@@ -100,7 +101,7 @@ export function calleeContext(
   known: readonly (readonly [string, boolean])[] = [],
 ): EntryContext {
   const call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name });
-  const callerNames = new Set([...caller.fn.locals, ...caller.fn.params.filter((p): p is string => p !== null)]);
+  const callerNames = caller.names ?? callerNamesOf(caller.fn);
   const translated: Held[] = held.map((h) => {
     const origin = [...h.origin, call];
     if (h.what === 'lock') {
@@ -127,6 +128,11 @@ export function calleeContext(
     .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined)
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);
+}
+
+/** A function's variables, locals and parameters: a lock named through one is the function's. */
+export function callerNamesOf(fn: FunctionHead): ReadonlySet<string> {
+  return new Set([...fn.locals, ...fn.params.filter((p): p is string => p !== null)]);
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './da
 import { explore } from './dataflow/explore';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
-import { type EntryContext, annotatedContext, callbackContext, calleeContext } from './contexts';
+import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerNamesOf } from './contexts';
 import type { Finding, InputError, PathEvent } from './finding';
 import type { CallOp, FileIR, FunctionIR, FunctionRef, TypeFacts } from './ir';
 import { type ApiIndex, indexApi } from './kernel/index';
@@ -570,6 +570,7 @@ export class Program {
   private recorder(rec: FnRecord, outgoing: Map<string, EntryContext[]>): (callee: Callee, s: State, op: CallOp) => boolean {
     // Contexts offered to each callee in this run that it did not have: they take its free places.
     const offeredNew = new Map<string, Set<string>>();
+    const caller = { file: rec.file, fn: rec.head, names: callerNamesOf(rec.head) };
     return (callee, s, op) => {
       // Around a cycle a context would come back with a longer chain each time, for ever: it is
       // handed on once. Past MAX_DEPTH calls a chain is not followed further.
@@ -579,7 +580,7 @@ export class Program {
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).
       if (this.options.bodies && target.summary?.inert) return true;
-      const ctx = calleeContext({ file: rec.file, fn: rec.head }, callee.fn, op, s.held, s.conds);
+      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds);
       const record = (c: EntryContext) => {
         const list = outgoing.get(callee.key) ?? [];
         if (!list.some((o) => o.key === c.key)) list.push(c);

@@ -9,7 +9,7 @@ import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, Scop
 import type { AtomicKind, CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
-import type { Callee, FunctionEnv, Knowledge } from './env';
+import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
 import { testableParams } from './param-tests';
@@ -81,6 +81,13 @@ export interface Observer {
 export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const { fn, file, knowledge } = env;
   const locals = new Set(fn.locals);
+  // Callees' locals, a set per callee for this run: a function calls the same few many times.
+  const calleeLocals = new Map<FunctionHead, ReadonlySet<string>>();
+  const localsOf = (callee: FunctionHead) => {
+    let set = calleeLocals.get(callee);
+    if (!set) calleeLocals.set(callee, (set = new Set(callee.locals)));
+    return set;
+  };
   const releaserWords = knowledge.api.unknownReleaserWords ?? [];
   // A function that calls an unseen releaser (`unlock_page_lruvec_irqrestore(locked, flags)`) on some
   // path releases locks kpath cannot name: none it takes is certain on any path.
@@ -407,7 +414,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const gated = interesting && gatingParam(s) >= 0;
     const accepted = gated ? false : interesting ? env.enterCallee(callee, s, op, holds) : true;
     if (summary) {
-      const localsOfCallee = new Set(callee.fn.locals);
+      const localsOfCallee = localsOf(callee.fn);
       // Locks the callee releases before it sleeps are not held while it sleeps.
       const released = (summary.sleepsAfterReleasing ?? []).flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []);
       const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;

@@ -209,8 +209,16 @@ export class Program {
       for (let n = 2; keys.includes(key); n++) key = `${ir.file}#${fn.name}@${n}`;
       keys.push(key);
       const old = previous.get(key);
+      // The language server's lowering hands back the very IR of a definition the edit did not touch.
+      if (old?.body === fn) {
+        kept.add(key);
+        continue;
+      }
       const fingerprint = old?.body ? JSON.stringify(fn) : undefined;
       if (old?.body && (old.fingerprint ??= JSON.stringify(old.body)) === fingerprint) {
+        // The same IR in a new object: kept, under the new object, so that the next edit finds it by identity.
+        if (old.head === old.body) old.head = fn;
+        old.body = fn;
         kept.add(key);
         continue;
       }
@@ -739,11 +747,10 @@ export class Program {
     );
   }
 
-  /** Callees before callers, over the functions reachable from `keys` (and `keys` themselves). */
-  private postOrder(keys: string[], roots: readonly string[] = keys): string[] {
+  /** Callees before callers: the functions of `wanted` reachable from `roots` through others of `wanted`. */
+  private postOrder(wanted: ReadonlySet<string>, roots: readonly string[]): string[] {
     const out: string[] = [];
     const state = new Map<string, 1 | 2>();
-    const wanted = new Set(keys);
     const visit = (root: string) => {
       const stack: [string, Iterator<string>][] = [];
       const push = (k: string) => {
@@ -773,17 +780,17 @@ export class Program {
    * of which a file calls two). The others stay dirty for a later caller.
    */
   private dueInOrder(dirty: Set<string>, alsoDue: (rec: FnRecord) => boolean = () => false): string[] {
-    const keys = [...dirty].sort(); // sorted, so that the order files were added in does not change the result
-    const roots = keys.filter((k) => {
-      const rec = this.fns.get(k);
-      return !rec?.onDemand || alsoDue(rec);
-    });
-    const order = this.postOrder(keys, roots);
-    dirty.clear();
-    if (order.length < keys.length) {
-      const due = new Set(order);
-      for (const k of keys) if (!due.has(k) && this.fns.has(k)) dirty.add(k);
-    }
+    // Roots sorted, so that the order files were added in does not change the result; the rest of
+    // `dirty` (the never-called helpers of every header read, thousands) is only looked up.
+    const roots = [...dirty]
+      .filter((k) => {
+        const rec = this.fns.get(k);
+        return !rec?.onDemand || alsoDue(rec);
+      })
+      .sort();
+    const order = this.postOrder(dirty, roots);
+    for (const k of order) dirty.delete(k);
+    for (const k of dirty) if (!this.fns.has(k)) dirty.delete(k);
     return order;
   }
 

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 18;
+export const IR_VERSION = 19;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -195,6 +195,8 @@ export interface ReturnOp {
   idents: string[];
   /** When the returned value is a call's result (`return kmap(page);`), the id of that call op. */
   callOp?: number;
+  /** The returned expression without whitespace, when short (`0`, `-ENOMEM`, `true`, `ret`): what success looks like. */
+  value?: string;
 }
 
 /** `target = value` where value is not a call (calls carry `assignTo`). */

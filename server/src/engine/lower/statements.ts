@@ -34,6 +34,9 @@ import { typeName } from './types';
 
 const NOTHING: Value = {};
 
+/** Longer returned expressions are left out of the IR: the rules only look for short constants. */
+const MAX_RETURN_TEXT = 40;
+
 /** Declarations and definitions that hold no code to run. */
 const NOT_CODE = new Set([
   'type_definition',
@@ -585,6 +588,8 @@ export class FunctionLowering implements LowerContext {
     cfg.exitScopesTo(0, span);
     const op: ReturnOp = { kind: 'return', span, idents };
     if (value.call) op.callOp = value.call.id;
+    const text = expr ? this.text.norm(expr) : '';
+    if (text !== '' && text.length <= MAX_RETURN_TEXT) op.value = text;
     cfg.emit(op);
     cfg.jump(cfg.exit);
   }

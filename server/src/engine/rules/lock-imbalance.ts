@@ -16,6 +16,9 @@ const OWNED = new Set(['spin', 'raw_spin', 'bit_spin', 'mutex', 'rwsem', 'seqloc
  * lock released twice. A function that returns holding a lock on every path is a lock helper (its
  * summary says so), not an imbalance.
  */
+/** What a function returns when it succeeded, by kernel convention: 0 for an int, true or 1 for a test. */
+const SUCCESS: ReadonlySet<string> = new Set(['0', 'true', '1']);
+
 export const lockImbalance: Rule = {
   id: 'lock-imbalance',
   defaultSeverity: 'warning',
@@ -38,7 +41,8 @@ export const lockImbalance: Rule = {
     const returnedNames = new Set<string>();
     /** What the return being taken returns (its identifiers), and what each exit returned holding what. */
     let returning: readonly string[] = [];
-    const exits: { returns: readonly string[]; held: Set<string> }[] = [];
+    let returningValue: string | undefined;
+    const exits: { returns: readonly string[]; value: string | undefined; held: Set<string> }[] = [];
     return {
       acquire(s, lock, op) {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
@@ -83,12 +87,14 @@ export const lockImbalance: Rule = {
         if (op.kind === 'return') {
           for (const id of op.idents) returnedNames.add(id);
           returning = op.idents;
+          returningValue = op.value;
         }
       },
       exit(s, at) {
         lastExit = later(lastExit, at);
-        exits.push({ returns: returning, held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))) });
+        exits.push({ returns: returning, value: returningValue, held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))) });
         returning = [];
+        returningValue = undefined;
         for (const h of s.held) {
           if (h.what !== 'lock' || h.fromEntry || h.uncertain || !OWNED.has(h.class)) continue;
           const key = `${h.lock}@${at.line}:${at.column}`;
@@ -110,8 +116,18 @@ export const lockImbalance: Rule = {
           const found = new Set(exits.filter((e) => e.held.has(lock)).flatMap((e) => e.returns));
           return found.size > 0 && exits.some((e) => !e.held.has(lock) && e.returns.every((id) => found.has(id)));
         };
+        // A function returning success (`return 0;`, `true`) with the lock held and something else
+        // wherever it released it takes the lock for its caller when it succeeds:
+        // prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it.
+        const onSuccessValue = (lock: string) => {
+          const holding = new Set(exits.filter((e) => e.held.has(lock)).map((e) => e.value));
+          const [value] = holding;
+          if (holding.size !== 1 || value === undefined || !SUCCESS.has(value)) return false;
+          const releasing = exits.filter((e) => !e.held.has(lock));
+          return releasing.length > 0 && releasing.every((e) => e.value !== undefined && e.value !== value);
+        };
         for (const { lock, at } of atExits.values()) {
-          if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock)) continue;
+          if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock) || onSuccessValue(lock.lock)) continue;
           if (heldAtEnd.has(lock.lock) || !releasedHere.has(lock.lock) || conditional.has(lock.lock) || ctx.annotatedAcquires.has(lock.lock)) continue;
           ctx.report({
             rule: 'lock-imbalance',

@@ -269,7 +269,7 @@ describe('Program', () => {
     expect(edit(restored)).toEqual(expected);
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
-    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 2');
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 3');
   });
 
   it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {

@@ -92,6 +92,11 @@ export interface FunctionIR {
   nameSpan: Span;
   /** Parameter names in order; `null` for an unnamed or unparsable parameter. */
   params: (string | null)[];
+  /**
+   * Declared with a prototype a call must match in number (no `...`, not `()`): a call passing
+   * another number of arguments is not to this function but to a macro of the same name.
+   */
+  exactArity?: true;
   /** Names declared inside the body (locals); a store into anything else escapes. */
   locals: string[];
   isStatic: boolean;

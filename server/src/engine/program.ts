@@ -846,7 +846,13 @@ export class Program {
       file: rec.file,
       fn: body,
       knowledge: this.knowledge,
-      resolve: (op) => callee(this.resolveName(rec, op.callee)),
+      resolve: (op) => {
+        const key = this.resolveName(rec, op.callee);
+        // serial_core.c's `#define uart_port_lock(state, flags)` shadows serial_core.h's
+        // one-parameter uart_port_lock(): a call that cannot be the function is the macro's.
+        const head = key === undefined ? undefined : this.fns.get(key)?.head;
+        return head?.exactArity && head.params.length !== op.args.length ? undefined : callee(key);
+      },
       resolveIndirect: (op) => {
         if (op.field === undefined) return [];
         // Only the functions stored into the field of the structure the call goes through, when
@@ -1115,6 +1121,7 @@ function headOf(fn: FunctionHead, own: (text: string) => string): FunctionHead {
     span: { ...fn.span },
     nameSpan: { ...fn.nameSpan },
     params: fn.params.length === 0 ? (NO_NAMES as string[]) : fn.params.map((p) => (p === null ? null : own(p))),
+    ...(fn.exactArity ? { exactArity: true as const } : {}),
     locals: names(fn.locals),
     isStatic: fn.isStatic,
   };

@@ -16,7 +16,7 @@ export type Knowledge = ApiIndex;
  * What is known of a function without its body: enough to name it, translate a caller's state into
  * its parameters and place events on it. A program over a whole tree keeps only this in memory.
  */
-export type FunctionHead = Pick<FunctionIR, 'name' | 'span' | 'nameSpan' | 'params' | 'locals' | 'isStatic'>;
+export type FunctionHead = Pick<FunctionIR, 'name' | 'span' | 'nameSpan' | 'params' | 'exactArity' | 'locals' | 'isStatic'>;
 
 /** A function of the program as the transfer function sees it at a call site. */
 export interface Callee {

@@ -52,6 +52,7 @@ export function lowerDefinition(
     span: { ...nodeSpan(first), ...endOf(end) },
     nameSpan: nodeSpan(named.node ?? (def.kind === 'function' ? def.node : def.head)),
     params: named.params,
+    ...(named.exact ? { exactArity: true as const } : {}),
     locals: lowering.locals,
     isStatic: /(^|[^\w])static([^\w]|$)/.test(text.withoutComments(start, start + beforeName.length)),
     header,
@@ -100,6 +101,8 @@ interface Named {
   params: (string | null)[];
   /** Declared types of the parameters that are structures or typedef names. */
   types?: Record<string, string>;
+  /** A prototype: a call passes exactly `params.length` arguments. */
+  exact?: boolean;
 }
 
 /** Walks the declarator down to the innermost function_declarator and its identifier. */
@@ -110,18 +113,24 @@ function nameOfDefinition(def: SyntaxNode, text: SourceText): Named {
     if (at.type === 'function_declarator') fn = at;
     at = at.type === 'parenthesized_declarator' || at.type === 'attributed_declarator' ? firstNamed(at) : at.childForFieldName('declarator');
   }
-  const { params, types } = fn ? paramsOf(fn, text) : { params: [], types: {} };
-  if (at) return { name: text.text(at), node: at, params, types };
+  const { params, types, exact } = fn ? paramsOf(fn, text) : { params: [], types: {}, exact: false };
+  if (at) return { name: text.text(at), node: at, params, types, exact };
   const line = def.startPosition.row + 1;
-  return { name: `<unnamed@${line}>`, node: null, params, types };
+  return { name: `<unnamed@${line}>`, node: null, params, types, exact };
 }
 
-/** Parameter names in order (`(void)` has none; unnamed ones are null), and their types that are structures. */
-function paramsOf(fn: SyntaxNode, text: SourceText): { params: (string | null)[]; types: Record<string, string> } {
+/**
+ * Parameter names in order (`(void)` has none; unnamed ones are null), their types that are
+ * structures, and whether the list is a prototype a call must match in number: not with `...`, not
+ * `()` (unspecified), not with anything tree-sitter could not read as a declaration.
+ */
+function paramsOf(fn: SyntaxNode, text: SourceText): { params: (string | null)[]; types: Record<string, string>; exact: boolean } {
   const list = fn.childForFieldName('parameters');
   const types: Record<string, string> = {};
-  if (!list) return { params: [], types };
+  if (!list) return { params: [], types, exact: false };
   const params: (string | null)[] = [];
+  const declarations = list.namedChildren.filter((p) => p !== null && p.type !== 'comment');
+  const exact = declarations.length > 0 && declarations.every((p) => p!.type === 'parameter_declaration');
   for (const p of list.namedChildren) {
     if (!p || p.type !== 'parameter_declaration') continue;
     const name = declaratorName(p.childForFieldName('declarator'), text);
@@ -131,9 +140,9 @@ function paramsOf(fn: SyntaxNode, text: SourceText): { params: (string | null)[]
   }
   if (params.length === 1 && params[0] === null && list.namedChildren.length === 1) {
     const only = list.namedChildren[0];
-    if (only && text.norm(only) === 'void') return { params: [], types };
+    if (only && text.norm(only) === 'void') return { params: [], types, exact };
   }
-  return { params, types };
+  return { params, types, exact };
 }
 
 /**

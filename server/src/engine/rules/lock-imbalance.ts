@@ -25,7 +25,7 @@ export const lockImbalance: Rule = {
   doc: {
     summary: 'A lock is left held on one return path, taken while already held, or released twice.',
     what:
-      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, and is not a lookup returning the object it found locked and NULL otherwise), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
+      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL otherwise, and does not return success holding it and failure without it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
     why:
       'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
     example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),

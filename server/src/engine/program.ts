@@ -851,7 +851,7 @@ export class Program {
         // serial_core.c's `#define uart_port_lock(state, flags)` shadows serial_core.h's
         // one-parameter uart_port_lock(): a call that cannot be the function is the macro's.
         const head = key === undefined ? undefined : this.fns.get(key)?.head;
-        return head?.exactArity && head.params.length !== op.args.length ? undefined : callee(key);
+        return head?.exactArity && !arityFits(head.params.length, op.args) ? undefined : callee(key);
       },
       resolveIndirect: (op) => {
         if (op.field === undefined) return [];
@@ -1126,6 +1126,19 @@ function headOf(fn: FunctionHead, own: (text: string) => string): FunctionHead {
     isStatic: fn.isStatic,
   };
 }
+
+/**
+ * Whether a call passing `args` can be to a function of `params` parameters. Fewer arguments may
+ * be a macro call among them expanding to several (drbd's `_drbd_set_state(_NS(device, disk,
+ * D_FAILED), CS_HARD, NULL)`, four after the preprocessor); more never are.
+ */
+function arityFits(params: number, args: readonly { text: string }[]): boolean {
+  if (args.length === params) return true;
+  return args.length < params && args.some((a) => MACRO_CALL.test(a.text));
+}
+
+/** A call of an all-capitals name: a macro, which may expand to several arguments. */
+const MACRO_CALL = /^[A-Z_][A-Z0-9_]*\(/;
 
 /** Shared by every head without parameters or locals (frozen: nobody may add to it). */
 const NO_NAMES: readonly string[] = Object.freeze([]);

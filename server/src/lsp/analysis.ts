@@ -13,6 +13,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../engine/finding';
 import type { FileIR } from '../engine/ir';
 import type { BatchStats } from '../host/batch';
+import { HeaderDiscovery } from '../host/includes';
 import type { CParser } from '../engine/syntax/parser';
 import { StatusNotification, type FindingSummary } from '../shared/protocol';
 import { effectiveSeverity, findingId, toDiagnostic, toSummary } from './diagnostics';
@@ -21,7 +22,6 @@ import type { FileNames } from './files';
 import type { Settings } from './settings';
 import type { RecordingTextDocuments } from './textSync';
 import { DocumentTrees } from './trees';
-import { HeaderDiscovery } from '../host/includes';
 import { fileSelector, listWorkspaceFiles, lowerWorkspaceFiles } from './workspaceFiles';
 
 export interface AnalyzerHost {
@@ -69,7 +69,7 @@ function errorText(err: unknown): string {
 }
 
 /** The log line of a workspace scan: what was read, how much the IR cache answered, how long it took. */
-export function describeScan(files: number, lowered: { errors: readonly unknown[]; stats?: BatchStats }, ms: number, cacheDir: string | undefined): string {
+function describeScan(files: number, lowered: { errors: readonly unknown[]; stats?: BatchStats }, ms: number, cacheDir: string | undefined): string {
   const hits = lowered.stats?.cacheHits ?? 0;
   const cache = cacheDir === undefined ? 'no IR cache' : `${hits} of them from the IR cache in ${cacheDir}`;
   return `kpath: read ${files} workspace files (${cache}, ${lowered.errors.length} skipped) in ${(ms / 1000).toFixed(1)} s`;

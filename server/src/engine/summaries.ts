@@ -6,7 +6,7 @@
 import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { paramTestsAtCalls } from './dataflow/param-tests';
-import { mentionsLocal } from './dataflow/lock-names';
+import { lastField, mentionsLocal } from './dataflow/lock-names';
 import { EMPTY_STATE, type HeldLock } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
@@ -202,9 +202,6 @@ function summaryIsEmpty(s: Summary): boolean {
   return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
 
-/** A lock that is a field of some object: `x->lock`, `a.b.lock`. */
-const FIELD_LOCK = /(?:->|\.)[A-Za-z_]\w*$/;
-
 function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fnName: string): void {
   // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller,
   // unless the local is a copy of a parameter's path.
@@ -223,7 +220,7 @@ function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Ma
     // `ci->i_ceph_lock`) is a caller's lock under a name it cannot substitute: kept as this
     // function's (`handle_cap_grant::ci->i_ceph_lock`), for a caller holding one lock of that field.
     const local = !name.includes('::') && mentionsLocal(name, locals);
-    if (local && !FIELD_LOCK.test(name)) continue;
+    if (local && lastField(name) === undefined) continue;
     const lock = local ? `${fnName}::${name}` : name;
     summary.releases.push(lock === r.lock ? r : { ...r, lock });
   }

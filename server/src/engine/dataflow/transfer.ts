@@ -781,7 +781,7 @@ function fieldInLocal(s: State, lock: string, locals: ReadonlySet<string>): Held
  * for that field when exactly one held lock has that name.
  */
 function fieldNamedOnEntry(s: State, lock: string, params: ReadonlySet<string>, locals: ReadonlySet<string>): HeldLock | undefined {
-  const field = /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock)?.[1];
+  const field = lastField(lock);
   if (field === undefined) return undefined;
   const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.fromEntry === true && h.lock === field && !params.has(field) && !locals.has(field));
   return candidates.length === 1 ? candidates[0] : undefined;

@@ -11,14 +11,14 @@ const viaCall = (h: HeldLock): boolean => h.origin[0]?.kind === 'call';
 /** Lock classes whose balance is checked: owned locks. Semaphores are often released by another task. */
 const OWNED = new Set(['spin', 'raw_spin', 'bit_spin', 'mutex', 'rwsem', 'seqlock', 'rwlock']);
 
+/** What a function returns when it succeeded, by kernel convention: 0 for an int, true or 1 for a test. */
+const SUCCESS: ReadonlySet<string> = new Set(['0', 'true', '1']);
+
 /**
  * A lock still held at a return on which other paths have released it, a lock taken twice, and a
  * lock released twice. A function that returns holding a lock on every path is a lock helper (its
  * summary says so), not an imbalance.
  */
-/** What a function returns when it succeeded, by kernel convention: 0 for an int, true or 1 for a test. */
-const SUCCESS: ReadonlySet<string> = new Set(['0', 'true', '1']);
-
 export const lockImbalance: Rule = {
   id: 'lock-imbalance',
   defaultSeverity: 'warning',

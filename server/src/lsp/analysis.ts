@@ -75,6 +75,11 @@ function describeScan(files: number, lowered: { errors: readonly unknown[]; stat
   return `kpath: read ${files} workspace files (${cache}, ${lowered.errors.length} skipped) in ${(ms / 1000).toFixed(1)} s`;
 }
 
+/** Whether two versions of a file include the same headers (lines may have moved). */
+function sameIncludes(a: FileIR, b: FileIR): boolean {
+  return a.includes.length === b.includes.length && a.includes.every((inc, i) => inc.path === b.includes[i]!.path && inc.system === b.includes[i]!.system);
+}
+
 export class Analyzer {
   private program: Program;
   /** Every IR given to the program, by engine file name. */
@@ -192,10 +197,12 @@ export class Analyzer {
         if (!memo) this.memos.set(uri, (memo = new LoweringMemo()));
         const ir = this.host.lower(tree, file, memo);
         t2 = performance.now();
+        const before = this.irs.get(file);
         this.irs.set(file, ir);
         this.included.delete(file);
         this.program.update(ir);
-        this.discover(ir);
+        // Most keystrokes leave the includes as they were: the discovery has seen them.
+        if (!before || !sameIncludes(before, ir)) this.discover(ir);
         findings = this.program.check([file]);
         this.logProblems(file);
       }

@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  type ProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -104,6 +105,23 @@ function stats(ms: number[]): string {
   return `p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`;
 }
 
+/** The initialize request of a client with pulled settings and progress, on the folder `root`. */
+async function initialize(connection: ProtocolConnection, root: string, initializationOptions?: object) {
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
+    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+    ...(initializationOptions ? { initializationOptions } : {}),
+  });
+}
+
+async function shutdown(connection: ProtocolConnection) {
+  await connection.sendRequest(ShutdownRequest.type);
+  await connection.sendNotification(ExitNotification.type);
+  connection.dispose();
+}
+
 async function overLsp(root: string, file: string, text: string, lines: number[]) {
   // KPATH_LSP_SLOW_MS=0: the server logs the phases of every analysis, collected below.
   const child = spawn(process.execPath, [join(__dirname, 'lsp-server.js'), '--stdio'], {
@@ -133,12 +151,7 @@ async function overLsp(root: string, file: string, text: string, lines: number[]
     phases.check.push(Number(m[4]));
   });
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(root).href,
-    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
-    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
-  });
+  await initialize(connection, root);
   await connection.sendNotification(InitializedNotification.type, {});
   const published = (version: number) => new Promise<PublishDiagnosticsParams>((r) => waiting.set(version, r));
 
@@ -160,9 +173,7 @@ async function overLsp(root: string, file: string, text: string, lines: number[]
     await p;
     latencies.push(performance.now() - t);
   }
-  await connection.sendRequest(ShutdownRequest.type);
-  await connection.sendNotification(ExitNotification.type);
-  connection.dispose();
+  await shutdown(connection);
   // The first entry is the open.
   for (const list of Object.values(phases)) list.shift();
   return { latencies, first, findings, phases, headers, headersMs };
@@ -188,20 +199,12 @@ async function workspaceOpen(root: string, cacheDir: string) {
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ debounceMs: 0 })));
   connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(root).href,
-    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
-    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
-    initializationOptions: { cacheDir },
-  });
+  await initialize(connection, root, { cacheDir });
   const t = performance.now();
   await connection.sendNotification(InitializedNotification.type, {});
   await end;
   const ms = performance.now() - t;
-  await connection.sendRequest(ShutdownRequest.type);
-  await connection.sendNotification(ExitNotification.type);
-  connection.dispose();
+  await shutdown(connection);
   return { ms, scan };
 }
 

@@ -92,8 +92,8 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
  * globals unchanged, and anything else kept under a name the callee cannot collide with.
  */
 export function calleeContext(
-  /** `names`: the caller's variables (`callerNamesOf`), when the caller computed them once for its run. */
-  caller: { file: string; fn: FunctionHead; names?: ReadonlySet<string> },
+  /** `names`: the caller's variables (`callerNamesOf`), computed once for its run. */
+  caller: { file: string; fn: FunctionHead; names: ReadonlySet<string> },
   callee: FunctionHead,
   op: CallOp,
   held: readonly Held[],
@@ -101,7 +101,7 @@ export function calleeContext(
   known: readonly (readonly [string, boolean])[] = [],
 ): EntryContext {
   const call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name });
-  const callerNames = caller.names ?? callerNamesOf(caller.fn);
+  const callerNames = caller.names;
   const translated: Held[] = held.map((h) => {
     const origin = [...h.origin, call];
     if (h.what === 'lock') {

@@ -91,16 +91,32 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
  * where the caller passed them (`mm->page_table_lock` passed as `mm` becomes `dst->page_table_lock`),
  * globals unchanged, and anything else kept under a name the callee cannot collide with.
  */
+/**
+ * The caller as `calleeContext` sees it during one run: its variables (`callerNamesOf`), and the
+ * call events made so far, by op and callee: the states reaching one call hand on one event.
+ */
+export interface Caller {
+  file: string;
+  fn: FunctionHead;
+  names: ReadonlySet<string>;
+  calls: Map<string, PathEvent>;
+}
+
+export function callerOf(file: string, fn: FunctionHead): Caller {
+  return { file, fn, names: callerNamesOf(fn), calls: new Map() };
+}
+
 export function calleeContext(
-  /** `names`: the caller's variables (`callerNamesOf`), computed once for its run. */
-  caller: { file: string; fn: FunctionHead; names: ReadonlySet<string> },
+  caller: Caller,
   callee: FunctionHead,
   op: CallOp,
   held: readonly Held[],
   /** What the caller's path knows of its tests (`sleep_ok` false, from its own context): passed on with the parameter. */
   known: readonly (readonly [string, boolean])[] = [],
 ): EntryContext {
-  const call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name });
+  const site = `${op.id}>${callee.name}`;
+  let call = caller.calls.get(site);
+  if (!call) caller.calls.set(site, (call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name })));
   const callerNames = caller.names;
   const translated: Held[] = held.map((h) => {
     const origin = [...h.origin, call];

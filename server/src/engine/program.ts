@@ -13,7 +13,7 @@ import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './da
 import { explore } from './dataflow/explore';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
-import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerNamesOf } from './contexts';
+import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerOf } from './contexts';
 import type { Finding, InputError, PathEvent } from './finding';
 import type { CallOp, FileIR, FunctionIR, FunctionRef, TypeFacts } from './ir';
 import { type ApiIndex, indexApi } from './kernel/index';
@@ -578,7 +578,7 @@ export class Program {
   private recorder(rec: FnRecord, outgoing: Map<string, EntryContext[]>): (callee: Callee, s: State, op: CallOp) => boolean {
     // Contexts offered to each callee in this run that it did not have: they take its free places.
     const offeredNew = new Map<string, Set<string>>();
-    const caller = { file: rec.file, fn: rec.head, names: callerNamesOf(rec.head) };
+    const caller = callerOf(rec.file, rec.head);
     return (callee, s, op) => {
       // Around a cycle a context would come back with a longer chain each time, for ever: it is
       // handed on once. Past MAX_DEPTH calls a chain is not followed further.

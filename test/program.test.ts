@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CParser, DEFAULT_CONFIG, Program, createCParser, lowerFile } from '../server/src/engine/index';
 import { readGrammarBinaries } from '../server/src/host/grammars';
 import { summaryKey } from '../server/src/engine/summaries';
-import type { FunctionIR } from '../server/src/engine/ir';
+import type { FileIR, FunctionIR } from '../server/src/engine/ir';
 import type { BodyStore } from '../server/src/engine/program';
 import type { PathEvent } from '../server/src/engine/finding';
 import { type SavedItem, SavedEvents, unpackEvents } from '../server/src/engine/saved-program';
@@ -270,6 +270,53 @@ describe('Program', () => {
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 3');
+  });
+
+  it('restores a program that keeps its bodies from the IRs it is given, and a file that changed since from its update', () => {
+    const texts: Record<string, string> = {
+      'include/foo.h': 'static inline void foo_wait(void)\n{\n\tmsleep(1);\n}\n',
+      'a.c': 'void a_work(spinlock_t *l)\n{\n\tspin_lock(l);\n\tb_helper(l);\n\tspin_unlock(l);\n}\n',
+      'b.c': 'void b_helper(spinlock_t *l)\n{\n\tcpu_relax();\n}\n',
+    };
+    const irs = new Map<string, FileIR>();
+    const lower = (file: string) => {
+      const tree = parser.parse(texts[file]!);
+      try {
+        irs.set(file, lowerFile(tree, file));
+      } finally {
+        tree.delete();
+      }
+      return irs.get(file)!;
+    };
+    const saved = new Program(DEFAULT_CONFIG);
+    saved.update(lower('include/foo.h'), { onDemand: true });
+    saved.update(lower('a.c'));
+    saved.update(lower('b.c'));
+    expect(saved.check()).toEqual([]);
+    const items = [...saved.save()].map((item) => JSON.parse(JSON.stringify(item)) as SavedItem);
+    expect(() => Program.restore(DEFAULT_CONFIG, {}, items)).toThrow('restoring a program needs its bodies');
+
+    // b.c changed while the program was kept: its helper now waits, under a_work's lock.
+    texts['b.c'] = 'void b_helper(spinlock_t *l)\n{\n\tfoo_wait();\n}\n';
+    lower('b.c');
+    const restored = Program.restore(DEFAULT_CONFIG, {}, items, (file, index) => (file === 'b.c' ? undefined : irs.get(file)!.functions[index]));
+    restored.update(irs.get('b.c')!);
+    const fresh = new Program(DEFAULT_CONFIG);
+    for (const ir of irs.values()) fresh.update(ir, { onDemand: ir.file.endsWith('.h') });
+    const expected = fresh.check();
+    expect(expected.map((f) => `${f.file}:${f.line} ${f.function}: ${f.message}`)).toEqual([
+      "include/foo.h:3 foo_wait: msleep() may sleep (sleeps until a timeout) while 'l' is held (taken by caller a_work at a.c:3)",
+    ]);
+    expect(restored.check()).toEqual(expected);
+    // Only the changed file and what it reaches ran again.
+    expect(restored.stats.summaries).toBe(3);
+    // A file the restore had no body for, and that was not updated: a problem that says so.
+    const stale = Program.restore(DEFAULT_CONFIG, {}, items, (file, index) => (file === 'include/foo.h' ? irs.get(file)!.functions[index] : undefined));
+    stale.update(irs.get('b.c')!);
+    expect(stale.check()).toEqual([]);
+    expect(stale.problems(['a.c']).map((p) => p.message)).toEqual([
+      'a_work() could not be analysed (skipped): a.c changed since the program was saved and was not updated after restoring it',
+    ]);
   });
 
   it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {

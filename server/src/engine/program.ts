@@ -885,7 +885,8 @@ export class Program {
   /** `rec`'s body: kept, or loaded again from the store. */
   private bodyOf(rec: FnRecord): FunctionIR {
     if (rec.body) return rec.body;
-    const body = this.options.bodies!.load(rec.file, rec.index);
+    if (!this.options.bodies) throw new Error(`${rec.file} changed since the program was saved and was not updated after restoring it`);
+    const body = this.options.bodies.load(rec.file, rec.index);
     this.stats.loads++;
     if (body?.name !== rec.head.name) throw new Error(`the stored IR of ${rec.file} no longer has ${rec.head.name}() at position ${rec.index}`);
     return body;
@@ -943,11 +944,17 @@ export class Program {
   }
 
   /**
-   * The program `save` saved, loading bodies from `options.bodies`. Throws on items of another
-   * format or out of order. Its first `check` after `update`s and `remove`s recomputes what they
-   * affect, as it would have in the run that saved it.
+   * The program `save` saved. Throws on items of another format or out of order. Its first `check`
+   * after `update`s and `remove`s recomputes what they affect, as it would have in the run that
+   * saved it.
+   *
+   * Bodies come from `options.bodies`, or, for a program that keeps them (the language server's,
+   * which holds every IR anyway), from `kept`: the function at `index` of the file's IR, or
+   * undefined for a file that changed since; such a file must be updated or removed before the
+   * first `check`.
    */
-  static restore(config: ResolvedConfig, options: ProgramOptions & { bodies: BodyStore }, items: Iterable<SavedItem>): Program {
+  static restore(config: ResolvedConfig, options: ProgramOptions, items: Iterable<SavedItem>, kept?: (file: string, index: number) => FunctionIR | undefined): Program {
+    if (!options.bodies && !kept) throw new Error('restoring a program needs its bodies: a store or the kept IRs');
     const p = new Program(config, options);
     const events: PathEvent[] = [];
     const contexts: EntryContext[] = [];
@@ -988,10 +995,13 @@ export class Program {
           const summary = item.summary === undefined ? undefined : defined(summaries, item.summary, 'summary');
           const summaryKey = item.summaryKey === undefined ? undefined : own(item.summaryKey);
           if (summary?.inert && p.inertKey === undefined) [p.inertKey, p.inertSummary] = [summaryKey, summary];
+          const body = options.bodies ? undefined : kept!(item.file, item.index);
+          if (body && body.name !== item.head.name) throw new Error(`the IR of ${item.file} has ${body.name}() at position ${item.index}, not ${item.head.name}()`);
           p.index({
             key: own(item.key),
             file: own(item.file),
-            head: headOf(item.head, own),
+            // As `addRecord` keeps them: a kept body is its own head.
+            ...(body ? { head: body, body } : { head: headOf(item.head, own) }),
             index: item.index,
             onDemand: item.onDemand,
             misread: item.misread === true,

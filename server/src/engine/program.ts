@@ -180,6 +180,8 @@ export class Program {
    * function shares: a program over a whole tree holds hundreds of thousands of each.
    */
   private readonly texts = new Map<string, string>();
+  /** An update or a removal since the last settling (a new or restored program has had none). */
+  private unsettled = true;
   private inertKey?: string;
   private inertSummary?: Summary;
 
@@ -198,6 +200,7 @@ export class Program {
    * calls them.
    */
   update(ir: FileIR, options: { onDemand?: boolean } = {}): void {
+    this.unsettled = true;
     if (this.options.bodies) ir = { ...ir, file: this.own(ir.file) };
     const before = this.files.get(ir.file);
     const previous = new Map((before?.keys ?? []).map((k) => [k, this.fns.get(k)!] as const));
@@ -236,6 +239,7 @@ export class Program {
   }
 
   remove(file: string): void {
+    this.unsettled = true;
     const entry = this.files.get(file);
     if (!entry) return;
     for (const key of entry.keys) this.removeRecord(key);
@@ -397,6 +401,10 @@ export class Program {
   // ---- the fixed point --------------------------------------------------------------------------
 
   private settle(): void {
+    // Every query settles first; most come after nothing changed (the language server checks its
+    // files one by one), and finding that out walks the never-called helpers left dirty.
+    if (!this.unsettled) return;
+    this.unsettled = false;
     if (this.structureChanged) this.recomputeCallbacks();
     this.structureChanged = false;
     for (const key of this.staleIncoming) this.gatherIncoming(key);

@@ -176,6 +176,16 @@ export class LspClient {
     throw new Error(`no matching status; got ${JSON.stringify(this.statuses.slice(-3))}`);
   }
 
+  /** Resolves when a log line satisfies `match` (one already logged included). */
+  async waitForLog(match: (line: string) => boolean): Promise<string> {
+    for (let i = 0; i < 300; i++) {
+      const found = this.logs.find(match);
+      if (found !== undefined) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no matching log line; got ${JSON.stringify(this.logs.slice(-5))}`);
+  }
+
   /** Resolves when the next (or an already finished) background workspace analysis ends. */
   workspaceAnalysed(): Promise<void> {
     if (this.progress.some((p) => (p as { value?: { kind?: string } }).value?.kind === 'end')) return Promise.resolve();

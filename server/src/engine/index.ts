@@ -18,6 +18,7 @@ export { RULES, ruleById, type Rule, type RuleDoc } from './rules/index';
 export * from './finding';
 export type { FileIR } from './ir';
 export { IR_VERSION } from './ir';
+export { SAVED_PROGRAM_FORMAT } from './saved-program';
 export type { Span, Location } from './span';
 
 /** Parses, lowers and checks a set of sources in one go (tests, small tools). */

@@ -225,7 +225,7 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
  * version finds other findings, and must not be served a result recorded by the previous build.
  */
 let engineHash: string | undefined;
-function runningEngine(): string {
+export function runningEngine(): string {
   if (engineHash === undefined) {
     try {
       engineHash = createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 16);

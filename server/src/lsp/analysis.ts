@@ -21,6 +21,7 @@ import { LoweringMemo, lowerFile, Program, type ResolvedConfig } from './engine'
 import type { FileNames } from './files';
 import type { Settings } from './settings';
 import type { RecordingTextDocuments } from './textSync';
+import { type HeldFiles, KeptPrograms } from './keptProgram';
 import { DocumentTrees } from './trees';
 import { fileSelector, listWorkspaceFiles, lowerWorkspaceFiles } from './workspaceFiles';
 
@@ -63,6 +64,7 @@ export interface PhaseTimings {
 const SLOW_MS = Number(process.env.KPATH_LSP_SLOW_MS ?? 500);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 function errorText(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -84,6 +86,14 @@ export class Analyzer {
   private program: Program;
   /** Every IR given to the program, by engine file name. */
   private readonly irs = new Map<string, FileIR>();
+  /** The IR cache entry of each IR read from disk (an open document's text has none). */
+  private readonly entries = new Map<string, string>();
+  /** The program saved for the next session, in the IR cache's directory (none without one). */
+  private kept: KeptPrograms | undefined;
+  /** The first scan restores the saved program; later ones have a program of their own. */
+  private restoreTried = false;
+  /** The saved program was restored with nothing to change: saving it again would write the same. */
+  private savedIsCurrent = false;
   /**
    * Headers outside the selection that analysed files include: given to the program on demand,
    * as `kpath check` does, so that a `static inline` helper in include/ is known when only mm/ is
@@ -129,6 +139,7 @@ export class Analyzer {
   /** Replaces the engine configuration (`.kpath.json` changed): a new Program with every IR. */
   setConfig(config: ResolvedConfig): void {
     this.config = config;
+    this.savedIsCurrent = false;
     this.program = new Program(config);
     this.discovery = undefined; // the include settings may have changed: the next scan starts again
     for (const ir of this.irs.values()) this.guard(ir.file, () => this.program.update(ir, { onDemand: this.included.has(ir.file) }));
@@ -199,6 +210,7 @@ export class Analyzer {
         t2 = performance.now();
         const before = this.irs.get(file);
         this.irs.set(file, ir);
+        this.entries.delete(file);
         this.included.delete(file);
         this.program.update(ir);
         // Most keystrokes leave the includes as they were: the discovery has seen them.
@@ -247,6 +259,7 @@ export class Analyzer {
 
   private forget(file: string): void {
     this.irs.delete(file);
+    this.entries.delete(file);
     this.included.delete(file);
     this.guard(file, () => this.program.remove(file));
   }
@@ -278,6 +291,7 @@ export class Analyzer {
     const progress = await this.host.connection.window.createWorkDoneProgress();
     progress.begin('kpath', 0, 'Listing C files', false);
     this.scan.running = true;
+    let settled = false;
     try {
       const { files, errors } = listWorkspaceFiles(root, this.selection(settings));
       for (const e of errors) this.log(`kpath: ${e.file}: ${e.message}`);
@@ -305,7 +319,7 @@ export class Analyzer {
       for (const ir of lowered.irs) {
         const file = this.host.names.fileOfPath(ir.file);
         if (this.isOpen(file)) continue; // the editor's text wins over the disk's
-        this.adopt({ ...ir, file });
+        this.adopt({ ...ir, file }, lowered.entries.get(ir.file));
       }
       for (const file of [...this.irs.keys()]) {
         if (!listed.has(file) && !this.included.has(file) && !this.isOpen(file)) this.drop(file);
@@ -313,18 +327,61 @@ export class Analyzer {
       progress.report(90, 'Following #include');
       await this.followIncludes(settings, true);
       if (gen !== this.scanGeneration) return { files: this.irs.size, findings: this.findingCount() };
+      if (!this.restoreTried && this.host.cacheDir !== undefined) {
+        this.restoreTried = true;
+        progress.report(90, 'Restoring the last session\'s program');
+        this.restoreKept();
+      }
       progress.report(90, 'Checking');
-      await this.recheck([...this.irs.keys()], settings, () => gen !== this.scanGeneration);
+      settled = await this.recheck([...this.irs.keys()], settings, () => gen !== this.scanGeneration);
       return { files: this.irs.size, findings: this.findingCount() };
     } finally {
       if (gen === this.scanGeneration) this.scan.running = false;
       progress.done();
       this.sendStatus();
+      // The analysis is done for the user; then the program is kept for the next session.
+      if (settled) this.saveKept();
     }
   }
 
-  private adopt(ir: FileIR, onDemand = false): void {
+  private held(): HeldFiles {
+    return { irs: this.irs, entries: this.entries, included: this.included };
+  }
+
+  /**
+   * The program the last session saved, brought up to the files as they are now, replaces the one
+   * the scan built (whose fixed point has not run): only what changed since is analysed.
+   */
+  private restoreKept(): void {
+    const root = this.host.names.rootPath;
+    if (!root || this.host.cacheDir === undefined) return;
+    this.kept ??= new KeptPrograms(this.host.cacheDir, root);
+    const started = performance.now();
+    const restored = this.kept.restore(this.config, this.held());
+    if (!restored.program) {
+      this.log(`kpath: ${restored.why}; analysing every file`);
+      return;
+    }
+    this.program = restored.program;
+    const { unchanged, changed, gone } = restored;
+    this.savedIsCurrent = changed === 0 && gone === 0;
+    this.log(`kpath: restored the program the last session saved: ${unchanged} files unchanged, ${changed} changed or new, ${gone} gone (${seconds(performance.now() - started)} s)`);
+  }
+
+  /** Saves the settled program for the next session (after a scan's checking, so it is settled). */
+  private saveKept(): void {
+    if (!this.kept || this.savedIsCurrent) return;
+    const started = performance.now();
+    const saved = this.kept.save(this.config, this.program, this.held());
+    if (saved) this.log(`kpath: saved the program for the next session (${seconds(performance.now() - started)} s)`);
+    else this.log(`kpath: could not save the program in ${this.host.cacheDir}; the next session analyses every file`);
+  }
+
+  /** Gives the program `ir`, read from disk (`entry`: its IR cache entry, when it has one). */
+  private adopt(ir: FileIR, entry: string | undefined, onDemand = false): void {
     this.irs.set(ir.file, ir);
+    if (entry === undefined) this.entries.delete(ir.file);
+    else this.entries.set(ir.file, entry);
     if (onDemand) this.included.add(ir.file);
     else this.included.delete(ir.file);
     this.guard(ir.file, () => this.program.update(ir, { onDemand }));
@@ -369,7 +426,7 @@ export class Analyzer {
     for (const ir of lowered.irs) {
       const file = this.host.names.fileOfPath(ir.file);
       if (this.isOpen(file)) continue;
-      this.adopt({ ...ir, file }, onDemand);
+      this.adopt({ ...ir, file }, lowered.entries.get(ir.file), onDemand);
       this.discover(ir);
     }
   }
@@ -412,7 +469,7 @@ export class Analyzer {
         this.reachedHeaders.add(file);
         // the editor's text, or the header selected in its own right, wins
         if (this.isOpen(file) || (this.irs.has(file) && !this.included.has(file))) continue;
-        this.adopt({ ...ir, file }, true);
+        this.adopt({ ...ir, file }, lowered.entries.get(ir.file), true);
       }
     }
     if (fresh) for (const file of [...this.included]) if (!reached.has(file)) this.drop(file);
@@ -441,11 +498,11 @@ export class Analyzer {
     }, Math.max(300, this.latestSettings.debounceMs * 2));
   }
 
-  /** Re-checks files one by one, yielding between them; stops when `stale()` says so. */
-  async recheck(files: string[], settings: Settings, stale: () => boolean): Promise<void> {
+  /** Re-checks files one by one, yielding between them; stops when `stale()` says so (and returns false). */
+  async recheck(files: string[], settings: Settings, stale: () => boolean): Promise<boolean> {
     for (const file of files) {
       await nextTurn();
-      if (stale()) return;
+      if (stale()) return false;
       if (!this.irs.has(file)) continue;
       const uri = this.host.names.uriOf(file);
       const version = this.analysedVersion.get(uri);
@@ -461,6 +518,7 @@ export class Analyzer {
       }
       this.publish(file, uri, document ? version : undefined, findings, settings);
     }
+    return true;
   }
 
   // ---- publishing and queries -------------------------------------------------------------

@@ -65,6 +65,14 @@ export function listWorkspaceFiles(root: string, selection: FileSelection): { fi
 /** Fewer files than this are lowered in the server's thread (no worker start-up cost). */
 const WORKER_THRESHOLD = 64;
 
+export interface LoweredFiles {
+  irs: FileIR[];
+  /** Each IR's cache entry (the hash of the file's bytes), by absolute path, when it has one. */
+  entries: Map<string, string>;
+  errors: InputError[];
+  stats?: BatchStats;
+}
+
 /**
  * Reads and lowers `paths` (absolute); the IRs name files by their absolute path. With `cacheDir`,
  * a file whose bytes are in the IR cache is not parsed (`stats.cacheHits` says how many).
@@ -72,10 +80,20 @@ const WORKER_THRESHOLD = 64;
 export async function lowerWorkspaceFiles(
   paths: string[],
   options: { maxFileBytes: number; cacheDir?: string; onProgress: (done: number, total: number) => void },
-): Promise<{ irs: FileIR[]; errors: InputError[]; stats?: BatchStats }> {
-  if (paths.length === 0) return { irs: [], errors: [] };
-  const run = (workers: number | undefined) =>
-    lowerPaths(paths, { workers, maxFileBytes: options.maxFileBytes, cacheDir: options.cacheDir, onProgress: options.onProgress });
+): Promise<LoweredFiles> {
+  if (paths.length === 0) return { irs: [], entries: new Map(), errors: [] };
+  const run = async (workers: number | undefined): Promise<LoweredFiles> => {
+    const irs: FileIR[] = [];
+    const entries = new Map<string, string>();
+    const onIr = (ir: FileIR, entry: string | undefined) => {
+      irs.push(ir);
+      if (entry !== undefined) entries.set(ir.file, entry);
+    };
+    const { errors, stats } = await lowerPaths(paths, { workers, maxFileBytes: options.maxFileBytes, cacheDir: options.cacheDir, onProgress: options.onProgress, onIr });
+    // Workers finish in any order; the program is given files in one.
+    irs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return { irs, entries, errors, stats };
+  };
   if (paths.length < WORKER_THRESHOLD) return run(1);
   try {
     return await run(undefined);

@@ -8,7 +8,8 @@
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
 import type { FunctionHead, Knowledge } from './dataflow/env';
 import { canonicalLock, endsWithField, mentionsLocal } from './dataflow/lock-names';
-import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey } from './dataflow/state';
+import { isConstantToken } from './dataflow/param-tests';
+import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
 import type { PathEvent } from './finding';
 import type { CallOp } from './ir';
 import type { AtomicKind } from './kernel/semantics';
@@ -113,6 +114,8 @@ export function calleeContext(
   held: readonly Held[],
   /** What the caller's path knows of its tests (`sleep_ok` false, from its own context): passed on with the parameter. */
   known: readonly (readonly [string, boolean])[] = [],
+  /** The callee's parameters compared with a constant: a constant passed there (or a value the caller knows) is kept. */
+  compared: readonly string[] = [],
 ): EntryContext {
   const site = `${op.id}>${callee.name}`;
   let call = caller.calls.get(site);
@@ -136,13 +139,18 @@ export function calleeContext(
     }
     return { ...h, origin, fromEntry: true };
   });
-  const conds = callee.params
+  const truths = callee.params
     .map((param, i) => {
       const text = op.args[i]?.text ?? '';
       return [param, CONSTANT_TRUTH[text] ?? known.find(([expr]) => expr === text)?.[1]] as const;
     })
-    .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined)
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined);
+  const values = compared.flatMap((param) => {
+    const text = op.args[callee.params.indexOf(param)]?.text ?? '';
+    const value = isConstantToken(text) && !callerNames.has(text) ? text : knownValue(known, text);
+    return value === undefined ? [] : [[valueFact(param, value), true] as const];
+  });
+  const conds = [...truths, ...values].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);
 }
 

@@ -11,6 +11,7 @@ import { fileSuppressions, functionAnnotations } from './annotations/index';
 import type { FunctionAnnotations, Suppression } from './annotations/types';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './dataflow/env';
 import { explore } from './dataflow/explore';
+import { comparedParams } from './dataflow/param-tests';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerOf } from './contexts';
@@ -119,6 +120,8 @@ interface FnRecord {
   misread: boolean;
   /** Names it calls directly, without duplicates. */
   callees: string[];
+  /** Its parameters compared with a constant (param-tests.ts): a context says what a caller passed there. */
+  compared?: string[];
   /** The IR as text, computed when an update needs to compare: an update that leaves it equal keeps the record. */
   fingerprint?: string;
   ann: FunctionAnnotations;
@@ -253,8 +256,9 @@ export class Program {
     this.generation++;
     const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
     const callees = calleesOf(fn).map(own);
+    const compared = comparedParams(fn);
     const kept = this.options.bodies ? { head: headOf(fn, own) } : { head: fn, body: fn };
-    const rec: FnRecord = { key, file, ...kept, index, onDemand, misread: fn.misread === true, callees, fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 };
+    const rec: FnRecord = { key, file, ...kept, index, onDemand, misread: fn.misread === true, callees, ...(compared.length ? { compared } : {}), fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 };
     this.index(rec);
     this.byName.get(fn.name)?.sort();
     this.dirtySummary.add(key);
@@ -596,7 +600,7 @@ export class Program {
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).
       if (this.options.bodies && target.summary?.inert) return true;
-      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds);
+      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, target.compared);
       const record = (c: EntryContext) => {
         const list = outgoing.get(callee.key) ?? [];
         if (!list.some((o) => o.key === c.key)) list.push(c);
@@ -931,13 +935,14 @@ export class Program {
       const summary = rec.summary && number(summaries, rec.summary);
       const [own, handed, incoming] = [run(rec.own), run(rec.handed), rec.incoming.map(context)];
       yield* defined.splice(0);
-      const { key, file, index, onDemand, callees, ann, summaryKey } = rec;
+      const { key, file, index, onDemand, callees, compared, ann, summaryKey } = rec;
       yield {
         t: 'function',
         key, file, index, onDemand, callees, ann, own, handed, incoming,
         // The head alone: a program that keeps bodies has the whole IR there.
         head: headOf(rec.head, (t) => t),
         ...(rec.misread ? { misread: true as const } : {}),
+        ...(compared ? { compared } : {}),
         ...(summary === undefined ? {} : { summary }),
         ...(summaryKey === undefined ? {} : { summaryKey }),
       };
@@ -1014,6 +1019,7 @@ export class Program {
             onDemand: item.onDemand,
             misread: item.misread === true,
             callees: item.callees.map(own),
+            ...(item.compared ? { compared: item.compared } : {}),
             ann: shared(item.ann),
             ...(summary ? { summary } : {}),
             ...(summaryKey === undefined ? {} : { summaryKey }),

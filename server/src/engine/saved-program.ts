@@ -22,7 +22,7 @@ import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 3;
+export const SAVED_PROGRAM_FORMAT = 4;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {
@@ -55,6 +55,7 @@ export type SavedItem =
       onDemand: boolean;
       misread?: true;
       callees: string[];
+      compared?: string[];
       ann: FunctionAnnotations;
       summary?: number;
       summaryKey?: string;

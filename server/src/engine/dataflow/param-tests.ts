@@ -94,3 +94,38 @@ export function testableParams(fn: FunctionIR): ReadonlyMap<string, TestablePara
   }
   return index;
 }
+
+/** `x==C` or `C!=x` as tested (whitespace removed), with `C` a constant: an enumerator, a macro or a number. */
+const COMPARISON = /^([A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+)(==|!=)([A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+)$/;
+
+/** A constant token: an all-capitals or capitalised name (`WAIT_SLEEP`, `WaitSleep`), or a number. */
+export function isConstantToken(text: string): boolean {
+  return /^(?:[A-Z][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+|\d+)$/.test(text);
+}
+
+/** A test of a variable against a constant: `{ name, constant, equal }` for `name == constant`. */
+export function comparison(expr: string): { name: string; constant: string; equal: boolean } | undefined {
+  const m = COMPARISON.exec(expr);
+  if (!m) return undefined;
+  const [, left, op, right] = m as unknown as [string, string, string, string];
+  const equal = op === '==';
+  if (isConstantToken(right) && !isConstantToken(left)) return { name: left, constant: right, equal };
+  if (isConstantToken(left) && !isConstantToken(right)) return { name: right, constant: left, equal };
+  return undefined;
+}
+
+/**
+ * Parameters the function compares with a constant (`if (wait_type == WaitSleep)`) and never
+ * assigns: a caller passing a constant there decides those tests (the context says which value).
+ */
+export function comparedParams(fn: FunctionIR): string[] {
+  const params = testableParams(fn);
+  const out = new Set<string>();
+  for (const block of fn.blocks) {
+    for (const edge of block.succs) {
+      const c = edge.cond && comparison(edge.cond.expr);
+      if (c && params.get(c.name)?.only === undefined && params.has(c.name) && !fn.locals.includes(c.constant)) out.add(c.name);
+    }
+  }
+  return [...out].sort();
+}

@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { testableParams } from './param-tests';
+import { comparison, testableParams } from './param-tests';
 import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -28,6 +28,8 @@ import {
   allowsBlocking,
   withHeld,
   withoutHeld,
+  knownValue,
+  sameConstant,
 } from './state';
 
 /** A call that may block or sleep, with the state it is made in. */
@@ -662,6 +664,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           s = { ...s, pending: s.pending.filter((p) => p !== pending) };
           if (cond.value !== (pending.heldWhenZero ?? false)) s = withHeld(s, pending.lock);
         } else {
+          // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
+          if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value)) return undefined;
           const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
           // `if (locked) unlock(locked)` after `locked = lruvec`: a pointer through which a held lock
           // is named cannot be NULL, so the edge where it is does not happen.
@@ -695,6 +699,15 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       return s;
     },
   };
+}
+
+/** Whether the path's known values make `expr` the opposite of `value` (`x==C` with `x` known to be another constant). */
+function decidedOtherwise(s: State, expr: string, value: boolean): boolean {
+  const c = comparison(expr);
+  const known = c && knownValue(s.conds, c.name);
+  if (!c || known === undefined) return false;
+  const same = sameConstant(known, c.constant);
+  return same !== undefined && (same === c.equal) !== value;
 }
 
 /**

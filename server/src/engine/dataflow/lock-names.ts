@@ -67,11 +67,26 @@ export function endsWithField(name: string, tail: string): boolean {
  * it calls (`rq_lockp`) are not variables.
  */
 export function mentionsLocal(lock: string, locals: ReadonlySet<string>): boolean {
-  for (const m of lock.matchAll(/(->|\.)?\s*([A-Za-z_]\w*)(\s*\()?/g)) {
-    if (m[1] === undefined && m[3] === undefined && locals.has(m[2]!)) return true;
-  }
+  for (const name of variablesOf(lock)) if (locals.has(name)) return true;
   return false;
 }
+
+/** The variables a lock name mentions, by name: asked for the same few names at every call of every run. */
+const variables = new Map<string, readonly string[]>();
+const VARIABLES_KEPT = 1 << 16;
+
+function variablesOf(lock: string): readonly string[] {
+  let known = variables.get(lock);
+  if (known) return known;
+  const found: string[] = [];
+  for (const m of lock.matchAll(/(->|\.)?\s*([A-Za-z_]\w*)(\s*\()?/g)) if (m[1] === undefined && m[3] === undefined) found.push(m[2]!);
+  known = found.length === 0 ? NONE : found;
+  if (variables.size >= VARIABLES_KEPT) variables.clear();
+  variables.set(lock, known);
+  return known;
+}
+
+const NONE: readonly string[] = [];
 
 /**
  * Rewrites a lock named in a callee's terms into the caller's: the leading parameter name is replaced

@@ -96,10 +96,31 @@ export interface State {
 export const EMPTY_STATE: State = { held: [], conds: [], pending: [], released: [], dropped: [] };
 
 export function stateKey(s: State): string {
-  const held = s.held.map(heldKey).join(',');
-  const conds = s.conds.map(([e, v]) => (v ? e : `!${e}`)).join('&');
+  // A state goes on unchanged through most ops and edges, to block after block: its key is made
+  // once (and then hashed once: a string keeps its hash).
+  let key = stateKeys.get(s);
+  if (key === undefined) stateKeys.set(s, (key = makeStateKey(s)));
+  return key;
+}
+
+const stateKeys = new WeakMap<State, string>();
+
+function makeStateKey(s: State): string {
+  // Most transfers change one part of a state and share the others: each part's text is kept with it.
+  const held = partKey(heldKeys, s.held, () => s.held.map(heldKey).join(','));
+  const conds = partKey(condKeys, s.conds, () => s.conds.map(([e, v]) => (v ? e : `!${e}`)).join('&'));
   const pending = s.pending.map((p) => `${p.op}:${p.lock.lock}`).join(',');
   return `${held}|${conds}|${pending}|${s.released.join(',')}|${s.dropped.join(',')}`;
+}
+
+const heldKeys = new WeakMap<object, string>();
+const condKeys = new WeakMap<object, string>();
+
+function partKey(keys: WeakMap<object, string>, part: readonly unknown[], text: () => string): string {
+  if (part.length === 0) return '';
+  let key = keys.get(part);
+  if (key === undefined) keys.set(part, (key = text()));
+  return key;
 }
 
 export function heldKey(h: Held): string {

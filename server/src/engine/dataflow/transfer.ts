@@ -32,6 +32,8 @@ import {
   sameConstant,
 } from './state';
 
+const NO_NAMES: readonly string[] = [];
+
 /** A call that may block or sleep, with the state it is made in. */
 export interface SleepSite {
   op: CallOp;
@@ -418,10 +420,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     if (summary) {
       const localsOfCallee = localsOf(callee.fn);
       // Locks the callee releases before it sleeps are not held while it sleeps.
-      const released = (summary.sleepsAfterReleasing ?? []).flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []);
+      const released = summary.sleepsAfterReleasing ? summary.sleepsAfterReleasing.flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []) : NO_NAMES;
       const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
       if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
-        sleep(s, { ...calleeSleep(op, callee.name, summary.sleeps, sleepHolds), ...(released.length > 0 ? { releasedFirst: released } : {}) });
+        sleep(s, { ...calleeSleep(op, callee.name, summary.sleeps, sleepHolds), ...(released.length > 0 ? { releasedFirst: [...released] } : {}) });
       }
       if (!summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0)) {
         // Sleeps behind tests of the callee's parameters: ruled out by a constant argument
@@ -434,7 +436,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           break;
         }
       }
-      for (const [index, chain] of Object.entries(summary.gfpSleeps)) {
+      for (const index in summary.gfpSleeps) {
+        const chain = summary.gfpSleeps[Number(index)]!;
         const arg = op.args[Number(index)];
         if (!arg) continue;
         const sleeps = knowledge.gfpMaySleep(arg.text);
@@ -454,8 +457,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       }
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
       // Two names in the callee's terms may be one lock in the caller's: released once.
-      const releases = new Set(summary.releases.flatMap((r) => substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee) ?? []));
-      for (const lock of releases) s = dropLock(s, op, lock);
+      if (summary.releases.length > 0) {
+        const releases = new Set(summary.releases.flatMap((r) => substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee) ?? []));
+        for (const lock of releases) s = dropLock(s, op, lock);
+      }
       for (const a of summary.acquires) {
         const lock = substituteLock(a.lock, callee.fn.params, op.args, localsOfCallee);
         if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}()`), ...a.origin]);

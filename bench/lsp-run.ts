@@ -91,6 +91,16 @@ function editLines(text: string): number[] {
   return Array.from({ length: EDITS / 2 }, (_, k) => candidates[Math.floor(k * step)]);
 }
 
+/** Enter typed at the start of one of `lines`, then taken back: every definition below moves a line and back. */
+function newlineAt(k: number, lines: number[]) {
+  const line = lines[Math.floor(k / 2) * Math.floor(lines.length / (NEWLINES / 2))];
+  return k % 2 === 0
+    ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '\n' }
+    : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+}
+
+const NEWLINES = 20;
+
 /** Insert at (line, 1) then delete it again: the file is the same after every pair. */
 function editAt(k: number, lines: number[]) {
   const line = lines[Math.floor(k / 2)];
@@ -173,10 +183,19 @@ async function overLsp(root: string, file: string, text: string, lines: number[]
     await p;
     latencies.push(performance.now() - t);
   }
-  await shutdown(connection);
   // The first entry is the open.
   for (const list of Object.values(phases)) list.shift();
-  return { latencies, first, findings, phases, headers, headersMs };
+  const newlines: number[] = [];
+  for (let k = 0; k < NEWLINES; k++) {
+    const version = EDITS + k + 2;
+    p = published(version);
+    t = performance.now();
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [newlineAt(k, lines)] });
+    await p;
+    newlines.push(performance.now() - t);
+  }
+  await shutdown(connection);
+  return { latencies, newlines, first, findings, phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v.slice(0, EDITS)])), headers, headersMs };
 }
 
 /**
@@ -252,6 +271,7 @@ async function main() {
   console.log(`  open to first diagnostics: ${lsp.first.toFixed(1)} ms (${lsp.findings} diagnostics)`);
   console.log(`  then in the background: ${lsp.headers}, ${(lsp.headersMs / 1000).toFixed(2)} s after the open; the edits start then`);
   console.log(`  edit to diagnostics (over stdio): ${stats(lsp.latencies)}   [goal: p50 <= 25 ms, p95 <= 50 ms]`);
+  console.log(`  ${NEWLINES} line insertions and removals spread through the file (every definition below moves): ${stats(lsp.newlines)}`);
   console.log('  inside the server, per phase (whole ms, as it logs them):');
   for (const [name, ms] of Object.entries(lsp.phases)) if (ms.length) console.log(`    ${name.padEnd(7)} ${stats(ms)}`);
   const phases = await inProcess(file, text, lines);

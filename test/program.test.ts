@@ -319,6 +319,23 @@ describe('Program', () => {
     ]);
   });
 
+  it('reports the sleeps of one cause once, where the chain is shortest, and for the files of any of them with orThrough', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'a.c', 'void a_work(spinlock_t *l)\n{\n\tspin_lock(l);\n\tb_helper();\n\tspin_unlock(l);\n}\n');
+    update(program, 'b.c', 'void b_helper(void)\n{\n\tmsleep(1);\n\tc_inner();\n}\n');
+    update(program, 'c.c', 'void c_inner(void)\n{\n\tmutex_lock(&m);\n}\n');
+    const all = program.check();
+    expect(all.map((f) => `${f.file}:${f.line} ${f.more ?? 0} ${f.message}`)).toEqual([
+      "b.c:3 1 msleep() may sleep (sleeps until a timeout) while 'l' is held (taken by caller a_work at a.c:3); the call to b_helper() at a.c:4 reaches 1 more sleeping call, not reported apart",
+    ]);
+    // The file of the sleep not reported apart: nothing of its own, but the report stands for it.
+    expect(program.check(['c.c'])).toEqual([]);
+    expect(program.check(['c.c'], { orThrough: true })).toEqual(all);
+    // b_helper() no longer reaches c_inner(): one sleep, reported with no count.
+    update(program, 'b.c', 'void b_helper(void)\n{\n\tmsleep(1);\n}\n');
+    expect(program.check().map((f) => `${f.file}:${f.line} ${f.more ?? 0}`)).toEqual(['b.c:3 0']);
+  });
+
   it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {
     const event: PathEvent = { kind: 'lock', file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 10, message: "'l' taken", function: 'f' };
     const value = { origin: [event, { ...event }], odd: ['\u0001 not a mark', '\u0002 neither', 'plain'] };

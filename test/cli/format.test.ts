@@ -197,6 +197,14 @@ describe('json format', () => {
     expect(Object.keys(doc)).toEqual(['version', 'findings', 'errors']);
     expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'path', 'fixes']);
   });
+
+  it('gives a finding that stands for others of its cause their number, in json and in sarif', () => {
+    const doc = JSON.parse(formatJson(report([{ ...forkFinding, more: 63 }])));
+    expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'path', 'more', 'fixes']);
+    expect(doc.findings[0].more).toBe(63);
+    const sarif = JSON.parse(formatSarif(report([{ ...forkFinding, more: 63 }, leakFinding]), { cwd: '/work' }));
+    expect(sarif.runs[0].results.map((r: { properties?: unknown }) => r.properties)).toEqual([{ more: 63 }, undefined]);
+  });
 });
 
 describe('sarif format', () => {

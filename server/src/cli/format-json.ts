@@ -37,6 +37,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
     endLine: f.endLine,
     endColumn: f.endColumn,
     path: f.path.map(pathEventJson),
+    ...(f.more ? { more: f.more } : {}),
     fixes: f.fixes.map((fix) => ({
       title: fix.title,
       edits: fix.edits.map((e) => ({

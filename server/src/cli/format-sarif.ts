@@ -95,6 +95,7 @@ function resultOf(finding: Finding, ctx: SarifContext) {
     ];
   }
   if (finding.fixes.length > 0) result.fixes = fixesOf(finding, ctx);
+  if (finding.more) result.properties = { more: finding.more };
   return result;
 }
 

@@ -77,6 +77,11 @@ export interface Finding extends Location {
    */
   path: PathEvent[];
   fixes: Fix[];
+  /**
+   * `sleep-in-atomic`: the other sleeping calls reached under the same context through the same
+   * call, which are not reported apart (causes.ts).
+   */
+  more?: number;
 }
 
 /** A file that could not be analysed, or was analysed only in part, with the reason. Never silent. */

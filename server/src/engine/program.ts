@@ -24,6 +24,7 @@ import { RULES } from './rules/index';
 import type { Report, RuleObserver } from './rules/rule';
 import { pinName } from './rules/describe';
 import { summaryCollector, summaryKey } from './summaries';
+import { oneReportPerCause } from './causes';
 import { withArticle } from './english';
 import { spanContains } from './span';
 import { Worklist } from './worklist';
@@ -185,6 +186,8 @@ export class Program {
   private readonly texts = new Map<string, string>();
   /** An update or a removal since the last settling (a new or restored program has had none). */
   private unsettled = true;
+  /** What `check` reports, made once per settling. */
+  private reports?: { list: Finding[]; standsFor: Map<Finding, Finding[]> };
   private inertKey?: string;
   private inertSummary?: Summary;
 
@@ -313,24 +316,34 @@ export class Program {
    */
   check(files?: readonly string[], options: { orThrough?: boolean } = {}): Finding[] {
     this.settle();
-    const wanted = files ? new Set(files) : undefined;
-    const out: Finding[] = [];
-    for (const [file, entry] of this.files) {
-      const inside = !wanted || wanted.has(file);
-      if (!inside && !options.orThrough) continue;
+    const { list, standsFor } = (this.reports ??= this.report());
+    if (!files) return list;
+    const wanted = new Set(files);
+    const concerns = (f: Finding) => wanted.has(f.file) || f.path.some((e) => wanted.has(e.file));
+    // A report outside the files stands for findings of one cause: that one of them concerns the files is enough.
+    return list.filter((r) => wanted.has(r.file) || (options.orThrough === true && (standsFor.get(r) ?? [r]).some(concerns)));
+  }
+
+  /**
+   * Every file's findings, one per location (a caller's path explains a finding best), without the
+   * suppressed ones, each cause reported once (causes.ts), sorted; with the findings each report
+   * stands for.
+   */
+  private report(): { list: Finding[]; standsFor: Map<Finding, Finding[]> } {
+    const all: Finding[] = [];
+    for (const entry of this.files.values()) {
       const seen = new Set<string>();
       for (const key of entry.keys) {
         const rec = this.fns.get(key)!;
-        for (const f of [...rec.handed.findings, ...rec.own.findings]) { // a caller's path explains a finding best
-          if (!inside && !f.path.some((e) => wanted!.has(e.file))) continue;
+        for (const f of [...rec.handed.findings, ...rec.own.findings]) {
           const id = `${f.rule}@${f.line}:${f.column}`;
           if (seen.has(id) || isSuppressed(f, entry.suppressions)) continue;
           seen.add(id);
-          out.push(f);
+          all.push(f);
         }
       }
     }
-    return out.sort(byLocation);
+    return oneReportPerCause(all.sort(byLocation));
   }
 
   /** Problems with annotations and suppressions in `files` (a suppression without a reason, ...). */
@@ -409,6 +422,7 @@ export class Program {
     // files one by one), and finding that out walks the never-called helpers left dirty.
     if (!this.unsettled) return;
     this.unsettled = false;
+    this.reports = undefined;
     if (this.structureChanged) this.recomputeCallbacks();
     this.structureChanged = false;
     for (const key of this.staleIncoming) this.gatherIncoming(key);

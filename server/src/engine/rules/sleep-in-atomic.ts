@@ -15,7 +15,7 @@ export const sleepInAtomic: Rule = {
   doc: {
     summary: 'A call that may block or sleep runs while a spinlock is held or in another atomic context.',
     what:
-      'Finds calls that may sleep (mutexes, waits, user copies, GFP_KERNEL allocations, persistent kmaps whose pool may be empty, and any function that reaches one of these) made while a spinlock is held, preemption or interrupts are disabled, an atomic kmap is pinned, inside an RCU read-side section, or in a callback the kernel runs in atomic context (timer, IRQ, tasklet). The lock may be taken by a caller in another file: the path shows where.',
+      'Finds calls that may sleep (mutexes, waits, user copies, GFP_KERNEL allocations, persistent kmaps whose pool may be empty, and any function that reaches one of these) made while a spinlock is held, preemption or interrupts are disabled, an atomic kmap is pinned, inside an RCU read-side section, or in a callback the kernel runs in atomic context (timer, IRQ, tasklet). The lock may be taken by a caller in another file: the path shows where. The sleeps reached under one context through one call out of the code that holds it are one cause, reported once, where the chain is shortest, saying how many more that call reaches ("the call to foo_flush() at foo.c:33 reaches 2 more sleeping calls, not reported apart"): fixing the call fixes them all.',
     why:
       'A task that sleeps with a spinlock held leaves the CPU while others spin on the lock, and the scheduler complains "scheduling while atomic". With persistent kmaps the failure is a deadlock: when the serie\'s pool is empty the mapper sleeps until another task unmaps, and those tasks may be spinning on the lock it holds.',
     example: [

@@ -336,6 +336,18 @@ describe('Program', () => {
     expect(program.check().map((f) => `${f.file}:${f.line} ${f.more ?? 0}`)).toEqual(['b.c:3 0']);
   });
 
+  it("keeps a sleep behind a parameter's test conditional after the function took and dropped a lock of its own", () => {
+    // drbd's _drbd_thread_stop(): its own t_lock released before `if (wait) wait_for_completion()`.
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'a.c', 'void foo_stop(struct foo_thread *thi, int restart, int wait)\n{\n\tunsigned long flags;\n\n\tspin_lock_irqsave(&thi->t_lock, flags);\n\tthi->state = 2;\n\tspin_unlock_irqrestore(&thi->t_lock, flags);\n\tif (wait)\n\t\twait_for_completion(&thi->stop);\n}\n\nvoid foo_drop(spinlock_t *l, int wait)\n{\n\tspin_unlock(l);\n\tif (wait)\n\t\tmsleep(1);\n}\n');
+    const stop = program.summaryOf('a.c', 'foo_stop');
+    expect(stop?.sleeps).toBeUndefined();
+    expect(stop?.condSleeps?.map((c) => [c.when, c.chain.at(-1)?.callee])).toEqual([[[[2, true]], 'wait_for_completion']]);
+    // A caller's lock dropped first is said, and so unconditional.
+    const drop = program.summaryOf('a.c', 'foo_drop');
+    expect([drop?.sleeps?.at(-1)?.callee, drop?.sleepsAfterReleasing]).toEqual(['msleep', ['l']]);
+  });
+
   it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {
     const event: PathEvent = { kind: 'lock', file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 10, message: "'l' taken", function: 'f' };
     const value = { origin: [event, { ...event }], odd: ['\u0001 not a mark', '\u0002 neither', 'plain'] };

@@ -86,9 +86,9 @@ export interface State {
    */
   released: readonly string[];
   /**
-   * Every lock released earlier on this path, whatever was called since: what a summary says its
-   * function drops before it sleeps (`migration_entry_wait_on_locked()` drops the caller's `ptl`,
-   * then calls helpers, then sleeps).
+   * Every lock of the caller's (held on entry, or not held at all on this path) released earlier on
+   * this path, whatever was called since: what a summary says its function drops before it sleeps
+   * (`migration_entry_wait_on_locked()` drops the caller's `ptl`, then calls helpers, then sleeps).
    */
   dropped: readonly string[];
 }

@@ -138,7 +138,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // Only a lock this path held can be released twice: a summary's release of a lock its function
     // never took (add_block_entry() returns holding it, its callers unlock) is not one.
     const released = !held || next.released.includes(lock) ? next.released : [...next.released, lock];
-    const dropped = next.dropped.includes(lock) ? next.dropped : [...next.dropped, lock];
+    // What the caller held, released here: a lock this path took itself and let go is none of the caller's.
+    const callers = !held || held.fromEntry;
+    const dropped = !callers || next.dropped.includes(lock) ? next.dropped : [...next.dropped, lock];
     return released === next.released && dropped === next.dropped ? next : { ...next, released, dropped };
   };
 

@@ -370,7 +370,12 @@ export class Analyzer {
 
   /** Saves the settled program for the next session (after a scan's checking, so it is settled). */
   private saveKept(): void {
-    if (!this.kept || this.savedIsCurrent) return;
+    if (!this.kept) return;
+    // Once: a later scan (a settings change) may have read more.
+    if (this.savedIsCurrent) {
+      this.savedIsCurrent = false;
+      return;
+    }
     const started = performance.now();
     const saved = this.kept.save(this.config, this.program, this.held());
     if (saved) this.log(`kpath: saved the program for the next session (${seconds(performance.now() - started)} s)`);

@@ -77,16 +77,16 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       const chain =
         site.chain.length > 0 ? site.chain : [siteEvent('sleep', op.span, `${site.callee}() ${site.why}`, site.callee, site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {})];
       // Behind tests of parameters (this function's, or the callee's carried to them): a sleep
-      // callers passing constants can rule out. One that drops a caller's lock first is kept with
-      // the others, unconditional, so that what it drops is said.
-      const when = released.length === 0 ? behindTests(paramTests.get(op.id) ?? [], site.when ?? []) : [];
+      // callers passing constants can rule out, with the caller's locks it drops first.
+      const when = behindTests(paramTests.get(op.id) ?? [], site.when ?? []);
       if (when === undefined) return; // contradicting tests: no path
       if (when.length > 0) {
         const id = JSON.stringify(when);
         const list = (summary.condSleeps ??= []);
         const at = list.findIndex((c) => JSON.stringify(c.when) === id);
-        if (at < 0) list.push({ when, chain });
-        else if (sleepsBefore({ chain, released: [] }, { chain: list[at]!.chain, released: [] })) list[at] = { when, chain };
+        const entry = { when, chain, ...(released.length > 0 ? { released } : {}) };
+        if (at < 0) list.push(entry);
+        else if (sleepsBefore({ chain, released }, { chain: list[at]!.chain, released: list[at]!.released ?? [] })) list[at] = entry;
         return;
       }
       // The sleep that tells callers most: one that drops none of their locks first, then the
@@ -186,7 +186,9 @@ function unconditionalWhenBothWays(summary: Summary): void {
     const [param, value] = c.when[0]!;
     const other = summary.condSleeps.find((o) => o.when.length === 1 && o.when[0]![0] === param && o.when[0]![1] !== value);
     if (!other) continue;
-    summary.sleeps = sleepsBefore({ chain: c.chain, released: [] }, { chain: other.chain, released: [] }) ? c.chain : other.chain;
+    const best = sleepsBefore({ chain: c.chain, released: c.released ?? [] }, { chain: other.chain, released: other.released ?? [] }) ? c : other;
+    summary.sleeps = best.chain;
+    if (best.released) summary.sleepsAfterReleasing = best.released;
     delete summary.condSleeps;
     return;
   }
@@ -313,7 +315,7 @@ export function summaryKey(s: Summary): string {
     // The sleeping call only, not the chain to it: round a call cycle the chain grows at each turn,
     // and a key that followed it would never settle.
     s.sleeps ? sleepingCall(s.sleeps) : null,
-    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}`)),
+    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}:${sorted(c.released ?? []).join(',')}`)),
     sorted(Object.keys(s.gfpSleeps)),
     sorted(s.acquires.map((l) => `${l.lock}:${l.class}`)),
     sorted(s.releases.map((l) => l.lock)),

@@ -38,9 +38,10 @@ export interface Summary {
   /**
    * Sleeps only behind tests of parameters (`if (sleep_ok) msleep(ms);`): each with the tests, as
    * `[parameter index, value]`; a caller passing a constant that fails one does not sleep there.
-   * Kept apart from `sleeps`, which holds the sleeps behind no such test.
+   * Kept apart from `sleeps`, which holds the sleeps behind no such test. `released`: the caller's
+   * locks it drops first, as `sleepsAfterReleasing`.
    */
-  condSleeps?: { when: [number, boolean][]; chain: PathEvent[] }[];
+  condSleeps?: { when: [number, boolean][]; chain: PathEvent[]; released?: string[] }[];
   /** Param index -> chain: sleeps when the caller passes a sleeping gfp mask in that parameter. */
   gfpSleeps: Record<number, PathEvent[]>;
   /** Locks (in this function's terms) held at every exit that were not held on entry. */

@@ -434,7 +434,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         for (const c of summary.condSleeps) {
           const when = carriedTests(c.when, op, s);
           if (when === undefined) continue;
-          sleep(s, { ...calleeSleep(op, callee.name, c.chain, holds), ...(when.length > 0 ? { when } : {}) });
+          const first = c.released ? c.released.flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []) : NO_NAMES;
+          const condHolds = first.length > 0 ? holds.filter((h) => !(h.what === 'lock' && first.includes(h.lock))) : holds;
+          sleep(s, { ...calleeSleep(op, callee.name, c.chain, condHolds), ...(when.length > 0 ? { when } : {}), ...(first.length > 0 ? { releasedFirst: [...first] } : {}) });
           break;
         }
       }

@@ -219,13 +219,17 @@ describe('call tables', () => {
   test('allocators and gfp flags', () => {
     const { api, messages } = resolve({
       allocators: { my_alloc: 1, 'bad name': 0, other: 'x' },
-      gfp: { sleeping: ['MY_GFP_SLEEPY'], nonSleeping: ['GFP_NOIO'], tests: ['my_may_block( % )', 'no_mask()'] },
+      gfp: { sleeping: ['MY_GFP_SLEEPY'], nonSleeping: ['GFP_NOIO'], tests: ['my_may_block( % )', 'no_mask()'], atomicTests: ['my_atomic(%)', '%%'] },
     });
     expect(messages).toEqual([
       'kpath.json: allocators.bad name: "bad name" is not a C identifier',
       'kpath.json: allocators.other: expected an argument index (0 for the first argument), found the string "x"',
       'kpath.json: gfp.tests[1]: "no_mask()" has no single \'%\' where the mask goes, as in "gfpflags_allow_blocking(%)"',
+      'kpath.json: gfp.atomicTests[1]: "%%" has no single \'%\' where the mask goes, as in "gfpflags_allow_blocking(%)"',
     ]);
+    expect(api.gfpAtomicTested('my_atomic(gfp)')).toBe('gfp');
+    expect(api.gfpAtomicTested('(gfp&GFP_KERNEL)!=GFP_KERNEL')).toBe('gfp');
+    expect(api.gfpAtomicTested('gfpflags_allow_blocking(gfp)')).toBeUndefined();
     expect(api.gfpTested('my_may_block(ctx->gfp)')).toBe('ctx->gfp');
     expect(api.gfpTested('gfpflags_allow_blocking(mask)')).toBe('mask');
     expect(api.gfpTested('mask&__GFP_DIRECT_RECLAIM')).toBe('mask');

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 19;
+export const IR_VERSION = 20;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -222,6 +222,12 @@ export interface AssignOp {
    * or the address of one (`ka = &kvm->arch`, kept with its `&`): the target then names what it does.
    */
   copyOf?: string;
+  /**
+   * The value when it is a comparison or a bit test, as a condition's `expr` is written
+   * (`is_atomic = (gfp & GFP_KERNEL) != GFP_KERNEL` keeps `(gfp&GFP_KERNEL)!=GFP_KERNEL`): a later
+   * test of the target is a test of that.
+   */
+  test?: string;
 }
 
 /**

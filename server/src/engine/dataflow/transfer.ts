@@ -100,6 +100,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   );
   const correlated = correlatedConditions(fn, knowledge);
   const params = new Set(fn.params.filter((p): p is string => p !== null));
+  const gfpLocals = gfpTestLocals(fn, knowledge);
+  /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
+  const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
+    const direct = knowledge.gfpTested(expr);
+    if (direct !== undefined) return { mask: direct, allows: value };
+    const local = gfpLocals.get(expr);
+    return local && { mask: local.mask, allows: local.allows === value };
+  };
   const testable = testableParams(fn);
   const endOfFunction: Span = { line: fn.span.endLine, column: Math.max(1, fn.span.endColumn - 1), endLine: fn.span.endLine, endColumn: fn.span.endColumn };
 
@@ -687,12 +695,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           }
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
-          const mask = s && knowledge.gfpTested(cond.expr);
-          if (s && mask !== undefined) {
+          const gfp = s && gfpTestOf(cond.expr, cond.value);
+          if (s && gfp !== undefined) {
             // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.
-            const allows = knowledge.gfpMaySleep(mask);
-            if (allows !== undefined && allows !== cond.value) return undefined;
-            if (params.has(mask)) s = withCondition(s, allowsBlocking(mask), cond.value);
+            const allows = knowledge.gfpMaySleep(gfp.mask);
+            if (allows !== undefined && allows !== gfp.allows) return undefined;
+            if (params.has(gfp.mask)) s = withCondition(s, allowsBlocking(gfp.mask), gfp.allows);
           } else if (s && (correlated.has(cond.expr) || s.conds.some(([e]) => e === cond.expr))) s = withCondition(s, cond.expr, cond.value);
         }
       }
@@ -708,6 +716,36 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       return s;
     },
   };
+}
+
+const gfpLocalsCache = new WeakMap<Knowledge, WeakMap<FunctionIR, Map<string, { mask: string; allows: boolean }>>>();
+
+/**
+ * Locals assigned once, from a gfp test (`bool is_atomic = (gfp & GFP_KERNEL) != GFP_KERNEL;`): a
+ * test of the local is that test, `allows` saying which truth of the local allows blocking.
+ */
+function gfpTestLocals(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<string, { mask: string; allows: boolean }> {
+  // The same for every run over `fn`: computed once.
+  let cache = gfpLocalsCache.get(knowledge);
+  if (!cache) gfpLocalsCache.set(knowledge, (cache = new WeakMap()));
+  const known = cache.get(fn);
+  if (known) return known;
+  const out = new Map<string, { mask: string; allows: boolean }>();
+  cache.set(fn, out);
+  const assigned = new Map<string, number>();
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      if (op.kind !== 'assign') continue;
+      assigned.set(op.target, (assigned.get(op.target) ?? 0) + 1);
+      if (op.test === undefined || !fn.locals.includes(op.target)) continue;
+      const allowing = knowledge.gfpTested(op.test);
+      const atomic = allowing === undefined ? knowledge.gfpAtomicTested(op.test) : undefined;
+      if (allowing !== undefined) out.set(op.target, { mask: allowing, allows: true });
+      else if (atomic !== undefined) out.set(op.target, { mask: atomic, allows: false });
+    }
+  }
+  for (const local of [...out.keys()]) if (assigned.get(local) !== 1) out.delete(local);
+  return out;
 }
 
 /** Whether the path's known values make `expr` the opposite of `value` (`x==C` with `x` known to be another constant). */

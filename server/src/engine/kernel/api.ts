@@ -479,6 +479,8 @@ const ALLOCATORS: CallSemantics[] = GFP_ARGS.map(([name, gfpArg]) => ({ name, gf
  */
 const GFP: GfpTable = {
   tests: ['gfpflags_allow_blocking(%)', '%&__GFP_DIRECT_RECLAIM', '%&__GFP_WAIT'],
+  // pcpu_alloc(): `bool is_atomic = (gfp & GFP_KERNEL) != GFP_KERNEL;`, then `if (!is_atomic) mutex_lock(...)`.
+  atomicTests: ['(%&GFP_KERNEL)!=GFP_KERNEL'],
   sleeping: [
     'GFP_KERNEL',
     'GFP_KERNEL_ACCOUNT',

@@ -426,14 +426,16 @@ function gfpTest(c: Checker, v: unknown, path: string): string | undefined {
 function gfp(c: Checker, v: unknown, table: KernelApi['gfp']): KernelApi['gfp'] {
   const o = c.object(v, 'gfp');
   if (!o) return table;
-  c.keys(o, 'gfp', ['sleeping', 'nonSleeping', 'tests']);
+  c.keys(o, 'gfp', ['sleeping', 'nonSleeping', 'tests', 'atomicTests']);
   const sleeping = o.sleeping === undefined ? [] : c.each(o.sleeping, 'gfp.sleeping', (x, p) => c.name(x, p));
   const nonSleeping = o.nonSleeping === undefined ? [] : c.each(o.nonSleeping, 'gfp.nonSleeping', (x, p) => c.name(x, p));
   const tests = o.tests === undefined ? [] : c.each(o.tests, 'gfp.tests', (x, p) => gfpTest(c, x, p));
+  const atomicTests = o.atomicTests === undefined ? [] : c.each(o.atomicTests, 'gfp.atomicTests', (x, p) => gfpTest(c, x, p));
   // A flag the file places in one list leaves the other.
   return {
     ...table,
     tests: [...(table.tests ?? []), ...tests.filter((t) => !table.tests?.includes(t))],
+    atomicTests: [...(table.atomicTests ?? []), ...atomicTests.filter((t) => !table.atomicTests?.includes(t))],
     sleeping: [...table.sleeping.filter((f) => !nonSleeping.includes(f)), ...sleeping.filter((f) => !table.sleeping.includes(f))],
     nonSleeping: [...table.nonSleeping.filter((f) => !sleeping.includes(f)), ...nonSleeping.filter((f) => !table.nonSleeping.includes(f))],
   };

@@ -30,6 +30,8 @@ export interface ApiIndex {
   gfpMaySleep(text: string): boolean | undefined;
   /** The mask a tested expression asks about when it is one of `gfp.tests` (`gfpflags_allow_blocking(gfp)` -> `gfp`). */
   gfpTested(expr: string): string | undefined;
+  /** The same for `gfp.atomicTests`, true when the mask does not allow sleeping (`(gfp&GFP_KERNEL)!=GFP_KERNEL` -> `gfp`). */
+  gfpAtomicTested(expr: string): string | undefined;
   /** Position in `serieOrder` (earlier is taken first); series not in the order rank after all of them. */
   serieRank(serie: string): number;
   /**
@@ -64,7 +66,16 @@ export function indexApi(api: KernelApi): ApiIndex {
   const curried = new Set(api.guards.curried);
   const scoped = new Set(api.guards.scoped);
   const sleeping = new Set(api.gfp.sleeping);
-  const gfpTests = (api.gfp.tests ?? []).map((t) => new RegExp(`^${t.split('%').map(escapeRegExp).join('([A-Za-z_]\\w*(?:(?:->|\\.)[A-Za-z_]\\w*)*)')}$`));
+  const testPattern = (t: string) => new RegExp(`^${t.split('%').map(escapeRegExp).join('([A-Za-z_]\\w*(?:(?:->|\\.)[A-Za-z_]\\w*)*)')}$`);
+  const gfpTests = (api.gfp.tests ?? []).map(testPattern);
+  const gfpAtomicTests = (api.gfp.atomicTests ?? []).map(testPattern);
+  const maskIn = (tests: RegExp[], expr: string) => {
+    for (const test of tests) {
+      const mask = test.exec(expr)?.[1];
+      if (mask !== undefined) return mask;
+    }
+    return undefined;
+  };
   const nonSleeping = new Set(api.gfp.nonSleeping);
   const ranks = new Map(api.serieOrder.map((s, i) => [s, i] as const));
   const fields = new Map<string, CallbackField[]>();
@@ -101,13 +112,8 @@ export function indexApi(api: KernelApi): ApiIndex {
     isCurriedGuard: (name) => curried.has(name),
     isScopedGuard: (name) => scoped.has(name),
     gfpMaySleep: (text) => evaluate(text, (n) => (sleeping.has(n) ? true : nonSleeping.has(n) ? false : undefined)),
-    gfpTested(expr) {
-      for (const test of gfpTests) {
-        const mask = test.exec(expr)?.[1];
-        if (mask !== undefined) return mask;
-      }
-      return undefined;
-    },
+    gfpTested: (expr) => maskIn(gfpTests, expr),
+    gfpAtomicTested: (expr) => maskIn(gfpAtomicTests, expr),
     serieRank: (serie) => ranks.get(serie) ?? api.serieOrder.length,
     callbackField(field, structType) {
       const rows = fields.get(field);

@@ -184,6 +184,11 @@ export interface GfpTable {
    * caller's mask allows it, like an allocation with that mask.
    */
   tests?: string[];
+  /**
+   * Tests true when a mask does not allow the function to sleep, in the same notation:
+   * `(%&GFP_KERNEL)!=GFP_KERNEL`, pcpu_alloc()'s `is_atomic`.
+   */
+  atomicTests?: string[];
 }
 
 /**

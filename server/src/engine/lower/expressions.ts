@@ -188,8 +188,19 @@ export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode
     }
   }
   const { value: result, idents } = collect(ctx, () => evalExpr(ctx, value));
-  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner), copiedPath(ctx.text, inner));
+  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner), copiedPath(ctx.text, inner), testText(ctx.text, inner));
   return result;
+}
+
+const TEST_OPERATORS = new Set(['==', '!=', '&']);
+/** A test kept whole is short: the tables' tests are. */
+const MAX_TEST_TEXT = 60;
+
+/** `(gfp & GFP_KERNEL) != GFP_KERNEL`: the text of a comparison or bit test, else undefined. */
+function testText(text: SourceText, node: SyntaxNode): string | undefined {
+  if (typeOf(node) !== 'binary_expression' || !TEST_OPERATORS.has(node.childForFieldName('operator')?.type ?? '')) return undefined;
+  const test = text.norm(node);
+  return test.length <= MAX_TEST_TEXT ? test : undefined;
 }
 
 const PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/;
@@ -219,7 +230,7 @@ function constantText(text: SourceText, node: SyntaxNode): string | undefined {
 }
 
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */
-export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string, copyOf?: string): void {
+export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string, copyOf?: string, test?: string): void {
   if (value.call && value.call.assignTo === undefined) {
     value.call.assignTo = target;
     return;
@@ -231,6 +242,7 @@ export function storeInto(ctx: LowerContext, target: string, value: Value, ident
     idents: value.expr ? identifiersIn(value.expr, ctx.text) : idents,
     ...(constant !== undefined ? { constant } : {}),
     ...(copyOf !== undefined ? { copyOf } : {}),
+    ...(test !== undefined ? { test } : {}),
   });
 }
 

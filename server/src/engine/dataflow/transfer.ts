@@ -738,10 +738,13 @@ function gfpTestLocals(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<string
       if (op.kind !== 'assign') continue;
       assigned.set(op.target, (assigned.get(op.target) ?? 0) + 1);
       if (op.test === undefined || !fn.locals.includes(op.target)) continue;
-      const allowing = knowledge.gfpTested(op.test);
-      const atomic = allowing === undefined ? knowledge.gfpAtomicTested(op.test) : undefined;
-      if (allowing !== undefined) out.set(op.target, { mask: allowing, allows: true });
-      else if (atomic !== undefined) out.set(op.target, { mask: atomic, allows: false });
+      // `!gfpflags_allow_blocking(gfp)`: the test, the other way round.
+      const negated = /^!\((.*)\)$|^!([^(].*)$/.exec(op.test);
+      const test = negated ? (negated[1] ?? negated[2])! : op.test;
+      const allowing = knowledge.gfpTested(test);
+      const atomic = allowing === undefined ? knowledge.gfpAtomicTested(test) : undefined;
+      if (allowing !== undefined) out.set(op.target, { mask: allowing, allows: !negated });
+      else if (atomic !== undefined) out.set(op.target, { mask: atomic, allows: !!negated });
     }
   }
   for (const local of [...out.keys()]) if (assigned.get(local) !== 1) out.delete(local);

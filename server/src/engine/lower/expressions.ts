@@ -196,9 +196,14 @@ const TEST_OPERATORS = new Set(['==', '!=', '&']);
 /** A test kept whole is short: the tables' tests are. */
 const MAX_TEST_TEXT = 60;
 
-/** `(gfp & GFP_KERNEL) != GFP_KERNEL`: the text of a comparison or bit test, else undefined. */
+/**
+ * `(gfp & GFP_KERNEL) != GFP_KERNEL`, `!gfpflags_allow_blocking(gfp)`: the text of a comparison, a
+ * bit test or a negation, else undefined.
+ */
 function testText(text: SourceText, node: SyntaxNode): string | undefined {
-  if (typeOf(node) !== 'binary_expression' || !TEST_OPERATORS.has(node.childForFieldName('operator')?.type ?? '')) return undefined;
+  const type = typeOf(node);
+  const operator = node.childForFieldName('operator')?.type ?? '';
+  if (!(type === 'binary_expression' && TEST_OPERATORS.has(operator)) && !(type === 'unary_expression' && operator === '!')) return undefined;
   const test = text.norm(node);
   return test.length <= MAX_TEST_TEXT ? test : undefined;
 }

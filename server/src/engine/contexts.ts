@@ -88,11 +88,6 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
 }
 
 /**
- * The caller's state at `op`, as the callee sees it: locks named through the callee's parameters
- * where the caller passed them (`mm->page_table_lock` passed as `mm` becomes `dst->page_table_lock`),
- * globals unchanged, and anything else kept under a name the callee cannot collide with.
- */
-/**
  * The caller as `calleeContext` sees it during one run: its variables (`callerNamesOf`), and the
  * call events made so far, by op and callee: the states reaching one call hand on one event.
  */
@@ -107,6 +102,11 @@ export function callerOf(file: string, fn: FunctionHead): Caller {
   return { file, fn, names: callerNamesOf(fn), calls: new Map() };
 }
 
+/**
+ * The caller's state at `op`, as the callee sees it: locks named through the callee's parameters
+ * where the caller passed them (`mm->page_table_lock` passed as `mm` becomes `dst->page_table_lock`),
+ * globals unchanged, and anything else kept under a name the callee cannot collide with.
+ */
 export function calleeContext(
   caller: Caller,
   callee: FunctionHead,

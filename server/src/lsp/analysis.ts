@@ -74,7 +74,7 @@ function errorText(err: unknown): string {
 function describeScan(files: number, lowered: { errors: readonly unknown[]; stats?: BatchStats }, ms: number, cacheDir: string | undefined): string {
   const hits = lowered.stats?.cacheHits ?? 0;
   const cache = cacheDir === undefined ? 'no IR cache' : `${hits} of them from the IR cache in ${cacheDir}`;
-  return `kpath: read ${files} workspace files (${cache}, ${lowered.errors.length} skipped) in ${(ms / 1000).toFixed(1)} s`;
+  return `kpath: read ${files} workspace files (${cache}, ${lowered.errors.length} skipped) in ${seconds(ms)} s`;
 }
 
 /** Whether two versions of a file include the same headers (lines may have moved). */

@@ -95,12 +95,26 @@ export function testableParams(fn: FunctionIR): ReadonlyMap<string, TestablePara
   return index;
 }
 
+const NUMBER = '0[xX][0-9a-fA-F]+|\\d+';
+const IS_NUMBER = new RegExp(`^(?:${NUMBER})$`);
+const IS_CONSTANT = new RegExp(`^(?:[A-Z][A-Za-z0-9_]*|${NUMBER})$`);
 /** `x==C` or `C!=x` as tested (whitespace removed), with `C` a constant: an enumerator, a macro or a number. */
-const COMPARISON = /^([A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+)(==|!=)([A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+)$/;
+const COMPARISON = new RegExp(`^([A-Za-z_]\\w*|${NUMBER})(==|!=)([A-Za-z_]\\w*|${NUMBER})$`);
 
 /** A constant token: an all-capitals or capitalised name (`WAIT_SLEEP`, `WaitSleep`), or a number. */
 export function isConstantToken(text: string): boolean {
-  return /^(?:[A-Z][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+|\d+)$/.test(text);
+  return IS_CONSTANT.test(text);
+}
+
+/**
+ * Whether two constant tokens are one value: the same text, or numbers of one value; two different
+ * names are taken for different values (enumerators), which can only prune a path, never add one.
+ */
+export function sameConstant(a: string, b: string): boolean | undefined {
+  if (a === b) return true;
+  const [numberA, numberB] = [IS_NUMBER.test(a), IS_NUMBER.test(b)];
+  if (numberA && numberB) return Number(a) === Number(b);
+  return numberA || numberB ? undefined : false;
 }
 
 /** A test of a variable against a constant: `{ name, constant, equal }` for `name == constant`. */
@@ -124,7 +138,8 @@ export function comparedParams(fn: FunctionIR): string[] {
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
       const c = edge.cond && comparison(edge.cond.expr);
-      if (c && params.get(c.name)?.only === undefined && params.has(c.name) && !fn.locals.includes(c.constant)) out.add(c.name);
+      const param = c && params.get(c.name);
+      if (param && param.only === undefined && !fn.locals.includes(c.constant)) out.add(c.name);
     }
   }
   return [...out].sort();

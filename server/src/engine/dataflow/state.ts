@@ -190,18 +190,6 @@ export function knownValue(conds: State['conds'], name: string): string | undefi
   return fact?.[0].slice(prefix.length);
 }
 
-/**
- * Whether two constants are one value: the same text, or numbers of one value; two different
- * names are taken for different values (enumerators), which can only prune a path, never add one.
- */
-export function sameConstant(a: string, b: string): boolean | undefined {
-  if (a === b) return true;
-  const numeric = (t: string) => /^(?:0[xX][0-9a-fA-F]+|\d+)$/.test(t);
-  if (numeric(a) && numeric(b)) return Number(a) === Number(b);
-  if (!numeric(a) && !numeric(b)) return false;
-  return undefined;
-}
-
 /** Adds a taken condition; undefined when the path already took the opposite one (infeasible). */
 export function withCondition(s: State, expr: string, value: boolean): State | undefined {
   const existing = s.conds.find(([e]) => e === expr);

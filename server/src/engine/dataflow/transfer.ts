@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { comparison, testableParams } from './param-tests';
+import { comparison, sameConstant, testableParams } from './param-tests';
 import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -29,7 +29,6 @@ import {
   withHeld,
   withoutHeld,
   knownValue,
-  sameConstant,
 } from './state';
 
 const NO_NAMES: readonly string[] = [];

@@ -310,9 +310,10 @@ export class Program {
   }
 
   /**
-   * Findings in `files` (default: every file), after propagating over every file added. With
-   * `orThrough`, also the findings elsewhere whose path runs through one of `files`: a header's
-   * inline helper that sleeps under a lock taken in a `.c` file given by the user.
+   * Findings in `files` (default: every file), after propagating over every file added, each
+   * cause of a sleep reported once (causes.ts). With `orThrough`, also the findings elsewhere whose
+   * path runs through one of `files` (a header's inline helper that sleeps under a lock taken in a
+   * `.c` file given by the user), or that stand for one that does.
    */
   check(files?: readonly string[], options: { orThrough?: boolean } = {}): Finding[] {
     this.settle();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CParser, DEFAULT_CONFIG, Program, createCParser, lowerFile } from '../server/src/engine/index';
+import { resolveConfig } from '../server/src/engine/kernel/config';
 import { readGrammarBinaries } from '../server/src/host/grammars';
 import { summaryKey } from '../server/src/engine/summaries';
 import type { FileIR, FunctionIR } from '../server/src/engine/ir';
@@ -44,6 +45,17 @@ describe('Program', () => {
     expect(brief(program)).toEqual([`${MEMORY}:21 kmap-serie-order`, `${MEMORY}:21 sleep-in-atomic`]);
     program.remove(FORK);
     expect(brief(program)).toEqual([`${MEMORY}:21 kmap-serie-order`]);
+  });
+
+  it("explores a warning's branch when the configuration's `warnings` leaves its macro out", () => {
+    const WARNED = 'sleep-in-atomic/warning-branch.c';
+    const strict = new Program(DEFAULT_CONFIG);
+    update(strict, WARNED, fixture(WARNED));
+    expect(brief(strict)).toEqual([`${WARNED}:35 sleep-in-atomic`, `${WARNED}:44 sleep-in-atomic`]);
+    const { config } = resolveConfig(JSON.stringify({ warnings: ['WARN_ONCE'] }), '.kpath.json');
+    const explored = new Program(config);
+    update(explored, WARNED, fixture(WARNED));
+    expect(brief(explored)).toEqual([`${WARNED}:17 sleep-in-atomic`, `${WARNED}:35 sleep-in-atomic`, `${WARNED}:44 sleep-in-atomic`, `${WARNED}:53 lock-imbalance`]);
   });
 
   it('gives after an edit what a fresh program gives', () => {

@@ -25,8 +25,10 @@ describe('locks', () => {
     expect(api.call('pmd_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin' });
     expect(api.call('pmd_trans_huge_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin', conditional: true });
   });
-  test('condition wrappers', () => {
-    expect(DEFAULT_API.conditionWrappers).toEqual(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE']);
+  test('the branch a firing warning takes is left out, unless the tables drop the macro from `warnings`', () => {
+    expect(DEFAULT_API.warnings).toEqual(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE']);
+    expect(api.exploresWarning('WARN_ON_ONCE')).toBe(false);
+    expect(indexApi({ ...DEFAULT_API, warnings: ['WARN'] }).exploresWarning('WARN_ON_ONCE')).toBe(true);
   });
   test('atomic_dec_and_lock takes its second argument on success', () => {
     expect(api.call('atomic_dec_and_lock')?.acquire).toEqual({ lock: { arg: 1 }, class: 'spin', conditional: true });

@@ -102,7 +102,7 @@ describe('rules and ignore', () => {
   test('unknown top-level keys are reported and the rest is used', () => {
     const { config, messages } = resolve({ sleeper: ['x'], rules: { 'kmap-leak': 'off' } });
     expect(messages).toEqual([
-      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, callbacks, callbackFields, guards, forget)',
+      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, warnings, callbacks, callbackFields, guards, forget)',
     ]);
     expect(config.severity['kmap-leak']).toBe('off');
   });
@@ -215,6 +215,16 @@ describe('call tables', () => {
     expect(messages).toEqual(['kpath.json: serieOrder[2]: "DEFAULT" is listed twice']);
     expect(api.serieRank('DEFAULT')).toBe(0);
     expect(api.serieRank('PAGETABLE2')).toBe(2);
+  });
+  test('warnings replaces the list of warning macros whose branch is left out; only the marked macros fit', () => {
+    const { api, messages } = resolve({ warnings: ['WARN_ON', 'BUG_ON', 'WARN_ON'] });
+    expect(messages).toEqual([
+      'kpath.json: warnings[1]: "BUG_ON" is not a warning macro kpath marks (known: WARN_ON, WARN_ON_ONCE, WARN, WARN_ONCE)',
+      'kpath.json: warnings[2]: "WARN_ON" is listed twice',
+    ]);
+    expect(api.exploresWarning('WARN_ON')).toBe(false);
+    expect(api.exploresWarning('WARN_ON_ONCE')).toBe(true);
+    expect(resolve({}).api.exploresWarning('WARN_ONCE')).toBe(false);
   });
   test('allocators and gfp flags', () => {
     const { api, messages } = resolve({

@@ -128,7 +128,7 @@ describe('branches', () => {
     expect(f.blocks[1].ops.map((o) => o.kind)).toEqual(['return']);
   });
 
-  test('likely/unlikely/WARN_ON around a test are seen through', async () => {
+  test('likely/unlikely/WARN_ON around a test are seen through; the branch a warning takes is marked', async () => {
     expect(
       await cfg(`void f(void)
 {
@@ -143,9 +143,35 @@ describe('branches', () => {
         'B1: ret() -> B6',
         'B2:  -> B3[x] B5[!x]',
         'B3:  -> B5[y] B4[!y]',
-        'B4: call bail()#1 -> B5',
+        'B4(WARN_ON): call bail()#1 -> B5',
         'B5: ret() -> B6',
         'B6(exit): ',
+      ),
+    );
+  });
+
+  test('a negated warning marks the other branch; an empty one stays a block of its own', async () => {
+    expect(
+      await cfg(`void f(void)
+{
+	if (!WARN_ONCE(busy, "busy"))
+		go();
+	else
+		stop();
+	if (WARN_ON(bad) || force)
+		;
+	done();
+}`),
+    ).toBe(
+      lines(
+        'B0(entry):  -> B1[busy] B2[!busy]',
+        'B1(WARN_ONCE): call stop()#1 -> B3',
+        'B2: call go()#0 -> B3',
+        'B3:  -> B4[bad] B5[!bad]',
+        'B4(WARN_ON):  -> B6',
+        'B5:  -> B6[force] B6[!force]',
+        'B6: call done()#2; ret() -> B7',
+        'B7(exit): ',
       ),
     );
   });

@@ -4,7 +4,7 @@
  * Ops: `call callee(args)#id` (`=x` for assignTo, `{macro}` for a macro block head, `[a]` macroArgs,
  * `*` indirect), `x := a,b` (assign with the value's identifiers), `ret(a,b)` (`ret=#id` when it
  * returns a call's result), `exit#id` (scope exit). Edges: `B3` or `B3[expr]` / `B3[!expr]` for
- * conditions (`@#id` when the edge names its call op).
+ * conditions (`@#id` when the edge names its call op). `B4(WARN_ON)`: a block entered when that warning fires.
  */
 import type { CallOp, FunctionIR, Op } from '../../server/src/engine/ir';
 
@@ -33,7 +33,7 @@ function renderCall(op: CallOp): string {
 export function renderCfg(fn: FunctionIR): string {
   return fn.blocks
     .map((b) => {
-      const tag = b.id === fn.entry ? 'B' + b.id + '(entry)' : b.id === fn.exit ? 'B' + b.id + '(exit)' : 'B' + b.id;
+      const tag = (b.id === fn.entry ? 'B' + b.id + '(entry)' : b.id === fn.exit ? 'B' + b.id + '(exit)' : 'B' + b.id) + (b.warning ? `(${b.warning})` : '');
       const ops = b.ops.map(renderOp).join('; ');
       const succs = b.succs
         .map((e) => {

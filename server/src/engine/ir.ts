@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 20;
+export const IR_VERSION = 21;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -123,6 +123,11 @@ export interface Block {
   id: number;
   ops: Op[];
   succs: Edge[];
+  /**
+   * Entered only when this macro warns (`if (WARN_ON(!list_empty(&l))) cleanup();`): a path the
+   * kernel says never happens. The tables say whether such blocks are explored (`warnings`).
+   */
+  warning?: string;
 }
 
 /**

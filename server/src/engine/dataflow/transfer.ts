@@ -98,6 +98,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     b.ops.some((op) => op.kind === 'call' && !op.indirect && releaserWords.some((w) => op.callee.includes(w)) && !knowledge.call(op.callee, op.args.length) && !env.resolve(op)),
   );
   const correlated = correlatedConditions(fn, knowledge);
+  // `if (WARN_ON(...)) cleanup();`: the kernel says the warning never fires; its branch is left
+  // out unless the tables ask for it (`warnings`).
+  const unexplored = new Set(fn.blocks.filter((b) => b.warning !== undefined && !knowledge.exploresWarning(b.warning)).map((b) => b.id));
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const gfpLocals = gfpTestLocals(fn, knowledge);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
@@ -672,6 +675,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       }
     },
     edge(s0, edge: Edge, from: Block) {
+      if (unexplored.size > 0 && unexplored.has(edge.to)) return undefined;
       let s: State | undefined = s0;
       const cond = edge.cond;
       if (cond) {

@@ -742,7 +742,7 @@ export const DEFAULT_API: KernelApi = {
     'usb_device_driver', 'usb_driver', 'vio_driver', 'virtio_driver', 'xenbus_driver', 'zorro_driver',
   ],
   lockNames: LOCK_NAMES,
-  conditionWrappers: ['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE'],
+  warnings: ['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE'],
   // Kernel naming: unlock_page_lruvec_irq(lruvec), folio_lruvec_relock_irq(folio, lruvec), z3fold_page_unlock(zhdr).
   unknownReleaserWords: ['unlock', 'relock'],
   errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],

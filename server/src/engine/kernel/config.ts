@@ -8,6 +8,7 @@
  * the defaults fill the rest. The engine does no I/O: callers pass the file's text.
  */
 import { RULE_IDS, type InputError, type RuleId, type Severity } from '../finding';
+import { WARNING_TESTS } from '../lower/annotations';
 import { DEFAULT_API } from './api';
 import { JsonSyntaxError, parseJson } from './jsonText';
 import type {
@@ -78,6 +79,7 @@ export const CONFIG_KEYS = [
   'allocators',
   'gfp',
   'serieOrder',
+  'warnings',
   'callbacks',
   'callbackFields',
   'guards',
@@ -454,6 +456,21 @@ function serieOrder(c: Checker, v: unknown, fallback: string[]): string[] {
   return out;
 }
 
+/** `warnings` replaces the list; only the macros the lowering marks can be in it. */
+function warnings(c: Checker, v: unknown, fallback: string[]): string[] {
+  const arr = c.array(v, 'warnings');
+  if (!arr) return fallback;
+  const out: string[] = [];
+  arr.forEach((x, i) => {
+    const s = c.string(x, `warnings[${i}]`);
+    if (s === undefined) return;
+    if (!WARNING_TESTS.has(s)) c.report(`warnings[${i}]`, `${JSON.stringify(s)} is not a warning macro kpath marks (known: ${[...WARNING_TESTS].join(', ')})`);
+    else if (out.includes(s)) c.report(`warnings[${i}]`, `${JSON.stringify(s)} is listed twice`);
+    else out.push(s);
+  });
+  return out;
+}
+
 function guards(c: Checker, v: unknown, table: KernelApi['guards']): KernelApi['guards'] {
   const o = c.object(v, 'guards');
   if (!o) return table;
@@ -564,6 +581,7 @@ function merge(file: Json, c: Checker): ResolvedConfig {
     calls,
     gfp: file.gfp === undefined ? base.gfp : gfp(c, file.gfp, base.gfp),
     serieOrder: order,
+    warnings: file.warnings === undefined ? base.warnings : warnings(c, file.warnings, base.warnings ?? []),
     guards: file.guards === undefined ? base.guards : guards(c, file.guards, base.guards),
     callbackFields: [
       ...base.callbackFields.filter((f) => !fields.some((n) => n.field === f.field && n.structType === f.structType)),

@@ -53,6 +53,8 @@ export interface ApiIndex {
   subsystemOf(file: string): string | undefined;
   /** Whether functions stored into a structure of this type are the bus core's to call (`calledByBusCore`). */
   calledByBusCore(structType: string | undefined): boolean;
+  /** Whether the branch a warning macro (`WARN_ON`) takes when it fires is explored: not when `warnings` lists it. */
+  exploresWarning(macro: string): boolean;
 }
 
 export function indexApi(api: KernelApi): ApiIndex {
@@ -90,6 +92,7 @@ export function indexApi(api: KernelApi): ApiIndex {
   const subsystems = api.separateCode?.subsystems !== undefined ? new RegExp(api.separateCode.subsystems) : undefined;
   const subsystemMemo = new Map<string, string | undefined>();
   const busCore = new Set(api.calledByBusCore ?? []);
+  const warnings = new Set(api.warnings ?? []);
 
   const call = (name: string, argCount?: number): CallSemantics | undefined => {
     const rows = calls.get(name);
@@ -137,6 +140,7 @@ export function indexApi(api: KernelApi): ApiIndex {
       return subsystemMemo.get(file);
     },
     calledByBusCore: (structType) => structType !== undefined && busCore.has(structType),
+    exploresWarning: (macro) => !warnings.has(macro),
   };
 }
 

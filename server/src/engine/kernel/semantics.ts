@@ -228,10 +228,12 @@ export interface KernelApi {
    */
   lockNames?: { suffix: string; class: LockClass }[];
   /**
-   * Call-like macros that only pass on the truth value of their first argument
-   * (`if (unlikely(!mutex_trylock(&m)))`): a condition on them is a condition on that argument.
+   * Warning macros whose branch kpath leaves out: `if (WARN_ON(!list_empty(&l))) cleanup();` runs
+   * `cleanup()` only when the kernel is already wrong, which the warning says never happens. The
+   * lowering marks the branches of `WARN_ON`, `WARN_ON_ONCE`, `WARN` and `WARN_ONCE`
+   * (lower/annotations.ts); one missing here is explored like any other branch.
    */
-  conditionWrappers?: string[];
+  warnings?: string[];
   /**
    * Words in the name of a function kpath cannot see into (no row, no body) that mean it may release
    * a lock whose object it is given: `unlock_page_lruvec_irq(lruvec)`. Such a lock is then no longer

@@ -124,12 +124,11 @@ function closingParen(text: string, from: number): number {
  * Wrappers whose value is their first argument's, used around tests: `if (unlikely(!spin_trylock(&l)))`
  * is lowered as `if (!spin_trylock(&l))`, so the trylock's edges and the test's correlation survive.
  */
-export const TRANSPARENT_TESTS: ReadonlySet<string> = new Set([
-  'likely',
-  'unlikely',
-  '__builtin_expect',
-  'WARN_ON',
-  'WARN_ON_ONCE',
-  'WARN',
-  'WARN_ONCE',
-]);
+export const TRANSPARENT_TESTS: ReadonlySet<string> = new Set(['likely', 'unlikely', '__builtin_expect']);
+
+/**
+ * Transparent too, and they warn when their argument is true: the branch they take then is one the
+ * kernel says never happens (`if (WARN_ON(!list_empty(&l))) cleanup();`). The lowering marks the
+ * block it enters (`Block.warning`); whether it is explored is the tables' choice (`warnings`).
+ */
+export const WARNING_TESTS: ReadonlySet<string> = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE']);

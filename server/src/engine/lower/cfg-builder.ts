@@ -19,6 +19,8 @@ export interface DraftBlock {
   index: number;
   /** When the block was first filled or continued into; blocks are numbered in this order. */
   order: number;
+  /** Entered when this warning macro fires (`Block.warning`): kept apart, never merged into another. */
+  warning?: string;
 }
 
 /** What a branch tests: the expression text and, when it is a call, that call's op id. */
@@ -79,6 +81,13 @@ export class CfgBuilder {
   block(): DraftBlock {
     const b: DraftBlock = { ops: [], succs: [], index: this.drafts.length, order: -1 };
     this.drafts.push(b);
+    return b;
+  }
+
+  /** The block a branch enters when `macro` (`WARN_ON`) fires. */
+  warningBlock(macro: string): DraftBlock {
+    const b = this.block();
+    b.warning = macro;
     return b;
   }
 
@@ -230,7 +239,7 @@ export class CfgBuilder {
     const forward = new Map<DraftBlock, DraftBlock>();
     // The entry block stays (it may be empty): nothing else may jump to the entry.
     const forwards = (b: DraftBlock) =>
-      b !== this.exit && b !== this.entry && b.ops.length === 0 && b.succs.length === 1 && !b.succs[0].cond;
+      b !== this.exit && b !== this.entry && b.ops.length === 0 && b.succs.length === 1 && !b.succs[0].cond && b.warning === undefined;
     const resolve = (b: DraftBlock): DraftBlock => {
       let at = b;
       // more steps than blocks: a cycle of empty blocks (`for (;;);`), which stays
@@ -262,7 +271,7 @@ export class CfgBuilder {
     for (const b of reached) {
       for (;;) {
         const only = b.succs.length === 1 && !b.succs[0].cond ? b.succs[0].to : undefined;
-        if (!only || only === b || only === this.exit || only === entry || preds.get(only) !== 1) break;
+        if (!only || only === b || only === this.exit || only === entry || preds.get(only) !== 1 || only.warning !== undefined) break;
         b.ops.push(...only.ops);
         b.succs = only.succs;
         reached.delete(only);
@@ -283,7 +292,7 @@ export class CfgBuilder {
         if (!e.cond && succs.some((s) => s.to === to && !s.cond)) continue;
         succs.push(e.cond ? { to, cond: e.cond } : { to });
       }
-      return { id, ops: b.ops, succs };
+      return b.warning === undefined ? { id, ops: b.ops, succs } : { id, ops: b.ops, succs, warning: b.warning };
     });
     return { blocks, entry: ids.get(entry)!, exit: ids.get(this.exit)! };
   }

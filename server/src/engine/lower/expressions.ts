@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../syntax/parser';
 import type { DraftBlock, Test } from './cfg-builder';
 import { collect, noteIdent, type LowerContext, type Value } from './context';
 import { isZeroWidth, kids, named, operatorBetween, typeOf } from './syntax';
-import { TRANSPARENT_TESTS } from './annotations';
+import { TRANSPARENT_TESTS, WARNING_TESTS } from './annotations';
 import { designatedRef, fieldAssignmentRef } from './refs';
 import { fieldOwner } from './types';
 import { identifiersIn, nodeSpan, spanOf, type SourceText } from './text';
@@ -478,7 +478,14 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
     }
     case 'call_expression': {
       const inner = transparentTest(ctx, node);
-      if (inner) return lowerCondition(ctx, inner, ifTrue, ifFalse);
+      if (inner) {
+        if (!inner.warning) return lowerCondition(ctx, inner.test, ifTrue, ifFalse);
+        // The warning's branch starts in a block of its own, marked with the macro's name.
+        const warned = cfg.warningBlock(inner.warning);
+        lowerCondition(ctx, inner.test, warned, ifFalse);
+        cfg.enter(warned);
+        return cfg.jump(ifTrue);
+      }
       const op = lowerCall(ctx, node);
       return cfg.branch({ expr: text.norm(node), callOp: op.id }, ifTrue, ifFalse);
     }
@@ -489,12 +496,19 @@ export function lowerCondition(ctx: LowerContext, node: SyntaxNode, ifTrue: Draf
   cfg.branch({ expr: text.norm(node) }, ifTrue, ifFalse);
 }
 
-/** `unlikely(x)`, `WARN_ON(x)`: the tested expression `x` (see TRANSPARENT_TESTS). */
-function transparentTest(ctx: LowerContext, call: SyntaxNode): SyntaxNode | undefined {
+/**
+ * `unlikely(x)`, `WARN_ON(x)`: the tested expression `x` (see TRANSPARENT_TESTS), and the name of
+ * the macro when it warns (WARNING_TESTS).
+ */
+function transparentTest(ctx: LowerContext, call: SyntaxNode): { test: SyntaxNode; warning?: string } | undefined {
   const [fn, argList] = named(call);
-  if (!fn || !argList || typeOf(fn) !== 'identifier' || !TRANSPARENT_TESTS.has(ctx.text.word(fn.startIndex))) return undefined;
+  if (!fn || !argList || typeOf(fn) !== 'identifier') return undefined;
+  const name = ctx.text.word(fn.startIndex);
+  const warns = WARNING_TESTS.has(name);
+  if (!warns && !TRANSPARENT_TESTS.has(name)) return undefined;
   const first = argumentGroups(argList)[0];
-  return first?.length === 1 ? first[0] : undefined;
+  if (first?.length !== 1) return undefined;
+  return warns ? { test: first[0], warning: name } : { test: first[0] };
 }
 
 function testOf(expr: string, value: Value): Test {

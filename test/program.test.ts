@@ -281,7 +281,30 @@ describe('Program', () => {
     expect(edit(restored)).toEqual(expected);
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
-    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 4');
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 5');
+  });
+
+  it("takes a call for a private header's macro of that name, as long as the header defines it, and after a restore", () => {
+    const HEADER = 'drivers/foo/foo.h';
+    const update2 = (program: Program, macro: boolean) =>
+      update(program, HEADER, `#ifndef FOO_H\n#define FOO_H\n${macro ? '#define foo_poll(d, ...) __foo_poll(&(d)->core, __VA_ARGS__)\n' : ''}#endif\n`, { onDemand: true });
+    const kept = new Map<string, readonly FunctionIR[]>();
+    const bodies: BodyStore = { keep: (file, fns) => void kept.set(file, fns), load: (file, i) => kept.get(file)![i]! };
+    const program = new Program(DEFAULT_CONFIG, { bodies });
+    update2(program, true);
+    update(program, 'drivers/bar/core.c', 'void foo_poll(struct bar *b, int reg)\n{\n\tmsleep(1);\n}\n');
+    update(program, 'drivers/foo/a/irq.c', 'void foo_tick(struct foo *f)\n{\n\tspin_lock(&f->lock);\n\tfoo_poll(f, 1);\n\tspin_unlock(&f->lock);\n}\n');
+    expect(brief(program)).toEqual([]);
+    const items = [...program.save()].map((item) => JSON.parse(JSON.stringify(item)) as SavedItem);
+    const restored = Program.restore(DEFAULT_CONFIG, { bodies }, items);
+    expect(brief(restored)).toEqual([]);
+    // The header stops defining it: the call is the global function's again.
+    for (const p of [program, restored]) {
+      update2(p, false);
+      expect(brief(p)).toEqual(['drivers/bar/core.c:3 sleep-in-atomic']);
+      update2(p, true);
+      expect(brief(p)).toEqual([]);
+    }
   });
 
   it('restores a program that keeps its bodies from the IRs it is given, and a file that changed since from its update', () => {

@@ -127,6 +127,37 @@ typeof(int) plain(int x)
   });
 });
 
+describe('macros', () => {
+  test('the function-like macros defined outside any #if but the include guard are listed, once each', async () => {
+    const ir = await lower(`#ifndef __FOO_H
+#define __FOO_H
+#define foo_poll(dev, ...) __foo_poll(&(dev)->core, __VA_ARGS__)
+#define FOO_REG 3
+#ifdef CONFIG_FOO_DEBUG
+#define foo_dbg(x) pr_debug(x)
+#else
+#define foo_dbg(x) no_printk(x)
+#endif
+#if 0
+#define foo_old(x) x
+#endif
+#define foo_poll(dev, ...) __foo_poll(&(dev)->core, __VA_ARGS__)
+#define foo_rd(dev, r) readl((dev)->base + (r))
+#endif
+`, 'foo.h');
+    expect(ir.macros).toEqual(['foo_poll', 'foo_rd']);
+  });
+
+  test('a file whose first #ifndef is no include guard has its macros in a branch', async () => {
+    const ir = await lower(`#ifndef CONFIG_FOO
+#define foo_on(x) 0
+#endif
+#define foo_off(x) 1
+`);
+    expect(ir.macros).toEqual(['foo_off']);
+  });
+});
+
 describe('robustness', () => {
   test('definitions after a table that an attribute turned into a file-level block are found', async () => {
     const ir = await lower(`const u8 table[] __aligned(8) = {

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 21;
+export const IR_VERSION = 22;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -33,6 +33,12 @@ export interface FileIR {
    * host's job (host/includes.ts).
    */
   includes: Include[];
+  /**
+   * The function-like macros the file defines outside any `#if` (its include guard aside), by name,
+   * when there are any: a call of that name in the file, or in a file a private header of this
+   * name reaches, is the macro's (mt76.h's `mt76_poll(dev, ...)`, not mt7601u's function).
+   */
+  macros?: string[];
   /** The structures the file defines, its typedefs and the types of its variables (lower/types.ts); absent when none. */
   types?: TypeFacts;
 }

@@ -93,6 +93,8 @@ interface FileEntry {
   stored: FunctionRef[];
   /** Its structures, typedefs and variables' types, as text (an update compares them). */
   types?: string;
+  /** The function-like macros it defines unconditionally (`FileIR.macros`). */
+  macros?: string[];
 }
 
 /** What runs of a function over some entry contexts found, and the contexts they handed on. */
@@ -178,6 +180,8 @@ export class Program {
   private structureChanged = false;
   /** Callees whose contributors went away with a removed file: their contexts are gathered anew. */
   private readonly staleIncoming = new Set<string>();
+  /** Macro name -> the files defining it unconditionally (`FileIR.macros`): calls they reach are no function's. */
+  private readonly macroFiles = new Map<string, string[]>();
 
   /**
    * Names, paths and summary keys, one copy each (see `own`), and the one summary every inert
@@ -240,8 +244,38 @@ export class Program {
     const { suppressions, problems } = fileSuppressions(ir, this.knowledge);
     const types = ir.types && JSON.stringify(ir.types);
     if (types !== before?.types) this.typesChanged = true;
-    this.files.set(ir.file, { keys, suppressions, problems, registrations: this.registrationsOf(ir), stored: this.storedIn(ir), ...(types ? { types } : {}) });
+    const macros = ir.macros?.map((m) => this.own(m));
+    this.defineMacros(ir.file, before?.macros, macros);
+    this.files.set(ir.file, { keys, suppressions, problems, registrations: this.registrationsOf(ir), stored: this.storedIn(ir), ...(types ? { types } : {}), ...(macros ? { macros } : {}) });
     this.structureChanged = true;
+  }
+
+  /** `file` defines `now` instead of `before`: the calls of a name that changed are resolved again. */
+  private defineMacros(file: string, before: readonly string[] = [], now: readonly string[] = []): void {
+    if (before.length === 0 && now.length === 0) return;
+    // Sets: a register header defines thousands.
+    const [was, is] = [new Set(before), new Set(now)];
+    for (const name of before) {
+      if (is.has(name)) continue;
+      const rest = this.macroFiles.get(name)?.filter((f) => f !== file) ?? [];
+      if (rest.length) this.macroFiles.set(name, rest);
+      else this.macroFiles.delete(name);
+      this.renamed(name);
+    }
+    for (const name of now) {
+      if (was.has(name)) continue;
+      const files = this.macroFiles.get(name);
+      if (files) files.push(file);
+      else this.macroFiles.set(name, [file]);
+      this.renamed(name);
+    }
+  }
+
+  /** What `name` means changed: every call of it resolves again. */
+  private renamed(name: string): void {
+    if (!this.callersOf.has(name)) return;
+    this.generation++;
+    this.touchName(name);
   }
 
   remove(file: string): void {
@@ -249,6 +283,7 @@ export class Program {
     const entry = this.files.get(file);
     if (!entry) return;
     for (const key of entry.keys) this.removeRecord(key);
+    this.defineMacros(file, entry.macros, []);
     this.files.delete(file);
     if (entry.types) this.typesChanged = true;
     this.structureChanged = true;
@@ -848,6 +883,7 @@ export class Program {
       .sort((a, b) => Number(a.part === undefined) - Number(b.part === undefined));
     const own = visible.find((c) => c.rec.file === file);
     if (own) return own.key;
+    if (this.isMacroAt(file, name)) return undefined;
     // Else the nearest global of the first part that has one (two staging drivers each define a
     // global rtw_read8(), modules of their own), or a header's `static inline` function, every
     // includer's own: rtw88's hci.h rtw_read8() for rtw88's files, which it is nearer than any global.
@@ -858,6 +894,17 @@ export class Program {
     // nearer to other headers than the real function is.
     if (global && header && !file.endsWith('.h') && closeness(header.rec.file, file) > closeness(global.rec.file, file)) return header.key;
     return (global ?? header)?.key;
+  }
+
+  /**
+   * Whether `name` is a function-like macro where `file` calls it: the file defines it, or a private
+   * header above it does (`drivers/.../mt76/mt76.h` for `mt76/mt7603/mac.c`). A header under an
+   * `include/` folder is left out: any file may include it, and not every file does.
+   */
+  private isMacroAt(file: string, name: string): boolean {
+    const files = this.macroFiles.get(name);
+    if (!files) return false;
+    return files.some((f) => f === file || (f.endsWith('.h') && !isPublicHeader(f) && file.startsWith(f.slice(0, f.lastIndexOf('/') + 1))));
   }
 
   /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */
@@ -944,7 +991,7 @@ export class Program {
     for (const [file, e] of this.files) {
       const registrations = e.registrations.map((r) => ({ target: r.target, context: context(r.context) }));
       yield* defined.splice(0);
-      yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}) };
+      yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}), ...(e.macros ? { macros: e.macros } : {}) };
     }
     for (const rec of this.fns.values()) {
       const summary = rec.summary && number(summaries, rec.summary);
@@ -1016,7 +1063,9 @@ export class Program {
           break;
         case 'file': {
           const { file, keys, suppressions, problems, registrations, stored, types } = item;
-          p.files.set(own(file), { keys: keys.map(own), suppressions, problems, registrations: registrations.map((r) => ({ target: r.target, context: context(r.context) })), stored, ...(types ? { types } : {}) });
+          const macros = item.macros?.map(own);
+          p.files.set(own(file), { keys: keys.map(own), suppressions, problems, registrations: registrations.map((r) => ({ target: r.target, context: context(r.context) })), stored, ...(types ? { types } : {}), ...(macros ? { macros } : {}) });
+          p.defineMacros(own(file), [], macros);
           break;
         }
         case 'function': {
@@ -1104,8 +1153,13 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
  * folder, not by a neighbouring driver's.
  */
 function includable(header: string, file: string): boolean {
-  if (file.endsWith('.h') || header.startsWith('include/') || header.includes('/include/')) return true;
+  if (file.endsWith('.h') || isPublicHeader(header)) return true;
   return file.startsWith(header.slice(0, header.lastIndexOf('/') + 1));
+}
+
+/** A header under an `include/` folder, which any file may include. */
+function isPublicHeader(header: string): boolean {
+  return header.startsWith('include/') || header.includes('/include/');
 }
 
 /**

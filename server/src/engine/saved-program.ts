@@ -22,7 +22,7 @@ import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 4;
+export const SAVED_PROGRAM_FORMAT = 5;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {
@@ -45,6 +45,7 @@ export type SavedItem =
       registrations: { target: string; context: number }[];
       stored: FunctionRef[];
       types?: string;
+      macros?: string[];
     }
   | {
       t: 'function';

@@ -81,8 +81,9 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
   const definitions: Definition[] = [];
   const declaredFunctions = new Set<string>();
   const includes: Include[] = [];
+  const macros: string[] = [];
   const reparsed: Tree[] = [];
-  fileLevel(named(root), text, facts, { definitions, declared: declaredFunctions, includes, reparsed });
+  fileLevel(named(root), text, facts, { definitions, declared: declaredFunctions, includes, macros, reparsed }, false);
 
   const functions: FunctionIR[] = [];
   const next = new Map<string, MemoEntry>();
@@ -138,6 +139,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
     functionRefs,
     syntaxErrors: root.hasError ? countErrors(root) : 0,
     includes,
+    ...(macros.length ? { macros: [...new Set(macros)] } : {}),
     ...(hasTypes(facts.types) ? { types: facts.types } : {}),
   };
 }
@@ -173,6 +175,8 @@ const CONTAINERS = new Set([
 ]);
 
 const PREPROC_CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef']);
+/** The containers whose items a build may leave out. */
+const PREPROC_BRANCHES = new Set([...PREPROC_CONDITIONALS, 'preproc_else']);
 
 /** What the walk over the file-level items collects besides the facts of the bodies. */
 interface FileItems {
@@ -180,6 +184,8 @@ interface FileItems {
   /** Names of the functions the file declares (prototypes). */
   declared: Set<string>;
   includes: Include[];
+  /** Function-like macros defined outside any `#if` but the include guard (`FileIR.macros`). */
+  macros: string[];
   /** Trees of definitions read again (reparse.ts), deleted when the file is lowered. */
   reparsed: Tree[];
 }
@@ -189,7 +195,7 @@ interface FileItems {
  * file-level items, in source order, in every branch of `#if`/`#ifdef` but those a default build
  * leaves out (`#if 0`, `#ifdef FOO_DEBUG`: see shapes.ts).
  */
-function fileLevel(items: SyntaxNode[], text: SourceText, facts: FileFacts, found: FileItems): void {
+function fileLevel(items: SyntaxNode[], text: SourceText, facts: FileFacts, found: FileItems, conditional: boolean): void {
   const { definitions, declared } = found;
   for (let i = 0; i < items.length; i++) {
     const node = items[i];
@@ -211,16 +217,29 @@ function fileLevel(items: SyntaxNode[], text: SourceText, facts: FileFacts, foun
       }
     } else if (PREPROC_CONDITIONALS.has(type) && leftOut(node)) {
       // `#if 0` (or a debugging switch) around definitions: what is compiled in its place
-      fileLevel(takenInstead(named(node).at(-1)), text, facts, found);
+      fileLevel(takenInstead(named(node).at(-1)), text, facts, found, true);
     } else if (CONTAINERS.has(type) || type === 'compound_statement') {
       // a file-level block is broken code (`u8 t[] __aligned(8) = { ... }` read as a block) that
       // may hold the next definitions
-      fileLevel(named(node), text, facts, found);
+      const inBranch = conditional || (PREPROC_BRANCHES.has(type) && !isIncludeGuard(node, text));
+      fileLevel(named(node), text, facts, found, inBranch);
     } else if (type === 'preproc_include') {
       const include = includeOf(node, text);
       if (include) found.includes.push(include);
+    } else if (type === 'preproc_function_def' && !conditional) {
+      const name = node.childForFieldName('name');
+      if (name) found.macros.push(text.text(name));
     }
   }
+}
+
+/** `#ifndef FOO_H` whose first item is `#define FOO_H`: the whole header, not a branch of it. */
+function isIncludeGuard(node: SyntaxNode, text: SourceText): boolean {
+  if (typeOf(node) !== 'preproc_ifdef' || node.child(0)?.type !== '#ifndef') return false;
+  const name = node.childForFieldName('name');
+  const first = name?.nextNamedSibling;
+  const defined = first && typeOf(first) === 'preproc_def' ? first.childForFieldName('name') : undefined;
+  return !!name && !!defined && text.text(defined) === text.text(name);
 }
 
 /**

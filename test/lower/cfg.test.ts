@@ -78,20 +78,25 @@ describe('straight-line code, calls and stores', () => {
     ).toBe(lines('B0(entry): call compute(a)#0=__r; x := __r; call lookup(b)#1=y; ret() -> B1', 'B1(exit): '));
   });
 
-  test('indirect calls: field, dereference, subscript; a plain identifier is direct', async () => {
-    const f = await fn(`void f(struct dev *dev, void (*fp)(int))
+  test("indirect calls: field, dereference, subscript, a parameter's or a local's name; a function's name is direct", async () => {
+    const f = await fn(`void f(struct dev *dev, void (*sync)(int))
 {
 	dev->ops->fn(dev);
-	(*fp)(1);
-	fp(2);
+	(*sync)(1);
+	sync(2);
 	ops[i](3);
+	sync_all(4);
+	void (*done)(int) = dev->done;
+	done(5);
 }`);
     const calls = f.blocks[0].ops.filter((o) => o.kind === 'call');
     expect(calls.map((c) => [c.callee, c.indirect ?? false, c.field])).toEqual([
       ['dev->ops->fn', true, 'fn'],
-      ['fp', true, undefined],
-      ['fp', false, undefined],
+      ['sync', true, undefined],
+      ['sync', true, undefined],
       ['ops[i]', true, undefined],
+      ['sync_all', false, undefined],
+      ['done', true, undefined],
     ]);
   });
 });

@@ -31,6 +31,8 @@ export interface LowerContext {
   locals: string[];
   /** The declared type of a variable in scope (a parameter, a local so far, a global), when a structure or typedef name. */
   typeOfVariable(name: string): string | undefined;
+  /** Whether `name` is a parameter or a local declared so far: a call of it is through a pointer. */
+  isVariable(name: string): boolean;
   /**
    * Identifier collectors: while an argument or an assigned value is evaluated, the identifiers met
    * on the way are added to the innermost one (and passed up when it closes), so that they are

@@ -285,7 +285,8 @@ export function lowerCall(ctx: LowerContext, node: SyntaxNode, macroBlock = fals
     if (typeOf(target) === 'identifier') {
       callee = ctx.text.identifier(target);
       noteIdent(ctx, callee);
-      indirect = target !== fn; // `(*fp)(x)`
+      // `(*fp)(x)`, or `sync(dev, addr)` with `sync` a parameter: never the function of that name.
+      indirect = target !== fn || ctx.isVariable(callee);
     } else {
       evalExpr(ctx, target);
       callee = ctx.text.norm(target);

@@ -110,6 +110,10 @@ export class FunctionLowering implements LowerContext {
     Object.assign(this.types, types);
   }
 
+  isVariable(name: string): boolean {
+    return this.parameters.has(name) || this.locals.includes(name);
+  }
+
   typeOfVariable(name: string): string | undefined {
     if (Object.hasOwn(this.types, name)) return this.types[name] || undefined;
     if (this.parameters.has(name) || this.locals.includes(name)) return undefined;

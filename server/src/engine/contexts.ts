@@ -124,12 +124,14 @@ export function calleeContext(
   const translated: Held[] = held.map((h) => {
     const origin = [...h.origin, call];
     if (h.what === 'lock') {
-      const name = inCalleeTerms(h.lock, callee.params, op.args, callerNames);
+      // Another name of the lock may reach the callee where this one does not (`inode->i_lock`, which
+      // is `dentry->d_inode->i_lock`, with `dentry` passed). Aliases are the caller's names: not passed on.
+      const name = inCalleeTerms(h.lock, callee.params, op.args, callerNames) ?? firstDefined(h.aliases, (a) => inCalleeTerms(a, callee.params, op.args, callerNames));
       const lock: HeldLock = name
-        ? { ...h, lock: name, display: name, origin, fromEntry: true }
+        ? { ...h, lock: name, display: name, origin, fromEntry: true, aliases: undefined }
         : mentionsLocal(h.lock, callerNames) || h.lock.includes('::')
-          ? { ...h, lock: h.lock.includes('::') ? h.lock : `${caller.fn.name}::${h.lock}`, origin, fromEntry: true }
-          : { ...h, origin, fromEntry: true };
+          ? { ...h, lock: h.lock.includes('::') ? h.lock : `${caller.fn.name}::${h.lock}`, origin, fromEntry: true, aliases: undefined }
+          : { ...h, origin, fromEntry: true, aliases: undefined };
       return lock;
     }
     if (h.what === 'pin') {
@@ -152,6 +154,14 @@ export function calleeContext(
   });
   const conds = [...truths, ...values].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);
+}
+
+function firstDefined<T, U>(items: readonly T[] | undefined, f: (item: T) => U | undefined): U | undefined {
+  for (const item of items ?? []) {
+    const out = f(item);
+    if (out !== undefined) return out;
+  }
+  return undefined;
 }
 
 /** A function's variables, locals and parameters: a lock named through one is the function's. */

@@ -103,6 +103,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const unexplored = new Set(fn.blocks.filter((b) => b.warning !== undefined && !knowledge.exploresWarning(b.warning)).map((b) => b.id));
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const gfpLocals = gfpTestLocals(fn, knowledge);
+  const copies = copiedLocals(fn);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
   const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
     const direct = knowledge.gfpTested(expr);
@@ -130,9 +131,19 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   // ---- locks ---------------------------------------------------------------------------------
 
-  const takeLock = (s: State, op: CallOp, lock: string, cls: LockClass, origin: PathEvent[], scopeOp?: number): State => {
-    const held: HeldLock & { scopeOp?: number } = { what: 'lock', lock, display: lock, class: cls, origin, fromEntry: false };
+  /** A lock this function takes. */
+  const lockTaken = (lock: string, cls: LockClass, origin: PathEvent[]): HeldLock => {
+    const held: HeldLock = { what: 'lock', lock, display: lock, class: cls, origin, fromEntry: false };
     if (releasesUnseen) held.uncertain = true;
+    // `inode = dentry->d_inode; spin_lock(&inode->i_lock)`: also `dentry->d_inode->i_lock`, a name callees share.
+    const root = rootIdentifier(lock);
+    const copy = root !== undefined && root !== lock ? copies.get(root) : undefined;
+    if (copy !== undefined) held.aliases = [reroot(lock, root!, copy)];
+    return held;
+  };
+
+  const takeLock = (s: State, op: CallOp, lock: string, cls: LockClass, origin: PathEvent[], scopeOp?: number): State => {
+    const held: HeldLock & { scopeOp?: number } = lockTaken(lock, cls, origin);
     if (scopeOp !== undefined) held.scopeOp = scopeOp;
     observer.acquire?.(s, held, op);
     if (s.held.some((h) => h.what === 'lock' && h.lock === lock)) return s; // reported as a double lock; keep one
@@ -272,7 +283,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const lock = lockFromArgs(sem.acquire.lock, op.args, op.assignTo);
       if (lock !== undefined) {
         if (sem.acquire.conditional) {
-          const held: HeldLock = { what: 'lock', lock, display: lock, class: sem.acquire.class, origin: [lockEvent(op, lock, true)], fromEntry: false };
+          const held = lockTaken(lock, sem.acquire.class, [lockEvent(op, lock, true)]);
           const pending = { op: op.id, variable: op.assignTo, lock: held, ...(sem.acquire.heldWhenZero ? { heldWhenZero: true } : {}) };
           s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
         } else {
@@ -482,8 +493,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       for (const c of summary.condAcquires ?? []) {
         const lock = substituteLock(c.lock, callee.fn.params, op.args, localsOfCallee);
         if (lock === undefined) continue;
-        const held: HeldLock = { what: 'lock', lock, display: lock, class: c.class, origin: [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}() when it succeeds`), ...c.origin], fromEntry: false };
-        if (releasesUnseen) held.uncertain = true;
+        const held = lockTaken(lock, c.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}() when it succeeds`), ...c.origin]);
         const pending = { op: op.id, variable: op.assignTo, lock: held, ...(c.heldWhenZero ? { heldWhenZero: true } : {}) };
         s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
       }
@@ -689,7 +699,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
           // `if (locked) unlock(locked)` after `locked = lruvec`: a pointer through which a held lock
           // is named cannot be NULL, so the edge where it is does not happen.
-          if (failed !== undefined && s.held.some((h) => h.what === 'lock' && !h.uncertain && [h.lock, ...(h.aliases ?? [])].some((n) => n === failed || rootIdentifier(n) === failed))) return undefined;
+          if (failed !== undefined && s.held.some((h) => h.what === 'lock' && !h.uncertain && [h.lock, ...(h.aliases ?? [])].some((n) => namedThrough(n, failed)))) return undefined;
           const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
           if (pin) {
             // The mapping failed on this edge: nothing to release, nor the lock taken with it.
@@ -752,6 +762,40 @@ function gfpTestLocals(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<string
   }
   for (const local of [...out.keys()]) if (assigned.get(local) !== 1) out.delete(local);
   return out;
+}
+
+/**
+ * Locals assigned once, with a path of fields from a parameter the function never assigns
+ * (`struct inode *inode = dentry->d_inode;`): the local and the path name the same object wherever
+ * the local has its value.
+ */
+function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
+  const known = copiedLocalsCache.get(fn);
+  if (known) return known;
+  const assigned = new Map<string, number>();
+  const copies = new Map<string, string>();
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      if (op.kind !== 'assign') continue;
+      assigned.set(op.target, (assigned.get(op.target) ?? 0) + 1);
+      if (op.copyOf !== undefined && fn.locals.includes(op.target) && FIELD_PATH.test(op.copyOf)) copies.set(op.target, op.copyOf);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [local, path] of copies) {
+    const root = rootIdentifier(path)!;
+    if (assigned.get(local) === 1 && fn.params.includes(root) && !assigned.has(root)) out.set(local, path);
+  }
+  copiedLocalsCache.set(fn, out);
+  return out;
+}
+const copiedLocalsCache = new WeakMap<FunctionIR, ReadonlyMap<string, string>>();
+/** `dentry->d_inode`, `dev->priv.ops`: a variable and at least one field. */
+const FIELD_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
+
+/** Whether the lock `name` is reached through `pointer` (`dentry->d_inode->i_lock` through `dentry->d_inode`, `p->l` through `p`). */
+function namedThrough(name: string, pointer: string): boolean {
+  return name === pointer || rootIdentifier(name) === pointer || name.startsWith(`${pointer}->`) || name.startsWith(`${pointer}.`);
 }
 
 /** Whether the path's known values make `expr` the opposite of `value` (`x==C` with `x` known to be another constant). */

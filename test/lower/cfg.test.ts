@@ -383,7 +383,7 @@ describe('loops', () => {
 });
 
 describe('switch', () => {
-  test('case edges from the head, fall-through, stacked labels, default, break', async () => {
+  test('case edges from the head, each testing its label when the switch is on a variable; fall-through, stacked labels, default, break', async () => {
     expect(
       await cfg(`int f(int cmd)
 {
@@ -404,7 +404,7 @@ describe('switch', () => {
 }`),
     ).toBe(
       lines(
-        'B0(entry):  -> B1 B2 B3 B4',
+        'B0(entry):  -> B1[cmd==1] B2[cmd==2] B3[cmd==3] B3[cmd==4] B4',
         'B1: call one()#0 -> B2',
         'B2: call two()#1 -> B5',
         'B3: call four()#2; ret(four)=#2 -> B6',

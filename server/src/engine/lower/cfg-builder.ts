@@ -124,9 +124,9 @@ export class CfgBuilder {
     this.current = null;
   }
 
-  /** An unconditional edge that does not end the current block (switch heads, macro heads). */
-  edge(from: DraftBlock, to: DraftBlock): void {
-    from.succs.push({ to });
+  /** An edge that does not end the current block (switch heads, macro heads), taken when `test` is true if one is given. */
+  edge(from: DraftBlock, to: DraftBlock, test?: Test): void {
+    from.succs.push(test ? { to, cond: condition(test, true) } : { to });
   }
 
   // ---- scopes ----

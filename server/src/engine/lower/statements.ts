@@ -70,6 +70,8 @@ const DECLARATOR_TYPES = new Set([
 interface SwitchFrame {
   head: ReturnType<CfgBuilder['block']>;
   hasDefault: boolean;
+  /** The variable switched on, when the condition is one: its case edges test `variable==label`. */
+  variable?: string;
 }
 
 export class FunctionLowering implements LowerContext {
@@ -560,6 +562,8 @@ export class FunctionLowering implements LowerContext {
     const head = cfg.here();
     const after = cfg.block();
     const frame: SwitchFrame = { head, hasDefault: false };
+    const switched = cond && typeOf(cond) === 'parenthesized_expression' ? named(cond)[0] : cond;
+    if (switched && typeOf(switched) === 'identifier') frame.variable = this.text.identifier(switched);
     this.switches.push(frame);
     cfg.pushTarget(after);
     cfg.enter(null); // code before the first case label is unreachable
@@ -576,10 +580,14 @@ export class FunctionLowering implements LowerContext {
     const { cfg } = this;
     const frame = this.switches[this.switches.length - 1];
     const block = cfg.block();
-    if (frame) cfg.edge(frame.head, block);
+    const isDefault = this.text.slice(node.startIndex, node.startIndex + 7) === 'default';
+    // `case FOO_POWER_OFF:` of `switch (action)`: the edge tests `action==FOO_POWER_OFF`, so a
+    // caller's constant for `action` decides it as it decides an `if`.
+    const label = isDefault ? undefined : named(node)[0];
+    const test = frame?.variable !== undefined && label ? { expr: `${frame.variable}==${this.text.norm(label)}` } : undefined;
+    if (frame) cfg.edge(frame.head, block, test);
     cfg.jump(block); // fall-through from the previous case
     cfg.enter(block);
-    const isDefault = this.text.slice(node.startIndex, node.startIndex + 7) === 'default';
     if (frame && isDefault) frame.hasDefault = true;
     this.sequence(this.items(named(node).slice(isDefault ? 0 : 1)), false);
   }

@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { comparison, sameConstant, testableParams } from './param-tests';
+import { comparison, isConstantToken, sameConstant, testableParams } from './param-tests';
 import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -29,6 +29,7 @@ import {
   withHeld,
   withoutHeld,
   knownValue,
+  valueFact,
 } from './state';
 
 const NO_NAMES: readonly string[] = [];
@@ -104,6 +105,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const gfpLocals = gfpTestLocals(fn, knowledge);
   const copies = copiedLocals(fn);
+  const modes = comparedLocals(fn);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
   const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
     const direct = knowledge.gfpTested(expr);
@@ -636,6 +638,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     if (op.constant !== undefined && correlated.has(op.target)) {
       s = withCondition(s, op.target, !['0', 'false', 'NULL'].includes(op.constant)) ?? s;
     }
+    // `mode = M_PARTIAL`: a later `if (mode == M_PARTIAL || mode == M_FULL)` is decided on this path.
+    if (modes.has(op.target)) {
+      const value = op.constant ?? (op.copyOf !== undefined && isConstantToken(op.copyOf) && !locals.has(op.copyOf) ? op.copyOf : undefined);
+      if (value !== undefined) s = withCondition(s, valueFact(op.target, value), true) ?? s;
+    }
     // A mapping stored outside the function's locals is handed on, not leaked.
     if (!isLocalName(op.target)) {
       // `*cookie = array->last_cookie` reads through the mapping; it does not hand the mapping on.
@@ -790,6 +797,25 @@ function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
   return out;
 }
 const copiedLocalsCache = new WeakMap<FunctionIR, ReadonlyMap<string, string>>();
+/**
+ * Locals the function compares with constants (`mode == M_PARTIAL`): a constant assigned to one
+ * is a value the path knows (slub's deactivate_slab() unlocks when `mode` is M_PARTIAL or M_FULL).
+ */
+function comparedLocals(fn: FunctionIR): ReadonlySet<string> {
+  const known = comparedLocalsCache.get(fn);
+  if (known) return known;
+  const out = new Set<string>();
+  for (const block of fn.blocks) {
+    for (const edge of block.succs) {
+      const c = edge.cond && comparison(edge.cond.expr);
+      if (c && fn.locals.includes(c.name) && !fn.locals.includes(c.constant)) out.add(c.name);
+    }
+  }
+  comparedLocalsCache.set(fn, out);
+  return out;
+}
+const comparedLocalsCache = new WeakMap<FunctionIR, ReadonlySet<string>>();
+
 /** `dentry->d_inode`, `dev->priv.ops`: a variable and at least one field. */
 const FIELD_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
 

@@ -746,6 +746,7 @@ export const DEFAULT_API: KernelApi = {
   // Kernel naming: unlock_page_lruvec_irq(lruvec), folio_lruvec_relock_irq(folio, lruvec), z3fold_page_unlock(zhdr).
   unknownReleaserWords: ['unlock', 'relock'],
   errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],
+  errorPointerMakers: ['ERR_PTR', 'ERR_CAST'],
   separateCode: {
     architectures: '(?:^|/)arch/([^/]+)/',
     userSpace: ['(?:^|/)tools/', '(?:^|/)arch/um/os-Linux/', '(?:^|/)arch/um/.*_user\\.c$'],

@@ -242,6 +242,8 @@ export interface KernelApi {
   unknownReleaserWords?: string[];
   /** Tests that are true when a pointer is an error or NULL (`IS_ERR(p)`): a mapping so tested failed. */
   errorPointerTests?: string[];
+  /** Calls that make an error pointer (`ERR_PTR(-ENODEV)`): a pointer returned so is a failure. */
+  errorPointerMakers?: string[];
   /**
    * Code that calls only itself and generic code, by path (regular expressions over a file's
    * `/`-separated path): `architectures` captures an architecture's name (`arch/riscv/...`), and

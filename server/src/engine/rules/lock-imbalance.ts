@@ -25,7 +25,7 @@ export const lockImbalance: Rule = {
   doc: {
     summary: 'A lock is left held on one return path, taken while already held, or released twice.',
     what:
-      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL otherwise, and does not return success holding it and failure without it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
+      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure without it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
     why:
       'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
     example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),
@@ -107,14 +107,19 @@ export const lockImbalance: Rule = {
         // Held at the function's last exit: a helper returning with the lock taken (its error paths release it).
         const heldAtEnd = new Set([...atExits.values()].filter((e) => sameSpan(e.at, lastExit)).map((e) => e.lock.lock));
         // A function returning a pointer that returns the object it found with its lock held, and
-        // having released it either NULL (no identifier: listening_get_first(), a seq_file iterator)
-        // or the same variable, by then an ERR_PTR() (filename_create()): the lock is the caller's on
-        // success. Not for an int: `return ret;` with the lock held is the bug.
+        // having released it either NULL (no identifier: listening_get_first(), a seq_file iterator),
+        // the same variable, by then an ERR_PTR() (filename_create()), or an error pointer it makes
+        // (vbg_get_gdev()'s `return ERR_PTR(-ENODEV)`): the lock is the caller's on success. Not for
+        // an int: `return ret;` with the lock held is the bug.
         const returnsPointer = new RegExp(`\\*\\s*${ctx.fn.name}\\s*\\(`).test(ctx.fn.header);
+        const makers = ctx.knowledge.api.errorPointerMakers ?? [];
+        const isErrorPointer = (value: string | undefined) => value !== undefined && makers.some((m) => value.startsWith(`${m}(`));
         const onSuccess = (lock: string) => {
           if (!returnsPointer) return false;
-          const found = new Set(exits.filter((e) => e.held.has(lock)).flatMap((e) => e.returns));
-          return found.size > 0 && exits.some((e) => !e.held.has(lock) && e.returns.every((id) => found.has(id)));
+          const holding = exits.filter((e) => e.held.has(lock));
+          if (holding.some((e) => isErrorPointer(e.value))) return false;
+          const found = new Set(holding.flatMap((e) => e.returns));
+          return found.size > 0 && exits.some((e) => !e.held.has(lock) && (e.returns.every((id) => found.has(id)) || isErrorPointer(e.value)));
         };
         // A function returning success (`return 0;`, `true`) with the lock held and something else
         // wherever it released it takes the lock for its caller when it succeeds:

@@ -11,7 +11,7 @@ import { fileSuppressions, functionAnnotations } from './annotations/index';
 import type { FunctionAnnotations, Suppression } from './annotations/types';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './dataflow/env';
 import { explore } from './dataflow/explore';
-import { comparedParams } from './dataflow/param-tests';
+import { comparedParams, forwardedParams } from './dataflow/param-tests';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerOf } from './contexts';
@@ -125,6 +125,8 @@ interface FnRecord {
   callees: string[];
   /** Its parameters compared with a constant (param-tests.ts): a context says what a caller passed there. */
   compared?: string[];
+  /** A wrapper's parameters handed on unchanged to a callee, `[callee, index, param]` (param-tests.ts). */
+  forwards?: [string, number, string][];
   /** The IR as text, computed when an update needs to compare: an update that leaves it equal keeps the record. */
   fingerprint?: string;
   ann: FunctionAnnotations;
@@ -182,6 +184,9 @@ export class Program {
   private readonly staleIncoming = new Set<string>();
   /** Macro name -> the files defining it unconditionally (`FileIR.macros`): calls they reach are no function's. */
   private readonly macroFiles = new Map<string, string[]>();
+  /** `comparedOf`'s answers for wrappers, valid while `comparedAt` is the program's generation. */
+  private readonly comparedMemo = new Map<string, readonly string[]>();
+  private comparedAt = -1;
 
   /**
    * Names, paths and summary keys, one copy each (see `own`), and the one summary every inert
@@ -295,8 +300,14 @@ export class Program {
     const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
     const callees = calleesOf(fn).map(own);
     const compared = comparedParams(fn);
+    const forwards = forwardedParams(fn).map(([callee, i, param]): [string, number, string] => [own(callee), i, param]);
     const kept = this.options.bodies ? { head: headOf(fn, own) } : { head: fn, body: fn };
-    const rec: FnRecord = { key, file, ...kept, index, onDemand, misread: fn.misread === true, callees, ...(compared.length ? { compared } : {}), fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1 };
+    const rec: FnRecord = {
+      key, file, ...kept, index, onDemand, misread: fn.misread === true, callees,
+      ...(compared.length ? { compared } : {}),
+      ...(forwards.length ? { forwards } : {}),
+      fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1,
+    };
     this.index(rec);
     this.byName.get(fn.name)?.sort();
     this.dirtySummary.add(key);
@@ -650,7 +661,7 @@ export class Program {
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).
       if (this.options.bodies && target.summary?.inert) return true;
-      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, target.compared);
+      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target));
       const record = (c: EntryContext) => {
         const list = outgoing.get(callee.key) ?? [];
         if (!list.some((o) => o.key === c.key)) list.push(c);
@@ -897,6 +908,33 @@ export class Program {
   }
 
   /**
+   * The parameters of `rec` a caller's constant says something about: those it compares, and those
+   * a wrapper hands on to a callee that compares them (three wrappers deep), for this generation.
+   */
+  private comparedOf(rec: FnRecord, depth = 0): readonly string[] | undefined {
+    if (!rec.forwards) return rec.compared;
+    if (this.comparedAt !== this.generation) {
+      this.comparedMemo.clear();
+      this.comparedAt = this.generation;
+    }
+    // Only whole answers are kept: one cut short by the depth would depend on the order of questions.
+    const known = depth === 0 ? this.comparedMemo.get(rec.key) : undefined;
+    if (known) return known;
+    const out = new Set(rec.compared);
+    if (depth < 3) {
+      for (const [name, i, param] of rec.forwards) {
+        const key = this.resolveName(rec, name);
+        const callee = key === undefined ? undefined : this.fns.get(key);
+        const theirs = callee?.head.params[i];
+        if (callee && theirs && this.comparedOf(callee, depth + 1)?.includes(theirs)) out.add(param);
+      }
+    }
+    const list = [...out].sort();
+    if (depth === 0) this.comparedMemo.set(rec.key, list);
+    return list;
+  }
+
+  /**
    * Whether `name` is a function-like macro where `file` calls it: the file defines it, or a private
    * header above it does (`drivers/.../mt76/mt76.h` for `mt76/mt7603/mac.c`). A header under an
    * `include/` folder is left out: any file may include it, and not every file does.
@@ -997,7 +1035,7 @@ export class Program {
       const summary = rec.summary && number(summaries, rec.summary);
       const [own, handed, incoming] = [run(rec.own), run(rec.handed), rec.incoming.map(context)];
       yield* defined.splice(0);
-      const { key, file, index, onDemand, callees, compared, ann, summaryKey } = rec;
+      const { key, file, index, onDemand, callees, compared, forwards, ann, summaryKey } = rec;
       yield {
         t: 'function',
         key, file, index, onDemand, callees, ann, own, handed, incoming,
@@ -1005,6 +1043,7 @@ export class Program {
         head: headOf(rec.head, (t) => t),
         ...(rec.misread ? { misread: true as const } : {}),
         ...(compared ? { compared } : {}),
+        ...(forwards ? { forwards } : {}),
         ...(summary === undefined ? {} : { summary }),
         ...(summaryKey === undefined ? {} : { summaryKey }),
       };
@@ -1084,6 +1123,7 @@ export class Program {
             misread: item.misread === true,
             callees: item.callees.map(own),
             ...(item.compared ? { compared: item.compared } : {}),
+            ...(item.forwards ? { forwards: item.forwards.map(([c, i, p]): [string, number, string] => [own(c), i, p]) } : {}),
             ann: shared(item.ann),
             ...(summary ? { summary } : {}),
             ...(summaryKey === undefined ? {} : { summaryKey }),

@@ -22,7 +22,7 @@ import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 5;
+export const SAVED_PROGRAM_FORMAT = 6;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {
@@ -57,6 +57,7 @@ export type SavedItem =
       misread?: true;
       callees: string[];
       compared?: string[];
+      forwards?: [string, number, string][];
       ann: FunctionAnnotations;
       summary?: number;
       summaryKey?: string;

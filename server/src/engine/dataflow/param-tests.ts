@@ -144,3 +144,27 @@ export function comparedParams(fn: FunctionIR): string[] {
   }
   return [...out].sort();
 }
+
+/** Calls a small function makes at most to count as a wrapper whose parameters it hands on (`forwardedParams`). */
+export const WRAPPER_CALLS = 3;
+
+/**
+ * A wrapper's parameters handed on unchanged as a direct call's argument, as `[callee, index,
+ * param]`: iwlwifi's iwl_dbg_tlv_time_point(fwrt, tp_id, data) calls
+ * _iwl_dbg_tlv_time_point(fwrt, tp_id, data, false), which switches on `tp_id`, so a caller's
+ * constant for the wrapper's `tp_id` decides the callee's cases too. Only functions of at most
+ * WRAPPER_CALLS calls: the facts are kept for the whole program.
+ */
+export function forwardedParams(fn: FunctionIR): [string, number, string][] {
+  const calls = fn.blocks.flatMap((b) => b.ops.filter((op) => op.kind === 'call'));
+  if (calls.length === 0 || calls.length > WRAPPER_CALLS) return [];
+  const params = testableParams(fn);
+  const out: [string, number, string][] = [];
+  for (const op of calls) {
+    if (op.indirect) continue;
+    op.args.forEach((arg, i) => {
+      if (params.has(arg.text)) out.push([op.callee, i, arg.text]);
+    });
+  }
+  return out;
+}

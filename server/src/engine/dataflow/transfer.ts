@@ -772,26 +772,30 @@ function gfpTestLocals(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<string
 }
 
 /**
- * Locals assigned once, with a path of fields from a parameter the function never assigns
- * (`struct inode *inode = dentry->d_inode;`): the local and the path name the same object wherever
- * the local has its value.
+ * Locals only ever assigned one path of fields from a parameter the function never assigns
+ * (`struct inode *inode = dentry->d_inode;`, and dentry_kill()'s `inode = dentry->d_inode;` again
+ * once the dentry turned positive): the local and the path name the same object wherever the
+ * local has its value.
  */
 function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
   const known = copiedLocalsCache.get(fn);
   if (known) return known;
-  const assigned = new Map<string, number>();
-  const copies = new Map<string, string>();
+  // A local assigned anything else (or two paths) maps to undefined.
+  const copies = new Map<string, string | undefined>();
+  const assigned = new Set<string>();
   for (const block of fn.blocks) {
     for (const op of block.ops) {
-      if (op.kind !== 'assign') continue;
-      assigned.set(op.target, (assigned.get(op.target) ?? 0) + 1);
-      if (op.copyOf !== undefined && fn.locals.includes(op.target) && FIELD_PATH.test(op.copyOf)) copies.set(op.target, op.copyOf);
+      const target = op.kind === 'assign' ? op.target : op.kind === 'call' ? op.assignTo : undefined;
+      if (target === undefined) continue;
+      assigned.add(target);
+      const path = op.kind === 'assign' && op.copyOf !== undefined && FIELD_PATH.test(op.copyOf) ? op.copyOf : undefined;
+      copies.set(target, copies.has(target) && copies.get(target) !== path ? undefined : path);
     }
   }
   const out = new Map<string, string>();
   for (const [local, path] of copies) {
-    const root = rootIdentifier(path)!;
-    if (assigned.get(local) === 1 && fn.params.includes(root) && !assigned.has(root)) out.set(local, path);
+    const root = path === undefined ? undefined : rootIdentifier(path)!;
+    if (path !== undefined && root !== undefined && fn.locals.includes(local) && fn.params.includes(root) && !assigned.has(root)) out.set(local, path);
   }
   copiedLocalsCache.set(fn, out);
   return out;

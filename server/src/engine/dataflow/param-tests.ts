@@ -128,16 +128,43 @@ export function comparison(expr: string): { name: string; constant: string; equa
   return undefined;
 }
 
+/** `flags&CMD_ASYNC` as tested: `{ name, constant }`, with `constant` a constant token and `name` a variable. */
+export function bitTest(expr: string): { name: string; constant: string } | undefined {
+  const m = BIT_TEST.exec(expr);
+  if (!m || !isConstantToken(m[2]!) || isConstantToken(m[1]!)) return undefined;
+  return { name: m[1]!, constant: m[2]! };
+}
+const BIT_TEST = new RegExp(`^([A-Za-z_]\\w*)&([A-Za-z_]\\w*|${NUMBER})$`);
+
 /**
- * Parameters the function compares with a constant (`if (wait_type == WaitSleep)`) and never
- * assigns: a caller passing a constant there decides those tests (the context says which value).
+ * What a known value says of a test, when it decides it: `x==C` and `x!=C` by the constants
+ * (`sameConstant`), `x&C` true when the value is C itself, and by the bits when both are numbers.
+ */
+export function decidedBy(expr: string, known: (name: string) => string | undefined): boolean | undefined {
+  const c = comparison(expr);
+  if (c) {
+    const value = known(c.name);
+    const same = value === undefined ? undefined : sameConstant(value, c.constant);
+    return same === undefined ? undefined : same === c.equal;
+  }
+  const b = bitTest(expr);
+  const value = b && known(b.name);
+  if (!b || value === undefined) return undefined;
+  if (IS_NUMBER.test(value) && IS_NUMBER.test(b.constant)) return (Number(value) & Number(b.constant)) !== 0;
+  return sameConstant(value, b.constant) === true && !(IS_NUMBER.test(value) && Number(value) === 0) ? true : undefined;
+}
+
+/**
+ * Parameters the function compares with a constant (`if (wait_type == WaitSleep)`) or tests a
+ * constant's bits of (`if (flags & CMD_ASYNC)`) and never assigns: a caller passing a constant
+ * there decides those tests (the context says which value).
  */
 export function comparedParams(fn: FunctionIR): string[] {
   const params = testableParams(fn);
   const out = new Set<string>();
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
-      const c = edge.cond && comparison(edge.cond.expr);
+      const c = edge.cond && (comparison(edge.cond.expr) ?? bitTest(edge.cond.expr));
       const param = c && params.get(c.name);
       if (param && param.only === undefined && !fn.locals.includes(c.constant)) out.add(c.name);
     }

@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { comparison, isConstantToken, sameConstant, testableParams } from './param-tests';
+import { bitTest, comparison, decidedBy, isConstantToken, testableParams } from './param-tests';
 import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -802,7 +802,7 @@ function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
 }
 const copiedLocalsCache = new WeakMap<FunctionIR, ReadonlyMap<string, string>>();
 /**
- * Locals the function compares with constants (`mode == M_PARTIAL`): a constant assigned to one
+ * Locals the function compares with constants (`mode == M_PARTIAL`, `flags & F_X`): a constant assigned to one
  * is a value the path knows (slub's deactivate_slab() unlocks when `mode` is M_PARTIAL or M_FULL).
  */
 function comparedLocals(fn: FunctionIR): ReadonlySet<string> {
@@ -811,7 +811,7 @@ function comparedLocals(fn: FunctionIR): ReadonlySet<string> {
   const out = new Set<string>();
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
-      const c = edge.cond && comparison(edge.cond.expr);
+      const c = edge.cond && (comparison(edge.cond.expr) ?? bitTest(edge.cond.expr));
       if (c && fn.locals.includes(c.name) && !fn.locals.includes(c.constant)) out.add(c.name);
     }
   }
@@ -830,11 +830,8 @@ function namedThrough(name: string, pointer: string): boolean {
 
 /** Whether the path's known values make `expr` the opposite of `value` (`x==C` with `x` known to be another constant). */
 function decidedOtherwise(s: State, expr: string, value: boolean): boolean {
-  const c = comparison(expr);
-  const known = c && knownValue(s.conds, c.name);
-  if (!c || known === undefined) return false;
-  const same = sameConstant(known, c.constant);
-  return same !== undefined && (same === c.equal) !== value;
+  const decided = decidedBy(expr, (name) => knownValue(s.conds, name));
+  return decided !== undefined && decided !== value;
 }
 
 /**

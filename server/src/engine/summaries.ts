@@ -5,7 +5,7 @@
  */
 import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
-import { paramTestsAtCalls } from './dataflow/param-tests';
+import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
 import { EMPTY_STATE, type HeldLock } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
@@ -183,8 +183,8 @@ function unconditionalWhenBothWays(summary: Summary): void {
   if (summary.sleeps || !summary.condSleeps) return;
   for (const c of summary.condSleeps) {
     if (c.when.length !== 1) continue;
-    const [param, value] = c.when[0]!;
-    const other = summary.condSleeps.find((o) => o.when.length === 1 && o.when[0]![0] === param && o.when[0]![1] !== value);
+    const test = c.when[0]!;
+    const other = summary.condSleeps.find((o) => o.when.length === 1 && sameQuestion(o.when[0]!, test) && o.when[0]![1] !== test[1]);
     if (!other) continue;
     const best = sleepsBefore({ chain: c.chain, released: c.released ?? [] }, { chain: other.chain, released: other.released ?? [] }) ? c : other;
     summary.sleeps = best.chain;
@@ -195,13 +195,15 @@ function unconditionalWhenBothWays(summary: Summary): void {
 }
 
 /** Two sets of parameter tests together, sorted; undefined when they contradict each other. */
-function behindTests(a: readonly (readonly [number, boolean])[], b: readonly (readonly [number, boolean])[]): [number, boolean][] | undefined {
-  const out = new Map<number, boolean>();
-  for (const [param, value] of [...a, ...b]) {
-    if (out.get(param) === !value) return undefined;
-    out.set(param, value);
+function behindTests(a: ParamTests, b: ParamTests): ParamTest[] | undefined {
+  const out = new Map<string, ParamTest>();
+  for (const test of [...a, ...b]) {
+    const key = `${test[0]}:${test[2] ?? ''}`;
+    const had = out.get(key);
+    if (had && had[1] !== test[1]) return undefined;
+    out.set(key, test);
   }
-  return [...out].sort((x, y) => x[0] - y[0]);
+  return [...out.values()].sort((x, y) => x[0] - y[0] || (x[2] ?? '').localeCompare(y[2] ?? ''));
 }
 
 function summaryIsEmpty(s: Summary): boolean {

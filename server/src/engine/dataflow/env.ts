@@ -7,6 +7,7 @@ import type { PathEvent } from '../finding';
 import type { CallOp, FunctionIR } from '../ir';
 import type { ApiIndex } from '../kernel/index';
 import type { AtomicKind, LockClass, MapKind } from '../kernel/semantics';
+import type { ParamTest } from './param-tests';
 import type { Held, State } from './state';
 
 /** The kernel tables, indexed (kernel/index.ts). */
@@ -41,7 +42,7 @@ export interface Summary {
    * Kept apart from `sleeps`, which holds the sleeps behind no such test. `released`: the caller's
    * locks it drops first, as `sleepsAfterReleasing`.
    */
-  condSleeps?: { when: [number, boolean][]; chain: PathEvent[]; released?: string[] }[];
+  condSleeps?: { when: ParamTest[]; chain: PathEvent[]; released?: string[] }[];
   /** Param index -> chain: sleeps when the caller passes a sleeping gfp mask in that parameter. */
   gfpSleeps: Record<number, PathEvent[]>;
   /** Locks (in this function's terms) held at every exit that were not held on entry. */

@@ -14,8 +14,12 @@
 import type { FunctionIR } from '../ir';
 import { CONSTANT_TRUTH } from './state';
 
-/** `[parameter index, value]` pairs. */
-export type ParamTests = readonly (readonly [number, boolean])[];
+/**
+ * A test of a parameter a path passed: `[index, value]` for the parameter's truth, `[index, value,
+ * constant]` for whether it equals a constant (`action == LED_CTL_POWER_OFF`, a switch's case).
+ */
+export type ParamTest = readonly [number, boolean] | readonly [number, boolean, string];
+export type ParamTests = readonly ParamTest[];
 
 const cache = new WeakMap<FunctionIR, Map<number, ParamTests>>();
 const testable = new WeakMap<FunctionIR, Map<string, TestableParam>>();
@@ -46,9 +50,8 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
     queued.delete(id);
     const here = facts.get(id)!;
     for (const edge of blocks.get(id)?.succs ?? []) {
-      const param = edge.cond ? index.get(edge.cond.expr) : undefined;
-      const says = param !== undefined && (param.only === undefined || param.only === edge.cond!.value);
-      const along = !says ? here : new Set([...here, `${param.index}:${edge.cond!.value ? 1 : 0}`]);
+      const fact = edge.cond && factOf(index, edge.cond.expr, edge.cond.value);
+      const along = fact === undefined ? here : new Set([...here, fact]);
       const before = facts.get(edge.to);
       const next = before === undefined ? along : new Set([...before].filter((f) => along.has(f)));
       if (before !== undefined && next.size === before.size) continue;
@@ -62,10 +65,28 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
   for (const block of fn.blocks) {
     const set = facts.get(block.id);
     if (!set || set.size === 0) continue;
-    const tests: ParamTests = [...set].map((f) => [Number(f.slice(0, f.indexOf(':'))), f.endsWith(':1')] as const);
+    const tests: ParamTests = [...set].map((f) => {
+      const [param, value, ...constant] = f.split(':');
+      return constant.length ? ([Number(param), value === '1', constant.join(':')] as const) : ([Number(param), value === '1'] as const);
+    });
     for (const op of block.ops) if (op.kind === 'call') out.set(op.id, tests);
   }
   return out;
+}
+
+/** The fact an edge testing `expr` with `value` gives, as `index:0|1` or `index:0|1:constant`. */
+function factOf(index: ReadonlyMap<string, TestableParam>, expr: string, value: boolean): string | undefined {
+  const param = index.get(expr);
+  if (param !== undefined) return param.only === undefined || param.only === value ? `${param.index}:${value ? 1 : 0}` : undefined;
+  const c = comparison(expr);
+  const compared = c && index.get(c.name);
+  if (!c || !compared || compared.only !== undefined) return undefined;
+  return `${compared.index}:${value === c.equal ? 1 : 0}:${c.constant}`;
+}
+
+/** Whether two parameter tests ask the same question (the same parameter, the same constant or none). */
+export function sameQuestion(a: ParamTest, b: ParamTest): boolean {
+  return a[0] === b[0] && a[2] === b[2];
 }
 
 /** Parameters by name whose tests say what the caller passed (see the top of this file). */

@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { bitTest, comparison, decidedBy, isConstantToken, testableParams } from './param-tests';
+import { type ParamTest, type ParamTests, bitTest, comparison, decidedBy, isConstantToken, sameConstant, testableParams } from './param-tests';
 import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -54,7 +54,7 @@ export interface SleepSite {
   /** Locks (in this function's terms) the callee releases before it sleeps (its `sleepsAfterReleasing`). */
   releasedFirst?: string[];
   /** Tests of this function's parameters the callee's sleep is behind (from its `condSleeps`). */
-  when?: [number, boolean][];
+  when?: ParamTest[];
 }
 
 export interface Observer {
@@ -193,11 +193,25 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
    * fails one (a constant, or a parameter of this function whose value the path knows); else the
    * tests carried to this function's own parameters where it passes them on.
    */
-  const carriedTests = (when: readonly (readonly [number, boolean])[], op: CallOp, s: State): [number, boolean][] | undefined => {
-    const out: [number, boolean][] = [];
-    for (const [index, value] of when) {
+  const carriedTests = (when: ParamTests, op: CallOp, s: State): ParamTest[] | undefined => {
+    const out: ParamTest[] = [];
+    for (const test of when) {
+      const [index, value, compared] = test;
       const text = op.args[index]?.text;
       if (text === undefined) continue;
+      if (compared !== undefined) {
+        // `action == LED_CTL_POWER_OFF`: decided by a constant passed there or one the path knows,
+        // else carried to this function's own parameter passed on.
+        const known = isConstantToken(text) && !locals.has(text) ? text : knownValue(s.conds, text);
+        const same = known === undefined ? undefined : sameConstant(known, compared);
+        if (same !== undefined) {
+          if (same !== value) return undefined;
+          continue;
+        }
+        const own = testable.get(text);
+        if (own !== undefined && own.only === undefined) out.push([own.index, value, compared]);
+        continue;
+      }
       const constant = CONSTANT_TRUTH[text];
       if (constant !== undefined) {
         if (constant !== value) return undefined;

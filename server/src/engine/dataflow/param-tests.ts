@@ -78,7 +78,7 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
 function factOf(index: ReadonlyMap<string, TestableParam>, expr: string, value: boolean): string | undefined {
   const param = index.get(expr);
   if (param !== undefined) return param.only === undefined || param.only === value ? `${param.index}:${value ? 1 : 0}` : undefined;
-  const c = comparison(expr);
+  const c = comparison(expr, (name) => index.has(name) || !isConstantToken(name));
   const compared = c && index.get(c.name);
   if (!c || !compared || compared.only !== undefined) return undefined;
   return `${compared.index}:${value === c.equal ? 1 : 0}:${c.constant}`;
@@ -138,21 +138,34 @@ export function sameConstant(a: string, b: string): boolean | undefined {
   return numberA || numberB ? undefined : false;
 }
 
+/**
+ * Which names are variables: by default those that do not look like constants; a function's
+ * analysis says its parameters and locals are (realtek's `LedAction` is a parameter).
+ */
+export type IsVariable = (name: string) => boolean;
+const notConstant: IsVariable = (name) => !isConstantToken(name);
+
+/** The variables of `fn`, and whatever does not look like a constant. */
+export function variablesOf(fn: FunctionIR): IsVariable {
+  return (name) => fn.params.includes(name) || fn.locals.includes(name) || !isConstantToken(name);
+}
+
 /** A test of a variable against a constant: `{ name, constant, equal }` for `name == constant`. */
-export function comparison(expr: string): { name: string; constant: string; equal: boolean } | undefined {
+export function comparison(expr: string, isVariable: IsVariable = notConstant): { name: string; constant: string; equal: boolean } | undefined {
   const m = COMPARISON.exec(expr);
   if (!m) return undefined;
   const [, left, op, right] = m as unknown as [string, string, string, string];
   const equal = op === '==';
-  if (isConstantToken(right) && !isConstantToken(left)) return { name: left, constant: right, equal };
-  if (isConstantToken(left) && !isConstantToken(right)) return { name: right, constant: left, equal };
+  const [leftVariable, rightVariable] = [isVariable(left), isVariable(right)];
+  if (isConstantToken(right) && !rightVariable && leftVariable) return { name: left, constant: right, equal };
+  if (isConstantToken(left) && !leftVariable && rightVariable) return { name: right, constant: left, equal };
   return undefined;
 }
 
 /** `flags&CMD_ASYNC` as tested: `{ name, constant }`, with `constant` a constant token and `name` a variable. */
-export function bitTest(expr: string): { name: string; constant: string } | undefined {
+export function bitTest(expr: string, isVariable: IsVariable = notConstant): { name: string; constant: string } | undefined {
   const m = BIT_TEST.exec(expr);
-  if (!m || !isConstantToken(m[2]!) || isConstantToken(m[1]!)) return undefined;
+  if (!m || !isConstantToken(m[2]!) || isVariable(m[2]!) || !isVariable(m[1]!)) return undefined;
   return { name: m[1]!, constant: m[2]! };
 }
 const BIT_TEST = new RegExp(`^([A-Za-z_]\\w*)&([A-Za-z_]\\w*|${NUMBER})$`);
@@ -161,14 +174,14 @@ const BIT_TEST = new RegExp(`^([A-Za-z_]\\w*)&([A-Za-z_]\\w*|${NUMBER})$`);
  * What a known value says of a test, when it decides it: `x==C` and `x!=C` by the constants
  * (`sameConstant`), `x&C` true when the value is C itself, and by the bits when both are numbers.
  */
-export function decidedBy(expr: string, known: (name: string) => string | undefined): boolean | undefined {
-  const c = comparison(expr);
+export function decidedBy(expr: string, known: (name: string) => string | undefined, isVariable: IsVariable = notConstant): boolean | undefined {
+  const c = comparison(expr, isVariable);
   if (c) {
     const value = known(c.name);
     const same = value === undefined ? undefined : sameConstant(value, c.constant);
     return same === undefined ? undefined : same === c.equal;
   }
-  const b = bitTest(expr);
+  const b = bitTest(expr, isVariable);
   const value = b && known(b.name);
   if (!b || value === undefined) return undefined;
   if (IS_NUMBER.test(value) && IS_NUMBER.test(b.constant)) return (Number(value) & Number(b.constant)) !== 0;
@@ -182,10 +195,11 @@ export function decidedBy(expr: string, known: (name: string) => string | undefi
  */
 export function comparedParams(fn: FunctionIR): string[] {
   const params = testableParams(fn);
+  const variables = variablesOf(fn);
   const out = new Set<string>();
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
-      const c = edge.cond && (comparison(edge.cond.expr) ?? bitTest(edge.cond.expr));
+      const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables));
       const param = c && params.get(c.name);
       if (param && param.only === undefined && !fn.locals.includes(c.constant)) out.add(c.name);
     }

@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { type ParamTest, type ParamTests, bitTest, comparison, decidedBy, isConstantToken, sameConstant, testableParams } from './param-tests';
+import { type IsVariable, type ParamTest, type ParamTests, bitTest, comparison, decidedBy, isConstantToken, sameConstant, testableParams, variablesOf } from './param-tests';
 import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -105,6 +105,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const gfpLocals = gfpTestLocals(fn, knowledge);
   const copies = copiedLocals(fn);
+  const variables = variablesOf(fn);
   const modes = comparedLocals(fn);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
   const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
@@ -716,7 +717,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           if (cond.value !== (pending.heldWhenZero ?? false)) s = withHeld(s, pending.lock);
         } else {
           // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
-          if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value)) return undefined;
+          if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value, variables)) return undefined;
           const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
           // `if (locked) unlock(locked)` after `locked = lruvec`: a pointer through which a held lock
           // is named cannot be NULL, so the edge where it is does not happen.
@@ -823,9 +824,10 @@ function comparedLocals(fn: FunctionIR): ReadonlySet<string> {
   const known = comparedLocalsCache.get(fn);
   if (known) return known;
   const out = new Set<string>();
+  const variables = variablesOf(fn);
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
-      const c = edge.cond && (comparison(edge.cond.expr) ?? bitTest(edge.cond.expr));
+      const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables));
       if (c && fn.locals.includes(c.name) && !fn.locals.includes(c.constant)) out.add(c.name);
     }
   }
@@ -843,8 +845,8 @@ function namedThrough(name: string, pointer: string): boolean {
 }
 
 /** Whether the path's known values make `expr` the opposite of `value` (`x==C` with `x` known to be another constant). */
-function decidedOtherwise(s: State, expr: string, value: boolean): boolean {
-  const decided = decidedBy(expr, (name) => knownValue(s.conds, name));
+function decidedOtherwise(s: State, expr: string, value: boolean, isVariable: IsVariable): boolean {
+  const decided = decidedBy(expr, (name) => knownValue(s.conds, name), isVariable);
   return decided !== undefined && decided !== value;
 }
 

@@ -942,7 +942,7 @@ export class Program {
   private isMacroAt(file: string, name: string): boolean {
     const files = this.macroFiles.get(name);
     if (!files) return false;
-    return files.some((f) => f === file || (f.endsWith('.h') && !isPublicHeader(f) && file.startsWith(f.slice(0, f.lastIndexOf('/') + 1))));
+    return files.some((f) => f === file || (f.endsWith('.h') && !isPublicHeader(f) && isBelow(f, file)));
   }
 
   /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */
@@ -1193,7 +1193,11 @@ function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
  * folder, not by a neighbouring driver's.
  */
 function includable(header: string, file: string): boolean {
-  if (file.endsWith('.h') || isPublicHeader(header)) return true;
+  return file.endsWith('.h') || isPublicHeader(header) || isBelow(header, file);
+}
+
+/** Whether `file` is in the folder of `header` or one below it. */
+function isBelow(header: string, file: string): boolean {
   return file.startsWith(header.slice(0, header.lastIndexOf('/') + 1));
 }
 

@@ -147,7 +147,8 @@ const notConstant: IsVariable = (name) => !isConstantToken(name);
 
 /** The variables of `fn`, and whatever does not look like a constant. */
 export function variablesOf(fn: FunctionIR): IsVariable {
-  return (name) => fn.params.includes(name) || fn.locals.includes(name) || !isConstantToken(name);
+  const declared = new Set<string | null>([...fn.params, ...fn.locals]);
+  return (name) => declared.has(name) || !isConstantToken(name);
 }
 
 /** A test of a variable against a constant: `{ name, constant, equal }` for `name == constant`. */
@@ -195,17 +196,25 @@ export function decidedBy(expr: string, known: (name: string) => string | undefi
  */
 export function comparedParams(fn: FunctionIR): string[] {
   const params = testableParams(fn);
+  return [...comparedNames(fn)].filter((name) => params.has(name) && params.get(name)!.only === undefined).sort();
+}
+
+/** The names `fn` tests against a constant, `x == C` or `x & C` (a parameter, a local, a global). */
+export function comparedNames(fn: FunctionIR): ReadonlySet<string> {
+  const known = compared.get(fn);
+  if (known) return known;
   const variables = variablesOf(fn);
   const out = new Set<string>();
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
       const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables));
-      const param = c && params.get(c.name);
-      if (param && param.only === undefined && !fn.locals.includes(c.constant)) out.add(c.name);
+      if (c) out.add(c.name);
     }
   }
-  return [...out].sort();
+  compared.set(fn, out);
+  return out;
 }
+const compared = new WeakMap<FunctionIR, ReadonlySet<string>>();
 
 /** Calls a small function makes at most to count as a wrapper whose parameters it hands on (`forwardedParams`). */
 export const WRAPPER_CALLS = 3;

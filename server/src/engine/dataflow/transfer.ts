@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { type IsVariable, type ParamTest, type ParamTests, bitTest, comparison, decidedBy, isConstantToken, sameConstant, testableParams, variablesOf } from './param-tests';
+import { type IsVariable, type ParamTest, type ParamTests, comparedNames, decidedBy, sameConstant, testableParams, variablesOf } from './param-tests';
 import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
 import {
   type Held,
@@ -106,7 +106,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const gfpLocals = gfpTestLocals(fn, knowledge);
   const copies = copiedLocals(fn);
   const variables = variablesOf(fn);
-  const modes = comparedLocals(fn);
+  const modes = comparedNames(fn);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
   const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
     const direct = knowledge.gfpTested(expr);
@@ -203,7 +203,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       if (compared !== undefined) {
         // `action == LED_CTL_POWER_OFF`: decided by a constant passed there or one the path knows,
         // else carried to this function's own parameter passed on.
-        const known = isConstantToken(text) && !locals.has(text) ? text : knownValue(s.conds, text);
+        const known = !variables(text) ? text : knownValue(s.conds, text);
         const same = known === undefined ? undefined : sameConstant(known, compared);
         if (same !== undefined) {
           if (same !== value) return undefined;
@@ -653,9 +653,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     if (op.constant !== undefined && correlated.has(op.target)) {
       s = withCondition(s, op.target, !['0', 'false', 'NULL'].includes(op.constant)) ?? s;
     }
-    // `mode = M_PARTIAL`: a later `if (mode == M_PARTIAL || mode == M_FULL)` is decided on this path.
-    if (modes.has(op.target)) {
-      const value = op.constant ?? (op.copyOf !== undefined && isConstantToken(op.copyOf) && !locals.has(op.copyOf) ? op.copyOf : undefined);
+    // `mode = M_PARTIAL`, a local the function compares with constants: a later `if (mode ==
+    // M_PARTIAL || mode == M_FULL)` is decided on this path (slub's deactivate_slab()).
+    if (locals.has(op.target) && modes.has(op.target)) {
+      const value = op.constant ?? (op.copyOf !== undefined && !variables(op.copyOf) ? op.copyOf : undefined);
       if (value !== undefined) s = withCondition(s, valueFact(op.target, value), true) ?? s;
     }
     // A mapping stored outside the function's locals is handed on, not leaked.
@@ -809,32 +810,14 @@ function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
   }
   const out = new Map<string, string>();
   for (const [local, path] of copies) {
-    const root = path === undefined ? undefined : rootIdentifier(path)!;
-    if (path !== undefined && root !== undefined && fn.locals.includes(local) && fn.params.includes(root) && !assigned.has(root)) out.set(local, path);
+    if (path === undefined || !fn.locals.includes(local)) continue;
+    const root = rootIdentifier(path)!;
+    if (fn.params.includes(root) && !assigned.has(root)) out.set(local, path);
   }
   copiedLocalsCache.set(fn, out);
   return out;
 }
 const copiedLocalsCache = new WeakMap<FunctionIR, ReadonlyMap<string, string>>();
-/**
- * Locals the function compares with constants (`mode == M_PARTIAL`, `flags & F_X`): a constant assigned to one
- * is a value the path knows (slub's deactivate_slab() unlocks when `mode` is M_PARTIAL or M_FULL).
- */
-function comparedLocals(fn: FunctionIR): ReadonlySet<string> {
-  const known = comparedLocalsCache.get(fn);
-  if (known) return known;
-  const out = new Set<string>();
-  const variables = variablesOf(fn);
-  for (const block of fn.blocks) {
-    for (const edge of block.succs) {
-      const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables));
-      if (c && fn.locals.includes(c.name) && !fn.locals.includes(c.constant)) out.add(c.name);
-    }
-  }
-  comparedLocalsCache.set(fn, out);
-  return out;
-}
-const comparedLocalsCache = new WeakMap<FunctionIR, ReadonlySet<string>>();
 
 /** `dentry->d_inode`, `dev->priv.ops`: a variable and at least one field. */
 const FIELD_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;

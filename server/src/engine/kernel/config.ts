@@ -443,32 +443,29 @@ function gfp(c: Checker, v: unknown, table: KernelApi['gfp']): KernelApi['gfp'] 
   };
 }
 
-function serieOrder(c: Checker, v: unknown, fallback: string[]): string[] {
-  const arr = c.array(v, 'serieOrder');
+/** A list that replaces the default: strings, each once; `problem` says why one cannot be in it. */
+function replacingList(c: Checker, v: unknown, key: string, fallback: string[], problem: (s: string) => string | undefined = () => undefined): string[] {
+  const arr = c.array(v, key);
   if (!arr) return fallback;
   const out: string[] = [];
   arr.forEach((x, i) => {
-    const s = c.string(x, `serieOrder[${i}]`);
+    const s = c.string(x, `${key}[${i}]`);
     if (s === undefined) return;
-    if (out.includes(s)) c.report(`serieOrder[${i}]`, `${JSON.stringify(s)} is listed twice`);
+    const why = problem(s) ?? (out.includes(s) ? `${JSON.stringify(s)} is listed twice` : undefined);
+    if (why) c.report(`${key}[${i}]`, why);
     else out.push(s);
   });
   return out;
 }
 
-/** `warnings` replaces the list; only the macros the lowering marks can be in it. */
+function serieOrder(c: Checker, v: unknown, fallback: string[]): string[] {
+  return replacingList(c, v, 'serieOrder', fallback);
+}
+
+/** Only the macros the lowering marks can be in `warnings`. */
 function warnings(c: Checker, v: unknown, fallback: string[]): string[] {
-  const arr = c.array(v, 'warnings');
-  if (!arr) return fallback;
-  const out: string[] = [];
-  arr.forEach((x, i) => {
-    const s = c.string(x, `warnings[${i}]`);
-    if (s === undefined) return;
-    if (!WARNING_TESTS.has(s)) c.report(`warnings[${i}]`, `${JSON.stringify(s)} is not a warning macro kpath marks (known: ${[...WARNING_TESTS].join(', ')})`);
-    else if (out.includes(s)) c.report(`warnings[${i}]`, `${JSON.stringify(s)} is listed twice`);
-    else out.push(s);
-  });
-  return out;
+  const known = `known: ${[...WARNING_TESTS].join(', ')}`;
+  return replacingList(c, v, 'warnings', fallback, (s) => (WARNING_TESTS.has(s) ? undefined : `${JSON.stringify(s)} is not a warning macro kpath marks (${known})`));
 }
 
 function guards(c: Checker, v: unknown, table: KernelApi['guards']): KernelApi['guards'] {

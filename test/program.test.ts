@@ -281,7 +281,7 @@ describe('Program', () => {
     expect(edit(restored)).toEqual(expected);
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
-    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 7');
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 8');
   });
 
   it("takes a call for a private header's macro of that name, as long as the header defines it, and after a restore", () => {
@@ -387,6 +387,33 @@ describe('Program', () => {
     const halt = program.summaryOf('b.c', 'foo_halt');
     expect(halt?.sleeps).toBeUndefined();
     expect(halt?.condSleeps?.map((c) => [c.when, c.chain.at(-1)?.callee, c.released])).toEqual([[[[1, true]], 'wait_for_completion', ['thi->task->siglock']]]);
+  });
+
+  it("keeps a sleep behind a member's test in summaries, carried to the parameter the caller put there", () => {
+    // iwlwifi's commands: `cmd->flags & CMD_ASYNC` decides whether sending waits for the answer.
+    const program = new Program(DEFAULT_CONFIG);
+    const text = [
+      'int foo_send(struct foo_trans *t, struct foo_cmd *cmd)\n{\n\tif (cmd->flags & FOO_ASYNC)\n\t\treturn 0;\n\tmsleep(1);\n\treturn 1;\n}\n',
+      // the member set from a parameter, or from a constant chosen by one
+      'int foo_pdu(struct foo_trans *t, int id, unsigned int flags)\n{\n\tstruct foo_cmd cmd = { .id = id, .flags = flags };\n\n\treturn foo_send(t, &cmd);\n}\n',
+      'int foo_sync(struct foo_trans *t, bool sync)\n{\n\tstruct foo_cmd cmd = { .flags = sync ? 0 : FOO_ASYNC };\n\n\treturn foo_send(t, &cmd);\n}\n',
+      // changed on the synchronous branch only: still asynchronous when `flags` says so
+      'int foo_sta(struct foo_trans *t, unsigned int flags)\n{\n\tstruct foo_cmd cmd = { .flags = flags };\n\n\tif (!(flags & FOO_ASYNC))\n\t\tcmd.flags |= FOO_WANT_SKB;\n\treturn foo_send(t, &cmd);\n}\n',
+      // zero when the list does not name it; unknown once a callee had the structure
+      'int foo_zero(struct foo_trans *t)\n{\n\tstruct foo_cmd cmd = { .id = 1 };\n\n\treturn foo_send(t, &cmd);\n}\n',
+      'int foo_twice(struct foo_trans *t)\n{\n\tstruct foo_cmd cmd = { .flags = FOO_ASYNC };\n\n\tfoo_fill(&cmd);\n\treturn foo_send(t, &cmd);\n}\n',
+    ].join('\n');
+    update(program, 'a.c', text);
+    const tests = (name: string) => {
+      const summary = program.summaryOf('a.c', name);
+      return { sleeps: summary?.sleeps?.at(-1)?.callee, when: summary?.condSleeps?.map((c) => c.when) };
+    };
+    expect(tests('foo_send')).toEqual({ sleeps: undefined, when: [[[1, false, '&FOO_ASYNC', 'flags']]] });
+    expect(tests('foo_pdu')).toEqual({ sleeps: undefined, when: [[[2, false, '&FOO_ASYNC']]] });
+    expect(tests('foo_sync')).toEqual({ sleeps: undefined, when: [[[1, true]]] });
+    expect(tests('foo_sta')).toEqual({ sleeps: undefined, when: [[[1, false, '&FOO_ASYNC']]] });
+    expect(tests('foo_zero')).toEqual({ sleeps: 'msleep', when: undefined });
+    expect(tests('foo_twice')).toEqual({ sleeps: 'msleep', when: undefined });
   });
 
   it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {

@@ -20,6 +20,29 @@ describe('straight-line code, calls and stores', () => {
     ).toBe(lines('B0(entry): call spin_lock(l)#0; a := b; call spin_unlock(l)#1; ret() -> B1', 'B1(exit): '));
   });
 
+  test('an initializer list naming members: the whole zero-filled, then each member with a simple value', async () => {
+    const f = await fn(`void f(int id, unsigned int flags, bool sync)
+{
+	struct foo_cmd cmd = { .id = id, .hdr.flags = FOO_ASYNC, .data = { buf, }, .len = len(x) };
+	struct foo_cmd pos = { id, flags };
+	struct foo_cmd zero = { 0 };
+	struct foo_cmd choice = { .flags = sync ? 0 : FOO_ASYNC };
+}`);
+    const assigns = f.blocks.flatMap((b) => b.ops).flatMap((op) => (op.kind === 'assign' ? [[op.target, op.constant ?? op.copyOf ?? '', op.zeroFill ?? false]] : []));
+    expect(assigns).toEqual([
+      ['cmd', '', true],
+      ['cmd.id', 'id', false],
+      ['cmd.hdr.flags', 'FOO_ASYNC', false],
+      ['pos', '', false],
+      ['zero', '', true],
+      ['choice', '', true],
+      // `sync ? 0 : FOO_ASYNC` as two branches, as a statement's would be
+      ['choice.flags', '0', false],
+      ['choice.flags', 'FOO_ASYNC', false],
+    ]);
+    expect(f.blocks.flatMap((b) => b.succs).filter((e) => e.cond?.expr === 'sync').length).toBe(4);
+  });
+
   test('nested calls are evaluated first, left to right; call initialisers receive assignTo', async () => {
     expect(
       await cfg(`void f(void)

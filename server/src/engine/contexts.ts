@@ -6,9 +6,9 @@
  * that makes the kernel call it in atomic context (`timer_setup`, `request_irq`, an ops field).
  */
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
-import type { FunctionHead, Knowledge } from './dataflow/env';
+import type { FunctionHead, Knowledge, MemberLookup } from './dataflow/env';
 import { canonicalLock, endsWithField, mentionsLocal } from './dataflow/lock-names';
-import { isConstantToken } from './dataflow/param-tests';
+import { isConstantToken, isConstantValue, memberOf } from './dataflow/param-tests';
 import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
 import type { PathEvent } from './finding';
 import type { CallOp } from './ir';
@@ -116,6 +116,8 @@ export function calleeContext(
   known: readonly (readonly [string, boolean])[] = [],
   /** The callee's parameters compared with a constant: a constant passed there (or a value the caller knows) is kept. */
   compared: readonly string[] = [],
+  /** What the members of a structure the caller passes by address hold (`cmd.flags` of `&cmd`). */
+  members?: MemberLookup,
 ): EntryContext {
   const site = `${op.id}>${callee.name}`;
   let call = caller.calls.get(site);
@@ -148,8 +150,14 @@ export function calleeContext(
     })
     .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined);
   const values = compared.flatMap((param) => {
-    const text = op.args[callee.params.indexOf(param)]?.text ?? '';
-    const value = isConstantToken(text) && !callerNames.has(text) ? text : knownValue(known, text);
+    const { base, member } = memberOf(param);
+    const text = op.args[callee.params.indexOf(base)]?.text ?? '';
+    const value =
+      member === undefined
+        ? isConstantValue(text, (name) => callerNames.has(name) || !isConstantToken(name)) ? text : knownValue(known, text)
+        : text.startsWith('&')
+          ? members?.(`${text.slice(1)}.${member}`)
+          : knownValue(known, `${text}->${member}`);
     return value === undefined ? [] : [[valueFact(param, value), true] as const];
   });
   const conds = [...truths, ...values].sort((a, b) => (a[0] < b[0] ? -1 : 1));

@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 24;
+export const IR_VERSION = 25;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -239,6 +239,12 @@ export interface AssignOp {
    * test of the target is a test of that.
    */
   test?: string;
+  /**
+   * The value is an initializer list naming the members it sets (`{ .id = id, .flags = flags }`,
+   * or `{}`, `{ 0 }`): the members it does not name are zero. The members it names with a simple
+   * value follow as assign ops of their own (`cmd.flags`).
+   */
+  zeroFill?: true;
 }
 
 /**

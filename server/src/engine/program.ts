@@ -9,9 +9,10 @@
  */
 import { fileSuppressions, functionAnnotations } from './annotations/index';
 import type { FunctionAnnotations, Suppression } from './annotations/types';
-import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './dataflow/env';
+import type { Callee, FunctionEnv, FunctionHead, Knowledge, MemberLookup, Summary } from './dataflow/env';
 import { explore } from './dataflow/explore';
-import { comparedParams, forwardedParams } from './dataflow/param-tests';
+import { comparedParams } from './dataflow/param-tests';
+import { type Forward, forwardedParams } from './dataflow/forwards';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerOf } from './contexts';
@@ -126,7 +127,7 @@ interface FnRecord {
   /** Its parameters compared with a constant (param-tests.ts): a context says what a caller passed there. */
   compared?: string[];
   /** A wrapper's parameters handed on unchanged to a callee, `[callee, index, param]` (param-tests.ts). */
-  forwards?: [string, number, string][];
+  forwards?: Forward[];
   /** The IR as text, computed when an update needs to compare: an update that leaves it equal keeps the record. */
   fingerprint?: string;
   ann: FunctionAnnotations;
@@ -300,7 +301,7 @@ export class Program {
     const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
     const callees = calleesOf(fn).map(own);
     const compared = comparedParams(fn);
-    const forwards = forwardedParams(fn).map(([callee, i, param]): [string, number, string] => [own(callee), i, param]);
+    const forwards = forwardedParams(fn).map(([callee, ...rest]): Forward => [own(callee), ...rest]);
     const kept = this.options.bodies ? { head: headOf(fn, own) } : { head: fn, body: fn };
     const rec: FnRecord = {
       key, file, ...kept, index, onDemand, misread: fn.misread === true, callees,
@@ -648,11 +649,11 @@ export class Program {
    * What `rec` does at a call into a program function while it holds something: the state becomes
    * a context of the callee, recorded in `outgoing`. Returns whether the callee is run in it.
    */
-  private recorder(rec: FnRecord, outgoing: Map<string, EntryContext[]>): (callee: Callee, s: State, op: CallOp) => boolean {
+  private recorder(rec: FnRecord, outgoing: Map<string, EntryContext[]>): (callee: Callee, s: State, op: CallOp, members?: MemberLookup) => boolean {
     // Contexts offered to each callee in this run that it did not have: they take its free places.
     const offeredNew = new Map<string, Set<string>>();
     const caller = callerOf(rec.file, rec.head);
-    return (callee, s, op) => {
+    return (callee, s, op, members) => {
       // Around a cycle a context would come back with a longer chain each time, for ever: it is
       // handed on once. Past MAX_DEPTH calls a chain is not followed further.
       const chain = s.held.reduce((n, h) => Math.max(n, h.origin.filter((e) => e.kind === 'call').length), 0);
@@ -661,7 +662,7 @@ export class Program {
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).
       if (this.options.bodies && target.summary?.inert) return true;
-      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target));
+      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target), members);
       const record = (c: EntryContext) => {
         const list = outgoing.get(callee.key) ?? [];
         if (!list.some((o) => o.key === c.key)) list.push(c);
@@ -922,11 +923,19 @@ export class Program {
     if (known) return known;
     const out = new Set(rec.compared);
     if (depth < 3) {
-      for (const [name, i, param] of rec.forwards) {
+      for (const [name, i, param, member] of rec.forwards) {
         const key = this.resolveName(rec, name);
         const callee = key === undefined ? undefined : this.fns.get(key);
         const theirs = callee?.head.params[i];
-        if (callee && theirs && this.comparedOf(callee, depth + 1)?.includes(theirs)) out.add(param);
+        if (!callee || !theirs) continue;
+        // `tp_id` compared by the callee; a member through it (`cmd->flags`, passed on as `cmd`);
+        // the member this function put `param` in (`cmd.flags = flags`, passed as `&cmd`)
+        for (const name of this.comparedOf(callee, depth + 1) ?? []) {
+          if (member !== undefined) {
+            if (name === `${theirs}->${member}`) out.add(param);
+          } else if (name === theirs) out.add(param);
+          else if (name.startsWith(`${theirs}->`)) out.add(`${param}${name.slice(theirs.length)}`);
+        }
       }
     }
     const list = [...out].sort();
@@ -946,7 +955,7 @@ export class Program {
   }
 
   /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */
-  private env(rec: FnRecord, body: FunctionIR, enter: (callee: Callee, s: State, op: CallOp) => boolean, seen?: (callee: Callee) => void): FunctionEnv {
+  private env(rec: FnRecord, body: FunctionIR, enter: (callee: Callee, s: State, op: CallOp, members?: MemberLookup) => boolean, seen?: (callee: Callee) => void): FunctionEnv {
     const callee = (key: string | undefined): Callee | undefined => {
       const target = key === undefined ? undefined : this.fns.get(key);
       if (!target) return undefined;
@@ -990,7 +999,7 @@ export class Program {
         const targets = nearest(candidates, fileOf, rec.file);
         return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
       },
-      enterCallee: (c, s, op) => enter(c, s, op),
+      enterCallee: (c, s, op, _holds, members) => enter(c, s, op, members),
     };
   }
 
@@ -1123,7 +1132,7 @@ export class Program {
             misread: item.misread === true,
             callees: item.callees.map(own),
             ...(item.compared ? { compared: item.compared } : {}),
-            ...(item.forwards ? { forwards: item.forwards.map(([c, i, p]): [string, number, string] => [own(c), i, p]) } : {}),
+            ...(item.forwards ? { forwards: item.forwards.map(([c, ...rest]): Forward => [own(c), ...rest]) } : {}),
             ann: shared(item.ann),
             ...(summary ? { summary } : {}),
             ...(summaryKey === undefined ? {} : { summaryKey }),

@@ -18,11 +18,12 @@
 import type { FunctionAnnotations, Suppression } from './annotations/types';
 import type { EntryContext } from './contexts';
 import type { FunctionHead, Summary } from './dataflow/env';
+import type { Forward } from './dataflow/forwards';
 import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 7;
+export const SAVED_PROGRAM_FORMAT = 8;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {
@@ -57,7 +58,7 @@ export type SavedItem =
       misread?: true;
       callees: string[];
       compared?: string[];
-      forwards?: [string, number, string][];
+      forwards?: Forward[];
       ann: FunctionAnnotations;
       summary?: number;
       summaryKey?: string;

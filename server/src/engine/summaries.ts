@@ -198,12 +198,12 @@ function unconditionalWhenBothWays(summary: Summary): void {
 function behindTests(a: ParamTests, b: ParamTests): ParamTest[] | undefined {
   const out = new Map<string, ParamTest>();
   for (const test of [...a, ...b]) {
-    const key = `${test[0]}:${test[2] ?? ''}`;
+    const key = `${test[0]}:${test[2] ?? ''}:${test[3] ?? ''}`;
     const had = out.get(key);
     if (had && had[1] !== test[1]) return undefined;
     out.set(key, test);
   }
-  return [...out.values()].sort((x, y) => x[0] - y[0] || (x[2] ?? '').localeCompare(y[2] ?? ''));
+  return [...out.values()].sort((x, y) => x[0] - y[0] || (x[2] ?? '').localeCompare(y[2] ?? '') || (x[3] ?? '').localeCompare(y[3] ?? ''));
 }
 
 function summaryIsEmpty(s: Summary): boolean {

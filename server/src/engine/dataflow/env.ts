@@ -87,7 +87,11 @@ export interface FunctionEnv {
   /**
    * Offers the state at a call into a program function as an entry context of the callee. Returns
    * false when the callee takes no more contexts: the caller then reports what the callee's summary
-   * says at the call site instead.
+   * says at the call site instead. `members` says what the members of a structure passed by
+   * address hold (`cmd.flags` of `&cmd`), when the function set any.
    */
-  enterCallee(callee: Callee, state: State, op: CallOp, holds: readonly Held[]): boolean;
+  enterCallee(callee: Callee, state: State, op: CallOp, holds: readonly Held[], members?: MemberLookup): boolean;
 }
+
+/** The constant a member of a local structure holds at a call (`cmd.flags`), if the function knows it. */
+export type MemberLookup = (path: string) => string | undefined;

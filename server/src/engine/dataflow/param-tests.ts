@@ -11,14 +11,16 @@
  * assigns only constants of one truth (`if (timeout < 0) sleep_ok = false;`) is tested only the
  * other way: a path where `sleep_ok` is true has the caller's `sleep_ok` true.
  */
-import type { FunctionIR } from '../ir';
+import type { Edge, FunctionIR } from '../ir';
 import { CONSTANT_TRUTH } from './state';
 
 /**
- * A test of a parameter a path passed: `[index, value]` for the parameter's truth, `[index, value,
- * constant]` for whether it equals a constant (`action == LED_CTL_POWER_OFF`, a switch's case).
+ * A test of a parameter a path passed: `[index, value]` for the parameter's truth; `[index, value,
+ * constant]` for whether it equals a constant (`action == LED_CTL_POWER_OFF`, a switch's case) or,
+ * the constant written `&C`, has its bits (`flags & CMD_ASYNC`); `[index, value, constant, member]`
+ * for the same test of a member the parameter points to (`cmd->flags & CMD_ASYNC`: `flags`).
  */
-export type ParamTest = readonly [number, boolean] | readonly [number, boolean, string];
+export type ParamTest = readonly [number, boolean] | readonly [number, boolean, string] | readonly [number, boolean, string, string];
 export type ParamTests = readonly ParamTest[];
 
 const cache = new WeakMap<FunctionIR, Map<number, ParamTests>>();
@@ -34,9 +36,22 @@ export interface TestableParam {
 export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTests> {
   const known = cache.get(fn);
   if (known) return known;
+  const out = new Map<number, ParamTests>();
+  for (const block of fn.blocks) {
+    const tests = paramTestsAtBlocks(fn).get(block.id);
+    if (tests) for (const op of block.ops) if (op.kind === 'call') out.set(op.id, tests);
+  }
+  cache.set(fn, out);
+  return out;
+}
+
+/** Block id -> the parameter tests every path into it passed (absent: none). */
+export function paramTestsAtBlocks(fn: FunctionIR): ReadonlyMap<number, ParamTests> {
+  const known = blockCache.get(fn);
+  if (known) return known;
   const index = testableParams(fn);
   const out = new Map<number, ParamTests>();
-  cache.set(fn, out);
+  blockCache.set(fn, out);
   if (index.size === 0) return out;
   const blocks = new Map(fn.blocks.map((b) => [b.id, b]));
   // facts per block as `${param}:${0|1}` sets; undefined is "not reached yet" (every fact)
@@ -50,7 +65,7 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
     queued.delete(id);
     const here = facts.get(id)!;
     for (const edge of blocks.get(id)?.succs ?? []) {
-      const fact = edge.cond && factOf(index, edge.cond.expr, edge.cond.value);
+      const fact = edge.cond && factOf(fn, index, edge.cond.expr, edge.cond.value);
       const along = fact === undefined ? here : new Set([...here, fact]);
       const before = facts.get(edge.to);
       const next = before === undefined ? along : new Set([...before].filter((f) => along.has(f)));
@@ -62,32 +77,64 @@ export function paramTestsAtCalls(fn: FunctionIR): ReadonlyMap<number, ParamTest
       }
     }
   }
-  for (const block of fn.blocks) {
-    const set = facts.get(block.id);
-    if (!set || set.size === 0) continue;
-    const tests: ParamTests = [...set].map((f) => {
-      const [param, value, ...constant] = f.split(':');
-      return constant.length ? ([Number(param), value === '1', constant.join(':')] as const) : ([Number(param), value === '1'] as const);
-    });
-    for (const op of block.ops) if (op.kind === 'call') out.set(op.id, tests);
-  }
+  for (const [id, set] of facts) if (set.size > 0) out.set(id, [...set].map(testOf));
   return out;
 }
+const blockCache = new WeakMap<FunctionIR, Map<number, ParamTests>>();
 
-/** The fact an edge testing `expr` with `value` gives, as `index:0|1` or `index:0|1:constant`. */
-function factOf(index: ReadonlyMap<string, TestableParam>, expr: string, value: boolean): string | undefined {
+/** The parameter test taking `edge` passes, if its condition is one. */
+export function testOnEdge(fn: FunctionIR, edge: Edge): ParamTest | undefined {
+  const fact = edge.cond && factOf(fn, testableParams(fn), edge.cond.expr, edge.cond.value);
+  return fact === undefined ? undefined : testOf(fact);
+}
+
+function testOf(fact: string): ParamTest {
+  const [param, value, constant, member] = fact.split(':');
+  const head = [Number(param), value === '1'] as const;
+  return constant === undefined ? head : member === undefined ? [...head, constant] : [...head, constant, member];
+}
+
+/** The fact an edge testing `expr` with `value` gives, as `index:0|1`, `index:0|1:constant` or `index:0|1:constant:member`. */
+function factOf(fn: FunctionIR, index: ReadonlyMap<string, TestableParam>, expr: string, value: boolean): string | undefined {
   const param = index.get(expr);
   if (param !== undefined) return param.only === undefined || param.only === value ? `${param.index}:${value ? 1 : 0}` : undefined;
-  const c = comparison(expr, (name) => index.has(name) || !isConstantToken(name));
-  const compared = c && index.get(c.name);
-  if (!c || !compared || compared.only !== undefined) return undefined;
-  return `${compared.index}:${value === c.equal ? 1 : 0}:${c.constant}`;
+  const t = constantTest(expr, (name) => index.has(name) || !isConstantToken(name));
+  if (!t) return undefined;
+  const { base, member } = memberOf(t.name);
+  const compared = index.get(base);
+  if (!compared || compared.only !== undefined || (member !== undefined && !memberKept(fn, t.name))) return undefined;
+  return `${compared.index}:${value === t.equal ? 1 : 0}:${t.constant}${member === undefined ? '' : `:${member}`}`;
 }
 
-/** Whether two parameter tests ask the same question (the same parameter, the same constant or none). */
+/** Whether two parameter tests ask the same question (the same parameter and member, the same constant or none). */
 export function sameQuestion(a: ParamTest, b: ParamTest): boolean {
-  return a[0] === b[0] && a[2] === b[2];
+  return a[0] === b[0] && a[2] === b[2] && a[3] === b[3];
 }
+
+/** `cmd->flags` as `{ base: 'cmd', member: 'flags' }`; a plain name has no member. */
+export function memberOf(name: string): { base: string; member?: string } {
+  const at = name.indexOf('->');
+  return at < 0 ? { base: name } : { base: name.slice(0, at), member: name.slice(at + 2) };
+}
+
+/**
+ * Whether the function leaves the member `path` (`cmd->flags`) as its caller set it: it assigns
+ * neither it, nor a member around or inside it, nor the whole object (`*cmd`). A callee it passes the
+ * pointer to could; that is left to the callee (it is rare, and it can only prune a path).
+ */
+export function memberKept(fn: FunctionIR, path: string): boolean {
+  let kept = keptMembers.get(fn);
+  if (!kept) keptMembers.set(fn, (kept = new Map()));
+  const known = kept.get(path);
+  if (known !== undefined) return known;
+  const { base } = memberOf(path);
+  const touches = (target: string) =>
+    target === `*${base}` || target === path || target.startsWith(`${path}.`) || target.startsWith(`${path}[`) || path.startsWith(`${target}.`);
+  const out = !fn.blocks.some((b) => b.ops.some((op) => op.kind === 'assign' && touches(op.target)));
+  kept.set(path, out);
+  return out;
+}
+const keptMembers = new WeakMap<FunctionIR, Map<string, boolean>>();
 
 /** Parameters by name whose tests say what the caller passed (see the top of this file). */
 export function testableParams(fn: FunctionIR): ReadonlyMap<string, TestableParam> {
@@ -119,8 +166,10 @@ export function testableParams(fn: FunctionIR): ReadonlyMap<string, TestablePara
 const NUMBER = '0[xX][0-9a-fA-F]+|\\d+';
 const IS_NUMBER = new RegExp(`^(?:${NUMBER})$`);
 const IS_CONSTANT = new RegExp(`^(?:[A-Z][A-Za-z0-9_]*|${NUMBER})$`);
+/** A name, or a member a pointer points to (`cmd->flags`, `cmd->hdr.flags`). */
+const VARIABLE = '[A-Za-z_]\\w*(?:->[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)?';
 /** `x==C` or `C!=x` as tested (whitespace removed), with `C` a constant: an enumerator, a macro or a number. */
-const COMPARISON = new RegExp(`^([A-Za-z_]\\w*|${NUMBER})(==|!=)([A-Za-z_]\\w*|${NUMBER})$`);
+const COMPARISON = new RegExp(`^(${VARIABLE}|${NUMBER})(==|!=)(${VARIABLE}|${NUMBER})$`);
 
 /** A constant token: an all-capitals or capitalised name (`WAIT_SLEEP`, `WaitSleep`), or a number. */
 export function isConstantToken(text: string): boolean {
@@ -169,34 +218,65 @@ export function bitTest(expr: string, isVariable: IsVariable = notConstant): { n
   if (!m || !isConstantToken(m[2]!) || isVariable(m[2]!) || !isVariable(m[1]!)) return undefined;
   return { name: m[1]!, constant: m[2]! };
 }
-const BIT_TEST = new RegExp(`^([A-Za-z_]\\w*)&([A-Za-z_]\\w*|${NUMBER})$`);
+const BIT_TEST = new RegExp(`^(${VARIABLE})&([A-Za-z_]\\w*|${NUMBER})$`);
+
+/**
+ * A test of a variable against a constant, as a parameter test writes the constant: `C` for
+ * `x == C` (`equal` false for `x != C`), `&C` for `x & C`.
+ */
+export function constantTest(expr: string, isVariable: IsVariable = notConstant): { name: string; constant: string; equal: boolean } | undefined {
+  const c = comparison(expr, isVariable);
+  if (c) return c;
+  const b = bitTest(expr, isVariable);
+  return b && { name: b.name, constant: `&${b.constant}`, equal: true };
+}
+
+/**
+ * Whether a known value meets a parameter test's constant: equals `C` (`sameConstant`), or has
+ * the bits of `&C`: when the value is C itself, by the bits when both are numbers, never for 0.
+ * Undefined when the value does not say.
+ */
+export function meets(value: string, constant: string): boolean | undefined {
+  const parts = value.split('|');
+  if (!constant.startsWith('&')) return parts.length === 1 ? sameConstant(value, constant) : undefined;
+  const bits = constant.slice(1);
+  // `CMD_ASYNC | CMD_WANT_SKB` has CMD_ASYNC's bits
+  if (parts.some((part) => sameConstant(part, bits) === true && !(IS_NUMBER.test(part) && Number(part) === 0))) return true;
+  if (!parts.every((part) => IS_NUMBER.test(part))) return undefined;
+  const ored = parts.reduce((n, part) => n | Number(part), 0);
+  return ored === 0 ? false : IS_NUMBER.test(bits) ? (ored & Number(bits)) !== 0 : undefined;
+}
+
+/** A constant value as an argument writes it: a constant token, or an or of them (`CMD_ASYNC | CMD_WANT_SKB`). */
+export function isConstantValue(text: string, isVariable: IsVariable = notConstant): boolean {
+  return text.split('|').every((part) => !isVariable(part));
+}
 
 /**
  * What a known value says of a test, when it decides it: `x==C` and `x!=C` by the constants
- * (`sameConstant`), `x&C` true when the value is C itself, and by the bits when both are numbers.
+ * (`sameConstant`), `x&C` by `meets`.
  */
 export function decidedBy(expr: string, known: (name: string) => string | undefined, isVariable: IsVariable = notConstant): boolean | undefined {
-  const c = comparison(expr, isVariable);
-  if (c) {
-    const value = known(c.name);
-    const same = value === undefined ? undefined : sameConstant(value, c.constant);
-    return same === undefined ? undefined : same === c.equal;
-  }
-  const b = bitTest(expr, isVariable);
-  const value = b && known(b.name);
-  if (!b || value === undefined) return undefined;
-  if (IS_NUMBER.test(value) && IS_NUMBER.test(b.constant)) return (Number(value) & Number(b.constant)) !== 0;
-  return sameConstant(value, b.constant) === true && !(IS_NUMBER.test(value) && Number(value) === 0) ? true : undefined;
+  const t = constantTest(expr, isVariable);
+  const value = t && known(t.name);
+  const met = value === undefined ? undefined : meets(value, t!.constant);
+  return met === undefined ? undefined : met === t!.equal;
 }
 
 /**
  * Parameters the function compares with a constant (`if (wait_type == WaitSleep)`) or tests a
- * constant's bits of (`if (flags & CMD_ASYNC)`) and never assigns: a caller passing a constant
- * there decides those tests (the context says which value).
+ * constant's bits of (`if (flags & CMD_ASYNC)`) and never assigns, and members they point to it
+ * tests so and keeps (`cmd->flags`): a caller passing a constant there (or a structure with the
+ * constant in that member) decides those tests (the context says which value).
  */
 export function comparedParams(fn: FunctionIR): string[] {
   const params = testableParams(fn);
-  return [...comparedNames(fn)].filter((name) => params.has(name) && params.get(name)!.only === undefined).sort();
+  return [...comparedNames(fn)]
+    .filter((name) => {
+      const { base, member } = memberOf(name);
+      return params.get(base)?.only === undefined && params.has(base) && (member === undefined || memberKept(fn, name));
+    })
+    .sort();
 }
 
 /** The names `fn` tests against a constant, `x == C` or `x & C` (a parameter, a local, a global). */
@@ -215,27 +295,3 @@ export function comparedNames(fn: FunctionIR): ReadonlySet<string> {
   return out;
 }
 const compared = new WeakMap<FunctionIR, ReadonlySet<string>>();
-
-/** Calls a small function makes at most to count as a wrapper whose parameters it hands on (`forwardedParams`). */
-export const WRAPPER_CALLS = 3;
-
-/**
- * A wrapper's parameters handed on unchanged as a direct call's argument, as `[callee, index,
- * param]`: iwlwifi's iwl_dbg_tlv_time_point(fwrt, tp_id, data) calls
- * _iwl_dbg_tlv_time_point(fwrt, tp_id, data, false), which switches on `tp_id`, so a caller's
- * constant for the wrapper's `tp_id` decides the callee's cases too. Only functions of at most
- * WRAPPER_CALLS calls: the facts are kept for the whole program.
- */
-export function forwardedParams(fn: FunctionIR): [string, number, string][] {
-  const calls = fn.blocks.flatMap((b) => b.ops.filter((op) => op.kind === 'call'));
-  if (calls.length === 0 || calls.length > WRAPPER_CALLS) return [];
-  const params = testableParams(fn);
-  const out: [string, number, string][] = [];
-  for (const op of calls) {
-    if (op.indirect) continue;
-    op.args.forEach((arg, i) => {
-      if (params.has(arg.text)) out.push([op.callee, i, arg.text]);
-    });
-  }
-  return out;
-}

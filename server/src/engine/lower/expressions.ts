@@ -234,6 +234,43 @@ function constantText(text: SourceText, node: SyntaxNode): string | undefined {
   return type === 'identifier' && text.text(node) === 'NULL' ? 'NULL' : undefined;
 }
 
+/**
+ * `struct iwl_host_cmd cmd = { .id = id, .flags = flags }`: the whole's assign op, marked
+ * `zeroFill` when the list names every member it sets (or is `{}`, `{ 0 }`), then an assign op of
+ * its own for each member named with a simple value (`cmd.flags` = `flags`). A callee testing
+ * `cmd->flags & CMD_ASYNC` then sees what the caller put there.
+ */
+export function storeList(ctx: LowerContext, target: string, list: SyntaxNode, idents: string[], site: SyntaxNode): void {
+  const entries = named(list);
+  const zeroOnly = entries.length === 1 && typeOf(entries[0]!) === 'number_literal' && Number(ctx.text.norm(entries[0]!)) === 0;
+  const designated = !zeroOnly && entries.every((e) => typeOf(e) === 'initializer_pair');
+  ctx.cfg.emit({ kind: 'assign', span: nodeSpan(site), target, idents, ...(zeroOnly || designated ? { zeroFill: true } : {}) });
+  if (!designated) return;
+  for (const pair of entries) {
+    const parts = named(pair);
+    const value = parts[parts.length - 1];
+    const designators = parts.slice(0, -1);
+    if (!value || designators.length === 0 || !designators.every((d) => typeOf(d) === 'field_designator')) continue;
+    const member = `${target}${designators.map((d) => ctx.text.norm(d)).join('')}`;
+    // `.flags = sync ? 0 : CMD_ASYNC`: the two values on two branches, as a statement would have them
+    if (typeOf(value) === 'conditional_expression' && isPlain(value)) {
+      assignValue(ctx, member, value, pair);
+      continue;
+    }
+    const constant = constantText(ctx.text, value);
+    const copyOf = constant === undefined && typeOf(value) === 'identifier' ? ctx.text.norm(value) : undefined;
+    if (constant !== undefined) ctx.cfg.emit({ kind: 'assign', span: nodeSpan(pair), target: member, idents: [], constant });
+    else if (copyOf !== undefined) ctx.cfg.emit({ kind: 'assign', span: nodeSpan(pair), target: member, idents: [copyOf], copyOf });
+  }
+}
+
+/** Names, constants and operators (`++x` is an update_expression, a call a call_expression: neither is here). */
+const PLAIN = new Set(['identifier', 'number_literal', 'true', 'false', 'null', 'field_identifier', 'field_expression', 'parenthesized_expression', 'unary_expression', 'binary_expression', 'conditional_expression']);
+/** An expression lowering adds nothing to but its value: lowering it a second time changes nothing. */
+function isPlain(node: SyntaxNode): boolean {
+  return PLAIN.has(typeOf(node)) && named(node).every(isPlain);
+}
+
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */
 export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string, copyOf?: string, test?: string): void {
   if (value.call && value.call.assignTo === undefined) {

@@ -12,7 +12,7 @@ import type { FileFacts, LowerContext, Value } from './context';
 import { collect, noteIdent } from './context';
 import { hasAnnotation } from './annotations';
 import { reparseAfter, reparseAfterHead, reparseWithoutAnnotations } from './reparse';
-import { assignValue, evalExpr, lowerCall, lowerCondition, storeInto } from './expressions';
+import { assignValue, evalExpr, lowerCall, lowerCondition, storeList } from './expressions';
 import { named, typeOf } from './syntax';
 import {
   closingSpan,
@@ -446,7 +446,7 @@ export class FunctionLowering implements LowerContext {
         if (name !== null && typeOf(value) !== 'initializer_list') assignValue(this, name, value, child);
         else {
           const { idents } = collect(this, () => evalExpr(this, value));
-          if (name !== null) storeInto(this, name, NOTHING, idents, child);
+          if (name !== null) storeList(this, name, value, idents, child);
         }
       } else if (DECLARATOR_TYPES.has(type)) {
         const name = declaratorName(child, this.text);

@@ -1,0 +1,201 @@
+/**
+ * What the members of a local structure hold where the function passes the structure's address:
+ * iwlwifi's `struct iwl_host_cmd cmd = { .id = id, .flags = flags };` then `iwl_mvm_send_cmd(mvm,
+ * &cmd)`, whose callees return early `if (cmd->flags & CMD_ASYNC)`. A caller passing CMD_ASYNC as
+ * `flags` does not reach the synchronous wait behind that test.
+ *
+ * A forward analysis over the CFG, from the IR alone. A member holds one of a few values, each
+ * with the tests of the function's parameters that held where it was assigned (`.flags = sync ? 0
+ * : CMD_ASYNC` is 0 when `sync`, CMD_ASYNC when not); an initializer list naming members zeroes
+ * the others. Only locals whose address calls alone take are followed; a call given the address
+ * may change any member, so after it nothing is known of the structure.
+ */
+import type { AssignOp, CallOp, FunctionIR } from '../ir';
+import { type ParamTests, paramTestsAtBlocks, testOnEdge } from './param-tests';
+
+/** One value a member may hold (a constant, a variable's name, or UNKNOWN), with the parameter tests that held where it was set. */
+export interface MemberValue {
+  value: string;
+  when: ParamTests;
+}
+/** `cmd.flags` -> the values it may hold; a structure's own name -> ZEROED when every way in zeroed it. */
+type Values = Map<string, readonly MemberValue[]>;
+/** Call op id -> the values of the members of the structures it is given. */
+export type MemberValues = ReadonlyMap<number, ReadonlyMap<string, readonly MemberValue[]>>;
+
+/** Assigned something that is not a simple value. */
+export const UNKNOWN = '?';
+const ZEROED: readonly MemberValue[] = [{ value: '0', when: [] }];
+const ANY: readonly MemberValue[] = [{ value: UNKNOWN, when: [] }];
+/** Values kept for one member before it counts as unknown. */
+const MAX_VALUES = 4;
+const SIMPLE = /^[A-Za-z_]\w*$/;
+const NONE: MemberValues = new Map();
+const cache = new WeakMap<FunctionIR, MemberValues>();
+
+export function memberValuesAtCalls(fn: FunctionIR): MemberValues {
+  const known = cache.get(fn);
+  if (known) return known;
+  const tracked = passedStructures(fn);
+  const out = tracked.size === 0 ? NONE : analyse(fn, tracked);
+  cache.set(fn, out);
+  return out;
+}
+
+/** The values of the member `path` (`cmd.flags`) in `values`: its own, else zero when the structure was zeroed. */
+export function memberValue(values: ReadonlyMap<string, readonly MemberValue[]>, path: string): readonly MemberValue[] | undefined {
+  const own = values.get(path);
+  if (own !== undefined) return own;
+  for (let at = path.lastIndexOf('.'); at > 0; at = path.lastIndexOf('.', at - 1)) {
+    const outer = path.slice(0, at);
+    if (values.has(outer)) return outer.includes('.') ? ANY : values.get(outer);
+  }
+  return undefined;
+}
+
+/** Locals whose address only calls take (`&cmd` as an argument), never stored (`p = &cmd`). */
+function passedStructures(fn: FunctionIR): Set<string> {
+  const locals = new Set(fn.locals);
+  const passed = new Set<string>();
+  const stored = new Set<string>();
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      if (op.kind === 'call') {
+        for (const arg of op.args) if (arg.text.startsWith('&') && locals.has(arg.text.slice(1))) passed.add(arg.text.slice(1));
+      } else if (op.kind === 'assign' && op.copyOf?.startsWith('&')) stored.add(rootOf(op.copyOf.slice(1)));
+    }
+  }
+  for (const name of stored) passed.delete(name);
+  return passed;
+}
+
+function analyse(fn: FunctionIR, tracked: ReadonlySet<string>): MemberValues {
+  const out = new Map<number, Map<string, readonly MemberValue[]>>();
+  const blocks = new Map(fn.blocks.map((b) => [b.id, b]));
+  const tests = paramTestsAtBlocks(fn);
+  const entry = new Map<number, Values>([[fn.entry, new Map()]]);
+  const queue = [fn.entry];
+  const queued = new Set(queue);
+  for (let steps = 0; queue.length > 0; steps++) {
+    // values only widen, and are few; past the bound nothing is claimed, which can only keep a path
+    if (steps > 20 * fn.blocks.length + 100) return NONE;
+    const id = queue.shift()!;
+    queued.delete(id);
+    const block = blocks.get(id);
+    if (!block) continue;
+    const values: Values = new Map(entry.get(id)!);
+    const when = tests.get(id) ?? [];
+    for (const op of block.ops) {
+      if (op.kind === 'assign') assign(values, op, tracked, when);
+      else if (op.kind === 'call') call(values, op, tracked, out, when);
+    }
+    for (const edge of block.succs) {
+      // each value also keeps the tests the way to the join passed (the branch not changing it)
+      const passed = testOnEdge(fn, edge);
+      const along = guarded(values, passed === undefined ? when : [...when, passed]);
+      const before = entry.get(edge.to);
+      const next = before === undefined ? along : join(before, along);
+      if (before !== undefined && sameValues(before, next)) continue;
+      entry.set(edge.to, next);
+      if (!queued.has(edge.to)) {
+        queue.push(edge.to);
+        queued.add(edge.to);
+      }
+    }
+  }
+  return out;
+}
+
+function assign(values: Values, op: AssignOp, tracked: ReadonlySet<string>, when: ParamTests): void {
+  const value = op.constant ?? (op.copyOf !== undefined && SIMPLE.test(op.copyOf) ? op.copyOf : undefined);
+  store(values, op.target, value, tracked, when);
+  if (op.target === rootOf(op.target) && tracked.has(op.target) && op.zeroFill) values.set(op.target, ZEROED);
+}
+
+/** `target = value` (undefined: not a simple value), for the structures followed. */
+function store(values: Values, target: string, value: string | undefined, tracked: ReadonlySet<string>, when: ParamTests): void {
+  stale(values, target);
+  const root = rootOf(target);
+  if (!tracked.has(root)) return;
+  if (target === root) forget(values, root);
+  else if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(target)) {
+    forget(values, target);
+    values.set(target, [{ value: value ?? UNKNOWN, when }]);
+  } else forget(values, root); // `cmd.data[i] = ...`: not followed
+}
+
+function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map<number, Map<string, readonly MemberValue[]>>, when: ParamTests): void {
+  const given = op.args.map((a) => (a.text.startsWith('&') ? rootOf(a.text.slice(1)) : '')).filter((r) => tracked.has(r));
+  if (given.length > 0) {
+    const here = new Map<string, readonly MemberValue[]>();
+    for (const [path, value] of values) if (given.includes(rootOf(path))) here.set(path, value);
+    if (here.size > 0) out.set(op.id, here);
+    else out.delete(op.id); // values only widen: a later pass knows less
+  }
+  for (const root of given) forget(values, root);
+  if (op.assignTo !== undefined) store(values, op.assignTo, undefined, tracked, when);
+}
+
+/** The values with the tests `when` added to each (tests of parameters, which the function does not assign). */
+function guarded(values: Values, when: ParamTests): Values {
+  if (when.length === 0) return values;
+  const out: Values = new Map();
+  for (const [key, list] of values) {
+    out.set(key, list === ZEROED ? list : list.map((v) => ({ value: v.value, when: [...v.when, ...when.filter((t) => !v.when.some((u) => sameTest(t, u)))] })));
+  }
+  return out;
+}
+
+/** `cmd.flags = flags; flags = 0;`: the member no longer holds what `flags` names. */
+function stale(values: Values, variable: string): void {
+  for (const [key, list] of values) {
+    if (list.some((v) => v.value === variable)) values.set(key, list.map((v) => (v.value === variable ? { value: UNKNOWN, when: v.when } : v)));
+  }
+}
+
+/** Forgets `path` and the members inside it (for a structure's name, its zeroing too). */
+function forget(values: Values, path: string): void {
+  for (const key of [...values.keys()]) {
+    if (key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`)) values.delete(key);
+  }
+}
+
+/**
+ * The values on either way in: a member's values from both (one way that did not set it: unknown
+ * there); a zeroing both ways have. One value from both ways keeps the tests both had.
+ */
+function join(a: Values, b: Values): Values {
+  const out: Values = new Map();
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    if (!key.includes('.')) {
+      if (a.get(key) === ZEROED && b.get(key) === ZEROED) out.set(key, ZEROED);
+      continue;
+    }
+    const merged = new Map<string, MemberValue>();
+    for (const v of [...(memberValue(a, key) ?? ANY), ...(memberValue(b, key) ?? ANY)]) {
+      const had = merged.get(v.value);
+      merged.set(v.value, had ? { value: v.value, when: had.when.filter((t) => v.when.some((u) => sameTest(t, u))) } : v);
+    }
+    out.set(key, merged.size > MAX_VALUES ? ANY : [...merged.values()]);
+  }
+  return out;
+}
+
+function sameTest(a: ParamTests[number], b: ParamTests[number]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameValues(a: Values, b: Values): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, list] of a) {
+    const other = b.get(k);
+    if (!other || other.length !== list.length) return false;
+    if (list.some((v, i) => v.value !== other[i]!.value || v.when.length !== other[i]!.when.length)) return false;
+  }
+  return true;
+}
+
+/** `cmd` of `cmd.flags`, `cmd[0]`, `cmd->x`. */
+function rootOf(path: string): string {
+  return /^[A-Za-z_]\w*/.exec(path)?.[0] ?? '';
+}

@@ -341,7 +341,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     let s = op.assignTo ? assigned(s0, op.assignTo) : s0;
     // As for a direct call without a row: what it takes or drops is not certain.
     if (s.released.length) s = { ...s, released: [] };
-    const targets = env.resolveIndirect(op);
+    // A call through a pointer back into a function on the way here is another instance's: a
+    // layer sending to the layer above through the same kind of channel (mISDN's
+    // `dsp->up->send`), a bridge calling its devices' error handlers. Not this one again.
+    const onTheWay = (name: string) => name === fn.name || s.held.some((h) => h.origin.some((e) => e.function === name));
+    const targets = env.resolveIndirect(op).filter((t) => !onTheWay(t.name));
     if (targets.length === 1) return applyCallee(s, op, targets[0]!);
     if (s.held.length > 0) for (const t of targets) env.enterCallee(t, s, op, atomicHolds(s), membersAt(s, op));
     return s;

@@ -389,6 +389,17 @@ describe('Program', () => {
     expect(halt?.condSleeps?.map((c) => [c.when, c.chain.at(-1)?.callee, c.released])).toEqual([[[[1, true]], 'wait_for_completion', ['thi->task->siglock']]]);
   });
 
+  it('summarises a lock held where the function returns 0, and dropped where it returns anything else, as taken when it returns 0', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'a.c', 'int foo_begin(struct foo *f)\n{\n\tmutex_lock(&f->lock);\n\tf->buf = kmalloc(16, GFP_KERNEL);\n\tif (f->buf)\n\t\treturn 0;\n\tmutex_unlock(&f->lock);\n\treturn -ENOMEM;\n}\n');
+    const summary = program.summaryOf('a.c', 'foo_begin');
+    expect(summary?.acquires).toEqual([]);
+    expect(summary?.condAcquires?.map((c) => [c.lock, c.class, c.heldWhenZero])).toEqual([['f->lock', 'mutex', true]]);
+    // Returning the same value both ways says nothing of success: no lock for the caller.
+    update(program, 'a.c', 'int foo_begin(struct foo *f)\n{\n\tmutex_lock(&f->lock);\n\tif (f->buf)\n\t\treturn 0;\n\tmutex_unlock(&f->lock);\n\treturn 0;\n}\n');
+    expect(program.summaryOf('a.c', 'foo_begin')?.condAcquires).toBeUndefined();
+  });
+
   it("keeps a sleep behind a member's test in summaries, carried to the parameter the caller put there", () => {
     // iwlwifi's commands: `cmd->flags & CMD_ASYNC` decides whether sending waits for the answer.
     const program = new Program(DEFAULT_CONFIG);

@@ -7,7 +7,7 @@ import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
-import { EMPTY_STATE, type HeldLock } from './dataflow/state';
+import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
@@ -37,7 +37,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     inert = false;
   };
   const fn = env.fn;
-  const exits: HeldLock[][] = [];
+  const exits: Exit[] = [];
+  let returning: string | undefined;
   const releasedUnheld = new Map<string, SummaryLock>();
   const releasesCallersLock = (lock: string, op: CallOp) => {
     inert = false;
@@ -129,6 +130,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       releasesCallers(key);
     },
     before(s, op) {
+      if (op.kind === 'return') returning = op.value;
       // `return spin_trylock(&l);`: the caller holds l when the call returns true.
       if (op.kind !== 'return' || op.callOp === undefined) return;
       const pending = s.pending.find((p) => p.op === op.callOp);
@@ -145,7 +147,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       }
     },
     exit(s) {
-      exits.push(s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry));
+      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), value: returning });
+      returning = undefined;
     },
   };
   return {
@@ -210,19 +213,35 @@ function summaryIsEmpty(s: Summary): boolean {
   return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
 
-function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fnName: string): void {
+/** A way out of the function: the locks of its own it holds there, and the value it returns (as written, when short). */
+interface Exit {
+  held: HeldLock[];
+  value?: string;
+}
+
+function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fnName: string): void {
   // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller,
   // unless the local is a copy of a parameter's path.
-  const [first, ...rest] = exits;
-  for (const lock of first ?? []) {
+  const seen = new Set<string>();
+  for (const lock of exits.flatMap((e) => e.held)) {
+    if (seen.has(lock.lock)) continue;
+    seen.add(lock.lock);
     const name = inParams(lock.lock);
     if (mentionsLocal(name, locals)) continue;
     // Released first, then taken again: the caller's lock dropped and retaken, no net effect.
     if (releasedUnheld.has(lock.lock)) continue;
-    if (rest.every((e) => e.some((l) => l.lock === lock.lock))) summary.acquires.push({ lock: name, class: lock.class, origin: lock.origin });
+    const holding = exits.filter((e) => e.held.some((l) => l.lock === lock.lock));
+    if (holding.length === exits.length) summary.acquires.push({ lock: name, class: lock.class, origin: lock.origin });
+    else {
+      // Held where it returns success, released where it returns anything else: the caller's
+      // when the call succeeds (prepare_bprm_creds() returns 0 holding cred_guard_mutex).
+      const truth = heldOnTruth(exits, (e) => holding.includes(e));
+      if (truth === undefined || summary.condAcquires?.some((c) => c.lock === name)) continue;
+      summary.condAcquires = [...(summary.condAcquires ?? []), { lock: name, class: lock.class, origin: lock.origin, ...(truth ? {} : { heldWhenZero: true }) }];
+    }
   }
   for (const r of releasedUnheld.values()) {
-    if (exits.some((e) => e.some((l) => l.lock === r.lock))) continue;
+    if (exits.some((e) => e.held.some((l) => l.lock === r.lock))) continue;
     const name = inParams(r.lock);
     // A field lock released through a local of the function's own (`ci = ceph_inode(inode)`, then
     // `ci->i_ceph_lock`) is a caller's lock under a name it cannot substitute: kept as this
@@ -232,6 +251,19 @@ function finishSummary(summary: Summary, exits: HeldLock[][], releasedUnheld: Ma
     const lock = local ? `${fnName}::${name}` : name;
     summary.releases.push(lock === r.lock ? r : { ...r, lock });
   }
+}
+
+/**
+ * The truth of the one constant the function returns on the exits `holds` picks (`return 0;`),
+ * when every other exit returns something else (`return ret;`, `return -ENOMEM;`); else undefined.
+ */
+function heldOnTruth(exits: readonly Exit[], holds: (e: Exit) => boolean): boolean | undefined {
+  const holding = exits.filter(holds);
+  if (holding.length === 0 || holding.length === exits.length) return undefined;
+  const truths = new Set(holding.map((e) => (e.value === undefined ? undefined : CONSTANT_TRUTH[e.value])));
+  const [truth] = truths;
+  if (truths.size !== 1 || truth === undefined) return undefined;
+  return exits.every((e) => holds(e) || (e.value !== undefined && CONSTANT_TRUTH[e.value] !== truth)) ? truth : undefined;
 }
 
 /**
@@ -270,7 +302,7 @@ function throughCopies(fn: FunctionIR, locals: ReadonlySet<string>): (lock: stri
  * (`dm_get_live_table()` is `__acquires(md->io_barrier)` over an SRCU read lock). kpath's own
  * annotations and configuration say the kind, and are kept.
  */
-function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv, exits: readonly HeldLock[][]): void {
+function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv, exits: readonly Exit[]): void {
   const at = env.fn.nameSpan;
   const entry = (message: string): PathEvent => ({ kind: 'entry', file: env.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message, function: env.fn.name });
   if (ann.sleeps) summary.sleeps = [{ ...entry(`${env.fn.name}() may sleep (${ann.sleeps.why}), per its kpath annotation`), kind: 'sleep', callee: env.fn.name }];
@@ -282,15 +314,21 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
   // The kind of a sparse annotation's lock: that of the lock of that name the body returns holding,
   // else the one kind it returns holding; with several (__key_link_lock(): a rw semaphore and a
   // mutex), none is guessed, as a lock of unknown kind is not assumed to be a spinlock.
-  const heldAtExit = exits.flat();
+  const heldAtExit = exits.flatMap((e) => e.held);
   const kinds = [...new Set(heldAtExit.map((l) => l.class))];
+  // Returning success holding what it takes and an error having dropped it: an annotated lock is
+  // taken on success too (blkg_conf_prep() is `__acquires(rcu)`, and returns -EOPNOTSUPP without).
+  const onTruth = heldOnTruth(exits, (e) => e.held.length > 0);
   for (const a of ann.acquires) {
     // `__releases(x) __acquires(x)`: dropped and taken again (md_bitmap_get_counter()); the caller
     // holds x after the call as before it, and takes nothing new.
     if (ann.releases.some((r) => r.lock === a.lock)) continue;
+    if (summary.condAcquires?.some((c) => c.lock === a.lock)) continue;
     const lockClass = a.class ?? heldAtExit.find((l) => l.lock === a.lock)?.class ?? (kinds.length === 1 ? kinds[0] : undefined);
     if (lockClass === undefined || summary.acquires.some((l) => l.lock === a.lock)) continue;
-    summary.acquires.push({ lock: a.lock, class: lockClass, origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] });
+    const taken = { lock: a.lock, class: lockClass, origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] };
+    if (onTruth === undefined) summary.acquires.push(taken);
+    else summary.condAcquires = [...(summary.condAcquires ?? []), { ...taken, ...(onTruth ? {} : { heldWhenZero: true }) }];
   }
   for (const c of ann.condAcquires) {
     if (!summary.condAcquires?.some((l) => l.lock === c.lock)) {

@@ -158,6 +158,26 @@ describe('macros', () => {
   });
 });
 
+describe('statics', () => {
+  test("a .c file's file-level static variables are listed, whatever declares them; a header's are not its own", async () => {
+    const source = `static DEFINE_MUTEX(register_mutex);
+static DEFINE_SPINLOCK(a_lock), b;
+static spinlock_t c_lock;
+DEFINE_MUTEX(exported_mutex);
+spinlock_t global_lock;
+static struct mutex m = __MUTEX_INITIALIZER(m);
+static int foo_count(void);
+static int foo_get(void)
+{
+	static int calls;
+	return ++calls;
+}
+`;
+    expect((await lower(source, 'foo.c')).statics).toEqual(['a_lock', 'b', 'c_lock', 'm', 'register_mutex']);
+    expect((await lower(source, 'foo.h')).statics).toBeUndefined();
+  });
+});
+
 describe('robustness', () => {
   test('definitions after a table that an attribute turned into a file-level block are found', async () => {
     const ir = await lower(`const u8 table[] __aligned(8) = {

@@ -118,6 +118,8 @@ export function calleeContext(
   compared: readonly string[] = [],
   /** What the members of a structure the caller passes by address hold (`cmd.flags` of `&cmd`). */
   members?: MemberLookup,
+  /** A lock's name in the callee's file (a static of the caller's file is the caller's file's: `lockAcrossFiles`). */
+  across: (lock: string) => string = (lock) => lock,
 ): EntryContext {
   const site = `${op.id}>${callee.name}`;
   let call = caller.calls.get(site);
@@ -131,9 +133,9 @@ export function calleeContext(
       const name = inCalleeTerms(h.lock, callee.params, op.args, callerNames) ?? firstDefined(h.aliases, (a) => inCalleeTerms(a, callee.params, op.args, callerNames));
       const lock: HeldLock = name
         ? { ...h, lock: name, display: name, origin, fromEntry: true, aliases: undefined }
-        : mentionsLocal(h.lock, callerNames) || h.lock.includes('::')
-          ? { ...h, lock: h.lock.includes('::') ? h.lock : `${caller.fn.name}::${h.lock}`, origin, fromEntry: true, aliases: undefined }
-          : { ...h, origin, fromEntry: true, aliases: undefined };
+        : mentionsLocal(h.lock, callerNames) && !h.lock.includes('::')
+          ? { ...h, lock: `${caller.fn.name}::${h.lock}`, origin, fromEntry: true, aliases: undefined }
+          : { ...h, lock: across(h.lock), origin, fromEntry: true, aliases: undefined };
       return lock;
     }
     if (h.what === 'pin') {

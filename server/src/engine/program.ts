@@ -16,6 +16,7 @@ import { type Forward, forwardedParams } from './dataflow/forwards';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerOf } from './contexts';
+import { lockAcrossFiles } from './dataflow/lock-names';
 import type { Finding, InputError, PathEvent } from './finding';
 import type { CallOp, FileIR, FunctionIR, FunctionRef, TypeFacts } from './ir';
 import { type ApiIndex, indexApi } from './kernel/index';
@@ -96,6 +97,8 @@ interface FileEntry {
   types?: string;
   /** The function-like macros it defines unconditionally (`FileIR.macros`). */
   macros?: string[];
+  /** Its file-level `static` variables (`FileIR.statics`): a lock named through one is the file's own. */
+  statics?: ReadonlySet<string>;
 }
 
 /** What runs of a function over some entry contexts found, and the contexts they handed on. */
@@ -252,7 +255,13 @@ export class Program {
     if (types !== before?.types) this.typesChanged = true;
     const macros = ir.macros?.map((m) => this.own(m));
     this.defineMacros(ir.file, before?.macros, macros);
-    this.files.set(ir.file, { keys, suppressions, problems, registrations: this.registrationsOf(ir), stored: this.storedIn(ir), ...(types ? { types } : {}), ...(macros ? { macros } : {}) });
+    const statics = ir.statics && new Set(ir.statics.map((v) => this.own(v)));
+    // Its locks' names seen from other files changed: its functions and their callers run again.
+    if (!sameSet(statics, before?.statics)) for (const key of keys) this.touchFunction(key);
+    this.files.set(ir.file, {
+      keys, suppressions, problems, registrations: this.registrationsOf(ir), stored: this.storedIn(ir),
+      ...(types ? { types } : {}), ...(macros ? { macros } : {}), ...(statics ? { statics } : {}),
+    });
     this.structureChanged = true;
   }
 
@@ -482,6 +491,14 @@ export class Program {
   }
 
   /** A function named `name` appeared or went: whoever calls that name resolves anew. */
+  private touchFunction(key: string): void {
+    const rec = this.fns.get(key);
+    if (!rec) return;
+    this.dirtySummary.add(key);
+    this.dirtyCheck.add(key);
+    this.touchName(rec.head.name);
+  }
+
   private touchName(name: string): void {
     for (const caller of this.callersOf.get(name) ?? []) {
       this.dirtySummary.add(caller);
@@ -662,7 +679,8 @@ export class Program {
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).
       if (this.options.bodies && target.summary?.inert) return true;
-      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target), members);
+      const across = (lock: string) => lockAcrossFiles(lock, rec.file, callee.file, (file) => this.files.get(file)?.statics);
+      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target), members, across);
       const record = (c: EntryContext) => {
         const list = outgoing.get(callee.key) ?? [];
         if (!list.some((o) => o.key === c.key)) list.push(c);
@@ -959,7 +977,7 @@ export class Program {
     const callee = (key: string | undefined): Callee | undefined => {
       const target = key === undefined ? undefined : this.fns.get(key);
       if (!target) return undefined;
-      const c = { key: target.key, name: target.head.name, fn: target.head, summary: target.summary };
+      const c = { key: target.key, file: target.file, name: target.head.name, fn: target.head, summary: target.summary };
       seen?.(c);
       return c;
     };
@@ -967,6 +985,7 @@ export class Program {
       file: rec.file,
       fn: body,
       knowledge: this.knowledge,
+      staticsOf: (file) => this.files.get(file)?.statics,
       resolve: (op) => {
         const key = this.resolveName(rec, op.callee);
         // serial_core.c's `#define uart_port_lock(state, flags)` shadows serial_core.h's
@@ -1038,7 +1057,7 @@ export class Program {
     for (const [file, e] of this.files) {
       const registrations = e.registrations.map((r) => ({ target: r.target, context: context(r.context) }));
       yield* defined.splice(0);
-      yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}), ...(e.macros ? { macros: e.macros } : {}) };
+      yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}), ...(e.macros ? { macros: e.macros } : {}), ...(e.statics ? { statics: [...e.statics] } : {}) };
     }
     for (const rec of this.fns.values()) {
       const summary = rec.summary && number(summaries, rec.summary);
@@ -1112,7 +1131,11 @@ export class Program {
         case 'file': {
           const { file, keys, suppressions, problems, registrations, stored, types } = item;
           const macros = item.macros?.map(own);
-          p.files.set(own(file), { keys: keys.map(own), suppressions, problems, registrations: registrations.map((r) => ({ target: r.target, context: context(r.context) })), stored, ...(types ? { types } : {}), ...(macros ? { macros } : {}) });
+          const statics = item.statics && new Set(item.statics.map(own));
+          p.files.set(own(file), {
+            keys: keys.map(own), suppressions, problems, registrations: registrations.map((r) => ({ target: r.target, context: context(r.context) })), stored,
+            ...(types ? { types } : {}), ...(macros ? { macros } : {}), ...(statics ? { statics } : {}),
+          });
           p.defineMacros(own(file), [], macros);
           break;
         }
@@ -1328,4 +1351,11 @@ function heldDetail(h: Held): string {
   if (h.what === 'lock') return `${h.class} lock`;
   if (h.what === 'atomic') return `atomic context (${h.by})`;
   return h.kind === 'persistent' ? `persistent kmap, ${h.serie} serie` : `${h.kind} kmap`;
+}
+
+function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }

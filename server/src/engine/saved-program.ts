@@ -23,7 +23,7 @@ import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 8;
+export const SAVED_PROGRAM_FORMAT = 9;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {
@@ -47,6 +47,7 @@ export type SavedItem =
       stored: FunctionRef[];
       types?: string;
       macros?: string[];
+      statics?: string[];
     }
   | {
       t: 'function';

@@ -22,6 +22,8 @@ export type FunctionHead = Pick<FunctionIR, 'name' | 'span' | 'nameSpan' | 'para
 /** A function of the program as the transfer function sees it at a call site. */
 export interface Callee {
   key: string;
+  /** The file defining it. */
+  file: string;
   name: string;
   fn: FunctionHead;
   summary: Summary | undefined;
@@ -80,6 +82,8 @@ export interface FunctionEnv {
   file: string;
   fn: FunctionIR;
   knowledge: Knowledge;
+  /** A file's file-level `static` variables (`lockAcrossFiles`). */
+  staticsOf(file: string): ReadonlySet<string> | undefined;
   /** The program function a direct call resolves to, if any. */
   resolve(op: CallOp): Callee | undefined;
   /** The program functions an indirect call may reach: those stored into the field it calls through. */

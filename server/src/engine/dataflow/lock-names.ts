@@ -117,3 +117,24 @@ export function substituteLock(
 
 /** Field accesses a lock name may have after substitution; the kernel's deepest real ones have about 5. */
 const MAX_FIELD_STEPS = 8;
+
+/**
+ * A lock named through a file's static variable (`static DEFINE_MUTEX(register_mutex)` in
+ * sound/core/timer.c) is that file's: seen from another file it is `file::register_mutex`, a name no
+ * lock there has (ALSA's pcm.c has a `register_mutex` of its own); back in its own file, the bare
+ * name again. `from` is the file naming it `lock`, `to` the file it is seen from.
+ */
+export function lockAcrossFiles(lock: string, from: string, to: string, staticsOf: (file: string) => ReadonlySet<string> | undefined): string {
+  if (from === to) return lock;
+  const home = `${to}::`;
+  if (lock.startsWith(home)) return lock.slice(home.length);
+  if (lock.includes('::')) return lock;
+  const root = rootIdentifier(lock);
+  return root !== undefined && staticsOf(from)?.has(root) ? `${from}::${lock}` : lock;
+}
+
+/** A lock's name as messages show it: a static's without the file that owns it (`register_mutex`). */
+export function shownLock(lock: string): string {
+  const at = lock.indexOf('::');
+  return at > 0 && /[./]/.test(lock.slice(0, at)) ? lock.slice(at + 2) : lock;
+}

@@ -14,7 +14,7 @@ import type { Transfer } from './explore';
 import { withArticle } from '../english';
 import { type IsVariable, type ParamTest, type ParamTests, comparedNames, decidedBy, isConstantValue, meets, memberKept, sameQuestion, testableParams, variablesOf } from './param-tests';
 import { type MemberValue, UNKNOWN, memberValue, memberValuesAtCalls } from './member-values';
-import { canonicalLock, endsWithField, lastField, lockFromArgs, rootIdentifier, substituteLock } from './lock-names';
+import { canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock } from './lock-names';
 import {
   type Held,
   type HeldAtomic,
@@ -144,7 +144,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   /** A lock this function takes. */
   const lockTaken = (lock: string, cls: LockClass, origin: PathEvent[]): HeldLock => {
-    const held: HeldLock = { what: 'lock', lock, display: lock, class: cls, origin, fromEntry: false };
+    const held: HeldLock = { what: 'lock', lock, display: shownLock(lock), class: cls, origin, fromEntry: false };
     if (releasesUnseen) held.uncertain = true;
     // `inode = dentry->d_inode; spin_lock(&inode->i_lock)`: also `dentry->d_inode->i_lock`, a name callees share.
     const root = rootIdentifier(lock);
@@ -535,8 +535,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const accepted = gated ? false : interesting ? env.enterCallee(callee, s, op, holds, membersAt(s, op)) : true;
     if (summary) {
       const localsOfCallee = localsOf(callee.fn);
+      // A name in the callee's terms, in this function's: its parameters by the arguments, its file's statics as that file's.
+      const inCallerTerms = (lock: string) => {
+        const name = substituteLock(lock, callee.fn.params, op.args, localsOfCallee);
+        return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
+      };
       // Locks the callee releases before it sleeps are not held while it sleeps.
-      const released = summary.sleepsAfterReleasing ? summary.sleepsAfterReleasing.flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []) : NO_NAMES;
+      const released = summary.sleepsAfterReleasing ? summary.sleepsAfterReleasing.flatMap((l) => inCallerTerms(l) ?? []) : NO_NAMES;
       const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
       if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
         sleep(s, { ...calleeSleep(op, callee.name, summary.sleeps, sleepHolds), ...(released.length > 0 ? { releasedFirst: [...released] } : {}) });
@@ -548,7 +553,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         for (const c of summary.condSleeps) {
           const when = carriedTests(c.when, op, s);
           if (when === undefined) continue;
-          const first = c.released ? c.released.flatMap((l) => substituteLock(l, callee.fn.params, op.args, localsOfCallee) ?? []) : NO_NAMES;
+          const first = c.released ? c.released.flatMap((l) => inCallerTerms(l) ?? []) : NO_NAMES;
           const condHolds = first.length > 0 ? holds.filter((h) => !(h.what === 'lock' && first.includes(h.lock))) : holds;
           sleep(s, { ...calleeSleep(op, callee.name, c.chain, condHolds), ...(when.length > 0 ? { when } : {}), ...(first.length > 0 ? { releasedFirst: [...first] } : {}) });
           break;
@@ -576,22 +581,22 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
       // Two names in the callee's terms may be one lock in the caller's: released once.
       if (summary.releases.length > 0) {
-        const releases = new Set(summary.releases.flatMap((r) => substituteLock(r.lock, callee.fn.params, op.args, localsOfCallee) ?? []));
+        const releases = new Set(summary.releases.flatMap((r) => inCallerTerms(r.lock) ?? []));
         for (const lock of releases) s = dropLock(s, op, lock);
       }
       for (const a of summary.acquires) {
-        const lock = substituteLock(a.lock, callee.fn.params, op.args, localsOfCallee);
-        if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}()`), ...a.origin]);
+        const lock = inCallerTerms(a.lock);
+        if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${shownLock(lock)}' taken by ${callee.name}()`), ...a.origin]);
       }
       for (const c of summary.condAcquires ?? []) {
-        const lock = substituteLock(c.lock, callee.fn.params, op.args, localsOfCallee);
+        const lock = inCallerTerms(c.lock);
         if (lock === undefined) continue;
-        const held = lockTaken(lock, c.class, [callEvent(op, callee.name, `'${lock}' taken by ${callee.name}() when it succeeds`), ...c.origin]);
+        const held = lockTaken(lock, c.class, [callEvent(op, callee.name, `'${shownLock(lock)}' taken by ${callee.name}() when it succeeds`), ...c.origin]);
         const pending = { op: op.id, variable: op.assignTo, lock: held, ...(c.heldWhenZero ? { heldWhenZero: true } : {}) };
         s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
       }
       for (const key of summary.unpins ?? []) {
-        const name = substituteLock(key, callee.fn.params, op.args, localsOfCallee);
+        const name = inCallerTerms(key);
         const p = name && s.held.find((h): h is HeldPin => h.what === 'pin' && (h.key === name || h.variable === name || !!h.aliases?.includes(name)));
         if (p) s = withoutHeld(s, p);
         else if (name) observer.releasesCallersPin?.(s, name);

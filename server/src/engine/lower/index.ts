@@ -19,7 +19,7 @@ import { blankAttributeCalls } from './annotations';
 import { reparseDefinition, reparseFile } from './reparse';
 import { isZeroWidth, kids, named, typeOf } from './syntax';
 import { SourceText } from './text';
-import { fileLevelTypes } from './types';
+import { declaredVariables, fileLevelTypes } from './types';
 
 /**
  * What an editor keeps between two lowerings of the same document: the definitions lowered last
@@ -83,7 +83,8 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
   const includes: Include[] = [];
   const macros: string[] = [];
   const reparsed: Tree[] = [];
-  fileLevel(named(root), text, facts, { definitions, declared: declaredFunctions, includes, macros, reparsed }, false);
+  const statics: string[] = [];
+  fileLevel(named(root), text, facts, { definitions, declared: declaredFunctions, includes, macros, statics, reparsed }, false);
 
   const functions: FunctionIR[] = [];
   const next = new Map<string, MemoEntry>();
@@ -140,6 +141,8 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
     syntaxErrors: root.hasError ? countErrors(root) : 0,
     includes,
     ...(macros.length ? { macros: [...new Set(macros)] } : {}),
+    // a header's statics are each including file's: not one file's variable
+    ...(statics.length && !file.endsWith('.h') ? { statics: [...new Set(statics)].sort() } : {}),
     ...(hasTypes(facts.types) ? { types: facts.types } : {}),
   };
 }
@@ -186,6 +189,8 @@ interface FileItems {
   includes: Include[];
   /** Function-like macros defined outside any `#if` but the include guard (`FileIR.macros`). */
   macros: string[];
+  /** Variables declared `static` at file level (`FileIR.statics`). */
+  statics: string[];
   /** Trees of definitions read again (reparse.ts), deleted when the file is lowered. */
   reparsed: Tree[];
 }
@@ -205,6 +210,7 @@ function fileLevel(items: SyntaxNode[], text: SourceText, facts: FileFacts, foun
       for (const name of declaredFunctionNames(node, text)) declared.add(name);
       facts.designatedRefs.push(...designatedRefs(node, text));
       fileLevelTypes(node, text, facts.types);
+      if (named(node).some((c) => typeOf(c) === 'storage_class_specifier' && text.text(c) === 'static')) found.statics.push(...declaredVariables(node, text));
     } else if (type === 'struct_specifier' || type === 'union_specifier' || type === 'type_definition') {
       fileLevelTypes(node, text, facts.types);
     } else if (type === 'expression_statement') {

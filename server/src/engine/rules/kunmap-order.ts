@@ -5,6 +5,8 @@ import { here, type Rule } from './rule';
 import { spanOfOp } from './sleep-in-atomic';
 
 /** kmap_local / kmap_atomic mappings released out of LIFO order. */
+const INDEXED_BY_VARIABLE = /\[[^\]]*[A-Za-z_]/;
+
 export const kunmapOrder: Rule = {
   id: 'kunmap-order',
   defaultSeverity: 'warning',
@@ -26,6 +28,9 @@ export const kunmapOrder: Rule = {
         if (index < 0 || !later) return;
         const name = pinName(pin);
         const laterName = pinName(later);
+        // `pointers[stripe++] = kmap_local_page(...)` in a loop, released `pointers[stripe]` in a
+        // loop going down: which mapping an element indexed by a variable is, names cannot tell.
+        if (INDEXED_BY_VARIABLE.test(name) || INDEXED_BY_VARIABLE.test(laterName)) return;
         ctx.report({
           rule: 'kunmap-order',
           message: `${op.callee}(${name}) releases '${name}' while '${laterName}', mapped later by ${later.callee}() at ${where(takenAt(later))}, is still mapped; nested ${pin.kind === 'local' ? 'kmap_local' : 'kmap_atomic'} mappings must be released in reverse order`,

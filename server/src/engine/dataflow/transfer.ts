@@ -345,10 +345,29 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // layer sending to the layer above through the same kind of channel (mISDN's
     // `dsp->up->send`), a bridge calling its devices' error handlers. Not this one again.
     const onTheWay = (name: string) => name === fn.name || s.held.some((h) => h.origin.some((e) => e.function === name));
-    const targets = env.resolveIndirect(op).filter((t) => !onTheWay(t.name));
+    const targets = ownTargets(
+      env.resolveIndirect(op).filter((t) => !onTheWay(t.name)),
+      s,
+    );
     if (targets.length === 1) return applyCallee(s, op, targets[0]!);
     if (s.held.length > 0) for (const t of targets) env.enterCallee(t, s, op, atomicHolds(s), membersAt(s, op));
     return s;
+  };
+
+  /**
+   * A call through a field in shared code on a path a driver's context came by: flexcop's common
+   * code calls fc->write_ibi_reg() from the PCI driver's work, 6lowpan sends through l2cap's
+   * chan->ops->alloc_skb(). The object is that driver's, so is the function: of several targets,
+   * those in a file the path came through, else in its folder, when there are any.
+   */
+  const ownTargets = (targets: Callee[], s: State): Callee[] => {
+    if (targets.length < 2 || s.held.length === 0) return targets;
+    const files = new Set(s.held.flatMap((h) => h.origin.map((e) => e.file)));
+    const inFiles = targets.filter((t) => files.has(t.file));
+    if (inFiles.length > 0) return inFiles;
+    const folders = new Set([...files].map(folderOf));
+    const inFolders = targets.filter((t) => folders.has(folderOf(t.file)));
+    return inFolders.length > 0 ? inFolders : targets;
   };
 
   /** After a call to an unseen function named like a releaser, held locks become uncertain (see HeldLock). */
@@ -1064,4 +1083,8 @@ export function describeMap(kind: string, serie?: string): string {
 function shortWhy(message: string): string {
   const m = /(may (?:sleep|block)(?: \(.*\))?)/.exec(message);
   return m ? m[1]! : 'may sleep';
+}
+
+function folderOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/') + 1);
 }

@@ -17,6 +17,7 @@ import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerOf } from './contexts';
 import { lockAcrossFiles } from './dataflow/lock-names';
+import { folderOf } from './paths';
 import type { Finding, InputError, PathEvent } from './finding';
 import type { CallOp, FileIR, FunctionIR, FunctionRef, TypeFacts } from './ir';
 import { type ApiIndex, indexApi } from './kernel/index';
@@ -1011,7 +1012,7 @@ export class Program {
         // (a macro, of no known type; its tables are positional) is no other SAS driver's.
         const fileOf = (k: string) => this.fns.get(k)!.file;
         const subsystem = this.knowledge.subsystemOf(rec.file);
-        const folder = typed ? '' : rec.file.slice(0, rec.file.lastIndexOf('/') + 1);
+        const folder = typed ? '' : folderOf(rec.file);
         const fits = (k: string) =>
           this.fns.get(k)!.head.params.length <= op.args.length && (subsystem === undefined || fileOf(k).startsWith(subsystem)) && fileOf(k).startsWith(folder);
         const candidates = [...keys].filter(fits);
@@ -1230,7 +1231,7 @@ function includable(header: string, file: string): boolean {
 
 /** Whether `file` is in the folder of `header` or one below it. */
 function isBelow(header: string, file: string): boolean {
-  return file.startsWith(header.slice(0, header.lastIndexOf('/') + 1));
+  return file.startsWith(folderOf(header));
 }
 
 /** A header under an `include/` folder, which any file may include. */

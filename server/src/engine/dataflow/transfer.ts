@@ -9,11 +9,12 @@ import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, Scop
 import type { AtomicKind, CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
-import type { Callee, FunctionEnv, FunctionHead, Knowledge, MemberLookup } from './env';
+import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
-import { type IsVariable, type ParamTest, type ParamTests, comparedNames, decidedBy, isConstantValue, meets, memberKept, sameQuestion, testableParams, variablesOf } from './param-tests';
-import { type MemberValue, UNKNOWN, memberValue, memberValuesAtCalls } from './member-values';
+import { type IsVariable, type ParamTest, comparedNames, decidedBy, variablesOf } from './param-tests';
+import { callerTests } from './caller-tests';
+import { folderOf } from '../paths';
 import { canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock } from './lock-names';
 import {
   type Held,
@@ -34,13 +35,6 @@ import {
 } from './state';
 
 const NO_NAMES: readonly string[] = [];
-
-/** What a caller knows of a thing a callee's test compares (see `comparedSubjects`). */
-interface Subject {
-  value?: string;
-  own?: { index: number; member?: string };
-  when: ParamTests;
-}
 
 /** A call that may block or sleep, with the state it is made in. */
 export interface SleepSite {
@@ -122,7 +116,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const local = gfpLocals.get(expr);
     return local && { mask: local.mask, allows: local.allows === value };
   };
-  const testable = testableParams(fn);
   const endOfFunction: Span = { line: fn.span.endLine, column: Math.max(1, fn.span.endColumn - 1), endLine: fn.span.endLine, endColumn: fn.span.endColumn };
 
   const event = (kind: PathEventKind, span: Span, message: string, extra: Partial<PathEvent> = {}): PathEvent => ({
@@ -197,105 +190,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     observer.gfpParamSleep?.(s, site.op, param, chain);
   };
 
-  /**
-   * A callee's tests of its parameters (`[index, value]`) seen at a call: undefined when an argument
-   * fails one (a constant, or a parameter of this function whose value the path knows); else the
-   * tests carried to this function's own parameters where it passes them on.
-   */
-  const carriedTests = (when: ParamTests, op: CallOp, s: State): ParamTest[] | undefined => {
-    const out: ParamTest[] = [];
-    for (const test of when) {
-      const [index, value, compared, member] = test;
-      const text = op.args[index]?.text;
-      if (text === undefined) continue;
-      if (compared !== undefined) {
-        // `action == LED_CTL_POWER_OFF`, `cmd->flags & CMD_ASYNC`: decided by a constant passed
-        // there (or put in the structure passed) or one the path knows, else carried to this
-        // function's own parameter passed on. A member set two ways (`sync ? 0 : CMD_ASYNC`)
-        // carries the tests under which it holds the one value that passes.
-        const passing = comparedSubjects(text, member, op, s).flatMap((subject): ParamTests[] => {
-          const met = subject.value === undefined ? undefined : meets(subject.value, compared);
-          if (met !== undefined) return met === value ? [subject.when] : [];
-          if (!subject.own) return [subject.when];
-          const own: ParamTest = subject.own.member === undefined ? [subject.own.index, value, compared] : [subject.own.index, value, compared, subject.own.member];
-          // `flags` put there where `flags & CMD_ASYNC` held cannot fail that test
-          return subject.when.some((t) => sameQuestion(t, own) && t[1] !== value) ? [] : [[...subject.when, own]];
-        });
-        if (passing.length === 0) return undefined;
-        // on several ways: the tests all of them passed
-        const [first, ...others] = passing as [ParamTests, ...ParamTests[]];
-        out.push(...first.filter((t) => others.every((o) => o.some((u) => sameQuestion(u, t) && u[1] === t[1]))));
-        continue;
-      }
-      const constant = CONSTANT_TRUTH[text];
-      if (constant !== undefined) {
-        if (constant !== value) return undefined;
-        continue;
-      }
-      if (s.conds.some(([e, v]) => e === text && v !== value)) return undefined;
-      const own = testable.get(text);
-      if (own !== undefined && (own.only === undefined || own.only === value)) out.push([own.index, value]);
-    }
-    return out;
-  };
-
-  /**
-   * What the caller knows at `op` of the thing a callee's test compares: the argument `text`
-   * itself, or its `member` (`cmd->flags` passed as `&cmd`, whose `flags` this function set, one
-   * subject per value it may hold; or passed on as `cmd`). Each is a constant `value`, or the
-   * parameter of this function it is (`own`), under the tests of this function's parameters
-   * (`when`) that held where it was set.
-   */
-  const comparedSubjects = (text: string, member: string | undefined, op: CallOp, s: State): Subject[] => {
-    const named = (name: string, when: ParamTests = []): Subject => {
-      if (isConstantValue(name, variables)) return { value: name, when };
-      const value = knownValue(s.conds, name);
-      if (value !== undefined) return { value, when };
-      const own = testable.get(name);
-      return own !== undefined && own.only === undefined ? { own: { index: own.index }, when } : { when };
-    };
-    if (member === undefined) return [named(text)];
-    if (text.startsWith('&')) {
-      const values = possibleValues(op, `${text.slice(1)}.${member}`, s);
-      return values === undefined ? [{ when: [] }] : values.map((v) => (v.value === UNKNOWN ? { when: v.when } : named(v.value, v.when)));
-    }
-    const path = `${text}->${member}`;
-    const value = knownValue(s.conds, path);
-    if (value !== undefined) return [{ value, when: [] }];
-    const own = testable.get(text);
-    return [own !== undefined && own.only === undefined && memberKept(fn, path) ? { own: { index: own.index, member }, when: [] } : { when: [] }];
-  };
-
-  /** The values a member of a structure passed at `op` may hold (`cmd.flags`), but those set under tests the path knows failed. */
-  const possibleValues = (op: CallOp, path: string, s: State): readonly MemberValue[] | undefined => {
-    const set = memberValuesAtCalls(fn).get(op.id);
-    return set && memberValue(set, path)?.filter((v) => !v.when.some((t) => refuted(t, s)));
-  };
-
-  /** Whether the path knows this function's parameter test `test` failed. */
-  const refuted = (test: ParamTest, s: State): boolean => {
-    const [index, value, compared, member] = test;
-    const name = fn.params[index];
-    if (!name) return false;
-    if (compared === undefined) return s.conds.some(([e, v]) => e === name && v !== value);
-    const known = knownValue(s.conds, member === undefined ? name : `${name}->${member}`);
-    const met = known === undefined ? undefined : meets(known, compared);
-    return met !== undefined && met !== value;
-  };
-
-  /**
-   * What a member of a structure passed by address holds at `op` (`cmd.flags`: CMD_ASYNC, or the
-   * constant the path knows the variable put there holds), for the callee's context: one value
-   * on every way the path may have come.
-   */
-  const membersAt = (s: State, op: CallOp): MemberLookup | undefined => {
-    if (!memberValuesAtCalls(fn).has(op.id)) return undefined;
-    return (path) => {
-      const values = possibleValues(op, path, s)?.map((v) => (v.value === UNKNOWN ? undefined : isConstantValue(v.value, variables) ? v.value : knownValue(s.conds, v.value)));
-      const first = values?.[0];
-      return first !== undefined && values!.every((v) => v === first) ? first : undefined;
-    };
-  };
+  const { carriedTests, membersAt } = callerTests(fn);
 
   /** The gfp parameter this path tested allows blocking, or -1. */
   const gatingParam = (s: State): number => {
@@ -345,10 +240,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // layer sending to the layer above through the same kind of channel (mISDN's
     // `dsp->up->send`), a bridge calling its devices' error handlers. Not this one again.
     const onTheWay = (name: string) => name === fn.name || s.held.some((h) => h.origin.some((e) => e.function === name));
-    const targets = ownTargets(
-      env.resolveIndirect(op).filter((t) => !onTheWay(t.name)),
-      s,
-    );
+    const targets = ownTargets(env.resolveIndirect(op).filter((t) => !onTheWay(t.name)), s);
     if (targets.length === 1) return applyCallee(s, op, targets[0]!);
     if (s.held.length > 0) for (const t of targets) env.enterCallee(t, s, op, atomicHolds(s), membersAt(s, op));
     return s;
@@ -1083,8 +975,4 @@ export function describeMap(kind: string, serie?: string): string {
 function shortWhy(message: string): string {
   const m = /(may (?:sleep|block)(?: \(.*\))?)/.exec(message);
   return m ? m[1]! : 'may sleep';
-}
-
-function folderOf(file: string): string {
-  return file.slice(0, file.lastIndexOf('/') + 1);
 }

@@ -729,7 +729,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             const allows = knowledge.gfpMaySleep(gfp.mask);
             if (allows !== undefined && allows !== gfp.allows) return undefined;
             if (params.has(gfp.mask)) s = withCondition(s, allowsBlocking(gfp.mask), gfp.allows);
-          } else if (s && (correlated.has(cond.expr) || s.conds.some(([e]) => e === cond.expr))) s = withCondition(s, cond.expr, cond.value);
+          } else if (s) {
+            const [expr, value] = oneQuestion(cond.expr, cond.value);
+            if (correlated.has(expr) || s.conds.some(([e]) => e === expr)) s = withCondition(s, expr, value);
+          }
         }
       }
       if (s && s.pending.length) {
@@ -844,11 +847,11 @@ function correlatedConditions(fn: FunctionIR, knowledge: Knowledge): Set<string>
   const sites = new Map<string, number>();
   const guarding = new Set<string>();
   for (const block of fn.blocks) {
-    for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? [e.cond.expr] : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
+    for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? [oneQuestion(e.cond.expr, e.cond.value)[0]] : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
     for (const edge of block.succs) {
       if (!edge.cond) continue;
       const target = blocks.get(edge.to);
-      if (target?.ops.some((op) => op.kind === 'call' && changesHeld(op))) guarding.add(edge.cond.expr);
+      if (target?.ops.some((op) => op.kind === 'call' && changesHeld(op))) guarding.add(oneQuestion(edge.cond.expr, edge.cond.value)[0]);
     }
   }
   const result = new Set([...guarding].filter((expr) => (sites.get(expr) ?? 0) >= 2));
@@ -857,6 +860,17 @@ function correlatedConditions(fn: FunctionIR, knowledge: Knowledge): Set<string>
 }
 
 const correlatedCache = new WeakMap<Knowledge, WeakMap<FunctionIR, Set<string>>>();
+
+/**
+ * A test as the path remembers it: `mode!=FOO_ATOMIC` taken true is `mode==FOO_ATOMIC` taken false,
+ * one question whichever way the source asks it (ns83820's rx_refill() locks `if (gfp ==
+ * GFP_ATOMIC)` around a loop that locks `if (gfp != GFP_ATOMIC)` inside).
+ */
+function oneQuestion(expr: string, value: boolean): [string, boolean] {
+  const at = expr.indexOf('!=');
+  if (at < 0 || expr.indexOf('!=', at + 2) >= 0 || /==|&&|\|\||[?,]/.test(expr)) return [expr, value];
+  return [`${expr.slice(0, at)}==${expr.slice(at + 2)}`, !value];
+}
 
 /** The variable a test proves NULL (or an error pointer, by the tables' `errorPointerTests`) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */
 const LVALUE = '[A-Za-z_]\\w*(?:(?:->|\\.)[A-Za-z_]\\w*)*';

@@ -94,3 +94,12 @@ export function originEvents(holds: readonly Held[]): PathEvent[] {
 export function pinName(p: HeldPin): string {
   return p.variable ?? p.key.replace(/^\w+::/, '');
 }
+
+/**
+ * A name through an array element indexed by a variable (`work[i].mutex`, `pointers[stripe]`):
+ * one name for every element a loop visits, so two uses of it need not be one object.
+ */
+export function indexedByVariable(name: string): boolean {
+  return INDEXED_BY_VARIABLE.test(name);
+}
+const INDEXED_BY_VARIABLE = /\[[^\]]*[A-Za-z_]/;

@@ -1,12 +1,10 @@
 import { pinsOf } from '../dataflow/state';
 import { suppressionFix } from '../fixes';
-import { pinName, takenAt, where } from './describe';
+import { indexedByVariable, pinName, takenAt, where } from './describe';
 import { here, type Rule } from './rule';
 import { spanOfOp } from './sleep-in-atomic';
 
 /** kmap_local / kmap_atomic mappings released out of LIFO order. */
-const INDEXED_BY_VARIABLE = /\[[^\]]*[A-Za-z_]/;
-
 export const kunmapOrder: Rule = {
   id: 'kunmap-order',
   defaultSeverity: 'warning',
@@ -30,7 +28,7 @@ export const kunmapOrder: Rule = {
         const laterName = pinName(later);
         // `pointers[stripe++] = kmap_local_page(...)` in a loop, released `pointers[stripe]` in a
         // loop going down: which mapping an element indexed by a variable is, names cannot tell.
-        if (INDEXED_BY_VARIABLE.test(name) || INDEXED_BY_VARIABLE.test(laterName)) return;
+        if (indexedByVariable(name) || indexedByVariable(laterName)) return;
         ctx.report({
           rule: 'kunmap-order',
           message: `${op.callee}(${name}) releases '${name}' while '${laterName}', mapped later by ${later.callee}() at ${where(takenAt(later))}, is still mapped; nested ${pin.kind === 'local' ? 'kmap_local' : 'kmap_atomic'} mappings must be released in reverse order`,

@@ -1,7 +1,7 @@
 import type { HeldLock } from '../dataflow/state';
 import { suppressionFix } from '../fixes';
 import type { Span } from '../span';
-import { takenAt, where } from './describe';
+import { indexedByVariable, takenAt, where } from './describe';
 import { here, later, sameSpan, type Rule } from './rule';
 import { spanOfOp } from './sleep-in-atomic';
 
@@ -54,6 +54,8 @@ export const lockImbalance: Rule = {
         // correlate (`if (mode == M_PARTIAL) spin_unlock(...)`) is likelier than a deadlock.
         const first = takenAt(held);
         if (first.line === op.span.line && first.column === op.span.column) return;
+        // `mutex_lock(&work[i].mutex)` in a loop: each turn another element.
+        if (indexedByVariable(lock.lock)) return;
         ctx.report({
           rule: 'lock-imbalance',
           message: `${op.callee}() takes '${lock.display}' which is already held (${held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`}); this deadlocks`,
@@ -65,7 +67,7 @@ export const lockImbalance: Rule = {
       releaseUnheld(s, lock, op) {
         releasedHere.add(lock);
         droppedEntry.add(lock);
-        if (!s.released.includes(lock)) return;
+        if (!s.released.includes(lock) || indexedByVariable(lock)) return;
         // A counting semaphore is taken and released as many times as it counts (mlx5_cmd_flush()
         // downs cmd->vars.sem once per slot, then ups it as often): only owned locks are checked.
         const released = ctx.knowledge.call(op.callee, op.args.length)?.release?.class;

@@ -281,7 +281,7 @@ describe('Program', () => {
     expect(edit(restored)).toEqual(expected);
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
-    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 9');
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 10');
   });
 
   it("takes a call for a private header's macro of that name, as long as the header defines it, and after a restore", () => {

@@ -23,7 +23,7 @@ import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 9;
+export const SAVED_PROGRAM_FORMAT = 10;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {

@@ -135,9 +135,15 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       if (op.kind !== 'return' || op.callOp === undefined) return;
       const pending = s.pending.find((p) => p.op === op.callOp);
       if (!pending || mentionsLocal(pending.lock.lock, locals)) return;
-      if (summary.condAcquires?.some((c) => c.lock === pending.lock.lock)) return;
-      const cond = { lock: pending.lock.lock, class: pending.lock.class, origin: pending.lock.origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) };
-      summary.condAcquires = [...(summary.condAcquires ?? []), cond];
+      const { lock, class: cls, origin } = pending.lock;
+      // `return run_and_cleanup_extent_op(...)`: the caller's lock is released where the result says.
+      if (pending.kind === 'drop' || (pending.kind === 'restore' && pending.lock.fromEntry)) {
+        if (summary.condReleases?.some((c) => c.lock === lock)) return;
+        summary.condReleases = [...(summary.condReleases ?? []), { lock, class: cls, origin, ...(pending.heldWhenZero ? {} : { releasedWhenZero: true }) }];
+        return;
+      }
+      if (summary.condAcquires?.some((c) => c.lock === lock)) return;
+      summary.condAcquires = [...(summary.condAcquires ?? []), { lock, class: cls, origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) }];
     },
     escape(_s, pin, how) {
       // Stored into a structure (`bitmap->flags |= le32_to_cpu(sb->state)` reads like one): kpath
@@ -147,7 +153,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       }
     },
     exit(s) {
-      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), value: returning });
+      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), dropped: s.dropped, value: returning });
       returning = undefined;
     },
   };
@@ -210,12 +216,16 @@ function behindTests(a: ParamTests, b: ParamTests): ParamTest[] | undefined {
 }
 
 function summaryIsEmpty(s: Summary): boolean {
-  return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.unpins && !s.returnsPin && !s.exitsAtomic;
+  return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.condReleases && !s.unpins && !s.returnsPin && !s.exitsAtomic;
 }
 
-/** A way out of the function: the locks of its own it holds there, and the value it returns (as written, when short). */
+/**
+ * A way out of the function: the locks of its own it holds there, the caller's it dropped on the
+ * way, and the value it returns (as written, when short).
+ */
 interface Exit {
   held: HeldLock[];
+  dropped: readonly string[];
   value?: string;
 }
 
@@ -235,7 +245,7 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
     else {
       // Held where it returns success, released where it returns anything else: the caller's
       // when the call succeeds (prepare_bprm_creds() returns 0 holding cred_guard_mutex).
-      const truth = heldOnTruth(exits, (e) => holding.includes(e));
+      const truth = truthWhere(exits, (e) => holding.includes(e));
       if (truth === undefined || summary.condAcquires?.some((c) => c.lock === name)) continue;
       summary.condAcquires = [...(summary.condAcquires ?? []), { lock: name, class: lock.class, origin: lock.origin, ...(truth ? {} : { heldWhenZero: true }) }];
     }
@@ -243,6 +253,14 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
   for (const r of releasedUnheld.values()) {
     if (exits.some((e) => e.held.some((l) => l.lock === r.lock))) continue;
     const name = inParams(r.lock);
+    if (summary.condReleases?.some((c) => c.lock === name)) continue;
+    // Dropped where it fails, kept where it returns 0 (wait_consider_task() and tasklist_lock):
+    // the caller's lock is released when the call's result says so.
+    const truth = mentionsLocal(name, locals) ? undefined : truthWhere(exits, (e) => e.dropped.includes(r.lock));
+    if (truth !== undefined) {
+      summary.condReleases = [...(summary.condReleases ?? []), { ...r, lock: name, ...(truth ? {} : { releasedWhenZero: true }) }];
+      continue;
+    }
     // A field lock released through a local of the function's own (`ci = ceph_inode(inode)`, then
     // `ci->i_ceph_lock`) is a caller's lock under a name it cannot substitute: kept as this
     // function's (`handle_cap_grant::ci->i_ceph_lock`), for a caller holding one lock of that field.
@@ -254,16 +272,25 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
 }
 
 /**
- * The truth of the one constant the function returns on the exits `holds` picks (`return 0;`),
- * when every other exit returns something else (`return ret;`, `return -ENOMEM;`); else undefined.
+ * The truth of the call's result on the exits `picked` picks, when the returns tell them from the
+ * others: those return one constant (`return 0;` holding the lock) and the others something else
+ * (`return ret;`, `return -ENOMEM;`), or the others return one constant and those something else
+ * (`return 0;` keeping the caller's lock, `return ret;` having dropped it). Else undefined.
  */
-function heldOnTruth(exits: readonly Exit[], holds: (e: Exit) => boolean): boolean | undefined {
-  const holding = exits.filter(holds);
-  if (holding.length === 0 || holding.length === exits.length) return undefined;
-  const truths = new Set(holding.map((e) => (e.value === undefined ? undefined : CONSTANT_TRUTH[e.value])));
-  const [truth] = truths;
-  if (truths.size !== 1 || truth === undefined) return undefined;
-  return exits.every((e) => holds(e) || (e.value !== undefined && CONSTANT_TRUTH[e.value] !== truth)) ? truth : undefined;
+function truthWhere(exits: readonly Exit[], picked: (e: Exit) => boolean): boolean | undefined {
+  const yes = exits.filter(picked);
+  const no = exits.filter((e) => !picked(e));
+  if (yes.length === 0 || no.length === 0) return undefined;
+  const oneTruth = (some: readonly Exit[]) => {
+    const truths = new Set(some.map((e) => (e.value === undefined ? undefined : CONSTANT_TRUTH[e.value])));
+    const [truth] = truths;
+    return truths.size === 1 ? truth : undefined;
+  };
+  const differs = (some: readonly Exit[], truth: boolean) => some.every((e) => e.value !== undefined && CONSTANT_TRUTH[e.value] !== truth);
+  const t = oneTruth(yes);
+  if (t !== undefined && differs(no, t)) return t;
+  const u = oneTruth(no);
+  return u !== undefined && differs(yes, u) ? !u : undefined;
 }
 
 /**
@@ -318,7 +345,7 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
   const kinds = [...new Set(heldAtExit.map((l) => l.class))];
   // Returning success holding what it takes and an error having dropped it: an annotated lock is
   // taken on success too (blkg_conf_prep() is `__acquires(rcu)`, and returns -EOPNOTSUPP without).
-  const onTruth = heldOnTruth(exits, (e) => e.held.length > 0);
+  const onTruth = truthWhere(exits, (e) => e.held.length > 0);
   for (const a of ann.acquires) {
     // `__releases(x) __acquires(x)`: dropped and taken again (md_bitmap_get_counter()); the caller
     // holds x after the call as before it, and takes nothing new.
@@ -337,7 +364,7 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
   }
   for (const r of ann.releases) {
     if (ann.acquires.some((a) => a.lock === r.lock)) continue; // dropped and taken again, as above
-    if (!summary.releases.some((l) => l.lock === r.lock)) summary.releases.push({ lock: r.lock, class: r.class ?? 'spin', origin: [entry(`'${r.lock}' released by ${env.fn.name}() (${r.text})`)] });
+    if (!summary.releases.some((l) => l.lock === r.lock) && !summary.condReleases?.some((l) => l.lock === r.lock)) summary.releases.push({ lock: r.lock, class: r.class ?? 'spin', origin: [entry(`'${r.lock}' released by ${env.fn.name}() (${r.text})`)] });
   }
 }
 
@@ -362,6 +389,7 @@ export function summaryKey(s: Summary): string {
     s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}` : null,
     sorted(s.unpins ?? []),
     sorted((s.condAcquires ?? []).map((l) => l.lock)),
+    sorted((s.condReleases ?? []).map((l) => `${l.lock}:${l.releasedWhenZero === true}`)),
     s.inert ?? false,
     sorted(s.sleepsAfterReleasing ?? []),
     sorted(s.exitsAtomic ?? []),

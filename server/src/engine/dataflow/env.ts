@@ -61,6 +61,12 @@ export interface Summary {
    * returns a trylock's result (`return spin_trylock(&zhdr->page_lock);`), or is annotated `__cond_acquires`.
    */
   condAcquires?: (SummaryLock & { heldWhenZero?: boolean })[];
+  /**
+   * Locks of the caller released only when the call returns true (or 0 with `releasedWhenZero`):
+   * btrfs's run_and_cleanup_extent_op() drops the head's lock and returns nonzero, or returns 0
+   * still holding it.
+   */
+  condReleases?: (SummaryLock & { releasedWhenZero?: boolean })[];
   /** Mappings this function releases that it did not take (in its terms): `pte_unmap(vmf->pte)` in a helper. */
   unpins?: string[];
   /**

@@ -7,6 +7,7 @@
  * States are immutable: transfer functions build new ones.
  */
 import type { PathEvent } from '../finding';
+import type { CallOp } from '../ir';
 import type { AtomicKind, LockClass, MapKind } from '../kernel/semantics';
 
 export type Held = HeldLock | HeldAtomic | HeldPin;
@@ -67,12 +68,21 @@ export interface HeldPin extends HeldBase {
 }
 
 /** A conditional acquire waiting for the branch that tests it (`if (spin_trylock(&l))`). */
+/**
+ * What a call's result decides, once a test of it is taken: a trylock's lock held (`take`, the
+ * default), a lock the callee released held again where its result says it kept it (`restore`),
+ * or a caller's lock the path did not hold released where its result says so (`drop`, with the
+ * call that releases it).
+ */
 export interface PendingTry {
   op: number;
   variable?: string;
   lock: HeldLock;
   /** Held when the call returns 0 (`mutex_lock_interruptible`), not when it returns true. */
   heldWhenZero?: boolean;
+  kind?: 'restore' | 'drop';
+  /** For `drop`: the call releasing the lock. */
+  call?: CallOp;
 }
 
 export interface State {

@@ -21,6 +21,7 @@ import {
   type HeldAtomic,
   type HeldLock,
   type HeldPin,
+  type PendingTry,
   type State,
   atomicHolds,
   forgetConditionsOn,
@@ -167,6 +168,16 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const callers = !held || held.fromEntry;
     const dropped = !callers || next.dropped.includes(lock) ? next.dropped : [...next.dropped, lock];
     return released === next.released && dropped === next.dropped ? next : { ...next, released, dropped };
+  };
+
+  /** A call's result tested (`held`: the edge where it says the lock is held): what its pending says happens. */
+  const resolvePending = (s: State, pending: PendingTry, held: boolean): State => {
+    if (pending.kind === 'drop') return held ? s : dropLock(s, pending.call!, pending.lock.lock);
+    if (!held) return s;
+    const lock = pending.lock.lock;
+    const restored = withHeld(s, pending.lock);
+    // kept by the callee after all: neither released nor the caller's dropped on this path
+    return pending.kind === 'restore' ? { ...restored, released: restored.released.filter((l) => l !== lock), dropped: restored.dropped.filter((l) => l !== lock) } : restored;
   };
 
   const lockEvent = (op: CallOp, lock: string, taken: boolean): PathEvent =>
@@ -499,6 +510,19 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const lock = inCallerTerms(a.lock);
         if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${shownLock(lock)}' taken by ${callee.name}()`), ...a.origin]);
       }
+      for (const c of summary.condReleases ?? []) {
+        const lock = inCallerTerms(c.lock);
+        if (lock === undefined) continue;
+        // Released now, held again on the edge where the result says the callee kept it; a lock the
+        // path does not hold is released on the edge where the result says so.
+        const held = findLock(s, lock);
+        const keptWhenZero = !(c.releasedWhenZero ?? false);
+        const pending: PendingTry = held
+          ? { op: op.id, variable: op.assignTo, lock: held, heldWhenZero: keptWhenZero, kind: 'restore' }
+          : { op: op.id, variable: op.assignTo, lock: lockTaken(lock, c.class, c.origin), heldWhenZero: keptWhenZero, kind: 'drop', call: op };
+        if (held) s = dropLock(s, op, lock);
+        s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id || p.lock.lock !== lock), pending] };
+      }
       for (const c of summary.condAcquires ?? []) {
         const lock = inCallerTerms(c.lock);
         if (lock === undefined) continue;
@@ -706,8 +730,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       if (cond) {
         const pending = s.pending.find((p) => (cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr);
         if (pending) {
-          s = { ...s, pending: s.pending.filter((p) => p !== pending) };
-          if (cond.value !== (pending.heldWhenZero ?? false)) s = withHeld(s, pending.lock);
+          s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== pending) }, pending, cond.value !== (pending.heldWhenZero ?? false));
         } else {
           // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
           if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value, variables)) return undefined;
@@ -736,9 +759,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         }
       }
       if (s && s.pending.length) {
-        // A trylock whose result is not kept in a variable is decided by the test that follows it or not at all.
+        // A trylock whose result is not kept in a variable is decided by the test that follows it or
+        // not at all; a callee's release of a lock the path does not hold, as if it always released it.
         const kept = s.pending.filter((p) => p.variable !== undefined);
-        if (kept.length !== s.pending.length) s = { ...s, pending: kept };
+        if (kept.length !== s.pending.length) {
+          for (const p of s.pending) if (p.variable === undefined && p.kind === 'drop') s = dropLock(s, p.call!, p.lock.lock);
+          s = { ...s, pending: kept };
+        }
       }
       if (s && edge.to === fn.exit) {
         const returned = [...from.ops].reverse().find((o): o is ReturnOp => o.kind === 'return');

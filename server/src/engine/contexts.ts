@@ -7,11 +7,11 @@
  */
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
 import type { FunctionHead, Knowledge, MemberLookup } from './dataflow/env';
-import { canonicalLock, endsWithField, mentionsLocal } from './dataflow/lock-names';
+import { canonicalLock, endsWithField, lockFromArgs, mentionsLocal } from './dataflow/lock-names';
 import { isConstantToken, isConstantValue, memberOf } from './dataflow/param-tests';
 import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
 import type { PathEvent } from './finding';
-import type { CallOp } from './ir';
+import type { CallOp, FunctionIR } from './ir';
 import type { AtomicKind } from './kernel/semantics';
 import type { Span } from './span';
 
@@ -64,6 +64,25 @@ export function annotatedContext(file: string, fn: FunctionHead, ann: FunctionAn
   // twice: the comment's bare field name goes.
   const named = held.filter((h) => h.what !== 'lock' || /->|\./.test(h.lock) || !held.some((o) => o.what === 'lock' && endsWithField(o.lock, h.lock)));
   return named.length ? contextOf(named) : undefined;
+}
+
+/**
+ * The annotations kpath believes: a comment saying the function is called with a lock held that
+ * its own body takes is stale, and the code wins (ipmi's call_smi_watchers(), "Must be called with
+ * smi_watchers_mutex held", takes it first thing). Sparse and kpath annotations are kept.
+ */
+export function believedAnnotations(ann: FunctionAnnotations, fn: FunctionIR, knowledge: Knowledge): FunctionAnnotations {
+  if (!ann.mustHold.some((a) => a.source === 'comment')) return ann;
+  const taken = new Set<string>();
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      const ref = op.kind === 'call' && !op.indirect ? knowledge.call(op.callee, op.args.length)?.acquire?.lock : undefined;
+      const lock = ref && op.kind === 'call' ? lockFromArgs(ref, op.args, op.assignTo) : undefined;
+      if (lock !== undefined) taken.add(lock);
+    }
+  }
+  const mustHold = ann.mustHold.filter((a) => a.source !== 'comment' || !taken.has(a.lock));
+  return mustHold.length === ann.mustHold.length ? ann : { ...ann, mustHold };
 }
 
 function describeAnnotation(a: LockAnnotation, file: string, fn: FunctionHead): string {

@@ -15,7 +15,7 @@ import { comparedParams } from './dataflow/param-tests';
 import { type Forward, forwardedParams } from './dataflow/forwards';
 import { EMPTY_STATE, type Held, type State } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
-import { type EntryContext, annotatedContext, callbackContext, calleeContext, callerOf } from './contexts';
+import { type EntryContext, annotatedContext, believedAnnotations, callbackContext, calleeContext, callerOf } from './contexts';
 import { lockAcrossFiles } from './dataflow/lock-names';
 import { folderOf } from './paths';
 import type { Finding, InputError, PathEvent } from './finding';
@@ -306,7 +306,7 @@ export class Program {
   }
 
   private addRecord(key: string, file: string, fn: FunctionIR, index: number, onDemand: boolean, fingerprint: string | undefined, isNew = true): void {
-    const ann = shared(functionAnnotations(fn, this.knowledge));
+    const ann = shared(believedAnnotations(functionAnnotations(fn, this.knowledge), fn, this.knowledge));
     this.generation++;
     const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
     const callees = calleesOf(fn).map(own);

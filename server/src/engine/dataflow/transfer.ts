@@ -9,7 +9,7 @@ import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, Scop
 import type { AtomicKind, CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
-import type { Callee, FunctionEnv, FunctionHead, Knowledge } from './env';
+import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './env';
 import type { Transfer } from './explore';
 import { withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, decidedBy, variablesOf } from './param-tests';
@@ -101,7 +101,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const releasesUnseen = fn.blocks.some((b) =>
     b.ops.some((op) => op.kind === 'call' && !op.indirect && releaserWords.some((w) => op.callee.includes(w)) && !knowledge.call(op.callee, op.args.length) && !env.resolve(op)),
   );
-  const correlated = correlatedConditions(fn, knowledge);
+  const correlated = correlatedConditions(fn, knowledge, env);
   // `if (WARN_ON(...)) cleanup();`: the kernel says the warning never fires; its branch is left
   // out unless the tables ask for it (`warnings`).
   const unexplored = new Set(fn.blocks.filter((b) => b.warning !== undefined && !knowledge.exploresWarning(b.warning)).map((b) => b.id));
@@ -857,11 +857,32 @@ function decidedOtherwise(s: State, expr: string, value: boolean, isVariable: Is
 
 /**
  * The conditions worth remembering on a path: tested at two or more places, and at one of them
- * guarding a block that changes what is held (`if (x) spin_lock(&l); ... if (x) spin_unlock(&l);`).
- * Remembering every test would split states for nothing (loop bounds, error checks).
+ * guarding a block that changes what is held (`if (x) spin_lock(&l); ... if (x) spin_unlock(&l);`),
+ * by a table row or by a program function's summary (bpf's `if (locked) ret =
+ * htab_lock_bucket(...)`). Remembering every test would split states for nothing (loop bounds,
+ * error checks).
  */
-function correlatedConditions(fn: FunctionIR, knowledge: Knowledge): Set<string> {
-  // The same for every run over `fn` (one per entry context, and its summary): computed once.
+function correlatedConditions(fn: FunctionIR, knowledge: Knowledge, env: FunctionEnv): Set<string> {
+  const { byTable, guardedCalls } = testedTwice(fn, knowledge);
+  if (guardedCalls.size === 0) return byTable;
+  const out = new Set(byTable);
+  for (const [expr, calls] of guardedCalls) {
+    if (out.has(expr)) continue;
+    if (calls.some((op) => changesLocks(env.resolve(op)?.summary))) out.add(expr);
+  }
+  return out;
+}
+
+function changesLocks(summary: Summary | undefined): boolean {
+  return summary !== undefined && (summary.acquires.length > 0 || summary.releases.length > 0 || !!summary.condAcquires || !!summary.condReleases);
+}
+
+/**
+ * The tests a function makes at two or more places: those guarding a call a table row says
+ * changes what is held, and for the others, the program calls they guard (whose summaries may).
+ * The same for every run over `fn`: computed once.
+ */
+function testedTwice(fn: FunctionIR, knowledge: Knowledge): { byTable: Set<string>; guardedCalls: Map<string, CallOp[]> } {
   let cache = correlatedCache.get(knowledge);
   if (!cache) correlatedCache.set(knowledge, (cache = new WeakMap()));
   const known = cache.get(fn);
@@ -873,20 +894,28 @@ function correlatedConditions(fn: FunctionIR, knowledge: Knowledge): Set<string>
   const blocks = new Map(fn.blocks.map((b) => [b.id, b]));
   const sites = new Map<string, number>();
   const guarding = new Set<string>();
+  const calls = new Map<string, CallOp[]>();
   for (const block of fn.blocks) {
     for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? [oneQuestion(e.cond.expr, e.cond.value)[0]] : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
     for (const edge of block.succs) {
       if (!edge.cond) continue;
-      const target = blocks.get(edge.to);
-      if (target?.ops.some((op) => op.kind === 'call' && changesHeld(op))) guarding.add(oneQuestion(edge.cond.expr, edge.cond.value)[0]);
+      const expr = oneQuestion(edge.cond.expr, edge.cond.value)[0];
+      for (const op of blocks.get(edge.to)?.ops ?? []) {
+        if (op.kind !== 'call') continue;
+        if (changesHeld(op)) guarding.add(expr);
+        else if (!op.indirect && knowledge.call(op.callee, op.args.length) === undefined) calls.set(expr, [...(calls.get(expr) ?? []), op]);
+      }
     }
   }
-  const result = new Set([...guarding].filter((expr) => (sites.get(expr) ?? 0) >= 2));
-  cache.set(fn, result);
-  return result;
+  const twice = (expr: string) => (sites.get(expr) ?? 0) >= 2;
+  const byTable = new Set([...guarding].filter(twice));
+  const guardedCalls = new Map([...calls].filter(([expr]) => twice(expr) && !byTable.has(expr)));
+  const out = { byTable, guardedCalls };
+  cache.set(fn, out);
+  return out;
 }
 
-const correlatedCache = new WeakMap<Knowledge, WeakMap<FunctionIR, Set<string>>>();
+const correlatedCache = new WeakMap<Knowledge, WeakMap<FunctionIR, { byTable: Set<string>; guardedCalls: Map<string, CallOp[]> }>>();
 
 /**
  * A test as the path remembers it: `mode!=FOO_ATOMIC` taken true is `mode==FOO_ATOMIC` taken false,

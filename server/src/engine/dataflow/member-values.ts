@@ -11,6 +11,7 @@
  * may change any member, so after it nothing is known of the structure.
  */
 import type { AssignOp, CallOp, FunctionIR } from '../ir';
+import { forwardFlow } from './forward';
 import { type ParamTests, paramTestsAtBlocks, testOnEdge } from './param-tests';
 
 /** One value a member may hold (a constant, a variable's name, or UNKNOWN), with the parameter tests that held where it was set. */
@@ -71,39 +72,28 @@ function passedStructures(fn: FunctionIR): Set<string> {
 
 function analyse(fn: FunctionIR, tracked: ReadonlySet<string>): MemberValues {
   const out = new Map<number, Map<string, readonly MemberValue[]>>();
-  const blocks = new Map(fn.blocks.map((b) => [b.id, b]));
   const tests = paramTestsAtBlocks(fn);
-  const entry = new Map<number, Values>([[fn.entry, new Map()]]);
-  const queue = [fn.entry];
-  const queued = new Set(queue);
-  for (let steps = 0; queue.length > 0; steps++) {
-    // values only widen, and are few; past the bound nothing is claimed, which can only keep a path
-    if (steps > 20 * fn.blocks.length + 100) return NONE;
-    const id = queue.shift()!;
-    queued.delete(id);
-    const block = blocks.get(id);
-    if (!block) continue;
-    const values: Values = new Map(entry.get(id)!);
-    const when = tests.get(id) ?? [];
-    for (const op of block.ops) {
-      if (op.kind === 'assign') assign(values, op, tracked, when);
-      else if (op.kind === 'call') call(values, op, tracked, out, when);
-    }
-    for (const edge of block.succs) {
-      // each value also keeps the tests the way to the join passed (the branch not changing it)
-      const passed = testOnEdge(fn, edge);
-      const along = guarded(values, passed === undefined ? when : [...when, passed]);
-      const before = entry.get(edge.to);
-      const next = before === undefined ? along : join(before, along);
-      if (before !== undefined && sameValues(before, next)) continue;
-      entry.set(edge.to, next);
-      if (!queued.has(edge.to)) {
-        queue.push(edge.to);
-        queued.add(edge.to);
+  const done = forwardFlow<Values>(fn, new Map(), {
+    through: (block, entry) => {
+      const values: Values = new Map(entry);
+      const when = tests.get(block.id) ?? [];
+      for (const op of block.ops) {
+        if (op.kind === 'assign') assign(values, op, tracked, when);
+        else if (op.kind === 'call') call(values, op, tracked, out, when);
       }
-    }
-  }
-  return out;
+      return values;
+    },
+    // each value also keeps the tests the way to the join passed (the branch not changing it)
+    along: (edge, exit, block) => {
+      const passed = testOnEdge(fn, edge);
+      const when = tests.get(block.id) ?? [];
+      return guarded(exit, passed === undefined ? when : [...when, passed]);
+    },
+    join,
+    same: sameValues,
+  });
+  // values only widen, and are few; past the bound nothing is claimed, which can only keep a path
+  return done ? out : NONE;
 }
 
 function assign(values: Values, op: AssignOp, tracked: ReadonlySet<string>, when: ParamTests): void {

@@ -13,6 +13,7 @@
  */
 import type { Edge, FunctionIR } from '../ir';
 import { CONSTANT_TRUTH } from './state';
+import { forwardFlow } from './forward';
 
 /**
  * A test of a parameter a path passed: `[index, value]` for the parameter's truth; `[index, value,
@@ -53,30 +54,18 @@ export function paramTestsAtBlocks(fn: FunctionIR): ReadonlyMap<number, ParamTes
   const out = new Map<number, ParamTests>();
   blockCache.set(fn, out);
   if (index.size === 0) return out;
-  const blocks = new Map(fn.blocks.map((b) => [b.id, b]));
-  // facts per block as `${param}:${0|1}` sets; undefined is "not reached yet" (every fact)
-  const facts = new Map<number, Set<string>>([[fn.entry, new Set()]]);
-  const queue = [fn.entry];
-  const queued = new Set(queue);
-  for (let steps = 0; queue.length > 0; steps++) {
-    // a bound never met (facts only shrink); met, no test is claimed, which can only keep a sleep
-    if (steps > 20 * fn.blocks.length + 100) return out;
-    const id = queue.shift()!;
-    queued.delete(id);
-    const here = facts.get(id)!;
-    for (const edge of blocks.get(id)?.succs ?? []) {
+  // facts per block as `${param}:${0|1}` sets: those every way into it passed
+  const facts = forwardFlow<ReadonlySet<string>>(fn, new Set(), {
+    through: (_block, entry) => entry,
+    along: (edge, exit) => {
       const fact = edge.cond && factOf(fn, index, edge.cond.expr, edge.cond.value);
-      const along = fact === undefined ? here : new Set([...here, fact]);
-      const before = facts.get(edge.to);
-      const next = before === undefined ? along : new Set([...before].filter((f) => along.has(f)));
-      if (before !== undefined && next.size === before.size) continue;
-      facts.set(edge.to, next);
-      if (!queued.has(edge.to)) {
-        queue.push(edge.to);
-        queued.add(edge.to);
-      }
-    }
-  }
+      return fact === undefined ? exit : new Set([...exit, fact]);
+    },
+    join: (before, along) => new Set([...before].filter((f) => along.has(f))),
+    same: (a, b) => a.size === b.size, // facts only shrink
+  });
+  // past the bound no test is claimed, which can only keep a sleep
+  if (!facts) return out;
   for (const [id, set] of facts) if (set.size > 0) out.set(id, [...set].map(testOf));
   return out;
 }

@@ -117,6 +117,18 @@ describe('Program', () => {
     expect([wrapper.kind, wrapper.serie, wrapper.callee]).toEqual(['persistent', 'PAGETABLE', 'pte_offset']);
   });
 
+  it('summarises a lock taken where the function returns no error pointer, and its balanced callers as releasing nothing', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'entry.c', fixture('sleep-in-atomic/error-pointer-on-failure.c'));
+    const helper = program.summaryOf('entry.c', 'foo_add_entry')!;
+    expect(helper.acquires).toEqual([]);
+    expect(helper.condAcquires!.map((l) => `${l.lock}:${l.class}:${l.heldWhenZero ?? false}`)).toEqual(['t->lock:spin:false']);
+    for (const caller of ['foo_ref_add', 'foo_ref_add_logged', 'foo_ref_add_all']) {
+      const summary = program.summaryOf('entry.c', caller)!;
+      expect([caller, summary.releases, summary.condReleases ?? [], summary.acquires]).toEqual([caller, [], [], []]);
+    }
+  });
+
   it("summarises the caller's locks a function releases before it sleeps", () => {
     const program = new Program(DEFAULT_CONFIG);
     update(

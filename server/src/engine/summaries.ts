@@ -39,6 +39,10 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   const fn = env.fn;
   const exits: Exit[] = [];
   let returning: string | undefined;
+  // A constant's truth; an error pointer made (`ERR_PTR(-ENOMEM)`) is a failure, as NULL is.
+  const makers = env.knowledge.api.errorPointerMakers ?? [];
+  const truthOf = (value: string | undefined): boolean | undefined =>
+    value === undefined ? undefined : (CONSTANT_TRUTH[value] ?? (makers.some((m) => value.startsWith(`${m}(`)) ? false : undefined));
   const releasedUnheld = new Map<string, SummaryLock>();
   const releasesCallersLock = (lock: string, op: CallOp) => {
     inert = false;
@@ -153,7 +157,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       }
     },
     exit(s) {
-      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), dropped: s.dropped, value: returning });
+      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), dropped: s.dropped, value: returning, truth: truthOf(returning) });
       returning = undefined;
     },
   };
@@ -252,6 +256,8 @@ interface Exit {
   held: HeldLock[];
   dropped: readonly string[];
   value?: string;
+  /** The truth of `value` when it is a constant, or an error pointer (false). */
+  truth?: boolean;
 }
 
 function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fnName: string): void {
@@ -307,11 +313,11 @@ function truthWhere(exits: readonly Exit[], picked: (e: Exit) => boolean): boole
   const no = exits.filter((e) => !picked(e));
   if (yes.length === 0 || no.length === 0) return undefined;
   const oneTruth = (some: readonly Exit[]) => {
-    const truths = new Set(some.map((e) => (e.value === undefined ? undefined : CONSTANT_TRUTH[e.value])));
+    const truths = new Set(some.map((e) => e.truth));
     const [truth] = truths;
     return truths.size === 1 ? truth : undefined;
   };
-  const differs = (some: readonly Exit[], truth: boolean) => some.every((e) => e.value !== undefined && CONSTANT_TRUTH[e.value] !== truth);
+  const differs = (some: readonly Exit[], truth: boolean) => some.every((e) => e.value !== undefined && e.truth !== truth);
   const t = oneTruth(yes);
   if (t !== undefined && differs(no, t)) return t;
   const u = oneTruth(no);

@@ -728,9 +728,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       let s: State | undefined = s0;
       const cond = edge.cond;
       if (cond) {
-        const pending = s.pending.find((p) => (cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr);
+        // The result tested as a truth (`if (ret)`), or as an error pointer (`IS_ERR(be)`: true where the call failed).
+        const errorTested = s.pending.length > 0 ? errorPointerTested(cond.expr, knowledge.api.errorPointerTests) : undefined;
+        const pending = s.pending.find((p) => (cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr || (errorTested !== undefined && p.variable === errorTested));
         if (pending) {
-          s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== pending) }, pending, cond.value !== (pending.heldWhenZero ?? false));
+          const truth = errorTested !== undefined && pending.variable === errorTested ? !cond.value : cond.value;
+          s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== pending) }, pending, truth !== (pending.heldWhenZero ?? false));
         } else {
           // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
           if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value, variables)) return undefined;
@@ -935,6 +938,12 @@ const COMPARED_LEFT = new RegExp(`^(${LVALUE})(==|!=)(?:NULL|0)$`);
 const COMPARED_RIGHT = new RegExp(`^(?:NULL|0)(==|!=)(${LVALUE})$`);
 const CALL_OF_LVALUE = new RegExp(`^([A-Za-z_]\\w*)\\((${LVALUE})\\)$`);
 
+/** The variable `IS_ERR(v)` (a test of the tables' `errorPointerTests`) asks about. */
+function errorPointerTested(expr: string, errorTests: readonly string[] = []): string | undefined {
+  const test = CALL_OF_LVALUE.exec(expr);
+  return test && errorTests.includes(test[1]!) ? test[2] : undefined;
+}
+
 function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] = []): string | undefined {
   if (PLAIN.test(expr)) return value ? undefined : expr;
   const left = COMPARED_LEFT.exec(expr);
@@ -942,8 +951,7 @@ function nullOnEdge(expr: string, value: boolean, errorTests: readonly string[] 
   const name = left?.[1] ?? right?.[2];
   const operator = left?.[2] ?? right?.[1];
   if (name) return (operator === '==') === value ? name : undefined;
-  const test = CALL_OF_LVALUE.exec(expr);
-  return test && value && errorTests.includes(test[1]!) ? test[2] : undefined;
+  return value ? errorPointerTested(expr, errorTests) : undefined;
 }
 
 /**

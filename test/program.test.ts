@@ -129,6 +129,55 @@ describe('Program', () => {
     }
   });
 
+  it("takes a seqlock's lockless-or-locking reader loop for balanced, whatever the header's bodies say", () => {
+    const program = new Program(DEFAULT_CONFIG);
+    // The bodies as a header has them: each takes or drops the lock on one parity of the sequence.
+    update(
+      program,
+      'seqlock.h',
+      [
+        'static inline void read_seqbegin_or_lock(seqlock_t *lock, int *seq)',
+        '{',
+        '\tif (!(*seq & 1))',
+        '\t\t*seq = read_seqbegin(lock);',
+        '\telse',
+        '\t\tspin_lock(&lock->lock);',
+        '}',
+        '',
+        'static inline void done_seqretry(seqlock_t *lock, int seq)',
+        '{',
+        '\tif (seq & 1)',
+        '\t\tspin_unlock(&lock->lock);',
+        '}',
+        '',
+      ].join('\n'),
+      { onDemand: true },
+    );
+    update(
+      program,
+      'path.c',
+      [
+        'char *foo_path(struct foo_dentry *d, char *buf)',
+        '{',
+        '\tint seq = 0;',
+        '',
+        'again:',
+        '\tread_seqbegin_or_lock(&foo_rename_lock, &seq);',
+        '\tfoo_walk(d, buf);',
+        '\tif (need_seqretry(&foo_rename_lock, seq)) {',
+        '\t\tseq = 1;',
+        '\t\tgoto again;',
+        '\t}',
+        '\tdone_seqretry(&foo_rename_lock, seq);',
+        '\treturn buf;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const path = program.summaryOf('path.c', 'foo_path')!;
+    expect([path.acquires, path.releases, path.condReleases, path.inert]).toEqual([[], [], undefined, true]);
+  });
+
   it("summarises the caller's locks a function releases before it sleeps", () => {
     const program = new Program(DEFAULT_CONFIG);
     update(

@@ -84,6 +84,15 @@ const LOCKS: CallSemantics[] = [
   unlock('write_sequnlock_irq', 'seqlock'),
   unlock('write_sequnlock_irqrestore', 'seqlock'),
   unlock('write_sequnlock_bh', 'seqlock'),
+  // The reader loop that goes lockless first and locking on its second pass: read_seqbegin_or_lock()
+  // takes the lock only when `*seq` is odd, done_seqretry() releases it only when `seq` is, a parity
+  // kpath does not follow. Their bodies looked like a release of a lock never taken, carried up
+  // every chain through d_path() (1,952 functions of fs/ and net/ summarised as releasing
+  // `rename_lock.lock`). The pair is balanced by construction: neither does anything kpath tracks.
+  { name: 'read_seqbegin_or_lock', neverSleeps: true },
+  { name: 'read_seqbegin_or_lock_irqsave', neverSleeps: true },
+  { name: 'done_seqretry', neverSleeps: true },
+  { name: 'done_seqretry_irqrestore', neverSleeps: true },
 
   // Held only when they return true (non-zero).
   tryLock('spin_trylock', 'spin'),

@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG } from '../server/src/engine/index';
 import type { Finding, InputError } from '../server/src/engine/finding';
 import { checkPaths } from '../server/src/host/analysis';
 import { parsePaths, type BatchStats } from '../server/src/host/batch';
+import { limitHeapGrowth } from '../server/src/host/heap';
 
 export interface Phase {
   kind: 'parse' | 'check';
@@ -56,6 +57,7 @@ function peakRss(): number {
 }
 
 async function main(phase: Phase): Promise<PhaseResult> {
+  limitHeapGrowth(); // as bin/kpath.js does
   const start = performance.now();
   const options = { workers: phase.workers, workerScript: phase.workerScript };
   if (phase.kind === 'parse') {

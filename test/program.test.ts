@@ -219,6 +219,10 @@ describe('Program', () => {
       'void foo_wait_on_locked(pte_t *ptep, spinlock_t *ptl)\n{\n\tif (ptep)\n\t\tpte_unmap_unlock(ptep, ptl);\n\telse\n\t\tspin_unlock(ptl);\n\tfoo_prepare(ptep);\n\tio_schedule();\n}\n',
     );
     expect(program.summaryOf('wait.c', 'foo_wait_on_locked')!.sleepsAfterReleasing).toEqual(['ptl']);
+    // Released through a local of its own (fuse_send_writepage()'s `fi`): named as the function's, up the calls.
+    update(program, 'local.c', fixture('sleep-in-atomic/released-through-own-local.c'));
+    expect(program.summaryOf('local.c', 'foo_send_one')!.sleepsAfterReleasing).toEqual(['foo_send_one::fi->lock']);
+    expect(program.summaryOf('local.c', 'foo_flush_writes')!.sleepsAfterReleasing).toEqual(['foo_send_one::fi->lock']);
   });
 
   it('summarises the shortest way to a sleep, whatever order the paths are explored in', () => {

@@ -77,7 +77,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       inert = false;
       if (site.holds.length > 0) return;
       // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
-      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])].map(inParams))].filter((l) => !mentionsLocal(l, locals));
+      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])].map(inParams))].flatMap((l) => releasedForCallers(l, locals, fn.name));
       const op = site.op;
       const chain =
         site.chain.length > 0 ? site.chain : [siteEvent('sleep', op.span, `${site.callee}() ${site.why}`, site.callee, site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {})];
@@ -174,6 +174,17 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       return compactSummary(summary);
     },
   };
+}
+
+/**
+ * A lock released before a sleep, as callers are told of it: in the function's terms; through a
+ * local of its own, as the function's (`fuse_send_writepage::fi->lock`, with `fi =
+ * get_fuse_inode(wpa->inode)`), which a caller holding one lock of that field takes for its own; a
+ * callee's so named, as it is. A local's lock that is no field means nothing to a caller.
+ */
+function releasedForCallers(lock: string, locals: ReadonlySet<string>, fnName: string): string[] {
+  if (lock.includes('::') || !mentionsLocal(lock, locals)) return [lock];
+  return lastField(lock) === undefined ? [] : [`${fnName}::${lock}`];
 }
 
 /** Whether sleep `a` is the better one to summarise than `b` (a total order, so a fixed point settles). */

@@ -463,7 +463,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
       };
       // Locks the callee releases before it sleeps are not held while it sleeps.
-      const released = summary.sleepsAfterReleasing ? summary.sleepsAfterReleasing.flatMap((l) => inCallerTerms(l) ?? []) : NO_NAMES;
+      const released = summary.sleepsAfterReleasing ? summary.sleepsAfterReleasing.flatMap((l) => releasedHere(s, inCallerTerms(l))) : NO_NAMES;
       const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
       if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
         sleep(s, { ...calleeSleep(op, callee.name, summary.sleeps, sleepHolds), ...(released.length > 0 ? { releasedFirst: [...released] } : {}) });
@@ -475,7 +475,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         for (const c of summary.condSleeps) {
           const when = carriedTests(c.when, op, s);
           if (when === undefined) continue;
-          const first = c.released ? c.released.flatMap((l) => inCallerTerms(l) ?? []) : NO_NAMES;
+          const first = c.released ? c.released.flatMap((l) => releasedHere(s, inCallerTerms(l))) : NO_NAMES;
           const condHolds = first.length > 0 ? holds.filter((h) => !(h.what === 'lock' && first.includes(h.lock))) : holds;
           sleep(s, { ...calleeSleep(op, callee.name, c.chain, condHolds), ...(when.length > 0 ? { when } : {}), ...(first.length > 0 ? { releasedFirst: [...first] } : {}) });
           break;
@@ -1017,6 +1017,16 @@ function heldOnePointerUp(s: State, lock: string): HeldLock | undefined {
  * same last field. ceph_handle_caps() holds `ci->i_ceph_lock` through its own `ci` when it calls
  * handle_cap_grant(), which drops it ("each of these drops i_ceph_lock for us"). Two candidates: neither.
  */
+/**
+ * A lock a callee releases before it sleeps, in this function's terms; one it named through a
+ * local of its own stands for the one held lock of that field, if there is one.
+ */
+function releasedHere(s: State, lock: string | undefined): string[] {
+  if (lock === undefined) return [];
+  const held = lock.includes('::') ? heldWithSameField(s, lock) : undefined;
+  return held ? [held.lock, lock] : [lock];
+}
+
 function heldWithSameField(s: State, lock: string): HeldLock | undefined {
   if (!lock.includes('::')) return undefined;
   const field = lastField(lock);

@@ -114,6 +114,13 @@ const NOTHING: RunOutput = { findings: [], nestings: [], outgoing: new Map() };
 /** The contexts of a function nobody has handed any yet (most of them): replaced, never added to. */
 const NO_CONTEXTS = Object.freeze([]) as unknown as EntryContext[];
 
+/** The functions stored into a field (of a holder type, when `typed`), and the same by file once a path asks. */
+interface StoredTargets {
+  keys: string[];
+  typed: boolean;
+  byFile?: Map<string, string[]>;
+}
+
 interface FnRecord {
   key: string;
   file: string;
@@ -182,7 +189,7 @@ export class Program {
    */
   private storedInto = new Map<string, { key: string; holder?: string }[]>();
   /** Keys of the functions a call through a field of a structure may reach, by field and structure. */
-  private storedByHolder = new Map<string, { keys: string[]; typed: boolean }>();
+  private storedByHolder = new Map<string, StoredTargets>();
   private typeIndex = new TypeIndex(new Map());
   private typesChanged = false;
   private structureChanged = false;
@@ -799,7 +806,7 @@ export class Program {
    * holding it (`holder`; `typed`), else those stored where the structure is not known; with no
    * holder, any.
    */
-  private storedFor(field: string, holder: string | undefined): { keys: string[]; typed: boolean } {
+  private storedFor(field: string, holder: string | undefined): StoredTargets {
     const id = holder === undefined ? field : `${field}\0${holder}`;
     const known = this.storedByHolder.get(id);
     if (known) return known;
@@ -1000,11 +1007,12 @@ export class Program {
         const head = key === undefined ? undefined : this.fns.get(key)?.head;
         return head?.exactArity && !arityFits(head.params.length, op.args) ? undefined : callee(key);
       },
-      resolveIndirect: (op) => {
+      resolveIndirect: (op, onPath) => {
         if (op.field === undefined) return [];
         // Only the functions stored into the field of the structure the call goes through, when
         // the declared types say which (proc_sysctl's root->lookup is struct ctl_table_root's).
-        const { keys, typed } = this.storedFor(op.field, op.owner && this.typeIndex.holder(rec.file, op.owner));
+        const stored = this.storedFor(op.field, op.owner && this.typeIndex.holder(rec.file, op.owner));
+        const { keys, typed } = stored;
         if (keys.length === 0) return [];
         // A driver calls through its own ops tables: the targets are the nearest ones to the
         // caller, in its file (mempolicy.c's mpol_ops[mode].create is not zsmalloc's .create,
@@ -1017,6 +1025,14 @@ export class Program {
         // alone, only the caller's own folder and those below it: mvsas's MVS_CHIP_DISP->phy_reset
         // (a macro, of no known type; its tables are positional) is no other SAS driver's.
         const fileOf = (k: string) => this.fns.get(k)!.file;
+        // The driver whose lock the path holds stored its own function there: saa7146's vbi_stop()
+        // cancels its queue through videobuf-core (drivers/media/), which calls back the
+        // .buf_release saa7146 (drivers/staging/media/) registered, not a media driver's.
+        if (onPath && onPath.size > 0) {
+          stored.byFile ??= groupBy(keys, fileOf);
+          const own = [...onPath].flatMap((f) => stored.byFile!.get(f) ?? []).filter((k) => this.fns.get(k)!.head.params.length <= op.args.length);
+          if (own.length > 0 && own.length <= MAX_INDIRECT_TARGETS) return own.flatMap((k) => callee(k) ?? []);
+        }
         const subsystem = this.knowledge.subsystemOf(rec.file);
         const folder = typed ? '' : folderOf(rec.file);
         const fits = (k: string) =>
@@ -1258,6 +1274,17 @@ function closeness(other: string, file: string): number {
 }
 
 /** The items whose files are nearest `file` (the file itself, else the deepest directory shared with it), in order. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
+}
+
 function nearest<T>(items: readonly T[], fileOf: (item: T) => string, file: string): T[] {
   let best = -1;
   let out: T[] = [];

@@ -92,8 +92,12 @@ export interface FunctionEnv {
   staticsOf(file: string): ReadonlySet<string> | undefined;
   /** The program function a direct call resolves to, if any. */
   resolve(op: CallOp): Callee | undefined;
-  /** The program functions an indirect call may reach: those stored into the field it calls through. */
-  resolveIndirect(op: CallOp): Callee[];
+  /**
+   * The program functions an indirect call may reach: those stored into the field it calls through.
+   * With `onPath`, the files a path to the call came through: the functions stored there, if any,
+   * whatever subsystem the call is in (a driver's ops called back through a core elsewhere).
+   */
+  resolveIndirect(op: CallOp, onPath?: ReadonlySet<string>): Callee[];
   /**
    * Offers the state at a call into a program function as an entry context of the callee. Returns
    * false when the callee takes no more contexts: the caller then reports what the callee's summary

@@ -251,7 +251,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // layer sending to the layer above through the same kind of channel (mISDN's
     // `dsp->up->send`), a bridge calling its devices' error handlers. Not this one again.
     const onTheWay = (name: string) => name === fn.name || s.held.some((h) => h.origin.some((e) => e.function === name));
-    const targets = ownTargets(env.resolveIndirect(op).filter((t) => !onTheWay(t.name)), s);
+    const onPath = s.held.length > 0 ? new Set(s.held.flatMap((h) => h.origin.map((e) => e.file))) : undefined;
+    const owned = onPath ? env.resolveIndirect(op, onPath).filter((t) => !onTheWay(t.name)) : [];
+    const targets = owned.length > 0 ? owned : ownTargets(env.resolveIndirect(op).filter((t) => !onTheWay(t.name)), s);
     if (targets.length === 1) return applyCallee(s, op, targets[0]!);
     if (s.held.length > 0) for (const t of targets) env.enterCallee(t, s, op, atomicHolds(s), membersAt(s, op));
     return s;

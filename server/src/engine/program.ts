@@ -163,8 +163,7 @@ export class Program {
   private readonly files = new Map<string, FileEntry>();
   private readonly fns = new Map<string, FnRecord>();
   private readonly byName = new Map<string, string[]>();
-  /** Callee name -> keys of the functions that call it. */
-  /** Arrays, not sets: a whole tree has 400,000 callee names, and a set costs twice the memory. */
+  /** Callee name -> keys of the functions that call it (arrays: on a whole tree, sets took half again the memory). */
   private readonly callersOf = new Map<string, string[]>();
   private readonly dirtySummary = new Set<string>();
   private readonly dirtyCheck = new Set<string>();
@@ -1028,10 +1027,10 @@ export class Program {
         // The driver whose lock the path holds stored its own function there: saa7146's vbi_stop()
         // cancels its queue through videobuf-core (drivers/media/), which calls back the
         // .buf_release saa7146 (drivers/staging/media/) registered, not a media driver's.
-        if (onPath && onPath.size > 0) {
+        if (onPath) {
           stored.byFile ??= groupBy(keys, fileOf);
           const own = [...onPath].flatMap((f) => stored.byFile!.get(f) ?? []).filter((k) => this.fns.get(k)!.head.params.length <= op.args.length);
-          if (own.length > 0 && own.length <= MAX_INDIRECT_TARGETS) return own.flatMap((k) => callee(k) ?? []);
+          return own.length > MAX_INDIRECT_TARGETS ? [] : own.flatMap((k) => callee(k) ?? []);
         }
         const subsystem = this.knowledge.subsystemOf(rec.file);
         const folder = typed ? '' : folderOf(rec.file);
@@ -1273,7 +1272,7 @@ function closeness(other: string, file: string): number {
   return shared;
 }
 
-/** The items whose files are nearest `file` (the file itself, else the deepest directory shared with it), in order. */
+/** The items by key, each list in the items' order. */
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
@@ -1285,6 +1284,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return out;
 }
 
+/** The items whose files are nearest `file` (the file itself, else the deepest directory shared with it), in order. */
 function nearest<T>(items: readonly T[], fileOf: (item: T) => string, file: string): T[] {
   let best = -1;
   let out: T[] = [];

@@ -94,8 +94,8 @@ export interface FunctionEnv {
   resolve(op: CallOp): Callee | undefined;
   /**
    * The program functions an indirect call may reach: those stored into the field it calls through.
-   * With `onPath`, the files a path to the call came through: the functions stored there, if any,
-   * whatever subsystem the call is in (a driver's ops called back through a core elsewhere).
+   * With `onPath`, the files a path to the call came through, only those stored in them, whatever
+   * subsystem the call is in (a driver's ops called back through a core elsewhere).
    */
   resolveIndirect(op: CallOp, onPath?: ReadonlySet<string>): Callee[];
   /**

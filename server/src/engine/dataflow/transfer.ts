@@ -251,9 +251,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // layer sending to the layer above through the same kind of channel (mISDN's
     // `dsp->up->send`), a bridge calling its devices' error handlers. Not this one again.
     const onTheWay = (name: string) => name === fn.name || s.held.some((h) => h.origin.some((e) => e.function === name));
+    const reachable = (targets: Callee[]) => targets.filter((t) => !onTheWay(t.name));
+    // The files the held items came through: a function stored into the field there is the
+    // driver's own, whatever subsystem the call is in; else the nearest stored ones.
     const onPath = s.held.length > 0 ? new Set(s.held.flatMap((h) => h.origin.map((e) => e.file))) : undefined;
-    const owned = onPath ? env.resolveIndirect(op, onPath).filter((t) => !onTheWay(t.name)) : [];
-    const targets = owned.length > 0 ? owned : ownTargets(env.resolveIndirect(op).filter((t) => !onTheWay(t.name)), s);
+    const owned = onPath ? reachable(env.resolveIndirect(op, onPath)) : [];
+    const targets = owned.length > 0 ? owned : ownTargets(reachable(env.resolveIndirect(op)), onPath);
     if (targets.length === 1) return applyCallee(s, op, targets[0]!);
     if (s.held.length > 0) for (const t of targets) env.enterCallee(t, s, op, atomicHolds(s), membersAt(s, op));
     return s;
@@ -265,9 +268,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
    * chan->ops->alloc_skb(). The object is that driver's, so is the function: of several targets,
    * those in a file the path came through, else in its folder, when there are any.
    */
-  const ownTargets = (targets: Callee[], s: State): Callee[] => {
-    if (targets.length < 2 || s.held.length === 0) return targets;
-    const files = new Set(s.held.flatMap((h) => h.origin.map((e) => e.file)));
+  const ownTargets = (targets: Callee[], files: ReadonlySet<string> | undefined): Callee[] => {
+    if (targets.length < 2 || files === undefined) return targets;
     const inFiles = targets.filter((t) => files.has(t.file));
     if (inFiles.length > 0) return inFiles;
     const folders = new Set([...files].map(folderOf));
@@ -1014,21 +1016,21 @@ function heldOnePointerUp(s: State, lock: string): HeldLock | undefined {
 }
 
 /**
- * A lock a callee released through a local of its own, which its summary names as the callee's
- * (`handle_cap_grant::ci->i_ceph_lock`, with `ci = ceph_inode(inode)`): the one held lock with the
- * same last field. ceph_handle_caps() holds `ci->i_ceph_lock` through its own `ci` when it calls
- * handle_cap_grant(), which drops it ("each of these drops i_ceph_lock for us"). Two candidates: neither.
- */
-/**
  * A lock a callee releases before it sleeps, in this function's terms; one it named through a
  * local of its own stands for the one held lock of that field, if there is one.
  */
 function releasedHere(s: State, lock: string | undefined): string[] {
   if (lock === undefined) return [];
-  const held = lock.includes('::') ? heldWithSameField(s, lock) : undefined;
+  const held = heldWithSameField(s, lock);
   return held ? [held.lock, lock] : [lock];
 }
 
+/**
+ * A lock a callee released through a local of its own, which its summary names as the callee's
+ * (`handle_cap_grant::ci->i_ceph_lock`, with `ci = ceph_inode(inode)`): the one held lock with the
+ * same last field. ceph_handle_caps() holds `ci->i_ceph_lock` through its own `ci` when it calls
+ * handle_cap_grant(), which drops it ("each of these drops i_ceph_lock for us"). Two candidates: neither.
+ */
 function heldWithSameField(s: State, lock: string): HeldLock | undefined {
   if (!lock.includes('::')) return undefined;
   const field = lastField(lock);

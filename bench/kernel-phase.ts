@@ -57,7 +57,7 @@ function peakRss(): number {
 }
 
 async function main(phase: Phase): Promise<PhaseResult> {
-  limitHeapGrowth(); // as bin/kpath.js does
+  limitHeapGrowth(); // as the CLI does (cli/main.ts)
   const start = performance.now();
   const options = { workers: phase.workers, workerScript: phase.workerScript };
   if (phase.kind === 'parse') {

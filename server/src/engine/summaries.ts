@@ -40,9 +40,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   const exits: Exit[] = [];
   let returning: string | undefined;
   // A constant's truth; an error pointer made (`ERR_PTR(-ENOMEM)`) is a failure, as NULL is.
-  const makers = env.knowledge.api.errorPointerMakers ?? [];
   const truthOf = (value: string | undefined): boolean | undefined =>
-    value === undefined ? undefined : (CONSTANT_TRUTH[value] ?? (makers.some((m) => value.startsWith(`${m}(`)) ? false : undefined));
+    value === undefined ? undefined : (CONSTANT_TRUTH[value] ?? (env.knowledge.makesErrorPointer(value) ? false : undefined));
   const releasedUnheld = new Map<string, SummaryLock>();
   const releasesCallersLock = (lock: string, op: CallOp) => {
     inert = false;

@@ -55,6 +55,8 @@ export interface ApiIndex {
   calledByBusCore(structType: string | undefined): boolean;
   /** Whether the branch a warning macro (`WARN_ON`) takes when it fires is explored: not when `warnings` lists it. */
   exploresWarning(macro: string): boolean;
+  /** Whether a returned expression makes an error pointer (`ERR_PTR(-ENOMEM)`), by `errorPointerMakers`. */
+  makesErrorPointer(value: string): boolean;
 }
 
 export function indexApi(api: KernelApi): ApiIndex {
@@ -93,6 +95,7 @@ export function indexApi(api: KernelApi): ApiIndex {
   const subsystemMemo = new Map<string, string | undefined>();
   const busCore = new Set(api.calledByBusCore ?? []);
   const warnings = new Set(api.warnings ?? []);
+  const errorPointerMakers = api.errorPointerMakers ?? [];
 
   const call = (name: string, argCount?: number): CallSemantics | undefined => {
     const rows = calls.get(name);
@@ -141,6 +144,7 @@ export function indexApi(api: KernelApi): ApiIndex {
     },
     calledByBusCore: (structType) => structType !== undefined && busCore.has(structType),
     exploresWarning: (macro) => !warnings.has(macro),
+    makesErrorPointer: (value) => errorPointerMakers.some((m) => value.startsWith(`${m}(`)),
   };
 }
 

@@ -114,8 +114,7 @@ export const lockImbalance: Rule = {
         // (vbg_get_gdev()'s `return ERR_PTR(-ENODEV)`): the lock is the caller's on success. Not for
         // an int: `return ret;` with the lock held is the bug.
         const returnsPointer = new RegExp(`\\*\\s*${ctx.fn.name}\\s*\\(`).test(ctx.fn.header);
-        const makers = ctx.knowledge.api.errorPointerMakers ?? [];
-        const isErrorPointer = (value: string | undefined) => value !== undefined && makers.some((m) => value.startsWith(`${m}(`));
+        const isErrorPointer = (value: string | undefined) => value !== undefined && ctx.knowledge.makesErrorPointer(value);
         const onSuccess = (lock: string) => {
           if (!returnsPointer) return false;
           const holding = exits.filter((e) => e.held.has(lock));

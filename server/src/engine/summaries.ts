@@ -305,9 +305,8 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
     // A field lock released through a local of the function's own (`ci = ceph_inode(inode)`, then
     // `ci->i_ceph_lock`) is a caller's lock under a name it cannot substitute: kept as this
     // function's (`handle_cap_grant::ci->i_ceph_lock`), for a caller holding one lock of that field.
-    const local = !name.includes('::') && mentionsLocal(name, locals);
-    if (local && lastField(name) === undefined) continue;
-    const lock = local ? `${fnName}::${name}` : name;
+    const [lock] = releasedForCallers(name, locals, fnName);
+    if (lock === undefined) continue;
     summary.releases.push(lock === r.lock ? r : { ...r, lock });
   }
 }

@@ -13,6 +13,7 @@ import { Query } from 'web-tree-sitter';
 import type { FunctionIR } from '../../server/src/engine/ir';
 import { lowerFile } from '../../server/src/engine/lower';
 import { blankAttributeCalls } from '../../server/src/engine/lower/annotations';
+import { blankConditionalsInExpressions } from '../../server/src/engine/lower/conditionals';
 import { leftOut } from '../../server/src/engine/lower/shapes';
 import type { SyntaxNode } from '../../server/src/engine/syntax/parser';
 import { getParser } from './helpers';
@@ -111,9 +112,11 @@ test('every mm/*.c of linux 6.1 lowers, with a well-formed CFG per function defi
       const ir = lowerFile(tree, `mm/${name}`);
       errors ??= new Query(tree.language, '(ERROR) @error (MISSING) @missing');
       let syntaxErrors = errors.captures(tree.rootNode).length;
-      // a file with attribute calls (`__alloc_size(1)`) is read with them blanked when that reads better
-      const blanked = blankAttributeCalls(text);
-      if (blanked !== undefined) {
+      // a file with attribute calls (`__alloc_size(1)`) or conditionals inside expressions is read
+      // with them blanked when that reads better
+      const withoutAttributes = blankAttributeCalls(text);
+      for (const blanked of [withoutAttributes, blankConditionalsInExpressions(withoutAttributes ?? text)]) {
+        if (blanked === undefined) continue;
         const again = parser.parse(blanked);
         syntaxErrors = Math.min(syntaxErrors, errors.captures(again.rootNode).length);
         again.delete();

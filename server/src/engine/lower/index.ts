@@ -11,6 +11,7 @@
 import type { FileIR, FunctionIR, FunctionRef, Include, TypeFacts } from '../ir';
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
+import { blankConditionalsInExpressions } from './conditionals';
 import type { FileFacts } from './context';
 import { hasMacroCallType, lowerDefinition, type CommentIndex, type Definition } from './functions';
 import { leftOut, takenInstead } from './shapes';
@@ -41,7 +42,7 @@ interface MemoEntry {
 
 export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR {
   const src = tree.rootNode.text;
-  const again = readWithoutAttributeCalls(tree, src);
+  const again = readMended(tree, src);
   try {
     return lowerTree(again ?? tree, src, file, memo);
   } finally {
@@ -50,19 +51,29 @@ export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR
 }
 
 /**
- * A file with attribute macros that take arguments (`static inline __alloc_size(1) void *f(...)`)
- * is parsed again with them blanked (annotations.ts); the new tree is used when it has fewer
- * syntax errors. Positions are unchanged, and the text the IR quotes is the file's own.
+ * A file tree-sitter misread for want of a preprocessor is parsed again with what misled it
+ * blanked: attribute macros that take arguments (`static inline __alloc_size(1) void *f(...)`,
+ * annotations.ts) and conditionals inside expressions (an `#ifdef` among a call's arguments or an
+ * initialiser's fields, conditionals.ts). Of the readings, with both blanked and with the attributes
+ * alone, the one with the fewest syntax errors is used when it has fewer than the file's own.
+ * Positions are unchanged, and the text the IR quotes is the file's own.
  */
-function readWithoutAttributeCalls(tree: Tree, src: string): Tree | undefined {
-  const blanked = blankAttributeCalls(src);
-  const again = blanked === undefined ? undefined : reparseFile(tree, blanked);
-  if (!again) return undefined;
-  const before = tree.rootNode.hasError ? countErrors(tree.rootNode) : 0;
-  const after = again.rootNode.hasError ? countErrors(again.rootNode) : 0;
-  if (after < before) return again;
-  again.delete();
-  return undefined;
+function readMended(tree: Tree, src: string): Tree | undefined {
+  if (!tree.rootNode.hasError) return undefined;
+  const withoutAttributes = blankAttributeCalls(src);
+  const withoutBoth = blankConditionalsInExpressions(withoutAttributes ?? src);
+  let best: Tree | undefined;
+  let fewest = countErrors(tree.rootNode);
+  for (const blanked of [withoutBoth, withoutAttributes]) {
+    const again = blanked === undefined ? undefined : reparseFile(tree, blanked);
+    if (!again) continue;
+    const errors = again.rootNode.hasError ? countErrors(again.rootNode) : 0;
+    if (errors < fewest) {
+      best?.delete();
+      [best, fewest] = [again, errors];
+    } else again.delete();
+  }
+  return best;
 }
 
 function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | undefined): FileIR {

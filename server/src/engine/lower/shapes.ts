@@ -81,10 +81,18 @@ export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = [], skip
 export function leftOut(conditional: SyntaxNode): boolean {
   const first = named(conditional)[0];
   if (!first) return false;
-  if (typeOf(conditional) === 'preproc_ifdef' || typeOf(conditional) === 'preproc_elifdef') {
-    return !kids(conditional)[0]?.type.endsWith('ndef') && DEBUG_SWITCH.test(first.text);
-  }
-  return LEFT_OUT_CONDITION.test(first.text.replace(/\s+/g, ''));
+  const directive = typeOf(conditional) === 'preproc_ifdef' || typeOf(conditional) === 'preproc_elifdef' ? kids(conditional)[0]?.type ?? '' : 'if';
+  return leftOutCondition(directive, first.text);
+}
+
+/**
+ * The same for a directive's text: `directive` is the word after `#` (`if`, `ifdef`, `elifndef`,
+ * ...), `condition` what follows it.
+ */
+export function leftOutCondition(directive: string, condition: string): boolean {
+  if (directive.endsWith('ndef')) return false;
+  if (directive.endsWith('def')) return DEBUG_SWITCH.test(condition.trim());
+  return LEFT_OUT_CONDITION.test(condition.replace(/\s+/g, ''));
 }
 
 /** A source file's own debugging switch; a Kconfig option (CONFIG_DEBUG_FS) is a build's choice, often on. */

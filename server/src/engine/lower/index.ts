@@ -12,6 +12,7 @@ import type { FileIR, FunctionIR, FunctionRef, Include, TypeFacts } from '../ir'
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import { blankConditionalsInExpressions } from './conditionals';
+import { braceMacroLoopBodies } from './loop-bodies';
 import type { FileFacts } from './context';
 import { hasMacroCallType, lowerDefinition, type CommentIndex, type Definition } from './functions';
 import { leftOut, takenInstead } from './shapes';
@@ -42,11 +43,26 @@ interface MemoEntry {
 
 export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR {
   const src = tree.rootNode.text;
-  const again = readMended(tree, src);
+  const mended = readMended(tree, src);
+  const before = memo?.current;
   try {
-    return lowerTree(again ?? tree, src, file, memo);
+    const first = lowerTree(mended?.tree ?? tree, src, file, memo, '');
+    if (first.swallowed === 0) return first.ir;
+    // a definition swallowed another: was it a brace-less macro loop's doing?
+    const braced = braceMacroLoopBodies(mended?.text ?? src);
+    const again = braced === undefined ? undefined : reparseFile(tree, braced);
+    if (!again) return first.ir;
+    try {
+      const trial = memo && before ? { current: before } : undefined;
+      const second = lowerTree(again, src, file, trial, 'braced');
+      if (second.swallowed >= first.swallowed) return first.ir;
+      if (memo && trial) memo.current = trial.current;
+      return second.ir;
+    } finally {
+      again.delete();
+    }
   } finally {
-    again?.delete();
+    mended?.tree.delete();
   }
 }
 
@@ -58,25 +74,30 @@ export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR
  * alone, the one with the fewest syntax errors is used when it has fewer than the file's own.
  * Positions are unchanged, and the text the IR quotes is the file's own.
  */
-function readMended(tree: Tree, src: string): Tree | undefined {
+function readMended(tree: Tree, src: string): { tree: Tree; text: string } | undefined {
   if (!tree.rootNode.hasError) return undefined;
   const withoutAttributes = blankAttributeCalls(src);
   const withoutBoth = blankConditionalsInExpressions(withoutAttributes ?? src);
-  let best: Tree | undefined;
+  let best: { tree: Tree; text: string } | undefined;
   let fewest = countErrors(tree.rootNode);
   for (const blanked of [withoutBoth, withoutAttributes]) {
     const again = blanked === undefined ? undefined : reparseFile(tree, blanked);
     if (!again) continue;
     const errors = again.rootNode.hasError ? countErrors(again.rootNode) : 0;
     if (errors < fewest) {
-      best?.delete();
-      [best, fewest] = [again, errors];
+      best?.tree.delete();
+      best = { tree: again, text: blanked! };
+      fewest = errors;
     } else again.delete();
   }
   return best;
 }
 
-function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | undefined): FileIR {
+/**
+ * Lowers one reading of the file; `swallowed` counts the function definitions a broken parse nested
+ * inside another (macro-shaped ones aside), and `reading` keeps the memo's entries of readings apart.
+ */
+function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | undefined, reading: string): { ir: FileIR; swallowed: number } {
   const root = tree.rootNode;
   const text = new SourceText(src, root.startIndex);
   const found = findComments(src, root.startIndex, root.startPosition);
@@ -101,7 +122,8 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
   const next = new Map<string, MemoEntry>();
   const fileLevelCount = definitions.length;
   // A body's calls through fields name the types of the file's variables it uses.
-  const globals = memo ? JSON.stringify(facts.types.globals) : '';
+  const globals = memo ? reading + JSON.stringify(facts.types.globals) : '';
+  let swallowed = 0;
   let previousEnd = 0;
   try {
     for (let i = 0; i < definitions.length; i++) {
@@ -129,9 +151,13 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
         next.set(key, { fn, refs, line });
       }
       // a definition swallowed by a broken one is lowered on its own
+      const ownEnd = lastNode(def).endIndex;
       for (const node of facts.nestedDefinitions.splice(0)) {
         const def = definitionOf(node, node.previousNamedSibling ?? undefined, text, reparsed);
-        definitions.push(def.kind === 'function' && hasMacroCallType(def.node, text) ? { ...def, misread: true } : def);
+        const misread = def.kind === 'function' && hasMacroCallType(def.node, text);
+        // a real definition inside another, or a misread loop that took the enclosing function's `}`
+        if (!misread || node.endIndex === ownEnd) swallowed++;
+        definitions.push(misread ? { ...def, misread: true } : def);
       }
     }
   } finally {
@@ -144,7 +170,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
   const functionRefs = [...facts.designatedRefs, ...facts.assignedRefs.filter((r) => declaredFunctions.has(r.function))];
   functionRefs.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
 
-  return {
+  const ir: FileIR = {
     file,
     functions,
     comments: found.map(({ text: t, span }) => ({ text: t, span })),
@@ -156,6 +182,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
     ...(statics.length && !file.endsWith('.h') ? { statics: [...new Set(statics)].sort() } : {}),
     ...(hasTypes(facts.types) ? { types: facts.types } : {}),
   };
+  return { ir, swallowed };
 }
 
 function hasTypes(types: TypeFacts): boolean {

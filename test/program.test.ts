@@ -492,6 +492,28 @@ describe('Program', () => {
     expect(tests('foo_twice')).toEqual({ sleeps: 'msleep', when: undefined });
   });
 
+  it("keeps a sleep behind a member's truth in summaries, decided by what the caller set through its pointer", () => {
+    // fuse's `args->force = true;` before fuse_simple_background(fm, args, GFP_ATOMIC)
+    const program = new Program(DEFAULT_CONFIG);
+    const text = [
+      'int foo_send(struct foo_mount *fm, struct foo_args *args)\n{\n\tif (!args->force)\n\t\tmsleep(1);\n\treturn 0;\n}\n',
+      'int foo_forced(struct foo_mount *fm, struct foo_wpa *wpa)\n{\n\tstruct foo_args *args = &wpa->args;\n\n\targs->force = true;\n\treturn foo_send(fm, args);\n}\n',
+      // the member set from a parameter: carried to it
+      'int foo_maybe(struct foo_mount *fm, struct foo_args *args, bool force)\n{\n\targs->force = force;\n\treturn foo_send(fm, args);\n}\n',
+      // a call given the pointer may change the member
+      'int foo_prepared(struct foo_mount *fm, struct foo_args *args)\n{\n\targs->force = true;\n\tfoo_prepare(args->in);\n\treturn foo_send(fm, args);\n}\n',
+    ].join('\n');
+    update(program, 'a.c', text);
+    const tests = (name: string) => {
+      const summary = program.summaryOf('a.c', name);
+      return { sleeps: summary?.sleeps?.at(-1)?.callee, when: summary?.condSleeps?.map((c) => c.when) };
+    };
+    expect(tests('foo_send')).toEqual({ sleeps: undefined, when: [[[1, true, '0', 'force']]] });
+    expect(tests('foo_forced')).toEqual({ sleeps: undefined, when: undefined });
+    expect(tests('foo_maybe')).toEqual({ sleeps: undefined, when: [[[2, true, '0']]] });
+    expect(tests('foo_prepared')).toEqual({ sleeps: 'msleep', when: undefined });
+  });
+
   it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {
     const event: PathEvent = { kind: 'lock', file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 10, message: "'l' taken", function: 'f' };
     const value = { origin: [event, { ...event }], odd: ['\u0001 not a mark', '\u0002 neither', 'plain'] };

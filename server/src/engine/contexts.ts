@@ -178,7 +178,7 @@ export function calleeContext(
         ? isConstantValue(text, (name) => callerNames.has(name) || !isConstantToken(name)) ? text : knownValue(known, text)
         : text.startsWith('&')
           ? members?.(`${text.slice(1)}.${member}`)
-          : knownValue(known, `${text}->${member}`);
+          : knownValue(known, `${text}->${member}`) ?? members?.(`${text}->${member}`);
     return value === undefined ? [] : [[valueFact(param, value), true] as const];
   });
   const conds = [...truths, ...values].sort((a, b) => (a[0] < b[0] ? -1 : 1));

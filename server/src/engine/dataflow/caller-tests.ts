@@ -1,7 +1,7 @@
 /**
  * What a function knows, at one of its calls, of the things its callee's tests compare: a
  * constant it passes (`LED_CTL_POWER_OFF`), a member of a structure it filled (`cmd.flags` of
- * `&cmd`), or a parameter of its own it passes on, under the tests of its own parameters that held
+ * `&cmd`, `args->force` of `args`), or a parameter of its own it passes on, under the tests of its own parameters that held
  * where the member was set. The transfer asks it whether a callee's sleep behind such tests
  * happens at the call (`carriedTests`), and what to tell a callee's context of the structures it is
  * given (`membersAt`).
@@ -91,6 +91,9 @@ export function callerTests(fn: FunctionIR): {
     const path = `${text}->${member}`;
     const value = knownValue(s.conds, path);
     if (value !== undefined) return [{ value, when: [] }];
+    // `args->force = true;` before passing `args`
+    const values = possibleValues(op, path, s);
+    if (values !== undefined) return values.map((v) => (v.value === UNKNOWN ? { when: v.when } : named(v.value, v.when)));
     const own = testable.get(text);
     return [own !== undefined && own.only === undefined && memberKept(fn, path) ? { own: { index: own.index, member }, when: [] } : { when: [] }];
   };

@@ -9,6 +9,12 @@
  * : CMD_ASYNC` is 0 when `sync`, CMD_ASYNC when not); an initializer list naming members zeroes
  * the others. Only locals whose address calls alone take are followed; a call given the address
  * may change any member, so after it nothing is known of the structure.
+ *
+ * The same for a pointer the function sets members through and passes (fuse's `args->force =
+ * true;` then `fuse_simple_background(fm, args, GFP_ATOMIC)`, which allocates with the caller's
+ * flags when `args->force`): `args->force` holds `true` at that call. A call given the pointer
+ * (or anything reached through it) may change the members. Another name for the same structure
+ * (`wpa->ia.ap.args.force = false`) is not seen: kpath takes the member as the function set it.
  */
 import type { AssignOp, CallOp, FunctionIR } from '../ir';
 import { forwardFlow } from './forward';
@@ -54,19 +60,32 @@ export function memberValue(values: ReadonlyMap<string, readonly MemberValue[]>,
   return undefined;
 }
 
-/** Locals whose address only calls take (`&cmd` as an argument), never stored (`p = &cmd`). */
+/**
+ * Locals whose address only calls take (`&cmd` as an argument), never stored (`p = &cmd`); and
+ * variables passed as they are (`args`) that the function stores a member through (`args->force = ...`).
+ */
 function passedStructures(fn: FunctionIR): Set<string> {
   const locals = new Set(fn.locals);
+  const variables = new Set<string | null>([...fn.locals, ...fn.params]);
   const passed = new Set<string>();
   const stored = new Set<string>();
+  const pointers = new Set<string>();
+  const storedThrough = new Set<string>();
   for (const block of fn.blocks) {
     for (const op of block.ops) {
       if (op.kind === 'call') {
-        for (const arg of op.args) if (arg.text.startsWith('&') && locals.has(arg.text.slice(1))) passed.add(arg.text.slice(1));
-      } else if (op.kind === 'assign' && op.copyOf?.startsWith('&')) stored.add(rootOf(op.copyOf.slice(1)));
+        for (const arg of op.args) {
+          if (arg.text.startsWith('&') && locals.has(arg.text.slice(1))) passed.add(arg.text.slice(1));
+          else if (variables.has(arg.text)) pointers.add(arg.text);
+        }
+      } else if (op.kind === 'assign') {
+        if (op.copyOf?.startsWith('&')) stored.add(rootOf(op.copyOf.slice(1)));
+        if (POINTER_MEMBER.test(op.target)) storedThrough.add(rootOf(op.target));
+      }
     }
   }
   for (const name of stored) passed.delete(name);
+  for (const name of pointers) if (storedThrough.has(name)) passed.add(name);
   return passed;
 }
 
@@ -108,14 +127,16 @@ function store(values: Values, target: string, value: string | undefined, tracke
   const root = rootOf(target);
   if (!tracked.has(root)) return;
   if (target === root) forget(values, root);
-  else if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(target)) {
+  else if (STRUCTURE_MEMBER.test(target) || POINTER_MEMBER.test(target)) {
     forget(values, target);
     values.set(target, [{ value: value ?? UNKNOWN, when }]);
   } else forget(values, root); // `cmd.data[i] = ...`: not followed
 }
 
 function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map<number, Map<string, readonly MemberValue[]>>, when: ParamTests): void {
-  const given = op.args.map((a) => (a.text.startsWith('&') ? rootOf(a.text.slice(1)) : '')).filter((r) => tracked.has(r));
+  // `&cmd`, `&cmd.inner`, `args`, `args->in`, `&args->in`: the structure is the callee's to change
+  // (`cmd.id`, a member's value, is not)
+  const given = op.args.map((a) => (a.text.startsWith('&') ? rootOf(a.text.slice(1)) : GIVES_POINTER.test(a.text) ? rootOf(a.text.replace(/^[*(]+/, '')) : '')).filter((r) => tracked.has(r));
   if (given.length > 0) {
     const here = new Map<string, readonly MemberValue[]>();
     for (const [path, value] of values) if (given.includes(rootOf(path))) here.set(path, value);
@@ -146,7 +167,7 @@ function stale(values: Values, variable: string): void {
 /** Forgets `path` and the members inside it (for a structure's name, its zeroing too). */
 function forget(values: Values, path: string): void {
   for (const key of [...values.keys()]) {
-    if (key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`)) values.delete(key);
+    if (key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`) || key.startsWith(`${path}->`)) values.delete(key);
   }
 }
 
@@ -184,6 +205,14 @@ function sameValues(a: Values, b: Values): boolean {
   }
   return true;
 }
+
+/** `cmd.flags`, `cmd.inner.flags`: a member of a local structure. */
+const STRUCTURE_MEMBER = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
+/** `args->force`, `args->in.size`: a member through a pointer. */
+const POINTER_MEMBER = /^[A-Za-z_]\w*->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+
+/** An argument handing on a pointer or what it reaches: `args`, `args->in`, `*args`. */
+const GIVES_POINTER = /^\(*\*?[A-Za-z_]\w*(?:->|$)/;
 
 /** `cmd` of `cmd.flags`, `cmd[0]`, `cmd->x`. */
 function rootOf(path: string): string {

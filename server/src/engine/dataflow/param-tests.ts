@@ -154,13 +154,13 @@ export function testableParams(fn: FunctionIR): ReadonlyMap<string, TestablePara
 
 const NUMBER = '0[xX][0-9a-fA-F]+|\\d+';
 const IS_NUMBER = new RegExp(`^(?:${NUMBER})$`);
-const IS_CONSTANT = new RegExp(`^(?:[A-Z][A-Za-z0-9_]*|${NUMBER})$`);
+const IS_CONSTANT = new RegExp(`^(?:[A-Z][A-Za-z0-9_]*|${NUMBER}|true|false)$`);
 /** A name, or a member a pointer points to (`cmd->flags`, `cmd->hdr.flags`). */
 const VARIABLE = '[A-Za-z_]\\w*(?:->[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)?';
 /** `x==C` or `C!=x` as tested (whitespace removed), with `C` a constant: an enumerator, a macro or a number. */
 const COMPARISON = new RegExp(`^(${VARIABLE}|${NUMBER})(==|!=)(${VARIABLE}|${NUMBER})$`);
 
-/** A constant token: an all-capitals or capitalised name (`WAIT_SLEEP`, `WaitSleep`), or a number. */
+/** A constant token: an all-capitals or capitalised name (`WAIT_SLEEP`, `WaitSleep`), a number, `true` or `false`. */
 export function isConstantToken(text: string): boolean {
   return IS_CONSTANT.test(text);
 }
@@ -171,9 +171,19 @@ export function isConstantToken(text: string): boolean {
  */
 export function sameConstant(a: string, b: string): boolean | undefined {
   if (a === b) return true;
+  // `true`, `false` and `NULL` are numbers too (1, 0, 0)
+  if (Object.hasOwn(CONSTANT_TRUTH, a) || Object.hasOwn(CONSTANT_TRUTH, b)) {
+    const [x, y] = [truthNumber(a), truthNumber(b)];
+    if (x !== undefined && y !== undefined) return x === y;
+  }
   const [numberA, numberB] = [IS_NUMBER.test(a), IS_NUMBER.test(b)];
   if (numberA && numberB) return Number(a) === Number(b);
   return numberA || numberB ? undefined : false;
+}
+
+function truthNumber(constant: string): number | undefined {
+  const truth = Object.hasOwn(CONSTANT_TRUTH, constant) ? CONSTANT_TRUTH[constant] : undefined;
+  return truth === undefined ? (IS_NUMBER.test(constant) ? Number(constant) : undefined) : Number(truth);
 }
 
 /**
@@ -214,11 +224,22 @@ const BIT_TEST = new RegExp(`^(${VARIABLE})&([A-Za-z_]\\w*|${NUMBER})$`);
  * `x == C` (`equal` false for `x != C`), `&C` for `x & C`.
  */
 export function constantTest(expr: string, isVariable: IsVariable = notConstant): { name: string; constant: string; equal: boolean } | undefined {
-  const c = comparison(expr, isVariable);
+  const c = comparison(expr, isVariable) ?? memberTruth(expr, isVariable);
   if (c) return c;
   const b = bitTest(expr, isVariable);
   return b && { name: b.name, constant: `&${b.constant}`, equal: true };
 }
+
+/**
+ * A member's truth tested (`if (args->force)`), as the comparison it is: `args->force != 0`. Plain
+ * variables' truth is a test of its own (`[index, value]`), and only members through a pointer
+ * are taken: a caller that set one (`args->force = true`) decides the test.
+ */
+export function memberTruth(expr: string, isVariable: IsVariable = notConstant): { name: string; constant: string; equal: boolean } | undefined {
+  const m = MEMBER_PATH.exec(expr);
+  return m && isVariable(m[1]!) ? { name: expr, constant: '0', equal: false } : undefined;
+}
+const MEMBER_PATH = /^([A-Za-z_]\w*)->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 /**
  * Whether a known value meets a parameter test's constant: equals `C` (`sameConstant`), or has
@@ -276,7 +297,7 @@ export function comparedNames(fn: FunctionIR): ReadonlySet<string> {
   const out = new Set<string>();
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
-      const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables));
+      const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables) ?? memberTruth(edge.cond.expr, variables));
       if (c) out.add(c.name);
     }
   }

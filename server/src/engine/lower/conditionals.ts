@@ -34,6 +34,8 @@ interface Group {
 }
 
 const CONDITIONAL = /^(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/s;
+/** What a line of code is scanned for: brackets, quotes, and `/` for comments. */
+const BRACKET_OR_QUOTE = /[()[\]{}"'/]/g;
 
 /**
  * `text` with every conditional inside an expression resolved, as blanks (newlines kept, so every
@@ -44,7 +46,6 @@ export function blankConditionalsInExpressions(text: string): string | undefined
   const groups: Group[] = [];
   let open: Open[] = [];
   let skippedNesting = 0; // conditionals opened inside a blanked branch
-  let previous = 0; // the last significant character code
   const n = text.length;
   let i = 0;
   const skipping = () => groups.length > 0 && groups[groups.length - 1]!.skipping;
@@ -115,33 +116,29 @@ export function blankConditionalsInExpressions(text: string): string | undefined
 
   /** Follows the brackets of a line of code up to `lineEnd`; returns where the line (or a comment or string running past it) ends. */
   function scanCode(from: number, lineEnd: number): number {
-    let k = from;
-    while (k < lineEnd) {
+    BRACKET_OR_QUOTE.lastIndex = from;
+    for (let m = BRACKET_OR_QUOTE.exec(text); m && m.index < lineEnd; m = BRACKET_OR_QUOTE.exec(text)) {
+      const k = m.index;
       const c = text.charCodeAt(k);
-      if (c === 47 /* / */ && text.charCodeAt(k + 1) === 42 /* * */) {
+      if (c === 47 /* / */) {
+        const next = text.charCodeAt(k + 1);
+        if (next === 47) return lineEnd;
+        if (next !== 42 /* * */) continue;
         const close = text.indexOf('*/', k + 2);
         if (close < 0) return n;
-        k = close + 2;
-        if (close + 2 > lineEnd) return lineEndAfter(k);
-        continue;
-      }
-      if (c === 47 && text.charCodeAt(k + 1) === 47) return lineEnd;
-      if (c === 34 /* " */ || c === 39 /* ' */) {
-        k = literalEnd(text, k, lineEnd);
-        previous = c;
-        continue;
-      }
-      if (c === 40 /* ( */ || c === 91 /* [ */) open.push(Open.Paren);
+        if (close + 2 > lineEnd) return lineEndAfter(close + 2);
+        BRACKET_OR_QUOTE.lastIndex = close + 2;
+      } else if (c === 34 /* " */ || c === 39 /* ' */) {
+        BRACKET_OR_QUOTE.lastIndex = literalEnd(text, k, lineEnd);
+      } else if (c === 40 /* ( */ || c === 91 /* [ */) open.push(Open.Paren);
       else if (c === 123 /* { */) {
         const inner = open[open.length - 1];
-        open.push(inner === Open.Initializer || previous === 61 /* = */ ? Open.Initializer : Open.Block);
-      } else if (c === 41 || c === 93 || c === 125) {
+        open.push(inner === Open.Initializer || previousSignificant(text, k) === 61 /* = */ ? Open.Initializer : Open.Block);
+      } else {
         open.pop();
         // a function's closing brace in the first column: whatever was misread before is over
         if (c === 125 && (k === 0 || text.charCodeAt(k - 1) === 10)) open = [];
       }
-      if (c !== 32 && c !== 9 && c !== 13) previous = c;
-      k++;
     }
     return lineEnd;
   }
@@ -163,6 +160,15 @@ export function blankConditionalsInExpressions(text: string): string | undefined
   }
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** The code of the character before `k`, blanks and newlines aside (0 at the start). */
+function previousSignificant(text: string, k: number): number {
+  for (let p = k - 1; p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return 0;
 }
 
 /** The end of the directive starting at `hash`: its line and the lines its backslashes continue. */

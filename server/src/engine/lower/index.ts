@@ -46,7 +46,7 @@ export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR
   const mended = readMended(tree, src);
   const before = memo?.current;
   try {
-    const first = lowerTree(mended?.tree ?? tree, src, file, memo, '');
+    const first = lowerTree(mended?.tree ?? tree, src, file, memo, '', mended?.errors);
     if (first.swallowed === 0) return first.ir;
     // a definition swallowed another: was it a brace-less macro loop's doing?
     const braced = braceMacroLoopBodies(mended?.text ?? src);
@@ -74,11 +74,12 @@ export function lowerFile(tree: Tree, file: string, memo?: LoweringMemo): FileIR
  * alone, the one with the fewest syntax errors is used when it has fewer than the file's own.
  * Positions are unchanged, and the text the IR quotes is the file's own.
  */
-function readMended(tree: Tree, src: string): { tree: Tree; text: string } | undefined {
+function readMended(tree: Tree, src: string): { tree: Tree; text: string; errors: number } | undefined {
   if (!tree.rootNode.hasError) return undefined;
   const withoutAttributes = blankAttributeCalls(src);
   const withoutBoth = blankConditionalsInExpressions(withoutAttributes ?? src);
-  let best: { tree: Tree; text: string } | undefined;
+  if (withoutBoth === undefined && withoutAttributes === undefined) return undefined;
+  let best: { tree: Tree; text: string; errors: number } | undefined;
   let fewest = countErrors(tree.rootNode);
   for (const blanked of [withoutBoth, withoutAttributes]) {
     const again = blanked === undefined ? undefined : reparseFile(tree, blanked);
@@ -86,7 +87,7 @@ function readMended(tree: Tree, src: string): { tree: Tree; text: string } | und
     const errors = again.rootNode.hasError ? countErrors(again.rootNode) : 0;
     if (errors < fewest) {
       best?.tree.delete();
-      best = { tree: again, text: blanked! };
+      best = { tree: again, text: blanked!, errors };
       fewest = errors;
     } else again.delete();
   }
@@ -96,8 +97,9 @@ function readMended(tree: Tree, src: string): { tree: Tree; text: string } | und
 /**
  * Lowers one reading of the file; `swallowed` counts the function definitions a broken parse nested
  * inside another (macro-shaped ones aside), and `reading` keeps the memo's entries of readings apart.
+ * `errors`: the reading's syntax errors, when already counted.
  */
-function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | undefined, reading: string): { ir: FileIR; swallowed: number } {
+function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | undefined, reading: string, errors?: number): { ir: FileIR; swallowed: number } {
   const root = tree.rootNode;
   const text = new SourceText(src, root.startIndex);
   const found = findComments(src, root.startIndex, root.startPosition);
@@ -175,7 +177,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
     functions,
     comments: found.map(({ text: t, span }) => ({ text: t, span })),
     functionRefs,
-    syntaxErrors: root.hasError ? countErrors(root) : 0,
+    syntaxErrors: errors ?? (root.hasError ? countErrors(root) : 0),
     includes,
     ...(macros.length ? { macros: [...new Set(macros)] } : {}),
     // a header's statics are each including file's: not one file's variable

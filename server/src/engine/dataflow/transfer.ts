@@ -14,6 +14,7 @@ import type { Transfer } from './explore';
 import { withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, decidedBy, variablesOf } from './param-tests';
 import { callerTests } from './caller-tests';
+import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
 import { canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock } from './lock-names';
 import {
@@ -108,6 +109,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const gfpLocals = gfpTestLocals(fn, knowledge);
   const copies = copiedLocals(fn);
+  // `function = hdr->Function`: a test of the copy asks what a test of the path asked
+  const copyEnds = copiesAtBlockEnds(fn);
   const variables = variablesOf(fn);
   const modes = comparedNames(fn);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
@@ -760,7 +763,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             if (allows !== undefined && allows !== gfp.allows) return undefined;
             if (params.has(gfp.mask)) s = withCondition(s, allowsBlocking(gfp.mask), gfp.allows);
           } else if (s) {
-            const [expr, value] = oneQuestion(cond.expr, cond.value);
+            const [expr, value] = oneQuestion(inCopiedTerms(cond.expr, copyEnds.get(from.id)), cond.value);
             if (correlated.has(expr) || s.conds.some(([e]) => e === expr)) s = withCondition(s, expr, value);
           }
         }
@@ -902,11 +905,13 @@ function testedTwice(fn: FunctionIR, knowledge: Knowledge): { byTable: Set<strin
   const sites = new Map<string, number>();
   const guarding = new Set<string>();
   const calls = new Map<string, CallOp[]>();
+  const copyEnds = copiesAtBlockEnds(fn);
   for (const block of fn.blocks) {
-    for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? [oneQuestion(e.cond.expr, e.cond.value)[0]] : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
+    const question = (e: Edge) => oneQuestion(inCopiedTerms(e.cond!.expr, copyEnds.get(block.id)), e.cond!.value)[0];
+    for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? [question(e)] : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
     for (const edge of block.succs) {
       if (!edge.cond) continue;
-      const expr = oneQuestion(edge.cond.expr, edge.cond.value)[0];
+      const expr = question(edge);
       for (const op of blocks.get(edge.to)?.ops ?? []) {
         if (op.kind !== 'call') continue;
         if (changesHeld(op)) guarding.add(expr);

@@ -107,18 +107,24 @@ export function callbackContext(file: string, where: string, at: Span, via: stri
 }
 
 /**
- * The caller as `calleeContext` sees it during one run: its variables (`callerNamesOf`), and the
- * call events made so far, by op and callee: the states reaching one call hand on one event.
+ * The caller as `calleeContext` sees it during one run: its variables (`callerNamesOf`), the call
+ * events made so far, by op and callee (the states reaching one call hand on one event), and the
+ * held items translated at each call.
  */
 export interface Caller {
   file: string;
   fn: FunctionHead;
   names: ReadonlySet<string>;
   calls: Map<string, PathEvent>;
+  /**
+   * Per call site, each held item as the callee gets it: the states of one run share their held
+   * items, and so do the contexts they hand on (translated once, one object in every context).
+   */
+  handed: Map<string, WeakMap<Held, Held>>;
 }
 
 export function callerOf(file: string, fn: FunctionHead): Caller {
-  return { file, fn, names: callerNamesOf(fn), calls: new Map() };
+  return { file, fn, names: callerNamesOf(fn), calls: new Map(), handed: new Map() };
 }
 
 /**
@@ -144,8 +150,10 @@ export function calleeContext(
   let call = caller.calls.get(site);
   if (!call) caller.calls.set(site, (call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name })));
   const callerNames = caller.names;
-  const translated: Held[] = held.map((h) => {
-    const origin = [...h.origin, call];
+  let memo = caller.handed.get(site);
+  if (!memo) caller.handed.set(site, (memo = new WeakMap()));
+  const translate = (h: Held): Held => {
+    const origin = [...h.origin, call!];
     if (h.what === 'lock') {
       // Another name of the lock may reach the callee where this one does not (`inode->i_lock`, which
       // is `dentry->d_inode->i_lock`, with `dentry` passed). Aliases are the caller's names: not passed on.
@@ -163,6 +171,11 @@ export function calleeContext(
       return { ...h, key: name ?? `${caller.fn.name}::${h.key}`, variable: name ?? h.variable, page: undefined, op: undefined, origin, fromEntry: true };
     }
     return { ...h, origin, fromEntry: true };
+  };
+  const translated: Held[] = held.map((h) => {
+    let t = memo.get(h);
+    if (!t) memo.set(h, (t = translate(h)));
+    return t;
   });
   const truths = callee.params
     .map((param, i) => {

@@ -210,8 +210,20 @@ export function withCondition(s: State, expr: string, value: boolean): State | u
 
 /** Forgets conditions that mention `ident` (it was assigned, so a later test may differ). */
 export function forgetConditionsOn(s: State, ident: string): State {
-  if (s.conds.length === 0) return s;
-  const re = new RegExp(`(^|[^\\w])${ident.replace(/[^\w]/g, '\\$&')}([^\\w]|$)`);
+  // most assignments are to names no condition mentions: no pattern to make then
+  if (s.conds.length === 0 || !s.conds.some(([e]) => e.includes(ident))) return s;
+  const re = wordPattern(ident);
   const conds = s.conds.filter(([e]) => !re.test(e));
   return conds.length === s.conds.length ? s : { ...s, conds };
 }
+
+/** `ident` as a whole word, kept for the next assignment to it. */
+function wordPattern(ident: string): RegExp {
+  let re = wordPatterns.get(ident);
+  if (!re) {
+    if (wordPatterns.size > 4096) wordPatterns.clear();
+    wordPatterns.set(ident, (re = new RegExp(`(^|[^\\w])${ident.replace(/[^\w]/g, '\\$&')}([^\\w]|$)`)));
+  }
+  return re;
+}
+const wordPatterns = new Map<string, RegExp>();

@@ -35,7 +35,8 @@ export function copiesAtBlockEnds(fn: FunctionIR): ReadonlyMap<number, Copies> {
           copies = new Map(copies).set(op.target, op.copyOf);
         }
       } else if (op.kind === 'call') {
-        for (const arg of op.args) if (arg.text.startsWith('&')) copies = killed(copies, rootOf(arg.text.slice(1)));
+        // `&function`: the callee may write the local; `&hdr->Function`: the path
+        for (const arg of op.args) if (arg.text.startsWith('&')) copies = killed(copies, arg.text.slice(1));
         if (op.assignTo !== undefined) copies = killed(copies, op.assignTo);
       }
     }

@@ -763,8 +763,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             if (allows !== undefined && allows !== gfp.allows) return undefined;
             if (params.has(gfp.mask)) s = withCondition(s, allowsBlocking(gfp.mask), gfp.allows);
           } else if (s) {
-            const [expr, value] = oneQuestion(inCopiedTerms(cond.expr, copyEnds.get(from.id)), cond.value);
-            if (correlated.has(expr) || s.conds.some(([e]) => e === expr)) s = withCondition(s, expr, value);
+            // in its own words and, when it tests a local holding a copy, in the path's
+            for (const [expr, value] of questionsOf(cond.expr, cond.value, copyEnds.get(from.id))) {
+              if (s && (correlated.has(expr) || s.conds.some(([e]) => e === expr))) s = withCondition(s, expr, value);
+            }
           }
         }
       }
@@ -907,15 +909,16 @@ function testedTwice(fn: FunctionIR, knowledge: Knowledge): { byTable: Set<strin
   const calls = new Map<string, CallOp[]>();
   const copyEnds = copiesAtBlockEnds(fn);
   for (const block of fn.blocks) {
-    const question = (e: Edge) => oneQuestion(inCopiedTerms(e.cond!.expr, copyEnds.get(block.id)), e.cond!.value)[0];
-    for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? [question(e)] : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
+    const questions = (e: Edge) => questionsOf(e.cond!.expr, e.cond!.value, copyEnds.get(block.id)).map(([expr]) => expr);
+    for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? questions(e) : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
     for (const edge of block.succs) {
       if (!edge.cond) continue;
-      const expr = question(edge);
-      for (const op of blocks.get(edge.to)?.ops ?? []) {
-        if (op.kind !== 'call') continue;
-        if (changesHeld(op)) guarding.add(expr);
-        else if (!op.indirect && knowledge.call(op.callee, op.args.length) === undefined) calls.set(expr, [...(calls.get(expr) ?? []), op]);
+      for (const expr of questions(edge)) {
+        for (const op of blocks.get(edge.to)?.ops ?? []) {
+          if (op.kind !== 'call') continue;
+          if (changesHeld(op)) guarding.add(expr);
+          else if (!op.indirect && knowledge.call(op.callee, op.args.length) === undefined) calls.set(expr, [...(calls.get(expr) ?? []), op]);
+        }
       }
     }
   }
@@ -938,6 +941,18 @@ function oneQuestion(expr: string, value: boolean): [string, boolean] {
   const at = expr.indexOf('!=');
   if (at < 0 || expr.indexOf('!=', at + 2) >= 0 || /==|&&|\|\||[?,]/.test(expr)) return [expr, value];
   return [`${expr.slice(0, at)}==${expr.slice(at + 2)}`, !value];
+}
+
+/**
+ * The questions a test asks (`oneQuestion`): in its own words, and, when a local it tests holds a
+ * copy of a path there, in the path's (`if (function == X)` after `function = hdr->Function` is
+ * also `if (hdr->Function == X)`). Both are remembered, so that a test of the same local where
+ * the copy no longer holds is still the same question.
+ */
+function questionsOf(expr: string, value: boolean, copies: ReadonlyMap<string, string> | undefined): [string, boolean][] {
+  const own = oneQuestion(expr, value);
+  const copied = inCopiedTerms(expr, copies);
+  return copied === expr ? [own] : [own, oneQuestion(copied, value)];
 }
 
 /** The variable a test proves NULL (or an error pointer, by the tables' `errorPointerTests`) on the edge: `!pte`, `pte == NULL`, `IS_ERR(p)`. */

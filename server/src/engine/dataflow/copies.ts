@@ -11,11 +11,11 @@
  */
 import type { Block, FunctionIR } from '../ir';
 import { forwardFlow } from './forward';
+import { FIELD_PATH, rootIdentifier } from './lock-names';
 
 type Copies = ReadonlyMap<string, string>;
 
 const NONE: Copies = new Map();
-const FIELD_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
 const cache = new WeakMap<FunctionIR, ReadonlyMap<number, Copies>>();
 
 /** Block id -> the copies that hold where it ends (absent: none). */
@@ -31,7 +31,7 @@ export function copiesAtBlockEnds(fn: FunctionIR): ReadonlyMap<number, Copies> {
     for (const op of block.ops) {
       if (op.kind === 'assign') {
         copies = killed(copies, op.target);
-        if (locals.has(op.target) && op.copyOf !== undefined && FIELD_PATH.test(op.copyOf) && rootOf(op.copyOf) !== op.target) {
+        if (locals.has(op.target) && op.copyOf !== undefined && FIELD_PATH.test(op.copyOf) && rootIdentifier(op.copyOf) !== op.target) {
           copies = new Map(copies).set(op.target, op.copyOf);
         }
       } else if (op.kind === 'call') {
@@ -81,14 +81,10 @@ const IDENTIFIER = /[A-Za-z_]\w*/g;
  */
 function killed(copies: Copies, target: string): Copies {
   if (copies.size === 0) return copies;
-  const root = rootOf(target);
+  const root = rootIdentifier(target);
   let out: Map<string, string> | undefined;
   for (const [local, path] of copies) {
     if (local === root || path === target || path.startsWith(`${target}->`) || path.startsWith(`${target}.`)) (out ??= new Map(copies)).delete(local);
   }
   return out ?? copies;
-}
-
-function rootOf(path: string): string {
-  return /^[A-Za-z_]\w*/.exec(path)?.[0] ?? '';
 }

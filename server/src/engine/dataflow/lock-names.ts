@@ -51,6 +51,12 @@ export function rootIdentifier(lock: string): string | undefined {
   return /^[A-Za-z_]\w*/.exec(lock)?.[0];
 }
 
+/** `dentry->d_inode`, `dev->priv.ops`: a variable and at least one field. */
+export const FIELD_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
+
+/** `args->force`, `args->in.size`: a member a pointer variable points to. */
+export const POINTER_MEMBER = /^[A-Za-z_]\w*->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+
 /** The last field of a lock name: `i_ceph_lock` for `f::ci->i_ceph_lock`; undefined for a bare name. */
 export function lastField(lock: string): string | undefined {
   return /(?:->|\.)([A-Za-z_]\w*)$/.exec(lock)?.[1];

@@ -18,6 +18,7 @@
  */
 import type { AssignOp, CallOp, FunctionIR } from '../ir';
 import { forwardFlow } from './forward';
+import { POINTER_MEMBER } from './lock-names';
 import { type ParamTests, paramTestsAtBlocks, testOnEdge } from './param-tests';
 
 /** One value a member may hold (a constant, a variable's name, or UNKNOWN), with the parameter tests that held where it was set. */
@@ -208,9 +209,6 @@ function sameValues(a: Values, b: Values): boolean {
 
 /** `cmd.flags`, `cmd.inner.flags`: a member of a local structure. */
 const STRUCTURE_MEMBER = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
-/** `args->force`, `args->in.size`: a member through a pointer. */
-const POINTER_MEMBER = /^[A-Za-z_]\w*->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
-
 /** An argument handing on a pointer or what it reaches: `args`, `args->in`, `*args`. */
 const GIVES_POINTER = /^\(*\*?[A-Za-z_]\w*(?:->|$)/;
 

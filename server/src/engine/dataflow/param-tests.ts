@@ -14,6 +14,7 @@
 import type { Edge, FunctionIR } from '../ir';
 import { CONSTANT_TRUTH } from './state';
 import { forwardFlow } from './forward';
+import { POINTER_MEMBER, rootIdentifier } from './lock-names';
 
 /**
  * A test of a parameter a path passed: `[index, value]` for the parameter's truth; `[index, value,
@@ -236,10 +237,8 @@ export function constantTest(expr: string, isVariable: IsVariable = notConstant)
  * are taken: a caller that set one (`args->force = true`) decides the test.
  */
 export function memberTruth(expr: string, isVariable: IsVariable = notConstant): { name: string; constant: string; equal: boolean } | undefined {
-  const m = MEMBER_PATH.exec(expr);
-  return m && isVariable(m[1]!) ? { name: expr, constant: '0', equal: false } : undefined;
+  return POINTER_MEMBER.test(expr) && isVariable(rootIdentifier(expr)!) ? { name: expr, constant: '0', equal: false } : undefined;
 }
-const MEMBER_PATH = /^([A-Za-z_]\w*)->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 /**
  * Whether a known value meets a parameter test's constant: equals `C` (`sameConstant`), or has

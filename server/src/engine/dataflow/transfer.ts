@@ -16,7 +16,7 @@ import { type IsVariable, type ParamTest, comparedNames, decidedBy, variablesOf 
 import { callerTests } from './caller-tests';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
-import { canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock } from './lock-names';
+import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock } from './lock-names';
 import {
   type Held,
   type HeldAtomic,
@@ -852,9 +852,6 @@ function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
   return out;
 }
 const copiedLocalsCache = new WeakMap<FunctionIR, ReadonlyMap<string, string>>();
-
-/** `dentry->d_inode`, `dev->priv.ops`: a variable and at least one field. */
-const FIELD_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
 
 /** Whether the lock `name` is reached through `pointer` (`dentry->d_inode->i_lock` through `dentry->d_inode`, `p->l` through `p`). */
 function namedThrough(name: string, pointer: string): boolean {

@@ -10,6 +10,7 @@
  * out (`#if 0`, a debugging switch: shapes.ts), the other branches and the directive lines blanked.
  * Conditionals between statements, declarations and members are tree-sitter's and left alone.
  */
+import { closingQuote } from './lexing';
 import { leftOutCondition } from './shapes';
 
 /** What an open bracket is: only the first two are expressions. */
@@ -129,7 +130,8 @@ export function blankConditionalsInExpressions(text: string): string | undefined
         if (close + 2 > lineEnd) return lineEndAfter(close + 2);
         BRACKET_OR_QUOTE.lastIndex = close + 2;
       } else if (c === 34 /* " */ || c === 39 /* ' */) {
-        BRACKET_OR_QUOTE.lastIndex = literalEnd(text, k, lineEnd);
+        const quote = closingQuote(text, k);
+        BRACKET_OR_QUOTE.lastIndex = quote < 0 ? lineEnd : quote + 1;
       } else if (c === 40 /* ( */ || c === 91 /* [ */) open.push(Open.Paren);
       else if (c === 123 /* { */) {
         const inner = open[open.length - 1];
@@ -191,17 +193,6 @@ function skipComments(text: string, from: number, lineEnd: number): number {
     k = text.indexOf('/*', close + 2);
   }
   return end;
-}
-
-/** The index after the string or character literal opened at `k`, or the line's end when unclosed. */
-function literalEnd(text: string, k: number, lineEnd: number): number {
-  const quote = text.charCodeAt(k);
-  for (let p = k + 1; p < lineEnd; p++) {
-    const c = text.charCodeAt(p);
-    if (c === 92 /* \ */) p++;
-    else if (c === quote) return p + 1;
-  }
-  return lineEnd;
 }
 
 function indexOrEnd(text: string, search: string, from: number): number {

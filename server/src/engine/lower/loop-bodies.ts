@@ -16,6 +16,7 @@
  * statement or opens a block; the next line indented deeper, holding a simple statement (not a
  * keyword's, not a brace, not another head) whose `;` ends a line.
  */
+import { closingQuote } from './lexing';
 
 const HEAD = /^([ \t]+)([A-Za-z_]\w*)[ \t]*\((.*)\)[ \t]*(?:\/\*.*\*\/[ \t]*|\/\/.*)?$/;
 const BODY = /^([ \t]+)(?![A-Za-z_]\w*[ \t]*\(.*\)[ \t]*$)[A-Za-z_*(]/;
@@ -65,7 +66,7 @@ function closingBlank(text: string, from: number): number {
   for (let k = from; k < text.length; k++) {
     const c = text[k]!;
     if (c === '"' || c === "'") {
-      const end = literalEnd(text, k);
+      const end = closingQuote(text, k);
       if (end < 0) return -1;
       k = end;
     } else if (c === '/' && text[k + 1] === '*') {
@@ -103,17 +104,6 @@ function blankAfter(text: string, semicolon: number): number {
   return -1;
 }
 
-/** The index of the quote closing the literal opened at `k`, on the same line; -1 when none. */
-function literalEnd(text: string, k: number): number {
-  const quote = text[k];
-  for (let p = k + 1; p < text.length; p++) {
-    const c = text[p];
-    if (c === '\\') p++;
-    else if (c === quote) return p;
-    else if (c === '\n') return -1;
-  }
-  return -1;
-}
 
 /** Whether the parentheses of a head's arguments balance (strings aside). */
 function balanced(args: string): boolean {

@@ -101,9 +101,15 @@ export interface State {
    * (`migration_entry_wait_on_locked()` drops the caller's `ptl`, then calls helpers, then sleeps).
    */
   dropped: readonly string[];
+  /**
+   * Locks of this function's own that this path took and then released, whatever was called
+   * since: a return holding nothing tells "released it" from "never took it" by this
+   * (nilfs_transaction_begin() returns 0 without its semaphore when nested, and 0 holding it).
+   */
+  letGo: readonly string[];
 }
 
-export const EMPTY_STATE: State = { held: [], conds: [], pending: [], released: [], dropped: [] };
+export const EMPTY_STATE: State = { held: [], conds: [], pending: [], released: [], dropped: [], letGo: [] };
 
 export function stateKey(s: State): string {
   // A state goes on unchanged through most ops and edges, to block after block: its key is made
@@ -120,7 +126,7 @@ function makeStateKey(s: State): string {
   const held = partKey(heldKeys, s.held, () => s.held.map(heldKey).join(','));
   const conds = partKey(condKeys, s.conds, () => s.conds.map(([e, v]) => (v ? e : `!${e}`)).join('&'));
   const pending = s.pending.map((p) => `${p.op}:${p.lock.lock}`).join(',');
-  return `${held}|${conds}|${pending}|${s.released.join(',')}|${s.dropped.join(',')}`;
+  return `${held}|${conds}|${pending}|${s.released.join(',')}|${s.dropped.join(',')}|${s.letGo.join(',')}`;
 }
 
 const heldKeys = new WeakMap<object, string>();
@@ -166,6 +172,8 @@ export function atomicHolds(s: State, except?: (h: Held) => boolean): Held[] {
 }
 
 export function withHeld(s: State, h: Held): State {
+  // Taken again, it is held or let go as this take decides: one state, not one per history.
+  if (h.what === 'lock' && s.letGo.includes(h.lock)) return { ...s, held: [...s.held, h], letGo: s.letGo.filter((l) => l !== h.lock) };
   return { ...s, held: [...s.held, h] };
 }
 

@@ -170,7 +170,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // What the caller held, released here: a lock this path took itself and let go is none of the caller's.
     const callers = !held || held.fromEntry;
     const dropped = !callers || next.dropped.includes(lock) ? next.dropped : [...next.dropped, lock];
-    return released === next.released && dropped === next.dropped ? next : { ...next, released, dropped };
+    const letGo = callers || next.letGo.includes(held.lock) ? next.letGo : [...next.letGo, held.lock];
+    return released === next.released && dropped === next.dropped && letGo === next.letGo ? next : { ...next, released, dropped, letGo };
   };
 
   /** A call's result tested (`held`: the edge where it says the lock is held): what its pending says happens. */
@@ -180,7 +181,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const lock = pending.lock.lock;
     const restored = withHeld(s, pending.lock);
     // kept by the callee after all: neither released nor the caller's dropped on this path
-    return pending.kind === 'restore' ? { ...restored, released: restored.released.filter((l) => l !== lock), dropped: restored.dropped.filter((l) => l !== lock) } : restored;
+    if (pending.kind !== 'restore') return restored;
+    const without = (names: readonly string[]) => (names.includes(lock) ? names.filter((l) => l !== lock) : names);
+    return { ...restored, released: without(restored.released), dropped: without(restored.dropped), letGo: without(restored.letGo) };
   };
 
   const lockEvent = (op: CallOp, lock: string, taken: boolean): PathEvent =>

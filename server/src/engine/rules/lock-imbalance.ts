@@ -25,7 +25,7 @@ export const lockImbalance: Rule = {
   doc: {
     summary: 'A lock is left held on one return path, taken while already held, or released twice.',
     what:
-      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure without it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
+      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure having released it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it; a return on which the path never took the lock does not count), a spinlock or mutex taken again while the same path holds it, and an unlock of a lock that the same path has already released.',
     why:
       'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
     example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),
@@ -42,7 +42,7 @@ export const lockImbalance: Rule = {
     /** What the return being taken returns (its identifiers), and what each exit returned holding what. */
     let returning: readonly string[] = [];
     let returningValue: string | undefined;
-    const exits: { returns: readonly string[]; value: string | undefined; held: Set<string> }[] = [];
+    const exits: { returns: readonly string[]; value: string | undefined; held: Set<string>; letGo: readonly string[] }[] = [];
     return {
       acquire(s, lock, op) {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
@@ -94,7 +94,7 @@ export const lockImbalance: Rule = {
       },
       exit(s, at) {
         lastExit = later(lastExit, at);
-        exits.push({ returns: returning, value: returningValue, held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))) });
+        exits.push({ returns: returning, value: returningValue, held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))), letGo: s.letGo });
         returning = [];
         returningValue = undefined;
         for (const h of s.held) {
@@ -125,11 +125,13 @@ export const lockImbalance: Rule = {
         // A function returning success (`return 0;`, `true`) with the lock held and something else
         // wherever it released it takes the lock for its caller when it succeeds:
         // prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it.
+        // Returns on which the path never took it say nothing (nilfs_transaction_begin() returns 0
+        // without its semaphore when the transaction is nested).
         const onSuccessValue = (lock: string) => {
           const holding = new Set(exits.filter((e) => e.held.has(lock)).map((e) => e.value));
           const [value] = holding;
           if (holding.size !== 1 || value === undefined || !SUCCESS.has(value)) return false;
-          const releasing = exits.filter((e) => !e.held.has(lock));
+          const releasing = exits.filter((e) => !e.held.has(lock) && e.letGo.includes(lock));
           // A returned expression too long to keep (a call's result) is taken for another value.
           return releasing.length > 0 && releasing.every((e) => e.value !== value);
         };

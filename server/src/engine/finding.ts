@@ -78,8 +78,8 @@ export interface Finding extends Location {
   path: PathEvent[];
   fixes: Fix[];
   /**
-   * `sleep-in-atomic`: the other sleeping calls reached under the same context through the same
-   * call, which are not reported apart (causes.ts).
+   * The other findings of one cause, not reported apart (causes.ts): the sleeping calls, or the
+   * takes of a lock already held, reached under one context through one call out of its holder.
    */
   more?: number;
 }

@@ -223,6 +223,14 @@ describe('Program', () => {
     update(program, 'local.c', fixture('sleep-in-atomic/released-through-own-local.c'));
     expect(program.summaryOf('local.c', 'foo_send_one')!.sleepsAfterReleasing).toEqual(['foo_send_one::fi->lock']);
     expect(program.summaryOf('local.c', 'foo_flush_writes')!.sleepsAfterReleasing).toEqual(['foo_send_one::fi->lock']);
+    // Through a local that is NULL until it copies a path (__dentry_kill()'s `parent`): the path's lock.
+    update(
+      program,
+      'kill.c',
+      'void foo_kill(struct dentry *dentry)\n{\n\tstruct dentry *parent = NULL;\n\n\tif (!IS_ROOT(dentry))\n\t\tparent = dentry->d_parent;\n\tif (parent)\n\t\tspin_unlock(&parent->d_lock);\n\tspin_unlock(&dentry->d_lock);\n\tcond_resched();\n}\n',
+    );
+    const kill = program.summaryOf('kill.c', 'foo_kill')!;
+    expect([kill.releases.map((l) => l.lock), kill.sleepsAfterReleasing]).toEqual([['dentry->d_parent->d_lock', 'dentry->d_lock'], ['dentry->d_lock']]);
   });
 
   it('summarises the shortest way to a sleep, whatever order the paths are explored in', () => {

@@ -338,7 +338,7 @@ function truthWhere(exits: readonly Exit[], picked: (e: Exit) => boolean): boole
  * `ka = &kvm->arch`, `ka->tsc_write_lock` is `kvm->arch.tsc_write_lock`, a name the caller can
  * substitute (kvm_end_pvclock_update() releases what kvm_start_pvclock_update() took); with
  * `inode = dentry->d_inode`, `inode->i_lock` is `dentry->d_inode->i_lock`. A path through another
- * local stays a local's.
+ * local stays a local's. An assignment of NULL does not count: no lock is reached through it.
  */
 function throughCopies(fn: FunctionIR, locals: ReadonlySet<string>): (lock: string) => string {
   const assigned = new Map<string, number>();
@@ -347,6 +347,8 @@ function throughCopies(fn: FunctionIR, locals: ReadonlySet<string>): (lock: stri
     for (const op of block.ops) {
       const target = op.kind === 'assign' ? op.target : op.kind === 'call' ? op.assignTo : undefined;
       if (target === undefined || !locals.has(target)) continue;
+      // `parent = NULL` until `parent = dentry->d_parent`: a lock is reached through it only then.
+      if (op.kind === 'assign' && op.constant === 'NULL') continue;
       assigned.set(target, (assigned.get(target) ?? 0) + 1);
       if (op.kind === 'assign' && op.copyOf !== undefined) copies.set(target, op.copyOf);
     }

@@ -225,6 +225,21 @@ export function forgetConditionsOn(s: State, ident: string): State {
   return conds.length === s.conds.length ? s : { ...s, conds };
 }
 
+/**
+ * Forgets conditions that read memory through `root` (a field, an element, a call's result), the
+ * variable a released lock is reached through: once `d->d_lock` is released, other tasks may change
+ * what is read through `d`. `do { spin_unlock(&d->d_lock); schedule(); spin_lock(&d->d_lock); }
+ * while (d_in_lookup(d))` waits for the test to change; kept as first taken, the loop would never
+ * end. Tests of other memory stay (z3fold tests its claimed page's bits across `pool->lock`).
+ */
+export function forgetConditionsThrough(s: State, root: string): State {
+  if (s.conds.length === 0 || !s.conds.some(([e]) => e.includes(root))) return s;
+  const re = wordPattern(root);
+  const conds = s.conds.filter(([e]) => !(READS_MEMORY.test(e) && re.test(e)));
+  return conds.length === s.conds.length ? s : { ...s, conds };
+}
+const READS_MEMORY = /->|\.|\[|\w\s*\(/;
+
 /** `ident` as a whole word, kept for the next assignment to it. */
 function wordPattern(ident: string): RegExp {
   let re = wordPatterns.get(ident);

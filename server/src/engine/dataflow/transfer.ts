@@ -26,6 +26,7 @@ import {
   type State,
   atomicHolds,
   forgetConditionsOn,
+  forgetConditionsThrough,
   withCondition,
   CONSTANT_TRUTH,
   ALLOWS_BLOCKING,
@@ -163,7 +164,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals) ?? fieldNamedOnEntry(s, lock, params, locals) ?? heldOnePointerUp(s, lock) ?? heldWithSameField(s, lock);
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
-    const next = held ? withoutHeld(s, held) : s;
+    const root = held && rootIdentifier(held.lock);
+    const next = held ? (root ? forgetConditionsThrough(withoutHeld(s, held), root) : withoutHeld(s, held)) : s;
     // Only a lock this path held can be released twice: a summary's release of a lock its function
     // never took (add_block_entry() returns holding it, its callers unlock) is not one.
     const released = !held || next.released.includes(lock) ? next.released : [...next.released, lock];
@@ -841,6 +843,8 @@ function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
       const target = op.kind === 'assign' ? op.target : op.kind === 'call' ? op.assignTo : undefined;
       if (target === undefined) continue;
       assigned.add(target);
+      // NULL until it copies the path: no lock is taken through it before (as summaries.ts's throughCopies)
+      if (op.kind === 'assign' && op.constant === 'NULL') continue;
       const path = op.kind === 'assign' && op.copyOf !== undefined && FIELD_PATH.test(op.copyOf) ? op.copyOf : undefined;
       copies.set(target, copies.has(target) && copies.get(target) !== path ? undefined : path);
     }
@@ -1036,13 +1040,15 @@ function heldOnePointerUp(s: State, lock: string): HeldLock | undefined {
 }
 
 /**
- * A lock a callee releases before it sleeps, in this function's terms; one it named through a
- * local of its own stands for the one held lock of that field, if there is one.
+ * A lock a callee releases before it sleeps, in this function's terms, with the name this path
+ * holds it by: another name of a held lock (`dentry->d_inode->i_lock` for `inode->i_lock` with
+ * `inode = dentry->d_inode`), or, named through a local of the callee's own, the one held lock of
+ * that field, if there is one.
  */
 function releasedHere(s: State, lock: string | undefined): string[] {
   if (lock === undefined) return [];
-  const held = heldWithSameField(s, lock);
-  return held ? [held.lock, lock] : [lock];
+  const held = findLock(s, lock) ?? heldWithSameField(s, lock);
+  return held && held.lock !== lock ? [held.lock, lock] : [lock];
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
-import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock } from './dataflow/state';
+import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
@@ -76,7 +76,9 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       inert = false;
       if (site.holds.length > 0) return;
       // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
-      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])].map(inParams))].flatMap((l) => releasedForCallers(l, locals, fn.name));
+      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])].map((l) => (atomicDropped(l) === undefined ? inParams(l) : l)))].flatMap((l) =>
+        atomicDropped(l) === undefined ? releasedForCallers(l, locals, fn.name) : [l],
+      );
       const op = site.op;
       const chain =
         site.chain.length > 0 ? site.chain : [siteEvent('sleep', op.span, `${site.callee}() ${site.why}`, site.callee, site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {})];

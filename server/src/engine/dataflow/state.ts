@@ -99,6 +99,8 @@ export interface State {
    * Every lock of the caller's (held on entry, or not held at all on this path) released earlier on
    * this path, whatever was called since: what a summary says its function drops before it sleeps
    * (`migration_entry_wait_on_locked()` drops the caller's `ptl`, then calls helpers, then sleeps).
+   * An atomic section of the caller's left the same way is here as `droppedAtomic(kind)`
+   * (`__percpu_down_read()` re-enables preemption before it waits).
    */
   dropped: readonly string[];
   /**
@@ -167,6 +169,36 @@ export function isAtomicHold(h: Held): boolean {
 }
 
 /** The held items that make the context atomic, oldest first; empty when sleeping is allowed. */
+/** The caller's atomic section of `kind` left, as `State.dropped` and `Summary.sleepsAfterReleasing` name it: no lock is so named. */
+export function droppedAtomic(kind: AtomicKind): string {
+  return `@${kind}`;
+}
+
+/** The atomic kind a dropped name stands for, or undefined for a lock's name. */
+export function atomicDropped(name: string): AtomicKind | undefined {
+  return name.startsWith('@') ? (name.slice(1) as AtomicKind) : undefined;
+}
+
+/**
+ * What of `holds` is still held once the locks `released` name are released and, for each atomic
+ * section of the caller's they name, its innermost level left.
+ */
+export function heldAfterReleasing(holds: readonly Held[], released: readonly string[]): Held[] {
+  const out = holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock)));
+  for (const name of released) {
+    const kind = atomicDropped(name);
+    if (kind === undefined) continue;
+    for (let i = out.length - 1; i >= 0; i--) {
+      const h = out[i]!;
+      if (h.what === 'atomic' && h.kind === kind) {
+        out.splice(i, 1);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 export function atomicHolds(s: State, except?: (h: Held) => boolean): Held[] {
   return s.held.filter((h) => isAtomicHold(h) && !(except?.(h) ?? false));
 }

@@ -24,7 +24,10 @@ import {
   type HeldPin,
   type PendingTry,
   type State,
+  atomicDropped,
   atomicHolds,
+  droppedAtomic,
+  heldAfterReleasing,
   forgetConditionsOn,
   forgetConditionsThrough,
   withCondition,
@@ -330,6 +333,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         origin: [event('atomic-enter', op.span, `${op.callee}() enters atomic context`, { atomic: sem.atomicEnter, callee: op.callee })],
         fromEntry: false,
       };
+      // Entered again after leaving the caller's section (`preempt_enable(); schedule();
+      // preempt_disable();`): what follows is in a section again, and the path one state.
+      const left = droppedAtomic(sem.atomicEnter);
+      if (s.dropped.includes(left)) s = { ...s, dropped: s.dropped.filter((d) => d !== left) };
       s = withHeld(s, atomic);
     }
     if (sem.atomicExit) s = exitAtomic(s, op, sem.atomicExit, sem.atomicExitAll === true);
@@ -353,7 +360,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     if (last && all) return { ...s, held: s.held.filter((h) => !(h.what === 'atomic' && h.kind === kind)) };
     if (last) return withoutHeld(s, last);
     observer.exitUnheld?.(s, kind, op);
-    return s;
+    // The caller's section, left: a sleep after this is not in it (as for `dropped` locks).
+    const name = droppedAtomic(kind);
+    return s.dropped.includes(name) ? s : { ...s, dropped: [...s.dropped, name] };
   };
 
   const applyGuard = (s: State, op: CallOp): State => {
@@ -475,8 +484,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
       };
       // Locks the callee releases before it sleeps are not held while it sleeps.
-      const released = summary.sleepsAfterReleasing ? summary.sleepsAfterReleasing.flatMap((l) => releasedHere(s, inCallerTerms(l))) : NO_NAMES;
-      const sleepHolds = released.length > 0 ? holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock))) : holds;
+      const releasedFirst = (names: readonly string[]) => names.flatMap((l) => (atomicDropped(l) !== undefined ? [l] : releasedHere(s, inCallerTerms(l))));
+      const released = summary.sleepsAfterReleasing ? releasedFirst(summary.sleepsAfterReleasing) : NO_NAMES;
+      const sleepHolds = released.length > 0 ? heldAfterReleasing(holds, released) : holds;
       if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
         sleep(s, { ...calleeSleep(op, callee.name, summary.sleeps, sleepHolds), ...(released.length > 0 ? { releasedFirst: [...released] } : {}) });
       }
@@ -487,8 +497,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         for (const c of summary.condSleeps) {
           const when = carriedTests(c.when, op, s);
           if (when === undefined) continue;
-          const first = c.released ? c.released.flatMap((l) => releasedHere(s, inCallerTerms(l))) : NO_NAMES;
-          const condHolds = first.length > 0 ? holds.filter((h) => !(h.what === 'lock' && first.includes(h.lock))) : holds;
+          const first = c.released ? releasedFirst(c.released) : NO_NAMES;
+          const condHolds = first.length > 0 ? heldAfterReleasing(holds, first) : holds;
           sleep(s, { ...calleeSleep(op, callee.name, c.chain, condHolds), ...(when.length > 0 ? { when } : {}), ...(first.length > 0 ? { releasedFirst: [...first] } : {}) });
           break;
         }

@@ -174,6 +174,7 @@ const ATOMIC_CONTEXTS: CallSemantics[] = [
   enter('preempt_disable', 'preempt'),
   exit('preempt_enable', 'preempt'),
   exit('preempt_enable_no_resched', 'preempt'),
+  exit('sched_preempt_enable_no_resched', 'preempt'), // schedule_preempt_disabled(), do_sched_yield()
   enter('get_cpu', 'preempt'),
   exit('put_cpu', 'preempt'),
   enter('get_cpu_var', 'preempt'),

@@ -1,0 +1,18 @@
+/** What a caller still holds while a callee sleeps, once the callee has released what its summary names. */
+import { describe, expect, test } from 'vitest';
+import { type Held, droppedAtomic, heldAfterReleasing } from '../../server/src/engine/dataflow/state';
+
+const atomic = (kind: 'preempt' | 'irq', line: number): Held => ({ what: 'atomic', kind, by: 'preempt_disable', origin: [{ kind: 'atomic-enter', file: 'a.c', function: 'f', line, column: 1, endLine: line, endColumn: 2, message: '' }], fromEntry: false });
+const lock = (name: string): Held => ({ what: 'lock', lock: name, display: name, class: 'spin', origin: [], fromEntry: false });
+
+describe('heldAfterReleasing', () => {
+  test('a lock released by name, and one level of an atomic section left, the innermost', () => {
+    const outer = atomic('preempt', 1);
+    const inner = atomic('preempt', 2);
+    const irq = atomic('irq', 3);
+    const l = lock('dev->lock');
+    expect(heldAfterReleasing([outer, l, inner, irq], ['dev->lock', droppedAtomic('preempt')])).toEqual([outer, irq]);
+    // Two levels left: both.
+    expect(heldAfterReleasing([outer, inner], [droppedAtomic('preempt'), droppedAtomic('preempt')])).toEqual([]);
+  });
+});

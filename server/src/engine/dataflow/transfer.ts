@@ -101,6 +101,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return set;
   };
   const releaserWords = knowledge.api.unknownReleaserWords ?? [];
+  const genericFields = genericLockFieldsOf(knowledge);
   // A function that calls an unseen releaser (`unlock_page_lruvec_irqrestore(locked, flags)`) on some
   // path releases locks kpath cannot name: none it takes is certain on any path.
   const releasesUnseen = fn.blocks.some((b) =>
@@ -162,9 +163,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return withHeld(s, held);
   };
 
-  const dropLock = (s: State, op: CallOp, lock: string): State => {
+  const dropLock = (s: State, op: CallOp, lock: string, byCallee = false): State => {
     const held =
-      findLock(s, lock) ?? sameShape(s, lock) ?? fieldInLocal(s, lock, locals) ?? fieldNamedOnEntry(s, lock, params, locals) ?? heldOnePointerUp(s, lock) ?? heldWithSameField(s, lock);
+      findLock(s, lock) ??
+      sameShape(s, lock) ??
+      fieldInLocal(s, lock, locals) ??
+      fieldNamedOnEntry(s, lock, params, locals) ??
+      heldOnePointerUp(s, lock) ??
+      heldWithSameField(s, lock, byCallee && !genericFields.has(lastField(lock) ?? ''));
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
     const root = held && rootIdentifier(held.lock);
@@ -526,7 +532,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       // Two names in the callee's terms may be one lock in the caller's: released once.
       if (summary.releases.length > 0) {
         const releases = new Set(summary.releases.flatMap((r) => inCallerTerms(r.lock) ?? []));
-        for (const lock of releases) s = dropLock(s, op, lock);
+        for (const lock of releases) s = dropLock(s, op, lock, true);
       }
       for (const a of summary.acquires) {
         const lock = inCallerTerms(a.lock);
@@ -1061,14 +1067,21 @@ function releasedHere(s: State, lock: string | undefined): string[] {
   return held && held.lock !== lock ? [held.lock, lock] : [lock];
 }
 
+const genericFieldsCache = new WeakMap<Knowledge, ReadonlySet<string>>();
+function genericLockFieldsOf(knowledge: Knowledge): ReadonlySet<string> {
+  let set = genericFieldsCache.get(knowledge);
+  if (!set) genericFieldsCache.set(knowledge, (set = new Set(knowledge.api.genericLockFields ?? [])));
+  return set;
+}
+
 /**
  * A lock a callee released through a local of its own, which its summary names as the callee's
  * (`handle_cap_grant::ci->i_ceph_lock`, with `ci = ceph_inode(inode)`): the one held lock with the
  * same last field. ceph_handle_caps() holds `ci->i_ceph_lock` through its own `ci` when it calls
  * handle_cap_grant(), which drops it ("each of these drops i_ceph_lock for us"). Two candidates: neither.
  */
-function heldWithSameField(s: State, lock: string): HeldLock | undefined {
-  if (!lock.includes('::')) return undefined;
+function heldWithSameField(s: State, lock: string, anyPath = false): HeldLock | undefined {
+  if (!anyPath && !lock.includes('::')) return undefined;
   const field = lastField(lock);
   if (field === undefined) return undefined;
   const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && lastField(h.lock) === field);

@@ -755,6 +755,7 @@ export const DEFAULT_API: KernelApi = {
   warnings: ['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE'],
   // Kernel naming: unlock_page_lruvec_irq(lruvec), folio_lruvec_relock_irq(folio, lruvec), z3fold_page_unlock(zhdr).
   unknownReleaserWords: ['unlock', 'relock'],
+  genericLockFields: ['lock', 'mutex', 'sem', 'rwsem', 'spinlock', 'rwlock', 'seqlock', 'mtx', 'lck', 'slock', 'list_lock', 'lru_lock', 'wait_lock'],
   errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],
   errorPointerMakers: ['ERR_PTR', 'ERR_CAST'],
   separateCode: {

@@ -240,6 +240,13 @@ export interface KernelApi {
    * certainly held, and nothing is reported on its account.
    */
   unknownReleaserWords?: string[];
+  /**
+   * Lock field names that say only what kind of lock a structure holds (`lock`, `mutex`): many
+   * structures have one. A callee's release of a field through another path than any the caller
+   * holds stands for the caller's one held lock of that field (`iclog->ic_log->l_icloglock` for
+   * `log->l_icloglock`), but not when the field is one of these (`ci->lock` is no `si->lock`).
+   */
+  genericLockFields?: string[];
   /** Tests that are true when a pointer is an error or NULL (`IS_ERR(p)`): a mapping so tested failed. */
   errorPointerTests?: string[];
   /** Calls that make an error pointer (`ERR_PTR(-ENODEV)`): a pointer returned so is a failure. */

@@ -7,7 +7,7 @@ import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
-import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped } from './dataflow/state';
+import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
@@ -158,7 +158,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       }
     },
     exit(s) {
-      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), dropped: s.dropped, value: returning, truth: truthOf(returning) });
+      const value = returnedValue(s.conds, returning);
+      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), dropped: s.dropped, value, truth: truthOf(value) });
       returning = undefined;
     },
   };

@@ -240,6 +240,16 @@ export function knownValue(conds: State['conds'], name: string): string | undefi
   return fact?.[0].slice(prefix.length);
 }
 
+/**
+ * What `return x;` returns as the path knows it: `0` for a variable the path tested false
+ * (`if (ret) goto err; ... return ret;`), the constant it holds, else the text returned.
+ */
+export function returnedValue(conds: State['conds'], value: string | undefined): string | undefined {
+  if (value === undefined || conds.length === 0 || !/^[A-Za-z_]\w*$/.test(value)) return value;
+  if (conds.some(([e, v]) => e === value && !v)) return '0';
+  return knownValue(conds, value) ?? value;
+}
+
 /** Adds a taken condition; undefined when the path already took the opposite one (infeasible). */
 export function withCondition(s: State, expr: string, value: boolean): State | undefined {
   const existing = s.conds.find(([e]) => e === expr);

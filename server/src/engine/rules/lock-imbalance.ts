@@ -1,4 +1,4 @@
-import type { HeldLock } from '../dataflow/state';
+import { type HeldLock, returnedValue } from '../dataflow/state';
 import { suppressionFix } from '../fixes';
 import type { Span } from '../span';
 import { indexedByVariable, takenAt, where } from './describe';
@@ -94,7 +94,7 @@ export const lockImbalance: Rule = {
       },
       exit(s, at) {
         lastExit = later(lastExit, at);
-        exits.push({ returns: returning, value: returningValue, held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))), letGo: s.letGo });
+        exits.push({ returns: returning, value: returnedValue(s.conds, returningValue), held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))), letGo: s.letGo });
         returning = [];
         returningValue = undefined;
         for (const h of s.held) {

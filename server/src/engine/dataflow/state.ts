@@ -168,7 +168,6 @@ export function isAtomicHold(h: Held): boolean {
   }
 }
 
-/** The held items that make the context atomic, oldest first; empty when sleeping is allowed. */
 /** The caller's atomic section of `kind` left, as `State.dropped` and `Summary.sleepsAfterReleasing` name it: no lock is so named. */
 export function droppedAtomic(kind: AtomicKind): string {
   return `@${kind}`;
@@ -199,6 +198,7 @@ export function heldAfterReleasing(holds: readonly Held[], released: readonly st
   return out;
 }
 
+/** The held items that make the context atomic, oldest first; empty when sleeping is allowed. */
 export function atomicHolds(s: State, except?: (h: Held) => boolean): Held[] {
   return s.held.filter((h) => isAtomicHold(h) && !(except?.(h) ?? false));
 }

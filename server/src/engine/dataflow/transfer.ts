@@ -1079,6 +1079,8 @@ function genericLockFieldsOf(knowledge: Knowledge): ReadonlySet<string> {
  * (`handle_cap_grant::ci->i_ceph_lock`, with `ci = ceph_inode(inode)`): the one held lock with the
  * same last field. ceph_handle_caps() holds `ci->i_ceph_lock` through its own `ci` when it calls
  * handle_cap_grant(), which drops it ("each of these drops i_ceph_lock for us"). Two candidates: neither.
+ * With `anyPath`, a callee's release through any path the caller holds nothing by (dropLock() asks
+ * for it unless the field is one of the tables' generic ones).
  */
 function heldWithSameField(s: State, lock: string, anyPath = false): HeldLock | undefined {
   if (!anyPath && !lock.includes('::')) return undefined;

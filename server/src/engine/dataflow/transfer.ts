@@ -420,8 +420,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   /** Would this call sleep, and in what context? Tells the observer either way (summaries need both). */
   const checkSleep = (s: State, op: CallOp, sem: CallSemantics) => {
     if (sem.neverSleeps) return;
-    const dropped = sem.dropsLock && findLock(s, lockFromArgs(sem.dropsLock.lock, op.args));
+    const droppedName = sem.dropsLock && lockFromArgs(sem.dropsLock.lock, op.args);
+    const dropped = droppedName !== undefined && findLock(s, droppedName);
     const holds = atomicHolds(s, dropped ? (h) => h === dropped : undefined);
+    // `cond_resched_lock(&ctl->tree_lock)` with the lock its caller's: a caller holding it, and
+    // only it, may sleep there (as for a lock released before the sleep).
+    const callersDropped = !dropped && droppedName !== undefined ? { releasedFirst: [droppedName] } : {};
     const site = (why: string, extra: Partial<SleepSite> = {}): SleepSite => ({
       op,
       callee: op.callee,
@@ -430,6 +434,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       sem,
       holds,
       ...(dropped ? { dropped } : {}),
+      ...callersDropped,
       ...extra,
     });
     if (sem.map?.blocks && sem.map.kind === 'persistent') {

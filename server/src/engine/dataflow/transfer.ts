@@ -936,6 +936,8 @@ function testedTwice(fn: FunctionIR, knowledge: Knowledge): { byTable: Set<strin
   for (const block of fn.blocks) {
     const questions = (e: Edge) => questionsOf(e.cond!.expr, e.cond!.value, copyEnds.get(block.id)).map(([expr]) => expr);
     for (const expr of new Set(block.succs.flatMap((e) => (e.cond ? questions(e) : [])))) sites.set(expr, (sites.get(expr) ?? 0) + 1);
+    // `locked_rwsem = 1;` after the lock decides `if (locked_rwsem) up_write(...)` as a test would.
+    for (const op of block.ops) if (op.kind === 'assign' && op.constant !== undefined) sites.set(op.target, (sites.get(op.target) ?? 0) + 1);
     for (const edge of block.succs) {
       if (!edge.cond) continue;
       for (const expr of questions(edge)) {

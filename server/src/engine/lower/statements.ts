@@ -67,6 +67,15 @@ const DECLARATOR_TYPES = new Set([
   'parenthesized_declarator',
 ]);
 
+/**
+ * `unsigned int (*read)(const void *addr);`: a local pointer to a function (a prototype's name is
+ * not parenthesized). A call of it is through the pointer, never to the function named `read`.
+ */
+function isFunctionPointer(node: SyntaxNode): boolean {
+  const inner = typeOf(node) === 'function_declarator' ? node.childForFieldName('declarator') : null;
+  return inner !== null && typeOf(inner) === 'parenthesized_declarator';
+}
+
 interface SwitchFrame {
   head: ReturnType<CfgBuilder['block']>;
   hasDefault: boolean;
@@ -448,7 +457,7 @@ export class FunctionLowering implements LowerContext {
           const { idents } = collect(this, () => evalExpr(this, value));
           if (name !== null) storeList(this, name, value, idents, child);
         }
-      } else if (DECLARATOR_TYPES.has(type)) {
+      } else if (DECLARATOR_TYPES.has(type) || isFunctionPointer(child)) {
         const name = declaratorName(child, this.text);
         if (name !== null) this.addLocal(name, declared);
       }

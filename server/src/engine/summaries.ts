@@ -76,9 +76,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       inert = false;
       if (site.holds.length > 0) return;
       // Released on this path, or by the callee on its way to the sleep (two calls down, and deeper).
-      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])].map((l) => (atomicDropped(l) === undefined ? inParams(l) : l)))].flatMap((l) =>
-        atomicDropped(l) === undefined ? releasedForCallers(l, locals, fn.name) : [l],
-      );
+      const released = [...new Set([...s.dropped, ...(site.releasedFirst ?? [])].map(inParams))].flatMap((l) => releasedForCallers(l, locals, fn.name));
       const op = site.op;
       const chain =
         site.chain.length > 0 ? site.chain : [siteEvent('sleep', op.span, `${site.callee}() ${site.why}`, site.callee, site.blocksOnSerie ? { blocksOnSerie: site.blocksOnSerie } : {})];
@@ -182,10 +180,11 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
  * A lock released before a sleep, as callers are told of it: in the function's terms; through a
  * local of its own, as the function's (`fuse_send_writepage::fi->lock`, with `fi =
  * get_fuse_inode(wpa->inode)`), which a caller holding one lock of that field takes for its own; a
- * callee's so named, as it is. A local's lock that is no field means nothing to a caller.
+ * callee's so named, and a caller's atomic section left (`@preempt`), as they are. A local's lock
+ * that is no field means nothing to a caller.
  */
 function releasedForCallers(lock: string, locals: ReadonlySet<string>, fnName: string): string[] {
-  if (lock.includes('::') || !mentionsLocal(lock, locals)) return [lock];
+  if (atomicDropped(lock) !== undefined || lock.includes('::') || !mentionsLocal(lock, locals)) return [lock];
   return lastField(lock) === undefined ? [] : [`${fnName}::${lock}`];
 }
 

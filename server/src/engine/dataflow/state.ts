@@ -260,10 +260,15 @@ export function withCondition(s: State, expr: string, value: boolean): State | u
 
 /** Forgets conditions that mention `ident` (it was assigned, so a later test may differ). */
 export function forgetConditionsOn(s: State, ident: string): State {
+  return forgetConditionsMentioning(s, ident, () => true);
+}
+
+/** Forgets the conditions that mention `ident` as a word and that `also` picks. */
+function forgetConditionsMentioning(s: State, ident: string, also: (expr: string) => boolean): State {
   // most assignments are to names no condition mentions: no pattern to make then
   if (s.conds.length === 0 || !s.conds.some(([e]) => e.includes(ident))) return s;
   const re = wordPattern(ident);
-  const conds = s.conds.filter(([e]) => !re.test(e));
+  const conds = s.conds.filter(([e]) => !(re.test(e) && also(e)));
   return conds.length === s.conds.length ? s : { ...s, conds };
 }
 
@@ -274,11 +279,8 @@ export function forgetConditionsOn(s: State, ident: string): State {
  * while (d_in_lookup(d))` waits for the test to change; kept as first taken, the loop would never
  * end. Tests of other memory stay (z3fold tests its claimed page's bits across `pool->lock`).
  */
-export function forgetConditionsThrough(s: State, root: string): State {
-  if (s.conds.length === 0 || !s.conds.some(([e]) => e.includes(root))) return s;
-  const re = wordPattern(root);
-  const conds = s.conds.filter(([e]) => !(READS_MEMORY.test(e) && re.test(e)));
-  return conds.length === s.conds.length ? s : { ...s, conds };
+export function forgetConditionsThrough(s: State, root: string | undefined): State {
+  return root === undefined ? s : forgetConditionsMentioning(s, root, (e) => READS_MEMORY.test(e));
 }
 const READS_MEMORY = /->|\.|\[|\w\s*\(/;
 

@@ -101,7 +101,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return set;
   };
   const releaserWords = knowledge.api.unknownReleaserWords ?? [];
-  const genericFields = genericLockFieldsOf(knowledge);
   // A function that calls an unseen releaser (`unlock_page_lruvec_irqrestore(locked, flags)`) on some
   // path releases locks kpath cannot name: none it takes is certain on any path.
   const releasesUnseen = fn.blocks.some((b) =>
@@ -170,11 +169,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       fieldInLocal(s, lock, locals) ??
       fieldNamedOnEntry(s, lock, params, locals) ??
       heldOnePointerUp(s, lock) ??
-      heldWithSameField(s, lock, byCallee && !genericFields.has(lastField(lock) ?? ''));
+      heldWithSameField(s, lock, byCallee && !knowledge.isGenericLockField(lastField(lock) ?? ''));
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
-    const root = held && rootIdentifier(held.lock);
-    const next = held ? (root ? forgetConditionsThrough(withoutHeld(s, held), root) : withoutHeld(s, held)) : s;
+    const next = held ? forgetConditionsThrough(withoutHeld(s, held), rootIdentifier(held.lock)) : s;
     // Only a lock this path held can be released twice: a summary's release of a lock its function
     // never took (add_block_entry() returns holding it, its callers unlock) is not one.
     const released = !held || next.released.includes(lock) ? next.released : [...next.released, lock];
@@ -1072,13 +1070,6 @@ function releasedHere(s: State, lock: string | undefined): string[] {
   if (lock === undefined) return [];
   const held = findLock(s, lock) ?? heldWithSameField(s, lock);
   return held && held.lock !== lock ? [held.lock, lock] : [lock];
-}
-
-const genericFieldsCache = new WeakMap<Knowledge, ReadonlySet<string>>();
-function genericLockFieldsOf(knowledge: Knowledge): ReadonlySet<string> {
-  let set = genericFieldsCache.get(knowledge);
-  if (!set) genericFieldsCache.set(knowledge, (set = new Set(knowledge.api.genericLockFields ?? [])));
-  return set;
 }
 
 /**

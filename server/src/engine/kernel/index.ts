@@ -57,6 +57,8 @@ export interface ApiIndex {
   exploresWarning(macro: string): boolean;
   /** Whether a returned expression makes an error pointer (`ERR_PTR(-ENOMEM)`), by `errorPointerMakers`. */
   makesErrorPointer(value: string): boolean;
+  /** Whether a lock field's name is one many structures have (`lock`, `mutex`), by `genericLockFields`. */
+  isGenericLockField(field: string): boolean;
 }
 
 export function indexApi(api: KernelApi): ApiIndex {
@@ -95,6 +97,7 @@ export function indexApi(api: KernelApi): ApiIndex {
   const subsystemMemo = new Map<string, string | undefined>();
   const busCore = new Set(api.calledByBusCore ?? []);
   const warnings = new Set(api.warnings ?? []);
+  const genericLockFields = new Set(api.genericLockFields ?? []);
   const errorPointerMakers = api.errorPointerMakers ?? [];
 
   const call = (name: string, argCount?: number): CallSemantics | undefined => {
@@ -145,6 +148,7 @@ export function indexApi(api: KernelApi): ApiIndex {
     calledByBusCore: (structType) => structType !== undefined && busCore.has(structType),
     exploresWarning: (macro) => !warnings.has(macro),
     makesErrorPointer: (value) => errorPointerMakers.some((m) => value.startsWith(`${m}(`)),
+    isGenericLockField: (field) => genericLockFields.has(field),
   };
 }
 

@@ -6,6 +6,7 @@
  * that makes the kernel call it in atomic context (`timer_setup`, `request_irq`, an ops field).
  */
 import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
+import { callText } from './english';
 import type { FunctionHead, Knowledge, MemberLookup } from './dataflow/env';
 import { canonicalLock, endsWithField, lockFromArgs, mentionsLocal } from './dataflow/lock-names';
 import { isConstantToken, isConstantValue, memberOf } from './dataflow/param-tests';
@@ -148,7 +149,7 @@ export function calleeContext(
 ): EntryContext {
   const site = `${op.id}>${callee.name}`;
   let call = caller.calls.get(site);
-  if (!call) caller.calls.set(site, (call = event(caller.file, caller.fn.name, op.span, 'call', `${caller.fn.name}() calls ${callee.name}()`, { callee: callee.name })));
+  if (!call) caller.calls.set(site, (call = event(caller.file, caller.fn.name, op.span, 'call', callText(caller.fn.name, callee.name, op), { callee: callee.name })));
   const callerNames = caller.names;
   let memo = caller.handed.get(site);
   if (!memo) caller.handed.set(site, (memo = new WeakMap()));

@@ -11,7 +11,7 @@ import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './env';
 import type { Transfer } from './explore';
-import { withArticle } from '../english';
+import { callText, withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, decidedBy, variablesOf } from './param-tests';
 import { callerTests } from './caller-tests';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
@@ -139,7 +139,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   });
 
   const callEvent = (op: CallOp, callee: string, message?: string): PathEvent =>
-    event('call', op.span, message ?? `${fn.name}() calls ${callee}()`, { callee });
+    event('call', op.span, message ?? callText(fn.name, callee, op), { callee });
 
   // ---- locks ---------------------------------------------------------------------------------
 
@@ -522,7 +522,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             op,
             callee: callee.name,
             why: gfpWhy(arg.text, chain[chain.length - 1]?.callee),
-            chain: [callEvent(op, callee.name, `${fn.name}() calls ${callee.name}() with ${arg.text}`), ...chain],
+            chain: [callEvent(op, callee.name, `${callText(fn.name, callee.name, op)} with ${arg.text}`), ...chain],
             gfpArg: arg,
             holds,
           });

@@ -25,7 +25,7 @@ export const lockImbalance: Rule = {
   doc: {
     summary: 'A lock is left held on one return path, taken while already held, or released twice.',
     what:
-      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure having released it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it; a return on which the path never took the lock does not count), a spinlock or mutex taken again while the same path holds it (the takes reached under a lock a caller holds, through one call out of the holding function, are one cause, reported once where the chain is shortest, saying how many more that call reaches), and an unlock of a lock that the same path has already released.',
+      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure having released it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it, and does not hand its caller one lock or another, every return holding one of its own, as sem_lock() in ipc/sem.c returns holding the lock of one semaphore or that of the whole array; a return on which the path never took the lock does not count), a spinlock or mutex taken again while the same path holds it (the takes reached under a lock a caller holds, through one call out of the holding function, are one cause, reported once where the chain is shortest, saying how many more that call reaches), and an unlock of a lock that the same path has already released.',
     why:
       'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
     example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),
@@ -42,7 +42,7 @@ export const lockImbalance: Rule = {
     /** What the return being taken returns (its identifiers), and what each exit returned holding what. */
     let returning: readonly string[] = [];
     let returningValue: string | undefined;
-    const exits: { returns: readonly string[]; value: string | undefined; held: Set<string>; letGo: readonly string[] }[] = [];
+    const exits: { returns: readonly string[]; value: string | undefined; held: Set<string>; own: Set<string>; letGo: readonly string[] }[] = [];
     return {
       acquire(s, lock, op) {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
@@ -94,7 +94,14 @@ export const lockImbalance: Rule = {
       },
       exit(s, at) {
         lastExit = later(lastExit, at);
-        exits.push({ returns: returning, value: returnedValue(s.conds, returningValue), held: new Set(s.held.flatMap((h) => (h.what === 'lock' ? [h.lock] : []))), letGo: s.letGo });
+        const locks = s.held.filter((h): h is HeldLock => h.what === 'lock');
+        exits.push({
+          returns: returning,
+          value: returnedValue(s.conds, returningValue),
+          held: new Set(locks.map((h) => h.lock)),
+          own: new Set(locks.filter((h) => !h.fromEntry).map((h) => h.lock)),
+          letGo: s.letGo,
+        });
         returning = [];
         returningValue = undefined;
         for (const h of s.held) {
@@ -135,8 +142,15 @@ export const lockImbalance: Rule = {
           // A returned expression too long to keep (a call's result) is taken for another value.
           return releasing.length > 0 && releasing.every((e) => e.value !== value);
         };
+        // A helper handing its caller one lock of two (ipc's sem_lock() returns holding one
+        // semaphore's lock, or the whole array's and SEM_GLOBAL_LOCK): every return without this
+        // lock holds another of the function's own, one that no return holding this lock holds.
+        const handsAnother = (lock: string) => {
+          const holding = exits.filter((e) => e.own.has(lock));
+          return exits.every((e) => e.own.has(lock) || [...e.own].some((other) => !holding.some((h) => h.own.has(other))));
+        };
         for (const { lock, at } of atExits.values()) {
-          if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock) || onSuccessValue(lock.lock)) continue;
+          if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock) || onSuccessValue(lock.lock) || handsAnother(lock.lock)) continue;
           if (heldAtEnd.has(lock.lock) || !releasedHere.has(lock.lock) || conditional.has(lock.lock) || ctx.annotatedAcquires.has(lock.lock)) continue;
           ctx.report({
             rule: 'lock-imbalance',

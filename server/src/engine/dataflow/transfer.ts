@@ -169,6 +169,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       fieldInLocal(s, lock, locals) ??
       fieldNamedOnEntry(s, lock, params, locals) ??
       heldOnePointerUp(s, lock) ??
+      callersLockOfField(s, lock, knowledge) ??
       heldWithSameField(s, lock, byCallee && !knowledge.isGenericLockField(lastField(lock) ?? ''));
     if (held) observer.release?.(s, held, op);
     else observer.releaseUnheld?.(s, lock, op);
@@ -1085,6 +1086,20 @@ function heldWithSameField(s: State, lock: string, anyPath = false): HeldLock | 
   const field = lastField(lock);
   if (field === undefined) return undefined;
   const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && lastField(h.lock) === field);
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * A caller's lock the function could not be told the name of (`caller::cmd->device->host->host_lock`,
+ * the caller having reached it through a local of its own), released under a path of the function's
+ * own that ends in the same field: qla1280's bus reset drops `ha->host->host_lock` around a sleep,
+ * its error handler holds `cmd->device->host->host_lock`, and `ha` is the handler's local. The one
+ * such held lock of that field, unless the field is one many structures have (`lock`, `mutex`).
+ */
+function callersLockOfField(s: State, lock: string, knowledge: Knowledge): HeldLock | undefined {
+  const field = lastField(lock);
+  if (field === undefined || knowledge.isGenericLockField(field)) return undefined;
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.fromEntry && h.lock.includes('::') && lastField(h.lock) === field);
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

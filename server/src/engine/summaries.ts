@@ -296,22 +296,17 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
   for (const r of releasedUnheld.values()) {
     const name = inParams(r.lock);
     if (summary.condReleases?.some((c) => c.lock === name)) continue;
+    // Dropped where it fails, kept where it returns 0 (wait_consider_task() and tasklist_lock), or
+    // taken again there (hugetlb's allocate_file_region_entries() is `__must_hold(&resv->lock)` and
+    // returns -ENOMEM without it): the caller's lock is released when the call's result says so.
     const retaken = exits.filter((e) => e.held.some((l) => l.lock === r.lock));
-    if (retaken.length > 0) {
-      // Dropped and taken again where it returns 0, left dropped where it fails: hugetlb's
-      // allocate_file_region_entries() is `__must_hold(&resv->lock)` and returns -ENOMEM without it.
-      // The caller's lock is released when the result says so; where no result tells, no net effect.
-      const truth = mentionsLocal(name, locals) ? undefined : truthWhere(exits, (e) => e.dropped.includes(r.lock) && !retaken.includes(e));
-      if (truth !== undefined) summary.condReleases = [...(summary.condReleases ?? []), { ...r, lock: name, ...(truth ? {} : { releasedWhenZero: true }) }];
-      continue;
-    }
-    // Dropped where it fails, kept where it returns 0 (wait_consider_task() and tasklist_lock):
-    // the caller's lock is released when the call's result says so.
-    const truth = mentionsLocal(name, locals) ? undefined : truthWhere(exits, (e) => e.dropped.includes(r.lock));
+    const truth = mentionsLocal(name, locals) ? undefined : truthWhere(exits, (e) => e.dropped.includes(r.lock) && !retaken.includes(e));
     if (truth !== undefined) {
       summary.condReleases = [...(summary.condReleases ?? []), { ...r, lock: name, ...(truth ? {} : { releasedWhenZero: true }) }];
       continue;
     }
+    // Taken again on every way out that says nothing else: no net effect.
+    if (retaken.length > 0) continue;
     // A field lock released through a local of the function's own (`ci = ceph_inode(inode)`, then
     // `ci->i_ceph_lock`) is a caller's lock under a name it cannot substitute: kept as this
     // function's (`handle_cap_grant::ci->i_ceph_lock`), for a caller holding one lock of that field.

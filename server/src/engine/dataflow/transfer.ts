@@ -1084,9 +1084,7 @@ function releasedHere(s: State, lock: string | undefined): string[] {
 function heldWithSameField(s: State, lock: string, anyPath = false): HeldLock | undefined {
   if (!anyPath && !lock.includes('::')) return undefined;
   const field = lastField(lock);
-  if (field === undefined) return undefined;
-  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && lastField(h.lock) === field);
-  return candidates.length === 1 ? candidates[0] : undefined;
+  return field === undefined ? undefined : oneHeldOfField(s, field);
 }
 
 /**
@@ -1099,7 +1097,12 @@ function heldWithSameField(s: State, lock: string, anyPath = false): HeldLock | 
 function callersLockOfField(s: State, lock: string, knowledge: Knowledge): HeldLock | undefined {
   const field = lastField(lock);
   if (field === undefined || knowledge.isGenericLockField(field)) return undefined;
-  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && h.fromEntry && h.lock.includes('::') && lastField(h.lock) === field);
+  return oneHeldOfField(s, field, (h) => h.fromEntry && h.lock.includes('::'));
+}
+
+/** The one held lock ending in `field` among those `which` accepts; none when there are two. */
+function oneHeldOfField(s: State, field: string, which: (h: HeldLock) => boolean = () => true): HeldLock | undefined {
+  const candidates = s.held.filter((h): h is HeldLock => h.what === 'lock' && lastField(h.lock) === field && which(h));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

@@ -1041,6 +1041,7 @@ export class Program {
         return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
       },
       enterCallee: (c, s, op, _holds, members) => enter(c, s, op, members),
+      comparedOf: (c) => this.comparedOf(this.fns.get(c.key)!),
     };
   }
 

@@ -105,6 +105,8 @@ export interface FunctionEnv {
    * address hold (`cmd.flags` of `&cmd`), when the function set any.
    */
   enterCallee(callee: Callee, state: State, op: CallOp, holds: readonly Held[], members?: MemberLookup): boolean;
+  /** The callee's parameters it compares with constants (param-tests.ts's `comparedParams`, through wrappers). */
+  comparedOf(callee: Callee): readonly string[] | undefined;
 }
 
 /** The constant a member of a local structure holds at a call (`cmd.flags`), if the function knows it. */

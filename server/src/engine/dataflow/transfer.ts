@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './env';
 import type { Transfer } from './explore';
 import { callText, withArticle } from '../english';
-import { type IsVariable, type ParamTest, comparedNames, decidedBy, variablesOf } from './param-tests';
+import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, variablesOf } from './param-tests';
 import { callerTests } from './caller-tests';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
@@ -117,6 +117,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const copyEnds = copiesAtBlockEnds(fn);
   const variables = variablesOf(fn);
   const modes = comparedNames(fn);
+  const handedOn = comparedAndHandedOn(fn, env, modes, variables);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
   const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
     const direct = knowledge.gfpTested(expr);
@@ -792,6 +793,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             for (const [expr, value] of questionsOf(cond.expr, cond.value, copyEnds.get(from.id))) {
               if (s && (correlated.has(expr) || s.conds.some(([e]) => e === expr))) s = withCondition(s, expr, value);
             }
+            // the value found, for a callee that compares it again
+            const found = s && handedOn.size > 0 ? comparison(cond.expr, variables) : undefined;
+            if (found && found.equal === cond.value && handedOn.has(found.name)) s = withCondition(s!, valueFact(found.name, found.constant), true);
           }
         }
       }
@@ -883,6 +887,32 @@ const copiedLocalsCache = new WeakMap<FunctionIR, ReadonlyMap<string, string>>()
 /** Whether the lock `name` is reached through `pointer` (`dentry->d_inode->i_lock` through `dentry->d_inode`, `p->l` through `p`). */
 function namedThrough(name: string, pointer: string): boolean {
   return name === pointer || rootIdentifier(name) === pointer || name.startsWith(`${pointer}->`) || name.startsWith(`${pointer}.`);
+}
+
+/**
+ * The variables `fn` compares with a constant and passes, as they are, to a callee that compares
+ * that parameter too: ehci-brcm's hub_control() masks interrupts for `typeReq == GetPortStatus`
+ * only and hands `typeReq` to ehci_hub_control(), whose `switch (typeReq)` sleeps in another case.
+ * A test of one is remembered as the value it found (`value:typeReq=GetPortStatus`): the callee's
+ * context gets it, and so do the tests of the callee's summary. Only for these: a fact remembered
+ * for nothing would split states.
+ */
+function comparedAndHandedOn(fn: FunctionIR, env: FunctionEnv, compared: ReadonlySet<string>, isVariable: IsVariable): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (compared.size === 0) return out;
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      if (op.kind !== 'call' || op.indirect || !op.args.some((a) => compared.has(a.text) && !out.has(a.text))) continue;
+      const callee = env.resolve(op);
+      const theirs = callee && env.comparedOf(callee);
+      if (!theirs) continue;
+      op.args.forEach((a, i) => {
+        const param = callee.fn.params[i];
+        if (param && compared.has(a.text) && isVariable(a.text) && theirs.includes(param)) out.add(a.text);
+      });
+    }
+  }
+  return out;
 }
 
 /** Whether the path's known values make `expr` the opposite of `value` (`x==C` with `x` known to be another constant). */

@@ -202,7 +202,8 @@ function sleepLabel(chain: readonly PathEvent[]): string {
 
 /**
  * A sleep behind a test and another behind its opposite (`if (a) f(); else msleep(2);` with f
- * sleeping) is a sleep either way: the best of them becomes unconditional.
+ * sleeping) is a sleep either way: the best of them becomes unconditional. The conditional ones
+ * stay, for a caller whose arguments say which way it goes (its path then names that sleep).
  */
 function unconditionalWhenBothWays(summary: Summary): void {
   if (summary.sleeps || !summary.condSleeps) return;
@@ -214,7 +215,6 @@ function unconditionalWhenBothWays(summary: Summary): void {
     const best = sleepsBefore({ chain: c.chain, released: c.released ?? [] }, { chain: other.chain, released: other.released ?? [] }) ? c : other;
     summary.sleeps = best.chain;
     if (best.released) summary.sleepsAfterReleasing = best.released;
-    delete summary.condSleeps;
     return;
   }
 }

@@ -21,6 +21,7 @@ interface Subject {
 
 export function callerTests(fn: FunctionIR): {
   carriedTests(when: ParamTests, op: CallOp, s: State): ParamTest[] | undefined;
+  passesAll(when: ParamTests, op: CallOp, s: State): boolean;
   membersAt(s: State, op: CallOp): MemberLookup | undefined;
 } {
   const variables = variablesOf(fn);
@@ -67,6 +68,16 @@ export function callerTests(fn: FunctionIR): {
     }
     return out;
   };
+
+  /** Whether the call's arguments, as the path knows them, pass every one of a callee's tests. */
+  const passesAll = (when: ParamTests, op: CallOp, s: State): boolean =>
+    when.every(([index, value, compared, member]) => {
+      const text = op.args[index]?.text;
+      if (text === undefined) return false;
+      if (compared === undefined) return (CONSTANT_TRUTH[text] ?? s.conds.find(([e]) => e === text)?.[1]) === value;
+      const subjects = comparedSubjects(text, member, op, s);
+      return subjects.length > 0 && subjects.every((subject) => subject.when.length === 0 && subject.value !== undefined && meets(subject.value, compared) === value);
+    });
 
   /**
    * What the caller knows at `op` of the thing a callee's test compares: the argument `text`
@@ -129,5 +140,5 @@ export function callerTests(fn: FunctionIR): {
     };
   };
 
-  return { carriedTests, membersAt };
+  return { carriedTests, passesAll, membersAt };
 }

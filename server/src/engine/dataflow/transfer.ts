@@ -218,7 +218,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     observer.gfpParamSleep?.(s, site.op, param, chain);
   };
 
-  const { carriedTests, membersAt } = callerTests(fn);
+  const { carriedTests, passesAll, membersAt } = callerTests(fn);
 
   /** The gfp parameter this path tested allows blocking, or -1. */
   const gatingParam = (s: State): number => {
@@ -496,10 +496,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       };
       // Locks the callee releases before it sleeps are not held while it sleeps.
       const releasedFirst = (names: readonly string[]) => names.flatMap((l) => (atomicDropped(l) !== undefined ? [l] : releasedHere(s, inCallerTerms(l))));
-      const released = summary.sleepsAfterReleasing ? releasedFirst(summary.sleepsAfterReleasing) : NO_NAMES;
+      // A callee sleeping whichever way a test of its parameter goes (`if (!stream_lock)
+      // mutex_lock(a); else if (nonatomic) mutex_lock(b);`): the sleep of the way the arguments take.
+      const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => passesAll(c.when, op, s)) : undefined;
+      const [chain, releasing] = way ? [way.chain, way.released] : [summary.sleeps, summary.sleepsAfterReleasing];
+      const released = releasing ? releasedFirst(releasing) : NO_NAMES;
       const sleepHolds = released.length > 0 ? heldAfterReleasing(holds, released) : holds;
-      if (summary.sleeps && (!accepted || sleepHolds.length === 0)) {
-        sleep(s, { ...calleeSleep(op, callee.name, summary.sleeps, sleepHolds), ...(released.length > 0 ? { releasedFirst: [...released] } : {}) });
+      if (chain && (!accepted || sleepHolds.length === 0)) {
+        sleep(s, { ...calleeSleep(op, callee.name, chain, sleepHolds), ...(released.length > 0 ? { releasedFirst: [...released] } : {}) });
       }
       if (!summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0)) {
         // Sleeps behind tests of the callee's parameters: ruled out by a constant argument

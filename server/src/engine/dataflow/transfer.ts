@@ -41,6 +41,7 @@ import {
 } from './state';
 
 const NO_NAMES: readonly string[] = [];
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 /** A call that may block or sleep, with the state it is made in. */
 export interface SleepSite {
@@ -241,6 +242,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const call = (s0: State, op: CallOp): State[] => {
     let s = s0;
     if (op.indirect) return [indirectCall(s, op)];
+    // `list_for_each_entry(s, ...) { ... }` assigns `s` at each turn: what the path knew of it goes.
+    if (op.macroBlock && s.conds.length > 0) for (const arg of op.args) if (IDENTIFIER.test(arg.text)) s = forgetConditionsOn(s, arg.text);
     const sem = knowledge.call(op.callee, op.args.length);
     if (sem) return [applySemantics(s, op, sem)];
     if (knowledge.isCurriedGuard(op.callee) || (op.macroBlock && knowledge.isScopedGuard(op.callee))) {

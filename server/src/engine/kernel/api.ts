@@ -731,6 +731,11 @@ const NEVER_SLEEPS: CallSemantics[] = [
   // of the 17 whole-tree reports through it (MMC hosts, musb, dummy_hcd, TCMU) started the
   // iterator with SG_MITER_ATOMIC; a driver that forgets the flag is missed.
   { name: 'sg_miter_next', neverSleeps: true },
+  // Waits only while an earlier switch to atomic mode is still in flight, which callers ensure
+  // is not the case ("this function can be called from any context", lib/percpu-refcount.c):
+  // percpu_ref_kill() under the queue lock (blk-cgroup), the writeback lock (backing-dev), the
+  // md device's lock. percpu_ref_switch_to_atomic_sync() still waits, in its own body.
+  { name: '__percpu_ref_switch_mode', neverSleeps: true },
 ];
 
 export const DEFAULT_API: KernelApi = {

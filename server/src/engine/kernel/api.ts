@@ -740,6 +740,10 @@ const NEVER_SLEEPS: CallSemantics[] = [
   // client sending from atomic context does not: the 7 whole-tree reports through it (qcom glink,
   // smd, smp2p, bcm-sba-raid, tegra bpmp) were all of clients leaving it false.
   { name: 'mbox_send_message', neverSleeps: true },
+  // The oops path's console unblanking: bust_spinlocks(0) calls console_unblank() before it lowers
+  // oops_in_progress, and with an oops in progress console_unblank() only tries the console lock
+  // (a global kpath does not follow). Architectures' die() call it under their die_lock.
+  { name: 'bust_spinlocks', neverSleeps: true },
 ];
 
 export const DEFAULT_API: KernelApi = {

@@ -744,6 +744,12 @@ const NEVER_SLEEPS: CallSemantics[] = [
   // oops_in_progress, and with an oops in progress console_unblank() only tries the console lock
   // (a global kpath does not follow). Architectures' die() call it under their die_lock.
   { name: 'bust_spinlocks', neverSleeps: true },
+  // ACPI's register access maps a register it has not seen (ioremap, which allocates), but the
+  // registers read in interrupts and under ACPICA's raw hardware lock are mapped once at boot
+  // (acpi_os_map_generic_address() for the FADT's, apei_map_generic_address() for APEI's): the
+  // lookup finds them. 7 whole-tree reports came through this fallback (PCC, RTC, C3, GHES).
+  { name: 'acpi_os_read_memory', neverSleeps: true },
+  { name: 'acpi_os_write_memory', neverSleeps: true },
 ];
 
 export const DEFAULT_API: KernelApi = {

@@ -159,7 +159,15 @@ const IS_CONSTANT = new RegExp(`^(?:[A-Z][A-Za-z0-9_]*|${NUMBER}|true|false)$`);
 /** A name, or a member a pointer points to (`cmd->flags`, `cmd->hdr.flags`). */
 const VARIABLE = '[A-Za-z_]\\w*(?:->[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)?';
 /** `x==C` or `C!=x` as tested (whitespace removed), with `C` a constant: an enumerator, a macro or a number. */
-const COMPARISON = new RegExp(`^(${VARIABLE}|${NUMBER})(==|!=)(${VARIABLE}|${NUMBER})$`);
+const COMPARISON = new RegExp(`^(${VARIABLE}|${NUMBER})(==|!=|<=|>=|<|>)(${VARIABLE}|${NUMBER})$`);
+/** A relation to a number as a test's constant writes it, the variable on the left: `>0`, `<=16`. */
+const RELATION = new RegExp(`^(<=|>=|<|>)(${NUMBER})$`);
+const MIRRORED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** Whether a test's constant is a relation to a number (`>0`) rather than a value. */
+export function isRelation(constant: string): boolean {
+  return RELATION.test(constant);
+}
 
 /** A constant token: an all-capitals or capitalised name (`WAIT_SLEEP`, `WaitSleep`), a number, `true` or `false`. */
 export function isConstantToken(text: string): boolean {
@@ -205,8 +213,14 @@ export function comparison(expr: string, isVariable: IsVariable = notConstant): 
   const m = COMPARISON.exec(expr);
   if (!m) return undefined;
   const [, left, op, right] = m as unknown as [string, string, string, string];
-  const equal = op === '==';
   const [leftVariable, rightVariable] = [isVariable(left), isVariable(right)];
+  if (op !== '==' && op !== '!=') {
+    // `wait_ms > 0`: a relation to a number, which a number passed decides
+    if (IS_NUMBER.test(right) && leftVariable && !IS_NUMBER.test(left)) return { name: left, constant: `${op}${right}`, equal: true };
+    if (IS_NUMBER.test(left) && rightVariable && !IS_NUMBER.test(right)) return { name: right, constant: `${MIRRORED[op]}${left}`, equal: true };
+    return undefined;
+  }
+  const equal = op === '==';
   if (isConstantToken(right) && !rightVariable && leftVariable) return { name: left, constant: right, equal };
   if (isConstantToken(left) && !leftVariable && rightVariable) return { name: right, constant: left, equal };
   return undefined;
@@ -247,6 +261,13 @@ export function memberTruth(expr: string, isVariable: IsVariable = notConstant):
  */
 export function meets(value: string, constant: string): boolean | undefined {
   const parts = value.split('|');
+  const relation = RELATION.exec(constant);
+  if (relation) {
+    const number = parts.length === 1 ? truthNumber(value) : undefined;
+    if (number === undefined) return undefined;
+    const bound = Number(relation[2]);
+    return relation[1] === '<' ? number < bound : relation[1] === '>' ? number > bound : relation[1] === '<=' ? number <= bound : number >= bound;
+  }
   if (!constant.startsWith('&')) return parts.length === 1 ? sameConstant(value, constant) : undefined;
   const bits = constant.slice(1);
   // `CMD_ASYNC | CMD_WANT_SKB` has CMD_ASYNC's bits
@@ -288,7 +309,10 @@ export function comparedParams(fn: FunctionIR): string[] {
     .sort();
 }
 
-/** The names `fn` tests against a constant, `x == C` or `x & C` (a parameter, a local, a global). */
+/**
+ * The names `fn` tests against a constant, `x == C` or `x & C` (a parameter, a local, a global),
+ * and the parameters it compares with a number (`wait_ms > 0`).
+ */
 export function comparedNames(fn: FunctionIR): ReadonlySet<string> {
   const known = compared.get(fn);
   if (known) return known;
@@ -297,7 +321,8 @@ export function comparedNames(fn: FunctionIR): ReadonlySet<string> {
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
       const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables) ?? memberTruth(edge.cond.expr, variables));
-      if (c) out.add(c.name);
+      // A local's relation (`i < 16`) is a loop's bound, not a mode the function switches on.
+      if (c && !(isRelation(c.constant) && !fn.params.includes(memberOf(c.name).base))) out.add(c.name);
     }
   }
   compared.set(fn, out);

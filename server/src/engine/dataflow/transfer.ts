@@ -12,7 +12,7 @@ import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './env';
 import type { Transfer } from './explore';
 import { callText, withArticle } from '../english';
-import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, variablesOf } from './param-tests';
+import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, isRelation, variablesOf } from './param-tests';
 import { callerTests } from './caller-tests';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
@@ -802,7 +802,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             }
             // the value found, for a callee that compares it again
             const found = s && handedOn.size > 0 ? comparison(cond.expr, variables) : undefined;
-            if (found && found.equal === cond.value && handedOn.has(found.name)) s = withCondition(s!, valueFact(found.name, found.constant), true);
+            if (found && found.equal === cond.value && handedOn.has(found.name) && !isRelation(found.constant)) s = withCondition(s!, valueFact(found.name, found.constant), true);
           }
         }
       }

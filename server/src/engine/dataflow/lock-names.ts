@@ -17,6 +17,18 @@ export function canonicalLock(expr: string): string {
   }
 }
 
+/**
+ * An expression without the casts in front of it, as arguments write them (whitespace removed):
+ * `(void*)(unsignedlong)pginfo.contents` is `pginfo.contents`. A parenthesised name followed by
+ * an operator (`(p)->x`) is no cast and stays.
+ */
+export function withoutCasts(expr: string): string {
+  let s = expr;
+  for (let m = CAST.exec(s); m; m = CAST.exec(s)) s = s.slice(m[0].length);
+  return s;
+}
+const CAST = /^\((?:const|volatile)?\w+\**\)(?=[A-Za-z_(&*])/;
+
 function balanced(s: string): boolean {
   let depth = 0;
   for (const c of s) {

@@ -16,7 +16,7 @@ import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, 
 import { callerTests } from './caller-tests';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
-import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock } from './lock-names';
+import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock, withoutCasts } from './lock-names';
 import {
   type Held,
   type HeldAtomic,
@@ -633,7 +633,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const unpin = (s0: State, op: CallOp, unmap: UnmapSemantics): State => {
     let s = s0;
-    const keyText = op.args[unmap.keyArg]?.text ?? '';
+    // `kunmap_atomic((void *)(unsigned long)pginfo.contents)` releases what `pginfo.contents` names
+    const keyText = withoutCasts(op.args[unmap.keyArg]?.text ?? '');
     const pins = s.held.filter((h): h is HeldPin => h.what === 'pin');
     // `pte_unmap(pte - 1)` after a loop over the table still names the mapping in `pte`.
     const idents = op.args[unmap.keyArg]?.idents ?? [];

@@ -693,6 +693,26 @@ found:
     );
   });
 
+  test('a brace-less loop macro over an assignment of a call, read as one assignment to the head', async () => {
+    expect(
+      await cfg(`int f(struct dev *dev)
+{
+	int ret = 0;
+	list_for_each_entry(bo, &dev->lru, lru)
+		ret = flush(bo);
+	return ret;
+}`),
+    ).toBe(
+      lines(
+        'B0(entry): ret :=  -> B1',
+        'B1: call list_for_each_entry(bo,&dev->lru,lru)#0{macro} -> B2 B3',
+        'B2: call flush(bo)#1=ret -> B1',
+        'B3: exit#0; ret(ret) -> B4',
+        'B4(exit): ',
+      ),
+    );
+  });
+
   test('a loop macro head inside an ERROR region keeps its loop', async () => {
     expect(
       await cfg(`void f(void)

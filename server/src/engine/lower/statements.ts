@@ -222,6 +222,7 @@ export class FunctionLowering implements LowerContext {
   private expandMisread(items: SyntaxNode[], i: number): void {
     const node = items[i];
     const type = typeOf(node);
+    if (type === 'expression_statement') return this.expandMisreadAssignment(items, i);
     if (type !== 'declaration' && type !== 'ERROR') return;
     const parts = named(node);
     const head = parts[0];
@@ -234,6 +235,25 @@ export class FunctionLowering implements LowerContext {
       if (type === 'ERROR') items.splice(i, 1, ...this.items(parts));
       return;
     }
+    this.subTrees.push(again.tree);
+    items.splice(i, 1, head, ...this.items(named(again.block)));
+  }
+
+  /**
+   * `list_for_each_entry(bo, &dev->lru, lru) ret = flush(bo);` read as one assignment to the
+   * head, with `ret` an ERROR between: replaces items[i] by the head and the statement after it,
+   * re-read (the call in it was lost: every brace-less iterator over an assignment of a call).
+   */
+  private expandMisreadAssignment(items: SyntaxNode[], i: number): void {
+    const node = items[i];
+    const assignment = named(node)[0];
+    if (!assignment || typeOf(assignment) !== 'assignment_expression') return;
+    const parts = named(assignment);
+    const head = parts[0];
+    if (!head || typeOf(head) !== 'call_expression' || head.startIndex !== node.startIndex || !parts.some((p) => typeOf(p) === 'ERROR')) return;
+    if (!macroHeadOf(head)) return;
+    const again = reparseAfterHead(this.text, head, node);
+    if (!again) return;
     this.subTrees.push(again.tree);
     items.splice(i, 1, head, ...this.items(named(again.block)));
   }

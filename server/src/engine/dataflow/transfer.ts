@@ -42,6 +42,8 @@ import {
 
 const NO_NAMES: readonly string[] = [];
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
+/** A path with an offset added or taken (`pginfo.metadata-b->pcmd_offset`): the path. */
+const OFFSET_FROM = /^([A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*)[-+](?!>)/;
 
 /** A call that may block or sleep, with the state it is made in. */
 export interface SleepSite {
@@ -636,11 +638,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // `kunmap_atomic((void *)(unsigned long)pginfo.contents)` releases what `pginfo.contents` names
     const keyText = withoutCasts(op.args[unmap.keyArg]?.text ?? '');
     const pins = s.held.filter((h): h is HeldPin => h.what === 'pin');
-    // `pte_unmap(pte - 1)` after a loop over the table still names the mapping in `pte`.
+    // `pte_unmap(pte - 1)` after a loop over the table still names the mapping in `pte`, and
+    // `(pginfo.metadata - b->pcmd_offset)` the one in `pginfo.metadata`.
     const idents = op.args[unmap.keyArg]?.idents ?? [];
+    const offsetFrom = OFFSET_FROM.exec(canonicalLock(keyText))?.[1];
     const named =
       [...pins].reverse().find((p) => p.key === keyText || p.variable === keyText || p.page === keyText || p.aliases?.includes(keyText)) ??
-      [...pins].reverse().find((p) => p.variable !== undefined && idents.length === 1 && idents[0] === p.variable);
+      [...pins].reverse().find((p) => p.variable !== undefined && ((idents.length === 1 && idents[0] === p.variable) || p.variable === offsetFrom));
     observer.unpin?.(s, named, op, unmap, keyText);
     if (named) s = withoutHeld(s, named);
     if (unmap.alsoUnlocks) {

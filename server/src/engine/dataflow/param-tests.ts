@@ -163,6 +163,7 @@ const COMPARISON = new RegExp(`^(${VARIABLE}|${NUMBER})(==|!=|<=|>=|<|>)(${VARIA
 /** A relation to a number as a test's constant writes it, the variable on the left: `>0`, `<=16`. */
 const RELATION = new RegExp(`^(<=|>=|<|>)(${NUMBER})$`);
 const MIRRORED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+const HOLDS: Readonly<Record<string, (a: number, b: number) => boolean>> = { '<': (a, b) => a < b, '>': (a, b) => a > b, '<=': (a, b) => a <= b, '>=': (a, b) => a >= b };
 
 /** Whether a test's constant is a relation to a number (`>0`) rather than a value. */
 export function isRelation(constant: string): boolean {
@@ -265,8 +266,7 @@ export function meets(value: string, constant: string): boolean | undefined {
   if (relation) {
     const number = parts.length === 1 ? truthNumber(value) : undefined;
     if (number === undefined) return undefined;
-    const bound = Number(relation[2]);
-    return relation[1] === '<' ? number < bound : relation[1] === '>' ? number > bound : relation[1] === '<=' ? number <= bound : number >= bound;
+    return HOLDS[relation[1]!]!(number, Number(relation[2]));
   }
   if (!constant.startsWith('&')) return parts.length === 1 ? sameConstant(value, constant) : undefined;
   const bits = constant.slice(1);

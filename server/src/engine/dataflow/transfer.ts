@@ -709,7 +709,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const assign = (s0: State, op: AssignOp): State => {
     let s = assigned(s0, op.target);
-    if (op.copyOf !== undefined && /^[A-Za-z_]\w*$/.test(op.target)) s = copied(s, op.target, op.copyOf);
+    if (op.copyOf !== undefined && IDENTIFIER.test(op.target)) s = copied(s, op.target, op.copyOf);
     // `locked = true`: a later `if (locked)` is decided on this path.
     if (op.constant !== undefined && correlated.has(op.target)) {
       s = withCondition(s, op.target, !['0', 'false', 'NULL'].includes(op.constant)) ?? s;

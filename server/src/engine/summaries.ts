@@ -5,6 +5,7 @@
  */
 import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
+import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, returnedValue } from './dataflow/state';
@@ -66,6 +67,10 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
 
   const locals = new Set(fn.locals);
   const inParams = throughCopies(fn, locals);
+  const pageInParams = (page: string, op: number | undefined): string | undefined => {
+    const named = op === undefined ? page : inCopiedTerms(page, copiesAtCalls(fn).get(op));
+    return mentionsLocal(named, locals) ? undefined : named;
+  };
   const paramTests = paramTestsAtCalls(fn);
   const releasesCallers = (key: string) => {
     if (key === '' || mentionsLocal(key, locals) || summary.unpins?.includes(key)) return;
@@ -152,7 +157,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       // Stored into a structure (`bitmap->flags |= le32_to_cpu(sb->state)` reads like one): kpath
       // stops following the mapping, and does not tell callers they hold it.
       if (how === 'returned' && !summary.returnsPin && !pin.fromEntry) {
-        summary.returnsPin = { kind: pin.kind, callee: pin.callee, releasedBy: pin.releasedBy, origin: pin.origin, ...(pin.serie ? { serie: pin.serie } : {}) };
+        const page = pin.page === undefined ? undefined : pageInParams(pin.page, pin.op);
+        summary.returnsPin = { kind: pin.kind, callee: pin.callee, releasedBy: pin.releasedBy, origin: pin.origin, ...(pin.serie ? { serie: pin.serie } : {}), ...(page ? { page } : {}) };
       }
     },
     exit(s) {

@@ -16,19 +16,39 @@ import { FIELD_PATH, rootIdentifier } from './lock-names';
 type Copies = ReadonlyMap<string, string>;
 
 const NONE: Copies = new Map();
-const cache = new WeakMap<FunctionIR, ReadonlyMap<number, Copies>>();
+
+interface CopiesOf {
+  /** Block id -> the copies that hold where it ends (absent: none). */
+  ends: Map<number, Copies>;
+  /** Call op id -> the copies that hold where it is made (absent: none). */
+  calls: Map<number, Copies>;
+}
+const cache = new WeakMap<FunctionIR, CopiesOf>();
 
 /** Block id -> the copies that hold where it ends (absent: none). */
 export function copiesAtBlockEnds(fn: FunctionIR): ReadonlyMap<number, Copies> {
+  return copiesOf(fn).ends;
+}
+
+/**
+ * Call op id -> the copies that hold where the call is made: `kmap(sg_page(sg))` after
+ * `sg = cmd->t_data_sg` maps `sg_page(cmd->t_data_sg)`, a page its callers can name.
+ */
+export function copiesAtCalls(fn: FunctionIR): ReadonlyMap<number, Copies> {
+  return copiesOf(fn).calls;
+}
+
+function copiesOf(fn: FunctionIR): CopiesOf {
   const known = cache.get(fn);
   if (known) return known;
-  const out = new Map<number, Copies>();
+  const out: CopiesOf = { ends: new Map(), calls: new Map() };
   cache.set(fn, out);
   const locals = new Set(fn.locals);
   if (!fn.blocks.some((b) => b.ops.some((op) => op.kind === 'assign' && locals.has(op.target) && op.copyOf !== undefined && FIELD_PATH.test(op.copyOf)))) return out;
-  const through = (block: Block, entry: Copies): Copies => {
+  const through = (block: Block, entry: Copies, atCall?: (id: number, copies: Copies) => void): Copies => {
     let copies = entry;
     for (const op of block.ops) {
+      if (op.kind === 'call' && copies.size > 0) atCall?.(op.id, copies);
       if (op.kind === 'assign') {
         copies = killed(copies, op.target);
         if (locals.has(op.target) && op.copyOf !== undefined && FIELD_PATH.test(op.copyOf) && rootIdentifier(op.copyOf) !== op.target) {
@@ -57,8 +77,8 @@ export function copiesAtBlockEnds(fn: FunctionIR): ReadonlyMap<number, Copies> {
   if (!entries) return out;
   for (const block of fn.blocks) {
     const entry = entries.get(block.id);
-    const end = entry === undefined ? NONE : through(block, entry);
-    if (end.size > 0) out.set(block.id, end);
+    const end = entry === undefined ? NONE : through(block, entry, (id, copies) => out.calls.set(id, copies));
+    if (end.size > 0) out.ends.set(block.id, end);
   }
   return out;
 }

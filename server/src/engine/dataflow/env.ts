@@ -74,8 +74,12 @@ export interface Summary {
    * mapping: a caller's context cannot change what it does, so callers hand it none.
    */
   inert?: true;
-  /** A mapping returned to the caller (a kmap wrapper). */
-  returnsPin?: { kind: MapKind; serie?: string; callee: string; releasedBy: string[]; origin: PathEvent[] };
+  /**
+   * A mapping returned to the caller (a kmap wrapper), with the page it maps in this function's
+   * parameters' terms when it has one there (`sg_page(cmd->t_data_sg)`): a helper unmapping that
+   * page (`unpins`) releases it.
+   */
+  returnsPin?: { kind: MapKind; serie?: string; callee: string; releasedBy: string[]; origin: PathEvent[]; page?: string };
 }
 
 export interface SummaryLock {

@@ -133,6 +133,34 @@ export function substituteLock(
   return (name.match(/->|\./g)?.length ?? 0) > MAX_FIELD_STEPS ? undefined : name;
 }
 
+/**
+ * An expression naming a mapped page (`sg_page(cmd->t_data_sg)`) in a caller's terms: each path in
+ * it given as `substituteLock` gives a lock, the called names (`sg_page`) kept. Undefined when a
+ * path cannot be given (a callee's local, a missing argument).
+ */
+export function substituteExpression(
+  expr: string,
+  params: readonly (string | null)[],
+  args: readonly { text: string }[],
+  locals: ReadonlySet<string>,
+): string | undefined {
+  if (expr.includes('::')) return expr;
+  let out = '';
+  let from = 0;
+  for (const m of expr.matchAll(PATH_IN_EXPRESSION)) {
+    const at = m.index!;
+    const path = m[0];
+    // a member (`->sgl`, `.offset`), a called name or a number's suffix (`0x10`) is not a path of its own
+    if (/(?:->|\.|\w)\s*$/.test(expr.slice(0, at)) || /^\s*\(/.test(expr.slice(at + path.length))) continue;
+    const given = substituteLock(path, params, args, locals);
+    if (given === undefined) return undefined;
+    out += expr.slice(from, at) + given;
+    from = at + path.length;
+  }
+  return out + expr.slice(from);
+}
+const PATH_IN_EXPRESSION = /[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*/g;
+
 /** Field accesses a lock name may have after substitution; the kernel's deepest real ones have about 5. */
 const MAX_FIELD_STEPS = 8;
 

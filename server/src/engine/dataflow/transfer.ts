@@ -16,7 +16,7 @@ import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, 
 import { callerTests } from './caller-tests';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
-import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteLock, withoutCasts } from './lock-names';
+import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteExpression, substituteLock, withoutCasts } from './lock-names';
 import {
   type Held,
   type HeldAtomic,
@@ -572,14 +572,20 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const pending = { op: op.id, variable: op.assignTo, lock: held, ...(c.heldWhenZero ? { heldWhenZero: true } : {}) };
         s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
       }
+      // A page the callee unmaps (`kunmap(sg_page(cmd->t_data_sg))`) names the mapping of that page.
+      const pageInCallerTerms = (page: string) => {
+        const name = substituteExpression(page, callee.fn.params, op.args, localsOfCallee);
+        return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
+      };
       for (const key of summary.unpins ?? []) {
-        const name = inCallerTerms(key);
-        const p = name && s.held.find((h): h is HeldPin => h.what === 'pin' && (h.key === name || h.variable === name || !!h.aliases?.includes(name)));
+        const name = pageInCallerTerms(key);
+        const p = name && s.held.find((h): h is HeldPin => h.what === 'pin' && (h.key === name || h.variable === name || h.page === name || !!h.aliases?.includes(name)));
         if (p) s = withoutHeld(s, p);
         else if (name) observer.releasesCallersPin?.(s, name);
       }
       if (summary.returnsPin && op.assignTo) {
         const r = summary.returnsPin;
+        const page = r.page === undefined ? undefined : pageInCallerTerms(r.page);
         const p: HeldPin = {
           what: 'pin',
           kind: r.kind,
@@ -591,6 +597,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           fromEntry: false,
           op: op.id,
           ...(r.serie ? { serie: r.serie } : {}),
+          ...(page ? { page } : {}),
         };
         observer.pin?.(s, p, op);
         s = withHeld(s, p);

@@ -289,7 +289,8 @@ function wordPattern(ident: string): RegExp {
   let re = wordPatterns.get(ident);
   if (!re) {
     if (wordPatterns.size > 4096) wordPatterns.clear();
-    wordPatterns.set(ident, (re = new RegExp(`(^|[^\\w])${ident.replace(/[^\w]/g, '\\$&')}([^\\w]|$)`)));
+    // a member named like the variable (`path->need_sem` for `need_sem`) is not the variable
+    wordPatterns.set(ident, (re = new RegExp(`(?<![\\w.]|->)${ident.replace(/[^\w]/g, '\\$&')}(?!\\w)`)));
   }
   return re;
 }

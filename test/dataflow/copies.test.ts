@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { copiesAtBlockEnds, copiesAtCalls, inCopiedTerms } from '../../server/src/engine/dataflow/copies';
 import { substituteExpression } from '../../server/src/engine/dataflow/lock-names';
+import type { CallOp } from '../../server/src/engine/ir';
 import { fn } from '../lower/helpers';
 
 describe('copies of paths', () => {
@@ -56,7 +57,7 @@ describe('copies of paths', () => {
 }`);
     const calls = copiesAtCalls(f);
     const at = (n: number) => {
-      const op = f.blocks.flatMap((b) => b.ops).filter((o) => o.kind === 'call' && o.callee === 'kmap')[n]!;
+      const op = f.blocks.flatMap((b) => b.ops).filter((o): o is CallOp => o.kind === 'call' && o.callee === 'kmap')[n]!;
       return Object.fromEntries(calls.get(op.id) ?? []);
     };
     expect(at(0)).toEqual({ sg: 'cmd->sgl' });
@@ -77,5 +78,7 @@ describe('an expression in a caller\'s terms', () => {
   test("a callee's local, or a parameter not passed, cannot be named", () => {
     expect(substituteExpression('sg_page(sg)', params, [{ text: 'c' }, { text: 'p' }], locals)).toBeUndefined();
     expect(substituteExpression('virt(pool->page)', params, [{ text: 'c' }], locals)).toBeUndefined();
+    // no lock is reached through a null pointer (`btrfs_search_slot(NULL, root, ...)`)
+    expect(substituteExpression('cmd->lock', params, [{ text: 'NULL' }, { text: 'p' }], locals)).toBeUndefined();
   });
 });

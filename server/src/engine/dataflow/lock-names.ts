@@ -124,7 +124,8 @@ export function substituteLock(
   const index = params.indexOf(root);
   if (index < 0) return mentionsLocal(lock, locals) ? undefined : lock;
   const arg = args[index];
-  if (!arg) return undefined;
+  // `btrfs_search_slot(NULL, root, ...)`: no lock is reached through a null pointer
+  if (!arg || arg.text === 'NULL') return undefined;
   const rest = lock.slice(root.length);
   const name =
     rest === '' ? canonicalLock(arg.text) : rest.startsWith('->') && arg.text.startsWith('&') ? `${canonicalLock(arg.text)}.${rest.slice(2)}` : `${wrapIfCompound(canonicalLock(arg.text))}${rest}`;

@@ -86,6 +86,8 @@ export interface SummaryLock {
   lock: string;
   class: LockClass;
   origin: PathEvent[];
+  /** For a caller's lock released: the calls between the function and the unlock (absent: its own). */
+  depth?: number;
 }
 
 export interface FunctionEnv {

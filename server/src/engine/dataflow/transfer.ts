@@ -77,8 +77,9 @@ export interface Observer {
   /** Before `lock` is added; `s` may already hold it. */
   acquire?(s: State, lock: HeldLock, op: CallOp): void;
   /** Before a held lock is released. */
-  release?(s: State, lock: HeldLock, op: CallOp): void;
-  releaseUnheld?(s: State, lock: string, op: CallOp): void;
+  release?(s: State, lock: HeldLock, op: CallOp, depth: number): void;
+  /** `depth`: the calls down to the unlock, for a callee's release (0: this op is the unlock). */
+  releaseUnheld?(s: State, lock: string, op: CallOp, depth: number): void;
   /** Leaves an atomic context this path did not enter: the caller's (`local_irq_enable()` in a helper). */
   exitUnheld?(s: State, kind: AtomicKind, op: CallOp): void;
   /** Before `pin` is pushed. */
@@ -166,7 +167,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return withHeld(s, held);
   };
 
-  const dropLock = (s: State, op: CallOp, lock: string, byCallee = false): State => {
+  const dropLock = (s: State, op: CallOp, lock: string, byCallee = false, depth = 0): State => {
     const held =
       findLock(s, lock) ??
       sameShape(s, lock) ??
@@ -175,8 +176,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       heldOnePointerUp(s, lock) ??
       callersLockOfField(s, lock, knowledge) ??
       heldWithSameField(s, lock, byCallee && !knowledge.isGenericLockField(lastField(lock) ?? ''));
-    if (held) observer.release?.(s, held, op);
-    else observer.releaseUnheld?.(s, lock, op);
+    if (held) observer.release?.(s, held, op, depth);
+    else observer.releaseUnheld?.(s, lock, op, depth);
     const next = held ? forgetConditionsThrough(withoutHeld(s, held), rootIdentifier(held.lock)) : s;
     // Only a lock this path held can be released twice: a summary's release of a lock its function
     // never took (add_block_entry() returns holding it, its callers unlock) is not one.
@@ -545,8 +546,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
       // Two names in the callee's terms may be one lock in the caller's: released once.
       if (summary.releases.length > 0) {
-        const releases = new Set(summary.releases.flatMap((r) => inCallerTerms(r.lock) ?? []));
-        for (const lock of releases) s = dropLock(s, op, lock, true);
+        const releases = new Map<string, number>();
+        for (const r of summary.releases) {
+          const lock = inCallerTerms(r.lock);
+          const depth = (r.depth ?? 0) + 1;
+          if (lock !== undefined && !(depth >= (releases.get(lock) ?? Infinity))) releases.set(lock, depth);
+        }
+        for (const [lock, depth] of releases) s = dropLock(s, op, lock, true, depth);
       }
       for (const a of summary.acquires) {
         const lock = inCallerTerms(a.lock);

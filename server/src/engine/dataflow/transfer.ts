@@ -248,6 +248,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // `list_for_each_entry(s, ...) { ... }` assigns `s` at each turn: what the path knew of it goes.
     if (op.macroBlock && s.conds.length > 0) for (const arg of op.args) if (IDENTIFIER.test(arg.text)) s = forgetConditionsOn(s, arg.text);
     const sem = knowledge.call(op.callee, op.args.length);
+    if (sem?.neverReturns) return [];
     if (sem) return [applySemantics(s, op, sem)];
     if (knowledge.isCurriedGuard(op.callee) || (op.macroBlock && knowledge.isScopedGuard(op.callee))) {
       return [applyGuard(s, op)];

@@ -712,11 +712,11 @@ const NEVER_SLEEPS: CallSemantics[] = [
   // ("Don't sleep"), a masking kpath does not track; KMSAN is a debugging build anyway.
   { name: 'kmsan_save_stack_with_flags', neverSleeps: true },
   // Does not return; the console flushing on its way down is no sleep under the caller's lock.
-  { name: 'panic', neverSleeps: true },
+  { name: 'panic', neverSleeps: true, neverReturns: true },
   // The oops path (die() -> make_task_dead()): it panics in an interrupt, and otherwise resets the
   // preempt count itself before do_exit() (the task is dying with whatever it held). An
   // architecture's die() from an interrupt handler made every sleep of do_exit() a report.
-  { name: 'make_task_dead', neverSleeps: true },
+  { name: 'make_task_dead', neverSleeps: true, neverReturns: true },
   // CONFIG_DEBUG_PAGEALLOC's unmapping of freed pages: it maps the direct map with 4K pages, so
   // x86's change_page_attr() never splits a large page (and never allocates) on this path. Once
   // generic code resolved to x86's definition, 8,942 of 12,655 whole-tree reports went through it.
@@ -752,10 +752,18 @@ const NEVER_SLEEPS: CallSemantics[] = [
   { name: 'acpi_os_write_memory', neverSleeps: true },
 ];
 
+/**
+ * Calls that do not return (`__noreturn` in the kernel's headers): what a path holds after one is
+ * no leak, and a sleep after one does not happen. reiserfs's flush_journal_list() returns after
+ * reiserfs_panic() with its flush mutex held, a return no task reaches.
+ */
+const NEVER_RETURNS: CallSemantics[] = ['BUG', 'do_exit', 'kthread_exit', 'kthread_complete_and_exit', '__module_put_and_kthread_exit', 'do_group_exit', '__reiserfs_panic', 'usercopy_abort', '__stack_chk_fail'].map((name) => ({ name, neverReturns: true }));
+
 export const DEFAULT_API: KernelApi = {
   calls: [
     ...NOT_ATOMIC,
     ...NEVER_SLEEPS,
+    ...NEVER_RETURNS,
     ...LOCKS,
     ...ATOMIC_CONTEXTS,
     ...MAPPERS,

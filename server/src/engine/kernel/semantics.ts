@@ -80,6 +80,8 @@ export interface CallSemantics {
   sleeps?: { why: string; byFault?: boolean; withIrqsOff?: boolean };
   /** Never sleeps, even if a callee summary or an older row says so (`.kpath.json` uses this to override). */
   neverSleeps?: boolean;
+  /** Does not return (`panic()`, `BUG()`): a path ends at the call, with nothing reported after it. */
+  neverReturns?: boolean;
   /** An allocator whose gfp mask (argument `gfpArg`) decides whether it may sleep. */
   gfpArg?: number;
   /**

@@ -580,15 +580,17 @@ export class Program {
     const observers = this.ruleObservers(rec, body, own);
     const env = this.env(rec, body, this.recorder(rec, own.outgoing), (callee) => collector.calleeSeen(callee.summary?.inert === true));
     this.stats.runs++;
+    let summarised;
     if (annotated) {
-      this.stats.states += explore(body, [EMPTY_STATE], makeTransfer(env, collector.observer)).visited;
+      summarised = explore(body, [EMPTY_STATE], makeTransfer(env, collector.observer));
       this.stats.runs++;
       this.stats.states += explore(body, [stateOf(annotated)], makeTransfer(env, combine(observers))).visited;
     } else {
-      this.stats.states += explore(body, [EMPTY_STATE], makeTransfer(env, combine([collector.observer, ...observers]))).visited;
+      summarised = explore(body, [EMPTY_STATE], makeTransfer(env, combine([collector.observer, ...observers])));
     }
+    this.stats.states += summarised.visited;
     for (const o of observers) o.finish?.();
-    return { summary: collector.summary(), own };
+    return { summary: collector.summary(summarised.truncated), own };
   }
 
   /** Top-down: the runs in contexts handed by callers and registrations, callers first. */
@@ -1361,7 +1363,7 @@ function nestingRecorder(out: SerieNesting[]): RuleObserver {
 }
 
 function combine(observers: RuleObserver[]): Observer {
-  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'exitUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape'] as const;
+  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'exitUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape', 'endsPath'] as const;
   const out: Record<string, unknown> = {};
   for (const hook of hooks) {
     const fns = observers.map((o) => o[hook]).filter((f): f is NonNullable<typeof f> => f !== undefined);

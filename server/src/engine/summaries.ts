@@ -31,7 +31,7 @@ export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summ
  * slept: a context handed to such a function cannot change what it does, so callers hand none.
  * Callees count through `calleeSeen` (the program calls it for every call it resolves).
  */
-export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { observer: Observer; calleeSeen(inert: boolean): void; summary(): Summary } {
+export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { observer: Observer; calleeSeen(inert: boolean): void; summary(truncated?: boolean): Summary } {
   const summary: Summary = { gfpSleeps: {}, acquires: [], releases: [] };
   let inert = true;
   const active = () => {
@@ -44,6 +44,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   const truthOf = (value: string | undefined): boolean | undefined =>
     value === undefined ? undefined : (CONSTANT_TRUTH[value] ?? (env.knowledge.makesErrorPointer(value) ? false : undefined));
   const releasedUnheld = new Map<string, SummaryLock>();
+  /** Paths ended by a call that does not return. */
+  let ended = 0;
   const releasesCallersLock = (lock: string, op: CallOp, depth: number) => {
     inert = false;
     const known = releasedUnheld.get(lock);
@@ -132,6 +134,9 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     releaseUnheld: (_s, lock, op, depth) => {
       if (!lock.includes('::')) releasesCallersLock(lock, op, depth);
     },
+    endsPath() {
+      ended++;
+    },
     unpin(_s, pin, _op, _unmap, key) {
       inert = false;
       if (!pin) releasesCallers(key);
@@ -175,7 +180,10 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     calleeSeen(calleeInert) {
       if (!calleeInert) inert = false;
     },
-    summary() {
+    summary(truncated = false) {
+      // No way out, every path ended by a call that does not return (`__reiserfs_panic()` ends in
+      // panic()); an exploration cut short may have missed the way out.
+      if (exits.length === 0 && ended > 0 && !truncated) summary.neverReturns = true;
       unconditionalWhenBothWays(summary);
       finishSummary(summary, exits, releasedUnheld, locals, inParams, fn.name);
       applyAnnotations(summary, ann, env, exits);
@@ -262,11 +270,12 @@ function compactSummary(s: Summary): Summary {
     unpins: s.unpins,
     inert: s.inert,
     returnsPin: s.returnsPin,
+    neverReturns: s.neverReturns,
   };
 }
 
 function summaryIsEmpty(s: Summary): boolean {
-  return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.condReleases && !s.unpins && !s.returnsPin && !s.exitsAtomic;
+  return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.condReleases && !s.unpins && !s.returnsPin && !s.exitsAtomic && !s.neverReturns;
 }
 
 /**
@@ -458,5 +467,6 @@ export function summaryKey(s: Summary): string {
     s.inert ?? false,
     sorted(s.sleepsAfterReleasing ?? []),
     sorted(s.exitsAtomic ?? []),
+    s.neverReturns ?? false,
   ]);
 }

@@ -75,6 +75,11 @@ export interface Summary {
    */
   inert?: true;
   /**
+   * Every path of it ends in a call that does not return (a table's `neverReturns` row, or such a
+   * function): a caller's path ends at the call too.
+   */
+  neverReturns?: true;
+  /**
    * A mapping returned to the caller (a kmap wrapper), with the page it maps in this function's
    * parameters' terms when it has one there (`sg_page(cmd->t_data_sg)`): a helper unmapping that
    * page (`unpins`) releases it.

@@ -80,6 +80,8 @@ export interface Observer {
   release?(s: State, lock: HeldLock, op: CallOp, depth: number): void;
   /** `depth`: the calls down to the unlock, for a callee's release (0: this op is the unlock). */
   releaseUnheld?(s: State, lock: string, op: CallOp, depth: number): void;
+  /** The path ends at `op`, a call that does not return. */
+  endsPath?(s: State, op: CallOp): void;
   /** Leaves an atomic context this path did not enter: the caller's (`local_irq_enable()` in a helper). */
   exitUnheld?(s: State, kind: AtomicKind, op: CallOp): void;
   /** Before `pin` is pushed. */
@@ -248,7 +250,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // `list_for_each_entry(s, ...) { ... }` assigns `s` at each turn: what the path knew of it goes.
     if (op.macroBlock && s.conds.length > 0) for (const arg of op.args) if (IDENTIFIER.test(arg.text)) s = forgetConditionsOn(s, arg.text);
     const sem = knowledge.call(op.callee, op.args.length);
-    if (sem?.neverReturns) return [];
+    if (sem?.neverReturns) {
+      observer.endsPath?.(s, op);
+      return [];
+    }
     if (sem) return [applySemantics(s, op, sem)];
     if (knowledge.isCurriedGuard(op.callee) || (op.macroBlock && knowledge.isScopedGuard(op.callee))) {
       return [applyGuard(s, op)];
@@ -260,6 +265,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const callee = env.resolve(op);
     if (callee) s = applyCallee(s, op, callee);
     else s = passedToUnknown(s, op);
+    if (callee?.summary?.neverReturns) {
+      observer.endsPath?.(s, op);
+      return [];
+    }
     return [s];
   };
 

@@ -123,6 +123,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const copyEnds = copiesAtBlockEnds(fn);
   const variables = variablesOf(fn);
   const modes = comparedNames(fn);
+  const truthTested = truthTestedLocals(fn);
   const handedOn = comparedAndHandedOn(fn, env, modes, variables);
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
   const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
@@ -733,8 +734,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const assign = (s0: State, op: AssignOp): State => {
     let s = assigned(s0, op.target);
     if (op.copyOf !== undefined && IDENTIFIER.test(op.target)) s = copied(s, op.target, op.copyOf);
-    // `locked = true`: a later `if (locked)` is decided on this path.
-    if (op.constant !== undefined && correlated.has(op.target)) {
+    // `locked = true`: a later `if (locked)` is decided on this path. So for any local the function
+    // tests as a truth: `ret = 0` before `if (intr) ret = mutex_lock_interruptible(m); else
+    // mutex_lock(m); if (ret) return -ERESTARTSYS;` (vmwgfx's vmw_validation_prepare()).
+    if (op.constant !== undefined && (correlated.has(op.target) || truthTested.has(op.target))) {
       s = withCondition(s, op.target, !['0', 'false', 'NULL'].includes(op.constant)) ?? s;
     }
     // `mode = M_PARTIAL`, a local the function compares with constants: a later `if (mode ==
@@ -947,6 +950,14 @@ function comparedAndHandedOn(fn: FunctionIR, env: FunctionEnv, compared: Readonl
       });
     }
   }
+  return out;
+}
+
+/** The function's locals it tests as truths (`if (ret)`, `while (waited)`). */
+function truthTestedLocals(fn: FunctionIR): ReadonlySet<string> {
+  const locals = new Set(fn.locals);
+  const out = new Set<string>();
+  for (const block of fn.blocks) for (const e of block.succs) if (e.cond && locals.has(e.cond.expr)) out.add(e.cond.expr);
   return out;
 }
 

@@ -44,16 +44,15 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   const truthOf = (value: string | undefined): boolean | undefined =>
     value === undefined ? undefined : (CONSTANT_TRUTH[value] ?? (env.knowledge.makesErrorPointer(value) ? false : undefined));
   const releasedUnheld = new Map<string, SummaryLock>();
-  /** Paths ended by a call that does not return. */
-  let ended = 0;
+  /** Some path ended at a call that does not return. */
+  let endedByCall = false;
+  // The first release of a lock explains it; the shallowest says how far callers pass it on.
   const releasesCallersLock = (lock: string, op: CallOp, depth: number) => {
     inert = false;
     const known = releasedUnheld.get(lock);
-    if (!known) {
-      releasedUnheld.set(lock, { lock, class: 'spin', origin: [siteEvent('unlock', op.span, `'${lock}' released by ${op.callee}()`, op.callee, { lock })], ...(depth > 0 ? { depth } : {}) });
-    } else if (depth < (known.depth ?? 0)) {
-      releasedUnheld.set(lock, depth > 0 ? { ...known, depth } : { lock: known.lock, class: known.class, origin: known.origin });
-    }
+    if (known && (known.depth ?? 0) <= depth) return;
+    const origin = known?.origin ?? [siteEvent('unlock', op.span, `'${lock}' released by ${op.callee}()`, op.callee, { lock })];
+    releasedUnheld.set(lock, { lock, class: 'spin', origin, ...(depth > 0 ? { depth } : {}) });
   };
   // One literal with the extras spread into it: spreading a built event and overriding its kind
   // gave each such object a V8 map of its own (34,000 of them, 11 MB, in fs/'s summaries).
@@ -135,7 +134,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       if (!lock.includes('::')) releasesCallersLock(lock, op, depth);
     },
     endsPath() {
-      ended++;
+      endedByCall = true;
     },
     unpin(_s, pin, _op, _unmap, key) {
       inert = false;
@@ -183,7 +182,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     summary(truncated = false) {
       // No way out, every path ended by a call that does not return (`__reiserfs_panic()` ends in
       // panic()); an exploration cut short may have missed the way out.
-      if (exits.length === 0 && ended > 0 && !truncated) summary.neverReturns = true;
+      if (exits.length === 0 && endedByCall && !truncated) summary.neverReturns = true;
       unconditionalWhenBothWays(summary);
       finishSummary(summary, exits, releasedUnheld, locals, inParams, fn.name);
       applyAnnotations(summary, ann, env, exits);

@@ -561,7 +561,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         for (const r of summary.releases) {
           const lock = inCallerTerms(r.lock);
           const depth = (r.depth ?? 0) + 1;
-          if (lock !== undefined && !(depth >= (releases.get(lock) ?? Infinity))) releases.set(lock, depth);
+          if (lock !== undefined && depth < (releases.get(lock) ?? Infinity)) releases.set(lock, depth);
         }
         for (const [lock, depth] of releases) s = dropLock(s, op, lock, true, depth);
       }
@@ -953,13 +953,17 @@ function comparedAndHandedOn(fn: FunctionIR, env: FunctionEnv, compared: Readonl
   return out;
 }
 
-/** The function's locals it tests as truths (`if (ret)`, `while (waited)`). */
+/** The function's locals it tests as truths (`if (ret)`, `while (waited)`): the same for every run over `fn`. */
 function truthTestedLocals(fn: FunctionIR): ReadonlySet<string> {
+  const known = truthTestedCache.get(fn);
+  if (known) return known;
   const locals = new Set(fn.locals);
   const out = new Set<string>();
   for (const block of fn.blocks) for (const e of block.succs) if (e.cond && locals.has(e.cond.expr)) out.add(e.cond.expr);
+  truthTestedCache.set(fn, out);
   return out;
 }
+const truthTestedCache = new WeakMap<FunctionIR, ReadonlySet<string>>();
 
 /** Whether the path's known values make `expr` the opposite of `value` (`x==C` with `x` known to be another constant). */
 function decidedOtherwise(s: State, expr: string, value: boolean, isVariable: IsVariable): boolean {

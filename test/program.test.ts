@@ -58,6 +58,33 @@ describe('Program', () => {
     expect(brief(explored)).toEqual([`${WARNED}:17 sleep-in-atomic`, `${WARNED}:35 sleep-in-atomic`, `${WARNED}:44 sleep-in-atomic`, `${WARNED}:53 lock-imbalance`]);
   });
 
+  it("ends a path at a call the configuration's `neverReturns` names", () => {
+    const FILE = 'drivers/foo/fatal.c';
+    const text = [
+      'void foo_fatal(const char *why);',
+      '',
+      'int foo_start(struct foo *f)',
+      '{',
+      '\tspin_lock(&f->lock);',
+      '\tif (!f->ready) {',
+      '\t\tfoo_fatal("not ready");',
+      '\t\treturn -EIO;',
+      '\t}',
+      '\tspin_unlock(&f->lock);',
+      '\treturn 0;',
+      '}',
+      '',
+    ].join('\n');
+    const plain = new Program(DEFAULT_CONFIG);
+    update(plain, FILE, text);
+    expect(brief(plain)).toEqual([`${FILE}:8 lock-imbalance`]);
+    const { config, problems } = resolveConfig(JSON.stringify({ neverReturns: ['foo_fatal'] }), '.kpath.json');
+    expect(problems).toEqual([]);
+    const declared = new Program(config);
+    update(declared, FILE, text);
+    expect(brief(declared)).toEqual([]);
+  });
+
   it('gives after an edit what a fresh program gives', () => {
     const program = new Program(DEFAULT_CONFIG);
     update(program, FORK, fork());

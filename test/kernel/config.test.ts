@@ -102,7 +102,7 @@ describe('rules and ignore', () => {
   test('unknown top-level keys are reported and the rest is used', () => {
     const { config, messages } = resolve({ sleeper: ['x'], rules: { 'kmap-leak': 'off' } });
     expect(messages).toEqual([
-      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, warnings, callbacks, callbackFields, guards, forget)',
+      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, neverReturns, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, warnings, callbacks, callbackFields, guards, forget)',
     ]);
     expect(config.severity['kmap-leak']).toBe('off');
   });
@@ -122,6 +122,12 @@ describe('call tables', () => {
     expect(api.call('msleep')).toEqual({ name: 'msleep', neverSleeps: true });
     expect(api.call('kmalloc')).toEqual({ name: 'kmalloc', neverSleeps: true });
     expect(api.call('mutex_lock')).toEqual({ name: 'mutex_lock', acquire: { lock: { arg: 0 }, class: 'mutex' }, neverSleeps: true });
+  });
+  test('neverReturns adds the fact to a new row and keeps the facts of a default one', () => {
+    const { api, messages } = resolve({ neverReturns: ['my_fatal', 'msleep', 'not a name'] });
+    expect(messages).toEqual(['kpath.json: neverReturns[2]: "not a name" is not a C identifier']);
+    expect(api.call('my_fatal')).toEqual({ name: 'my_fatal', neverReturns: true });
+    expect(api.call('msleep')).toEqual({ name: 'msleep', sleeps: { why: 'sleeps until a timeout' }, neverReturns: true });
   });
   test('bad sleeper entries are dropped one by one', () => {
     const { api, messages } = resolve({ sleepers: ['ok_one', 'not a name', { why: 'x' }, { name: 'b', why: '', extra: 1 }] });

@@ -20,6 +20,7 @@ const GOOD: unknown[] = [
   { includes: { follow: false, arch: 'arm64', paths: ['../out/include', 'x'] } },
   { sleepers: ['my_wait_for_hw', { name: 'hw_poll', why: 'polls the hardware' }, { name: 'x' }] },
   { neverSleeps: ['msleep'] },
+  { neverReturns: ['my_fatal', 'panic'] },
   {
     locks: [
       { name: 'my_lock', does: 'acquire' },
@@ -72,6 +73,8 @@ const BAD: unknown[] = [
   { sleepers: [{ name: 'a', extra: 1 }] },
   { sleepers: [{ name: 'a', why: '' }] },
   { neverSleeps: [1] },
+  { neverReturns: ['not a name'] },
+  { neverReturns: 'my_fatal' },
   { locks: [{ name: 'a' }] },
   { locks: [{ name: 'a', does: 'grab' }] },
   { locks: [{ name: 'a', does: 'acquire', class: 'spinn' }] },

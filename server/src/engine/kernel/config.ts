@@ -72,6 +72,7 @@ export const CONFIG_KEYS = [
   'includes',
   'sleepers',
   'neverSleeps',
+  'neverReturns',
   'locks',
   'atomic',
   'mappers',
@@ -250,6 +251,15 @@ function neverSleeps(c: Checker, v: unknown, patches: Patches): void {
   c.each(v, 'neverSleeps', (x, path) => {
     const name = c.name(x, path);
     if (name) patches.add(name, { neverSleeps: true, sleeps: undefined, gfpArg: undefined });
+    return name;
+  });
+}
+
+/** Functions that do not return (a project's own panic or exit helper): a path ends at the call. */
+function neverReturns(c: Checker, v: unknown, patches: Patches): void {
+  c.each(v, 'neverReturns', (x, path) => {
+    const name = c.name(x, path);
+    if (name) patches.add(name, { neverReturns: true });
     return name;
   });
 }
@@ -554,6 +564,7 @@ function merge(file: Json, c: Checker): ResolvedConfig {
   const patches = new Patches();
   if (file.sleepers !== undefined) sleepers(c, file.sleepers, patches);
   if (file.neverSleeps !== undefined) neverSleeps(c, file.neverSleeps, patches);
+  if (file.neverReturns !== undefined) neverReturns(c, file.neverReturns, patches);
   if (file.locks !== undefined) locks(c, file.locks, patches);
   if (file.atomic !== undefined) atomic(c, file.atomic, patches);
   if (file.mappers !== undefined) mappers(c, file.mappers, patches, order);

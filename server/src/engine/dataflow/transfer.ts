@@ -170,15 +170,29 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return withHeld(s, held);
   };
 
+  /** The held lock that a release of `lock` lets go, by whichever of its names this path holds it. */
+  const heldReleasedAs = (s: State, lock: string, byCallee: boolean): HeldLock | undefined =>
+    findLock(s, lock) ??
+    sameShape(s, lock) ??
+    fieldInLocal(s, lock, locals) ??
+    fieldNamedOnEntry(s, lock, params, locals) ??
+    heldOnePointerUp(s, lock) ??
+    callersLockOfField(s, lock, knowledge) ??
+    heldWithSameField(s, lock, byCallee && !knowledge.isGenericLockField(lastField(lock) ?? ''));
+
+  /**
+   * A lock a callee releases before it sleeps, in this function's terms, with the name this path
+   * holds it by (the lock its release would let go: `bdev->lru_lock`, which ttm_bo_swapout()
+   * releases as `bo->bdev->lru_lock` before it waits).
+   */
+  const releasedHere = (s: State, lock: string | undefined): string[] => {
+    if (lock === undefined) return [];
+    const held = heldReleasedAs(s, lock, true);
+    return held && held.lock !== lock ? [held.lock, lock] : [lock];
+  };
+
   const dropLock = (s: State, op: CallOp, lock: string, byCallee = false, depth = 0): State => {
-    const held =
-      findLock(s, lock) ??
-      sameShape(s, lock) ??
-      fieldInLocal(s, lock, locals) ??
-      fieldNamedOnEntry(s, lock, params, locals) ??
-      heldOnePointerUp(s, lock) ??
-      callersLockOfField(s, lock, knowledge) ??
-      heldWithSameField(s, lock, byCallee && !knowledge.isGenericLockField(lastField(lock) ?? ''));
+    const held = heldReleasedAs(s, lock, byCallee);
     if (held) observer.release?.(s, held, op, depth);
     else observer.releaseUnheld?.(s, lock, op, depth);
     const next = held ? forgetConditionsThrough(withoutHeld(s, held), rootIdentifier(held.lock)) : s;
@@ -1139,18 +1153,6 @@ function heldOnePointerUp(s: State, lock: string): HeldLock | undefined {
     return /->|\./.test(name) && ((unnamed && lock === name) || endsWithField(lock, name));
   });
   return candidates.length === 1 ? candidates[0] : undefined;
-}
-
-/**
- * A lock a callee releases before it sleeps, in this function's terms, with the name this path
- * holds it by: another name of a held lock (`dentry->d_inode->i_lock` for `inode->i_lock` with
- * `inode = dentry->d_inode`), or, named through a local of the callee's own, the one held lock of
- * that field, if there is one.
- */
-function releasedHere(s: State, lock: string | undefined): string[] {
-  if (lock === undefined) return [];
-  const held = findLock(s, lock) ?? heldWithSameField(s, lock);
-  return held && held.lock !== lock ? [held.lock, lock] : [lock];
 }
 
 /**

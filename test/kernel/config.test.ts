@@ -102,7 +102,7 @@ describe('rules and ignore', () => {
   test('unknown top-level keys are reported and the rest is used', () => {
     const { config, messages } = resolve({ sleeper: ['x'], rules: { 'kmap-leak': 'off' } });
     expect(messages).toEqual([
-      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, neverReturns, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, warnings, callbacks, callbackFields, guards, forget)',
+      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, neverReturns, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, warnings, sleepableTests, callbacks, callbackFields, guards, forget)',
     ]);
     expect(config.severity['kmap-leak']).toBe('off');
   });
@@ -221,6 +221,17 @@ describe('call tables', () => {
     expect(messages).toEqual(['kpath.json: serieOrder[2]: "DEFAULT" is listed twice']);
     expect(api.serieRank('DEFAULT')).toBe(0);
     expect(api.serieRank('PAGETABLE2')).toBe(2);
+  });
+  test('sleepableTests adds to the defaults; only a call without arguments or a member fits', () => {
+    const { api, messages } = resolve({ sleepableTests: ['->can_sleep', 'my_ctx_sleepable()', 'in_task', '->nonatomic'] });
+    expect(messages).toEqual(['kpath.json: sleepableTests[2]: "in_task" is neither a call without arguments ("preemptible()") nor a member ("->nonatomic")']);
+    expect(api.onlyWhereSleeping('dev->can_sleep')).toBe(true);
+    expect(api.onlyWhereSleeping('my_ctx_sleepable()')).toBe(true);
+    expect(api.onlyWhereSleeping('preemptible()')).toBe(true);
+    expect(api.onlyWhereSleeping('substream->pcm->nonatomic')).toBe(true);
+    expect(api.onlyWhereSleeping('link.nonatomic')).toBe(true);
+    expect(api.onlyWhereSleeping('nonatomic')).toBe(false);
+    expect(api.onlyWhereSleeping('in_task')).toBe(false);
   });
   test('warnings replaces the list of warning macros whose branch is left out; only the marked macros fit', () => {
     const { api, messages } = resolve({ warnings: ['WARN_ON', 'BUG_ON', 'WARN_ON'] });

@@ -219,6 +219,12 @@ export const CONSTANT_TRUTH: Readonly<Record<string, boolean>> = { true: true, f
 /** The condition a path holds after testing whether gfp parameter `mask` allows blocking, in any of the tables' ways. */
 export const ALLOWS_BLOCKING = 'allows-blocking:';
 
+/**
+ * The condition a path holds after a test true only where the code may sleep (`preemptible()`,
+ * a nonatomic PCM): what sleeps on it with nothing atomic held of its own is no one's concern.
+ */
+export const MAY_SLEEP_HERE = 'may-sleep-here';
+
 export function allowsBlocking(mask: string): string {
   return ALLOWS_BLOCKING + mask;
 }

@@ -33,6 +33,7 @@ import {
   withCondition,
   CONSTANT_TRUTH,
   ALLOWS_BLOCKING,
+  MAY_SLEEP_HERE,
   allowsBlocking,
   withHeld,
   withoutHeld,
@@ -232,6 +233,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
    * allows it, which the caller decides, as for an allocation with that mask.
    */
   const sleep = (s: State, site: SleepSite) => {
+    if (site.holds.length === 0 && s.conds.some(([expr]) => expr === MAY_SLEEP_HERE)) return;
     const param = gatingParam(s);
     if (param < 0) return observer.sleep?.(s, site);
     const mask = fn.params[param]!;
@@ -835,7 +837,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
           const gfp = s && gfpTestOf(cond.expr, cond.value);
-          if (s && gfp !== undefined) {
+          if (s && knowledge.onlyWhereSleeping(cond.expr)) {
+            // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
+            if (cond.value && atomicHolds(s).length > 0) return undefined;
+            if (cond.value) s = withCondition(s, MAY_SLEEP_HERE, true);
+          } else if (s && gfp !== undefined) {
             // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.
             const allows = knowledge.gfpMaySleep(gfp.mask);
             if (allows !== undefined && allows !== gfp.allows) return undefined;

@@ -788,6 +788,7 @@ export const DEFAULT_API: KernelApi = {
   // Kernel naming: unlock_page_lruvec_irq(lruvec), folio_lruvec_relock_irq(folio, lruvec), z3fold_page_unlock(zhdr).
   unknownReleaserWords: ['unlock', 'relock'],
   genericLockFields: ['lock', 'mutex', 'sem', 'rwsem', 'spinlock', 'rwlock', 'seqlock', 'mtx', 'lck', 'slock', 'list_lock', 'lru_lock', 'wait_lock'],
+  sleepableTests: ['preemptible()', '->nonatomic'],
   errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],
   errorPointerMakers: ['ERR_PTR', 'ERR_CAST'],
   separateCode: {

@@ -81,6 +81,7 @@ export const CONFIG_KEYS = [
   'gfp',
   'serieOrder',
   'warnings',
+  'sleepableTests',
   'callbacks',
   'callbackFields',
   'guards',
@@ -478,6 +479,18 @@ function warnings(c: Checker, v: unknown, fallback: string[]): string[] {
   return replacingList(c, v, 'warnings', fallback, (s) => (WARNING_TESTS.has(s) ? undefined : `${JSON.stringify(s)} is not a warning macro kpath marks (${known})`));
 }
 
+/** Added to the defaults: a call without arguments (`preemptible()`) or a member of any object (`->nonatomic`). */
+function sleepableTests(c: Checker, v: unknown, table: string[]): string[] {
+  const added = c.each(v, 'sleepableTests', (x, path) => {
+    const s = c.string(x, path);
+    if (s === undefined) return undefined;
+    if (/^(?:->[A-Za-z_]\w*|[A-Za-z_]\w*\(\))$/.test(s)) return s;
+    c.report(path, `${JSON.stringify(s)} is neither a call without arguments ("preemptible()") nor a member ("->nonatomic")`);
+    return undefined;
+  });
+  return [...table, ...added.filter((s) => !table.includes(s))];
+}
+
 function guards(c: Checker, v: unknown, table: KernelApi['guards']): KernelApi['guards'] {
   const o = c.object(v, 'guards');
   if (!o) return table;
@@ -590,6 +603,7 @@ function merge(file: Json, c: Checker): ResolvedConfig {
     gfp: file.gfp === undefined ? base.gfp : gfp(c, file.gfp, base.gfp),
     serieOrder: order,
     warnings: file.warnings === undefined ? base.warnings : warnings(c, file.warnings, base.warnings ?? []),
+    sleepableTests: file.sleepableTests === undefined ? base.sleepableTests : sleepableTests(c, file.sleepableTests, base.sleepableTests ?? []),
     guards: file.guards === undefined ? base.guards : guards(c, file.guards, base.guards),
     callbackFields: [
       ...base.callbackFields.filter((f) => !fields.some((n) => n.field === f.field && n.structType === f.structType)),

@@ -57,6 +57,8 @@ export interface ApiIndex {
   exploresWarning(macro: string): boolean;
   /** Whether a returned expression makes an error pointer (`ERR_PTR(-ENOMEM)`), by `errorPointerMakers`. */
   makesErrorPointer(value: string): boolean;
+  /** Whether a tested expression holds only where the code may sleep (`preemptible()`), by `sleepableTests`. */
+  onlyWhereSleeping(expr: string): boolean;
   /** Whether a lock field's name is one many structures have (`lock`, `mutex`), by `genericLockFields`. */
   isGenericLockField(field: string): boolean;
 }
@@ -98,6 +100,8 @@ export function indexApi(api: KernelApi): ApiIndex {
   const busCore = new Set(api.calledByBusCore ?? []);
   const warnings = new Set(api.warnings ?? []);
   const genericLockFields = new Set(api.genericLockFields ?? []);
+  const sleepableExprs = new Set((api.sleepableTests ?? []).filter((t) => !t.startsWith('->')));
+  const sleepableMembers = (api.sleepableTests ?? []).filter((t) => t.startsWith('->')).map((t) => t.slice(2));
   const errorPointerMakers = api.errorPointerMakers ?? [];
 
   const call = (name: string, argCount?: number): CallSemantics | undefined => {
@@ -149,6 +153,7 @@ export function indexApi(api: KernelApi): ApiIndex {
     exploresWarning: (macro) => !warnings.has(macro),
     makesErrorPointer: (value) => errorPointerMakers.some((m) => value.startsWith(`${m}(`)),
     isGenericLockField: (field) => genericLockFields.has(field),
+    onlyWhereSleeping: (expr) => sleepableExprs.has(expr) || sleepableMembers.some((m) => expr.endsWith(`->${m}`) || expr.endsWith(`.${m}`)),
   };
 }
 

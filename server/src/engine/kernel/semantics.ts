@@ -249,6 +249,14 @@ export interface KernelApi {
    * `log->l_icloglock`), but not when the field is one of these (`ci->lock` is no `si->lock`).
    */
   genericLockFields?: string[];
+  /**
+   * Tests true only where the code may sleep: `preemptible()` (false in any atomic context), and
+   * ALSA's `nonatomic` (a PCM so flagged runs all its operations in process context; the others
+   * take a spinlock where it would take a mutex). A row starting with `->` stands for that member of
+   * any object (`substream->pcm->nonatomic`, `link.nonatomic`). The branch where such a test holds
+   * is not taken in atomic context, and a sleep on it is none of its callers' concern.
+   */
+  sleepableTests?: string[];
   /** Tests that are true when a pointer is an error or NULL (`IS_ERR(p)`): a mapping so tested failed. */
   errorPointerTests?: string[];
   /** Calls that make an error pointer (`ERR_PTR(-ENODEV)`): a pointer returned so is a failure. */

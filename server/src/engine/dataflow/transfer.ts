@@ -837,6 +837,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
           const gfp = s && gfpTestOf(cond.expr, cond.value);
+          const asked = s && knowledge.contextTest(cond.expr);
+          // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
+          if (asked && cond.value !== asked.is && s!.held.some((h) => h.what === 'atomic' && asked.in.includes(h.kind as AtomicKind))) return undefined;
           if (s && knowledge.onlyWhereSleeping(cond.expr)) {
             // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
             if (cond.value && atomicHolds(s).length > 0) return undefined;

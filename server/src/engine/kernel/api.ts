@@ -759,6 +759,23 @@ const NEVER_SLEEPS: CallSemantics[] = [
  */
 const NEVER_RETURNS: CallSemantics[] = ['BUG', 'do_exit', 'kthread_exit', 'kthread_complete_and_exit', '__module_put_and_kthread_exit', 'do_group_exit', '__reiserfs_panic', 'usercopy_abort', '__stack_chk_fail'].map((name) => ({ name, neverReturns: true }));
 
+/**
+ * include/linux/preempt.h: `in_interrupt()` counts hard IRQs, softirqs (timers and tasklets run as
+ * softirqs) and bottom halves disabled; `in_task()` is none of the first three. `irqs_disabled()`
+ * holds where interrupts are off, in a hard-IRQ handler too. A spinlock taken with `_irqsave` is
+ * not told apart from a plain one, so it answers nothing here.
+ */
+const SOFTIRQS: AtomicKind[] = ['softirq', 'timer', 'tasklet'];
+const CONTEXT_TESTS: KernelApi['contextTests'] = [
+  { test: 'in_interrupt()', is: true, in: ['hardirq', ...SOFTIRQS, 'bh'] },
+  { test: 'in_irq()', is: true, in: ['hardirq'] },
+  { test: 'in_hardirq()', is: true, in: ['hardirq'] },
+  { test: 'in_softirq()', is: true, in: [...SOFTIRQS, 'bh'] },
+  { test: 'in_serving_softirq()', is: true, in: SOFTIRQS },
+  { test: 'in_task()', is: false, in: ['hardirq', ...SOFTIRQS] },
+  { test: 'irqs_disabled()', is: true, in: ['irq', 'hardirq'] },
+];
+
 export const DEFAULT_API: KernelApi = {
   calls: [
     ...NOT_ATOMIC,
@@ -789,6 +806,7 @@ export const DEFAULT_API: KernelApi = {
   unknownReleaserWords: ['unlock', 'relock'],
   genericLockFields: ['lock', 'mutex', 'sem', 'rwsem', 'spinlock', 'rwlock', 'seqlock', 'mtx', 'lck', 'slock', 'list_lock', 'lru_lock', 'wait_lock'],
   sleepableTests: ['preemptible()', '->nonatomic'],
+  contextTests: CONTEXT_TESTS,
   errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],
   errorPointerMakers: ['ERR_PTR', 'ERR_CAST'],
   separateCode: {

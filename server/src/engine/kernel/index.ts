@@ -6,7 +6,7 @@
  * sleep?"); they never compare a callee's name with a kernel function's name themselves.
  */
 import { evaluate } from './gfp';
-import type { AtomicAlternative, CallSemantics, CallbackField, GuardClass, KernelApi, LockClass } from './semantics';
+import type { AtomicAlternative, AtomicKind, CallSemantics, CallbackField, GuardClass, KernelApi, LockClass } from './semantics';
 
 export { DEFAULT_API } from './api';
 export { gfpMaySleep } from './gfp';
@@ -57,6 +57,8 @@ export interface ApiIndex {
   exploresWarning(macro: string): boolean;
   /** Whether a returned expression makes an error pointer (`ERR_PTR(-ENOMEM)`), by `errorPointerMakers`. */
   makesErrorPointer(value: string): boolean;
+  /** What a test of the context answers where the path holds one of `in` (`in_interrupt()`), by `contextTests`. */
+  contextTest(expr: string): { is: boolean; in: readonly AtomicKind[] } | undefined;
   /** Whether a tested expression holds only where the code may sleep (`preemptible()`), by `sleepableTests`. */
   onlyWhereSleeping(expr: string): boolean;
   /** Whether a lock field's name is one many structures have (`lock`, `mutex`), by `genericLockFields`. */
@@ -100,6 +102,7 @@ export function indexApi(api: KernelApi): ApiIndex {
   const busCore = new Set(api.calledByBusCore ?? []);
   const warnings = new Set(api.warnings ?? []);
   const genericLockFields = new Set(api.genericLockFields ?? []);
+  const contextTests = new Map((api.contextTests ?? []).map((t) => [t.test, t] as const));
   const sleepableExprs = new Set((api.sleepableTests ?? []).filter((t) => !t.startsWith('->')));
   const sleepableMembers = (api.sleepableTests ?? []).filter((t) => t.startsWith('->')).map((t) => t.slice(2));
   const errorPointerMakers = api.errorPointerMakers ?? [];
@@ -153,6 +156,7 @@ export function indexApi(api: KernelApi): ApiIndex {
     exploresWarning: (macro) => !warnings.has(macro),
     makesErrorPointer: (value) => errorPointerMakers.some((m) => value.startsWith(`${m}(`)),
     isGenericLockField: (field) => genericLockFields.has(field),
+    contextTest: (expr) => contextTests.get(expr),
     onlyWhereSleeping: (expr) => sleepableExprs.has(expr) || sleepableMembers.some((m) => expr.endsWith(`->${m}`) || expr.endsWith(`.${m}`)),
   };
 }

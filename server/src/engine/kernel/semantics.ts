@@ -257,6 +257,14 @@ export interface KernelApi {
    * is not taken in atomic context, and a sleep on it is none of its callers' concern.
    */
   sleepableTests?: string[];
+  /**
+   * The kernel's questions about its context, and what they answer in the contexts kpath knows:
+   * `in_interrupt()` is true in a hard-IRQ handler, a softirq, a timer or a tasklet, and with bottom
+   * halves disabled. Where the path holds one of `in`, the edge on which the test is not `is` is
+   * not taken (`if (!in_interrupt()) request_module(...)` from an interrupt handler). Elsewhere
+   * the test decides nothing: a caller may be in any context.
+   */
+  contextTests?: { test: string; is: boolean; in: AtomicKind[] }[];
   /** Tests that are true when a pointer is an error or NULL (`IS_ERR(p)`): a mapping so tested failed. */
   errorPointerTests?: string[];
   /** Calls that make an error pointer (`ERR_PTR(-ENODEV)`): a pointer returned so is a failure. */

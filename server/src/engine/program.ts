@@ -687,9 +687,11 @@ export class Program {
     const caller = callerOf(rec.file, rec.head);
     return (callee, s, op, members) => {
       // Around a cycle a context would come back with a longer chain each time, for ever: it is
-      // handed on once. Past MAX_DEPTH calls a chain is not followed further.
+      // handed on once. Past MAX_DEPTH calls a chain is not followed further: the caller reports
+      // what the callee's summary says at the call.
+      if (s.held.some((h) => h.origin.some((e) => e.kind === 'call' && e.callee === callee.name))) return true;
       const chain = s.held.reduce((n, h) => Math.max(n, h.origin.filter((e) => e.kind === 'call').length), 0);
-      if (chain >= MAX_DEPTH || s.held.some((h) => h.origin.some((e) => e.kind === 'call' && e.callee === callee.name))) return true;
+      if (chain >= MAX_DEPTH) return false;
       const target = this.fns.get(callee.key)!;
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).

@@ -93,11 +93,12 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       // callers passing constants can rule out, with the caller's locks it drops first.
       const when = behindTests(paramTests.get(op.id) ?? [], site.when ?? []);
       if (when === undefined) return; // contradicting tests: no path
-      if (when.length > 0) {
-        const id = JSON.stringify(when);
+      // Or behind a test of the context (`!in_interrupt()`): a sleep callers in such a context do not reach.
+      if (when.length > 0 || site.unlessIn) {
+        const id = JSON.stringify([when, site.unlessIn ?? []]);
         const list = (summary.condSleeps ??= []);
-        const at = list.findIndex((c) => JSON.stringify(c.when) === id);
-        const entry = { when, chain, ...(released.length > 0 ? { released } : {}) };
+        const at = list.findIndex((c) => JSON.stringify([c.when, c.unlessIn ?? []]) === id);
+        const entry = { when, chain, ...(released.length > 0 ? { released } : {}), ...(site.unlessIn ? { unlessIn: site.unlessIn } : {}) };
         if (at < 0) list.push(entry);
         else if (sleepsBefore({ chain, released }, { chain: list[at]!.chain, released: list[at]!.released ?? [] })) list[at] = entry;
         return;
@@ -224,9 +225,9 @@ function sleepLabel(chain: readonly PathEvent[]): string {
 function unconditionalWhenBothWays(summary: Summary): void {
   if (summary.sleeps || !summary.condSleeps) return;
   for (const c of summary.condSleeps) {
-    if (c.when.length !== 1) continue;
+    if (c.when.length !== 1 || c.unlessIn) continue;
     const test = c.when[0]!;
-    const other = summary.condSleeps.find((o) => o.when.length === 1 && sameQuestion(o.when[0]!, test) && o.when[0]![1] !== test[1]);
+    const other = summary.condSleeps.find((o) => o.when.length === 1 && !o.unlessIn && sameQuestion(o.when[0]!, test) && o.when[0]![1] !== test[1]);
     if (!other) continue;
     const best = sleepsBefore({ chain: c.chain, released: c.released ?? [] }, { chain: other.chain, released: other.released ?? [] }) ? c : other;
     summary.sleeps = best.chain;
@@ -455,7 +456,7 @@ export function summaryKey(s: Summary): string {
     // The sleeping call only, not the chain to it: round a call cycle the chain grows at each turn,
     // and a key that followed it would never settle.
     s.sleeps ? sleepingCall(s.sleeps) : null,
-    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}:${sorted(c.released ?? []).join(',')}`)),
+    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}:${sorted(c.released ?? []).join(',')}:${c.unlessIn ?? ''}`)),
     sorted(Object.keys(s.gfpSleeps)),
     sorted(s.acquires.map((l) => `${l.lock}:${l.class}`)),
     sorted(s.releases.map((l) => `${l.lock}:${l.depth ?? 0}`)),

@@ -42,9 +42,10 @@ export interface Summary {
    * Sleeps only behind tests of parameters (`if (sleep_ok) msleep(ms);`): each with the tests, as
    * `[parameter index, value]`; a caller passing a constant that fails one does not sleep there.
    * Kept apart from `sleeps`, which holds the sleeps behind no such test. `released`: the caller's
-   * locks it drops first, as `sleepsAfterReleasing`.
+   * locks it drops first, as `sleepsAfterReleasing`. `unlessIn`: behind a test of the context
+   * (`if (!in_interrupt())`), a sleep a caller in one of these contexts does not reach.
    */
-  condSleeps?: { when: ParamTest[]; chain: PathEvent[]; released?: string[] }[];
+  condSleeps?: { when: ParamTest[]; chain: PathEvent[]; released?: string[]; unlessIn?: AtomicKind[] }[];
   /** Param index -> chain: sleeps when the caller passes a sleeping gfp mask in that parameter. */
   gfpSleeps: Record<number, PathEvent[]>;
   /** Locks (in this function's terms) held at every exit that were not held on entry. */

@@ -225,6 +225,20 @@ export const ALLOWS_BLOCKING = 'allows-blocking:';
  */
 export const MAY_SLEEP_HERE = 'may-sleep-here';
 
+/** The condition a path holds after a test of the context found it none of `kinds` (`!in_interrupt()`). */
+export function outsideOf(kinds: readonly AtomicKind[]): string {
+  return OUTSIDE + [...kinds].sort().join(',');
+}
+const OUTSIDE = 'outside:';
+
+/** The contexts the path's tests of the context ruled out, sorted. */
+export function contextsOutside(s: State): AtomicKind[] {
+  if (s.conds.length === 0) return [];
+  const kinds = new Set<AtomicKind>();
+  for (const [expr, value] of s.conds) if (value && expr.startsWith(OUTSIDE)) for (const k of expr.slice(OUTSIDE.length).split(',')) kinds.add(k as AtomicKind);
+  return [...kinds].sort();
+}
+
 export function allowsBlocking(mask: string): string {
   return ALLOWS_BLOCKING + mask;
 }

@@ -35,6 +35,8 @@ import {
   ALLOWS_BLOCKING,
   MAY_SLEEP_HERE,
   allowsBlocking,
+  contextsOutside,
+  outsideOf,
   withHeld,
   withoutHeld,
   knownValue,
@@ -67,6 +69,8 @@ export interface SleepSite {
   releasedFirst?: string[];
   /** Tests of this function's parameters the callee's sleep is behind (from its `condSleeps`). */
   when?: ParamTest[];
+  /** Contexts the sleep is not reached in: behind `if (!in_interrupt())`, here or in the callee. */
+  unlessIn?: AtomicKind[];
 }
 
 export interface Observer {
@@ -232,8 +236,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
    * (`if (gfpflags_allow_blocking(mask)) cond_resched();`): then it sleeps when the caller's mask
    * allows it, which the caller decides, as for an allocation with that mask.
    */
-  const sleep = (s: State, site: SleepSite) => {
-    if (site.holds.length === 0 && s.conds.some(([expr]) => expr === MAY_SLEEP_HERE)) return;
+  const sleep = (s: State, site0: SleepSite) => {
+    if (site0.holds.length === 0 && s.conds.some(([expr]) => expr === MAY_SLEEP_HERE)) return;
+    const outside = contextsOutside(s);
+    const site = outside.length > 0 ? { ...site0, unlessIn: [...new Set([...(site0.unlessIn ?? []), ...outside])].sort() } : site0;
     const param = gatingParam(s);
     if (param < 0) return observer.sleep?.(s, site);
     const mask = fn.params[param]!;
@@ -531,7 +537,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const releasedFirst = (names: readonly string[]) => names.flatMap((l) => (atomicDropped(l) !== undefined ? [l] : releasedHere(s, inCallerTerms(l))));
       // A callee sleeping whichever way a test of its parameter goes (`if (!stream_lock)
       // mutex_lock(a); else if (nonatomic) mutex_lock(b);`): the sleep of the way the arguments take.
-      const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => passesAll(c.when, op, s)) : undefined;
+      // A sleep behind a test of the context that rules out one held here (`!in_interrupt()` in a tasklet) is not reached.
+      const reached = (c: { unlessIn?: AtomicKind[] }) => !c.unlessIn || !holds.some((h) => h.what === 'atomic' && c.unlessIn!.includes(h.kind as AtomicKind));
+      const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => !c.unlessIn && passesAll(c.when, op, s)) : undefined;
       const [chain, releasing] = way ? [way.chain, way.released] : [summary.sleeps, summary.sleepsAfterReleasing];
       const released = releasing ? releasedFirst(releasing) : NO_NAMES;
       const sleepHolds = released.length > 0 ? heldAfterReleasing(holds, released) : holds;
@@ -544,10 +552,15 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         // of this function's own parameters when it passes them on.
         for (const c of summary.condSleeps) {
           const when = carriedTests(c.when, op, s);
-          if (when === undefined) continue;
+          if (when === undefined || !reached(c)) continue;
           const first = c.released ? releasedFirst(c.released) : NO_NAMES;
           const condHolds = first.length > 0 ? heldAfterReleasing(holds, first) : holds;
-          sleep(s, { ...calleeSleep(op, callee.name, c.chain, condHolds), ...(when.length > 0 ? { when } : {}), ...(first.length > 0 ? { releasedFirst: [...first] } : {}) });
+          sleep(s, {
+            ...calleeSleep(op, callee.name, c.chain, condHolds),
+            ...(when.length > 0 ? { when } : {}),
+            ...(first.length > 0 ? { releasedFirst: [...first] } : {}),
+            ...(c.unlessIn ? { unlessIn: c.unlessIn } : {}),
+          });
           break;
         }
       }
@@ -838,8 +851,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
           const gfp = s && gfpTestOf(cond.expr, cond.value);
           const asked = s && knowledge.contextTest(cond.expr);
-          // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
-          if (asked && cond.value !== asked.is && s!.held.some((h) => h.what === 'atomic' && asked.in.includes(h.kind as AtomicKind))) return undefined;
+          if (asked && cond.value !== asked.is) {
+            // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
+            if (s!.held.some((h) => h.what === 'atomic' && asked.in.includes(h.kind as AtomicKind))) return undefined;
+            // Elsewhere remembered, for callers answered from the summary.
+            s = withCondition(s!, outsideOf(asked.in), true);
+          }
           if (s && knowledge.onlyWhereSleeping(cond.expr)) {
             // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
             if (cond.value && atomicHolds(s).length > 0) return undefined;

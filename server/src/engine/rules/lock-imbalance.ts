@@ -25,7 +25,7 @@ export const lockImbalance: Rule = {
   doc: {
     summary: 'A lock is left held on one return path, taken while already held, or released twice.',
     what:
-      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure having released it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it, and does not hand its caller one lock or another, every return holding one of its own, as sem_lock() in ipc/sem.c returns holding the lock of one semaphore or that of the whole array; a return on which the path never took the lock does not count), a spinlock or mutex taken again while the same path holds it (the takes reached under a lock a caller holds, through one call out of the holding function, are one cause, reported once where the chain is shortest, saying how many more that call reaches), and an unlock of a lock that the same path has already released.',
+      'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure having released it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it, and does not hand its caller one lock or another, every return holding one of its own, as sem_lock() in ipc/sem.c returns holding the lock of one semaphore or that of the whole array, or holding none where it fails, as pm_clk_op_lock() returns 0 holding a spinlock or a mutex and -EPERM holding neither; a return on which the path never took the lock does not count), a spinlock or mutex taken again while the same path holds it (the takes reached under a lock a caller holds, through one call out of the holding function, are one cause, reported once where the chain is shortest, saying how many more that call reaches), and an unlock of a lock that the same path has already released.',
     why:
       'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
     example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),
@@ -145,9 +145,14 @@ export const lockImbalance: Rule = {
         // A helper handing its caller one lock of two (ipc's sem_lock() returns holding one
         // semaphore's lock, or the whole array's and SEM_GLOBAL_LOCK): every return without this
         // lock holds another of the function's own, one that no return holding this lock holds.
+        // Or one of two when it succeeds, and neither when it fails: pm_clk_op_lock() returns 0
+        // holding psd->lock or, for clocks that may sleep, clock_mutex, and -EPERM holding neither.
         const handsAnother = (lock: string) => {
           const holding = exits.filter((e) => e.own.has(lock));
-          return exits.every((e) => e.own.has(lock) || [...e.own].some((other) => !holding.some((h) => h.own.has(other))));
+          const success = new Set(holding.map((e) => e.value));
+          const [value] = success;
+          const failsEmpty = (e: (typeof exits)[number]) => success.size === 1 && value !== undefined && SUCCESS.has(value) && e.own.size === 0 && e.value !== undefined && e.value !== value;
+          return exits.every((e) => e.own.has(lock) || [...e.own].some((other) => !holding.some((h) => h.own.has(other))) || failsEmpty(e));
         };
         for (const { lock, at } of atExits.values()) {
           if (droppedEntry.has(lock.lock) || returnedNames.has(lock.lock) || onSuccess(lock.lock) || onSuccessValue(lock.lock) || handsAnother(lock.lock)) continue;

@@ -857,11 +857,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             // Elsewhere remembered, for callers answered from the summary.
             s = withCondition(s!, outsideOf(asked.in), true);
           }
-          if (s && knowledge.onlyWhereSleeping(cond.expr)) {
+          if (s && cond.value && knowledge.onlyWhereSleeping(cond.expr)) {
             // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
-            if (cond.value && atomicHolds(s).length > 0) return undefined;
-            if (cond.value) s = withCondition(s, MAY_SLEEP_HERE, true);
-          } else if (s && gfp !== undefined) {
+            if (atomicHolds(s).length > 0) return undefined;
+            s = withCondition(s, MAY_SLEEP_HERE, true);
+          }
+          if (s && gfp !== undefined) {
             // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.
             const allows = knowledge.gfpMaySleep(gfp.mask);
             if (allows !== undefined && allows !== gfp.allows) return undefined;

@@ -762,8 +762,8 @@ const NEVER_RETURNS: CallSemantics[] = ['BUG', 'do_exit', 'kthread_exit', 'kthre
 /**
  * include/linux/preempt.h: `in_interrupt()` counts hard IRQs, softirqs (timers and tasklets run as
  * softirqs) and bottom halves disabled; `in_task()` is none of the first three. `irqs_disabled()`
- * holds where interrupts are off, in a hard-IRQ handler too. A spinlock taken with `_irqsave` is
- * not told apart from a plain one, so it answers nothing here.
+ * holds where interrupts are off, in a hard-IRQ handler too. A spinlock taken with `_bh` or
+ * `_irqsave` is not told apart from a plain one here, so it answers nothing.
  */
 const SOFTIRQS: AtomicKind[] = ['softirq', 'timer', 'tasklet'];
 const CONTEXT_TESTS: KernelApi['contextTests'] = [

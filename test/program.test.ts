@@ -239,13 +239,14 @@ describe('Program', () => {
     update(program, 'reserve.c', 'int foo_reserve(struct foo *f)\n{\n\treturn foo_grow_shared(f);\n}\n');
     update(program, 'shared.c', 'int foo_grow_shared(struct foo *f)\n{\n\tspin_unlock(&f->lock);\n\tmsleep(1);\n\tspin_lock(&f->lock);\n\treturn 0;\n}\n');
     expect(program.summaryOf('reserve.c', 'foo_reserve')!.sleepsAfterReleasing).toEqual(['f->lock']);
-    // Calls between the release and the sleep (migration_entry_wait_on_locked()) do not hide it.
+    // Calls between the release and the sleep (migration_entry_wait_on_locked()) do not hide it, and
+    // the caller's mapping it unmaps first is named too.
     update(
       program,
       'wait.c',
       'void foo_wait_on_locked(pte_t *ptep, spinlock_t *ptl)\n{\n\tif (ptep)\n\t\tpte_unmap_unlock(ptep, ptl);\n\telse\n\t\tspin_unlock(ptl);\n\tfoo_prepare(ptep);\n\tio_schedule();\n}\n',
     );
-    expect(program.summaryOf('wait.c', 'foo_wait_on_locked')!.sleepsAfterReleasing).toEqual(['ptl']);
+    expect(program.summaryOf('wait.c', 'foo_wait_on_locked')!.sleepsAfterReleasing).toEqual(['%ptep', 'ptl']);
     // Released through a local of its own (fuse_send_writepage()'s `fi`): named as the function's, up the calls.
     update(program, 'local.c', fixture('sleep-in-atomic/released-through-own-local.c'));
     expect(program.summaryOf('local.c', 'foo_send_one')!.sleepsAfterReleasing).toEqual(['foo_send_one::fi->lock']);

@@ -8,7 +8,7 @@ import { explore } from './dataflow/explore';
 import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
-import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, returnedValue } from './dataflow/state';
+import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
@@ -201,6 +201,9 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
  * that is no field means nothing to a caller.
  */
 function releasedForCallers(lock: string, locals: ReadonlySet<string>, fnName: string): string[] {
+  // A mapping named through a local of the function's own is none of the caller's.
+  const unmapped = pinDropped(lock);
+  if (unmapped !== undefined) return mentionsLocal(unmapped, locals) ? [] : [lock];
   if (atomicDropped(lock) !== undefined || lock.includes('::') || !mentionsLocal(lock, locals)) return [lock];
   return lastField(lock) === undefined ? [] : [`${fnName}::${lock}`];
 }

@@ -35,7 +35,8 @@ export interface Summary {
   /**
    * Locks of the caller (in this function's terms) that the path to `sleeps` releases first:
    * `allocate_file_region_entries()` drops `resv->lock` around its `kmalloc(GFP_KERNEL)`, so a
-   * caller holding only that lock does not sleep under it.
+   * caller holding only that lock does not sleep under it. Also the caller's atomic sections left
+   * (`@preempt`, `droppedAtomic`) and mappings unmapped (`%ptep`, `droppedPin`).
    */
   sleepsAfterReleasing?: string[];
   /**

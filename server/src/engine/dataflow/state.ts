@@ -179,11 +179,29 @@ export function atomicDropped(name: string): AtomicKind | undefined {
 }
 
 /**
- * What of `holds` is still held once the locks `released` name are released and, for each atomic
- * section of the caller's they name, its innermost level left.
+ * The caller's mapping unmapped, as `State.dropped` and `Summary.sleepsAfterReleasing` name it
+ * (`migration_entry_wait_on_locked()` unmaps the pte its caller mapped before it sleeps).
+ */
+export function droppedPin(key: string): string {
+  return `%${key}`;
+}
+
+/** The mapping's key a dropped name stands for, or undefined for another name. */
+export function pinDropped(name: string): string | undefined {
+  return name.startsWith('%') ? name.slice(1) : undefined;
+}
+
+/**
+ * What of `holds` is still held once the locks `released` name are released, the mappings they
+ * name unmapped and, for each atomic section of the caller's they name, its innermost level left.
  */
 export function heldAfterReleasing(holds: readonly Held[], released: readonly string[]): Held[] {
-  const out = holds.filter((h) => !(h.what === 'lock' && released.includes(h.lock)));
+  const unmapped = released.flatMap((name) => pinDropped(name) ?? []);
+  const out = holds.filter(
+    (h) =>
+      !(h.what === 'lock' && released.includes(h.lock)) &&
+      !(h.what === 'pin' && unmapped.some((k) => h.key === k || h.variable === k || h.page === k || !!h.aliases?.includes(k))),
+  );
   for (const name of released) {
     const kind = atomicDropped(name);
     if (kind === undefined) continue;

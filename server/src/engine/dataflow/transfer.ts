@@ -27,6 +27,8 @@ import {
   atomicDropped,
   atomicHolds,
   droppedAtomic,
+  droppedPin,
+  pinDropped,
   heldAfterReleasing,
   forgetConditionsOn,
   forgetConditionsThrough,
@@ -221,6 +223,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     if (pending.kind !== 'restore') return restored;
     const without = (names: readonly string[]) => (names.includes(lock) ? names.filter((l) => l !== lock) : names);
     return { ...restored, released: without(restored.released), dropped: without(restored.dropped), letGo: without(restored.letGo) };
+  };
+
+  /** A mapping of the caller's unmapped here: a sleep after it is not under it. */
+  const callersPinDropped = (s: State, key: string): State => {
+    const name = droppedPin(key);
+    return s.dropped.includes(name) ? s : { ...s, dropped: [...s.dropped, name] };
   };
 
   const lockEvent = (op: CallOp, lock: string, taken: boolean): PathEvent =>
@@ -533,8 +541,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const name = substituteLock(lock, callee.fn.params, op.args, localsOfCallee);
         return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
       };
-      // Locks the callee releases before it sleeps are not held while it sleeps.
-      const releasedFirst = (names: readonly string[]) => names.flatMap((l) => (atomicDropped(l) !== undefined ? [l] : releasedHere(s, inCallerTerms(l))));
+      // Locks the callee releases before it sleeps are not held while it sleeps, nor mappings it unmaps.
+      const unmappedHere = (key: string) => {
+        const name = substituteExpression(key, callee.fn.params, op.args, localsOfCallee);
+        return name === undefined ? [] : [droppedPin(lockAcrossFiles(name, callee.file, file, env.staticsOf))];
+      };
+      const releasedFirst = (names: readonly string[]) =>
+        names.flatMap((l) => (atomicDropped(l) !== undefined ? [l] : pinDropped(l) !== undefined ? unmappedHere(pinDropped(l)!) : releasedHere(s, inCallerTerms(l))));
       // A callee sleeping whichever way a test of its parameter goes (`if (!stream_lock)
       // mutex_lock(a); else if (nonatomic) mutex_lock(b);`): the sleep of the way the arguments take.
       // A sleep behind a test of the context that rules out one held here (`!in_interrupt()` in a tasklet) is not reached.
@@ -627,7 +640,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const name = pageInCallerTerms(key);
         const p = name && s.held.find((h): h is HeldPin => h.what === 'pin' && (h.key === name || h.variable === name || h.page === name || !!h.aliases?.includes(name)));
         if (p) s = withoutHeld(s, p);
-        else if (name) observer.releasesCallersPin?.(s, name);
+        else if (name) {
+          observer.releasesCallersPin?.(s, name);
+          s = callersPinDropped(s, name);
+        }
       }
       if (summary.returnsPin && op.assignTo) {
         const r = summary.returnsPin;
@@ -700,6 +716,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       [...pins].reverse().find((p) => p.variable !== undefined && ((idents.length === 1 && idents[0] === p.variable) || p.variable === offsetFrom));
     observer.unpin?.(s, named, op, unmap, keyText);
     if (named) s = withoutHeld(s, named);
+    else if (keyText !== '') s = callersPinDropped(s, keyText);
     if (unmap.alsoUnlocks) {
       const lock = lockFromArgs(unmap.alsoUnlocks, op.args);
       if (lock !== undefined) s = dropLock(s, op, lock);

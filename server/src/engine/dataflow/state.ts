@@ -249,6 +249,11 @@ export function outsideOf(kinds: readonly AtomicKind[]): string {
 }
 const OUTSIDE = 'outside:';
 
+/** Whether `held` holds an atomic context of one of `kinds` (a hard-IRQ handler's, a tasklet's). */
+export function inContextOf(held: readonly Held[], kinds: readonly AtomicKind[]): boolean {
+  return held.some((h) => h.what === 'atomic' && kinds.includes(h.kind as AtomicKind));
+}
+
 /** The contexts the path's tests of the context ruled out, sorted. */
 export function contextsOutside(s: State): AtomicKind[] {
   if (s.conds.length === 0) return [];

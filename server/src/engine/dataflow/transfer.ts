@@ -38,6 +38,7 @@ import {
   MAY_SLEEP_HERE,
   allowsBlocking,
   contextsOutside,
+  inContextOf,
   outsideOf,
   withHeld,
   withoutHeld,
@@ -541,17 +542,22 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const name = substituteLock(lock, callee.fn.params, op.args, localsOfCallee);
         return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
       };
+      // A page the callee unmaps (`kunmap(sg_page(cmd->t_data_sg))`) names the mapping of that page.
+      const pageInCallerTerms = (page: string) => {
+        const name = substituteExpression(page, callee.fn.params, op.args, localsOfCallee);
+        return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
+      };
       // Locks the callee releases before it sleeps are not held while it sleeps, nor mappings it unmaps.
       const unmappedHere = (key: string) => {
-        const name = substituteExpression(key, callee.fn.params, op.args, localsOfCallee);
-        return name === undefined ? [] : [droppedPin(lockAcrossFiles(name, callee.file, file, env.staticsOf))];
+        const name = pageInCallerTerms(key);
+        return name === undefined ? [] : [droppedPin(name)];
       };
       const releasedFirst = (names: readonly string[]) =>
         names.flatMap((l) => (atomicDropped(l) !== undefined ? [l] : pinDropped(l) !== undefined ? unmappedHere(pinDropped(l)!) : releasedHere(s, inCallerTerms(l))));
       // A callee sleeping whichever way a test of its parameter goes (`if (!stream_lock)
       // mutex_lock(a); else if (nonatomic) mutex_lock(b);`): the sleep of the way the arguments take.
       // A sleep behind a test of the context that rules out one held here (`!in_interrupt()` in a tasklet) is not reached.
-      const reached = (c: { unlessIn?: AtomicKind[] }) => !c.unlessIn || !holds.some((h) => h.what === 'atomic' && c.unlessIn!.includes(h.kind as AtomicKind));
+      const reached = (c: { unlessIn?: AtomicKind[] }) => !c.unlessIn || !inContextOf(holds, c.unlessIn);
       const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => !c.unlessIn && passesAll(c.when, op, s)) : undefined;
       const [chain, releasing] = way ? [way.chain, way.released] : [summary.sleeps, summary.sleepsAfterReleasing];
       const released = releasing ? releasedFirst(releasing) : NO_NAMES;
@@ -631,11 +637,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const pending = { op: op.id, variable: op.assignTo, lock: held, ...(c.heldWhenZero ? { heldWhenZero: true } : {}) };
         s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
       }
-      // A page the callee unmaps (`kunmap(sg_page(cmd->t_data_sg))`) names the mapping of that page.
-      const pageInCallerTerms = (page: string) => {
-        const name = substituteExpression(page, callee.fn.params, op.args, localsOfCallee);
-        return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
-      };
       for (const key of summary.unpins ?? []) {
         const name = pageInCallerTerms(key);
         const p = name && s.held.find((h): h is HeldPin => h.what === 'pin' && (h.key === name || h.variable === name || h.page === name || !!h.aliases?.includes(name)));
@@ -870,7 +871,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           const asked = s && knowledge.contextTest(cond.expr);
           if (asked && cond.value !== asked.is) {
             // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
-            if (s!.held.some((h) => h.what === 'atomic' && asked.in.includes(h.kind as AtomicKind))) return undefined;
+            if (inContextOf(s!.held, asked.in)) return undefined;
             // Elsewhere remembered, for callers answered from the summary.
             s = withCondition(s!, outsideOf(asked.in), true);
           }

@@ -490,6 +490,26 @@ describe('Program', () => {
     expect(halt?.condSleeps?.map((c) => [c.when, c.chain.at(-1)?.callee, c.released])).toEqual([[[[1, true]], 'wait_for_completion', ['thi->task->siglock']]]);
   });
 
+  it('summarises references taken and dropped, and a sleep behind a last put as one a holder of a reference does not reach', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'refs.c', fixture('sleep-in-atomic/reference-balanced.c'));
+    const summary = (name: string) => program.summaryOf('refs.c', name)!;
+    expect(summary('foo_link_hold').gets).toEqual(['lnk->refcnt']);
+    const put = summary('foo_link_put');
+    expect([put.sleeps, put.puts, put.condSleeps?.map((c) => [c.when, c.chain.at(-1)?.callee, c.unlessRefs])]).toEqual([
+      undefined,
+      ['lnk->refcnt'],
+      [[[], 'mutex_lock', ['lnk->refcnt']]],
+    ]);
+    // Two last puts on the way, the volume's through a local copy: a reference on either rules it out.
+    expect(summary('foo_put_cookie').condSleeps?.map((c) => c.unlessRefs)).toEqual([['cookie->ref', 'cookie->volume->ref']]);
+    // A get, then a put of it where the work was queued already: no sleep, and the reference given to the work.
+    const queue = summary('foo_link_down_cond_sched');
+    expect([queue.sleeps, queue.condSleeps, queue.gets, queue.puts]).toEqual([undefined, undefined, undefined, undefined]);
+    // Summaries depend on these: a caller is re-analysed when they change.
+    expect(summaryKey(put)).not.toEqual(summaryKey({ ...put, condSleeps: put.condSleeps!.map((c) => ({ ...c, unlessRefs: undefined })) }));
+  });
+
   it('summarises a lock held where the function returns 0, and dropped where it returns anything else, as taken when it returns 0', () => {
     const program = new Program(DEFAULT_CONFIG);
     update(program, 'a.c', 'int foo_begin(struct foo *f)\n{\n\tmutex_lock(&f->lock);\n\tf->buf = kmalloc(16, GFP_KERNEL);\n\tif (f->buf)\n\t\treturn 0;\n\tmutex_unlock(&f->lock);\n\treturn -ENOMEM;\n}\n');

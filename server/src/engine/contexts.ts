@@ -11,6 +11,7 @@ import type { FunctionHead, Knowledge, MemberLookup } from './dataflow/env';
 import { canonicalLock, endsWithField, lockFromArgs, mentionsLocal } from './dataflow/lock-names';
 import { isConstantToken, isConstantValue, memberOf } from './dataflow/param-tests';
 import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
+import { referenceMark, referencesHeld } from './dataflow/references';
 import type { PathEvent } from './finding';
 import type { CallOp, FunctionIR } from './ir';
 import type { AtomicKind } from './kernel/semantics';
@@ -146,6 +147,8 @@ export function calleeContext(
   members?: MemberLookup,
   /** A lock's name in the callee's file (a static of the caller's file is the caller's file's: `lockAcrossFiles`). */
   across: (lock: string) => string = (lock) => lock,
+  /** The callee drops references it did not take: it is told those the caller holds on what it passes (references.ts). */
+  dropsReferences = false,
 ): EntryContext {
   const site = `${op.id}>${callee.name}`;
   let call = caller.calls.get(site);
@@ -195,7 +198,13 @@ export function calleeContext(
           : knownValue(known, `${text}->${member}`) ?? members?.(`${text}->${member}`);
     return value === undefined ? [] : [[valueFact(param, value), true] as const];
   });
-  const conds = [...truths, ...values].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const references = dropsReferences
+    ? referencesHeld(known).flatMap((counter) => {
+        const name = inCalleeTerms(counter, callee.params, op.args, callerNames);
+        return name === undefined ? [] : [[referenceMark(name), true] as const];
+      })
+    : [];
+  const conds = [...truths, ...values, ...references].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);
 }
 

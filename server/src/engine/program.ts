@@ -697,7 +697,8 @@ export class Program {
       // keeps them: its hovers show what callers hold).
       if (this.options.bodies && target.summary?.inert) return true;
       const across = (lock: string) => lockAcrossFiles(lock, rec.file, callee.file, (file) => this.files.get(file)?.statics);
-      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target), members, across);
+      const drops = target.summary?.puts !== undefined;
+      const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target), members, across, drops);
       const record = (c: EntryContext) => {
         const list = outgoing.get(callee.key) ?? [];
         if (!list.some((o) => o.key === c.key)) list.push(c);
@@ -1365,7 +1366,7 @@ function nestingRecorder(out: SerieNesting[]): RuleObserver {
 }
 
 function combine(observers: RuleObserver[]): Observer {
-  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'exitUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape', 'endsPath'] as const;
+  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'exitUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape', 'endsPath', 'putUnheld'] as const;
   const out: Record<string, unknown> = {};
   for (const hook of hooks) {
     const fns = observers.map((o) => o[hook]).filter((f): f is NonNullable<typeof f> => f !== undefined);

@@ -10,6 +10,7 @@ import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from
 import { lastField, mentionsLocal } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
+import { referencesHeld } from './dataflow/references';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
 import type { PathEvent } from './finding';
@@ -76,6 +77,12 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     return mentionsLocal(named, locals) ? undefined : named;
   };
   const paramTests = paramTestsAtCalls(fn);
+  // Counters in the terms callers can name (`cookie->volume->ref` for a local `volume`), sorted; none: undefined.
+  const countersForCallers = (counters: readonly string[] | undefined): string[] | undefined => {
+    const named = counters?.map(inParams).filter((c) => !mentionsLocal(c, locals));
+    return named && named.length > 0 ? [...new Set(named)].sort() : undefined;
+  };
+  let gets: string[] | undefined;
   const releasesCallers = (key: string) => {
     if (key === '' || mentionsLocal(key, locals) || summary.unpins?.includes(key)) return;
     summary.unpins = [...(summary.unpins ?? []), key];
@@ -93,12 +100,20 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       // callers passing constants can rule out, with the caller's locks it drops first.
       const when = behindTests(paramTests.get(op.id) ?? [], site.when ?? []);
       if (when === undefined) return; // contradicting tests: no path
-      // Or behind a test of the context (`!in_interrupt()`): a sleep callers in such a context do not reach.
-      if (when.length > 0 || site.unlessIn) {
-        const id = JSON.stringify([when, site.unlessIn ?? []]);
+      // Or behind a test of the context (`!in_interrupt()`): a sleep callers in such a context do
+      // not reach; or behind the last put of a counter: one callers holding a reference do not.
+      const unlessRefs = countersForCallers(site.unlessRefs);
+      if (when.length > 0 || site.unlessIn || unlessRefs) {
+        const id = JSON.stringify([when, site.unlessIn ?? [], unlessRefs ?? []]);
         const list = (summary.condSleeps ??= []);
-        const at = list.findIndex((c) => JSON.stringify([c.when, c.unlessIn ?? []]) === id);
-        const entry = { when, chain, ...(released.length > 0 ? { released } : {}), ...(site.unlessIn ? { unlessIn: site.unlessIn } : {}) };
+        const at = list.findIndex((c) => JSON.stringify([c.when, c.unlessIn ?? [], c.unlessRefs ?? []]) === id);
+        const entry = {
+          when,
+          chain,
+          ...(released.length > 0 ? { released } : {}),
+          ...(site.unlessIn ? { unlessIn: site.unlessIn } : {}),
+          ...(unlessRefs ? { unlessRefs } : {}),
+        };
         if (at < 0) list.push(entry);
         else if (sleepsBefore({ chain, released }, { chain: list[at]!.chain, released: list[at]!.released ?? [] })) list[at] = entry;
         return;
@@ -169,7 +184,15 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
         summary.returnsPin = { kind: pin.kind, callee: pin.callee, releasedBy: pin.releasedBy, origin: pin.origin, ...(pin.serie ? { serie: pin.serie } : {}), ...(page ? { page } : {}) };
       }
     },
+    putUnheld(_s, counter) {
+      const [name] = countersForCallers([counter]) ?? [];
+      if (name === undefined) return;
+      if (!summary.puts?.includes(name)) summary.puts = [...(summary.puts ?? []), name].sort();
+    },
     exit(s) {
+      // References taken on every way out are the caller's to drop (`smcr_link_hold()`).
+      const held = countersForCallers(referencesHeld(s.conds)) ?? [];
+      gets = gets === undefined ? held : gets.filter((c) => held.includes(c));
       const value = returnedValue(s.conds, returning);
       exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), dropped: s.dropped, value, truth: truthOf(value) });
       returning = undefined;
@@ -184,6 +207,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       // No way out, every path ended by a call that does not return (`__reiserfs_panic()` ends in
       // panic()); an exploration cut short may have missed the way out.
       if (exits.length === 0 && endedByCall && !truncated) summary.neverReturns = true;
+      if (gets && gets.length > 0) summary.gets = gets;
       unconditionalWhenBothWays(summary);
       finishSummary(summary, exits, releasedUnheld, locals, inParams, fn.name);
       applyAnnotations(summary, ann, env, exits);
@@ -228,9 +252,9 @@ function sleepLabel(chain: readonly PathEvent[]): string {
 function unconditionalWhenBothWays(summary: Summary): void {
   if (summary.sleeps || !summary.condSleeps) return;
   for (const c of summary.condSleeps) {
-    if (c.when.length !== 1 || c.unlessIn) continue;
+    if (c.when.length !== 1 || c.unlessIn || c.unlessRefs) continue;
     const test = c.when[0]!;
-    const other = summary.condSleeps.find((o) => o.when.length === 1 && !o.unlessIn && sameQuestion(o.when[0]!, test) && o.when[0]![1] !== test[1]);
+    const other = summary.condSleeps.find((o) => o.when.length === 1 && !o.unlessIn && !o.unlessRefs && sameQuestion(o.when[0]!, test) && o.when[0]![1] !== test[1]);
     if (!other) continue;
     const best = sleepsBefore({ chain: c.chain, released: c.released ?? [] }, { chain: other.chain, released: other.released ?? [] }) ? c : other;
     summary.sleeps = best.chain;
@@ -274,6 +298,8 @@ function compactSummary(s: Summary): Summary {
     inert: s.inert,
     returnsPin: s.returnsPin,
     neverReturns: s.neverReturns,
+    gets: s.gets,
+    puts: s.puts,
   };
 }
 
@@ -459,7 +485,7 @@ export function summaryKey(s: Summary): string {
     // The sleeping call only, not the chain to it: round a call cycle the chain grows at each turn,
     // and a key that followed it would never settle.
     s.sleeps ? sleepingCall(s.sleeps) : null,
-    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}:${sorted(c.released ?? []).join(',')}:${c.unlessIn ?? ''}`)),
+    sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}:${sorted(c.released ?? []).join(',')}:${c.unlessIn ?? ''}:${c.unlessRefs ?? ''}`)),
     sorted(Object.keys(s.gfpSleeps)),
     sorted(s.acquires.map((l) => `${l.lock}:${l.class}`)),
     sorted(s.releases.map((l) => `${l.lock}:${l.depth ?? 0}`)),
@@ -471,5 +497,7 @@ export function summaryKey(s: Summary): string {
     sorted(s.sleepsAfterReleasing ?? []),
     sorted(s.exitsAtomic ?? []),
     s.neverReturns ?? false,
+    s.gets ?? [],
+    s.puts ?? [],
   ]);
 }

@@ -45,8 +45,15 @@ export interface Summary {
    * Kept apart from `sleeps`, which holds the sleeps behind no such test. `released`: the caller's
    * locks it drops first, as `sleepsAfterReleasing`. `unlessIn`: behind a test of the context
    * (`if (!in_interrupt())`), a sleep a caller in one of these contexts does not reach.
+   * `unlessRefs`: behind a put that found these counters (in this function's terms) at zero
+   * (`if (refcount_dec_and_test(&lnk->refcnt))`), a sleep a caller holding a reference on any of
+   * them does not reach (references.ts).
    */
-  condSleeps?: { when: ParamTest[]; chain: PathEvent[]; released?: string[]; unlessIn?: AtomicKind[] }[];
+  condSleeps?: { when: ParamTest[]; chain: PathEvent[]; released?: string[]; unlessIn?: AtomicKind[]; unlessRefs?: string[] }[];
+  /** Counters (in this function's terms) it takes a reference on, on every way out (`smcr_link_hold()`). */
+  gets?: string[];
+  /** Counters (in this function's terms) it drops a reference on that it did not take, on some way (`smcr_link_put()`). */
+  puts?: string[];
   /** Param index -> chain: sleeps when the caller passes a sleeping gfp mask in that parameter. */
   gfpSleeps: Record<number, PathEvent[]>;
   /** Locks (in this function's terms) held at every exit that were not held on entry. */
@@ -73,7 +80,8 @@ export interface Summary {
   unpins?: string[];
   /**
    * Nothing on any path of it or its callees sleeps or touches a lock, an atomic context or a
-   * mapping: a caller's context cannot change what it does, so callers hand it none.
+   * mapping: a caller's context cannot change what it does, so callers hand it none. It may count
+   * references (`gets`, `puts`): that changes what its callers do, not what it does.
    */
   inert?: true;
   /**

@@ -14,6 +14,7 @@ import type { Transfer } from './explore';
 import { callText, withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, isRelation, variablesOf } from './param-tests';
 import { callerTests } from './caller-tests';
+import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
 import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteExpression, substituteLock, withoutCasts } from './lock-names';
@@ -74,6 +75,8 @@ export interface SleepSite {
   when?: ParamTest[];
   /** Contexts the sleep is not reached in: behind `if (!in_interrupt())`, here or in the callee. */
   unlessIn?: AtomicKind[];
+  /** Counters found at zero on the way, here or in the callee: a caller holding a reference on one does not sleep here. */
+  unlessRefs?: string[];
 }
 
 export interface Observer {
@@ -102,6 +105,8 @@ export interface Observer {
   exit?(s: State, at: Span, viaReturn: boolean): void;
   /** Where `held` leaves the state because it was returned or stored (not leaked). */
   escape?(s: State, pin: HeldPin, how: 'returned' | 'stored'): void;
+  /** A reference dropped on `counter` that this path did not take: the caller's (for summaries). */
+  putUnheld?(s: State, counter: string): void;
 }
 
 export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
@@ -248,7 +253,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const sleep = (s: State, site0: SleepSite) => {
     if (site0.holds.length === 0 && s.conds.some(([expr]) => expr === MAY_SLEEP_HERE)) return;
     const outside = contextsOutside(s);
-    const site = outside.length > 0 ? { ...site0, unlessIn: [...new Set([...(site0.unlessIn ?? []), ...outside])].sort() } : site0;
+    const zeroed = lastPuts.get(site0.op.id) ?? NO_NAMES;
+    let site = outside.length > 0 ? { ...site0, unlessIn: [...new Set([...(site0.unlessIn ?? []), ...outside])].sort() } : site0;
+    if (zeroed.length > 0) site = { ...site, unlessRefs: [...new Set([...(site.unlessRefs ?? []), ...zeroed])].sort() };
     const param = gatingParam(s);
     if (param < 0) return observer.sleep?.(s, site);
     const mask = fn.params[param]!;
@@ -257,6 +264,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const { carriedTests, passesAll, membersAt } = callerTests(fn);
+  const lastPuts = lastPutsAtCalls(fn, knowledge);
+
+  /** Drops a reference on `counter`: the path's own, else the caller's (a summary tells callers). */
+  const putReference = (s: State, counter: string, at?: number): State => {
+    if (holdsReference(s, counter)) return dropReference(s, counter, at);
+    observer.putUnheld?.(s, counter);
+    return s;
+  };
 
   /** The gfp parameter this path tested allows blocking, or -1. */
   const gatingParam = (s: State): number => {
@@ -363,6 +378,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const applySemantics = (s0: State, op: CallOp, sem: CallSemantics): State => {
     let s = op.assignTo ? assigned(s0, op.assignTo) : s0;
     checkSleep(s, op, sem);
+    if (sem.reference) {
+      const counter = lockFromArgs({ arg: sem.reference.arg }, op.args);
+      if (counter !== undefined) s = sem.reference.does === 'get' ? takeReference(s, counter) : putReference(s, counter, sem.reference.does === 'putTest' ? op.id : undefined);
+    }
     if (sem.acquire) {
       const lock = lockFromArgs(sem.acquire.lock, op.args, op.assignTo);
       if (lock !== undefined) {
@@ -557,8 +576,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       // A callee sleeping whichever way a test of its parameter goes (`if (!stream_lock)
       // mutex_lock(a); else if (nonatomic) mutex_lock(b);`): the sleep of the way the arguments take.
       // A sleep behind a test of the context that rules out one held here (`!in_interrupt()` in a tasklet) is not reached.
-      const reached = (c: { unlessIn?: AtomicKind[] }) => !c.unlessIn || !inContextOf(holds, c.unlessIn);
-      const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => !c.unlessIn && passesAll(c.when, op, s)) : undefined;
+      // A sleep behind the last put of a counter the path holds a reference on is not reached either.
+      const counters = (names: readonly string[]) => names.flatMap((r) => inCallerTerms(r) ?? []);
+      const reached = (c: { unlessIn?: AtomicKind[]; unlessRefs?: string[] }) =>
+        (!c.unlessIn || !inContextOf(holds, c.unlessIn)) && (!c.unlessRefs || !counters(c.unlessRefs).some((r) => holdsReference(s, r)));
+      const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => !c.unlessIn && !c.unlessRefs && passesAll(c.when, op, s)) : undefined;
       const [chain, releasing] = way ? [way.chain, way.released] : [summary.sleeps, summary.sleepsAfterReleasing];
       const released = releasing ? releasedFirst(releasing) : NO_NAMES;
       const sleepHolds = released.length > 0 ? heldAfterReleasing(holds, released) : holds;
@@ -579,6 +601,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             ...(when.length > 0 ? { when } : {}),
             ...(first.length > 0 ? { releasedFirst: [...first] } : {}),
             ...(c.unlessIn ? { unlessIn: c.unlessIn } : {}),
+            ...(c.unlessRefs && counters(c.unlessRefs).length > 0 ? { unlessRefs: counters(c.unlessRefs) } : {}),
           });
           break;
         }
@@ -603,6 +626,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         }
       }
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
+      for (const counter of counters(summary.puts ?? [])) s = putReference(s, counter);
+      for (const counter of counters(summary.gets ?? [])) s = takeReference(s, counter);
       // Two names in the callee's terms may be one lock in the caller's: released once.
       if (summary.releases.length > 0) {
         const releases = new Map<string, number>();
@@ -846,6 +871,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       let s: State | undefined = s0;
       const cond = edge.cond;
       if (cond) {
+        // A put balancing the path's own get is not the last one (references.ts).
+        const put = putTestOf(fn, knowledge, cond);
+        if (put) {
+          s = afterPutTest(s, put, cond.value);
+          if (!s) return undefined;
+        }
         // The result tested as a truth (`if (ret)`), or as an error pointer (`IS_ERR(be)`: true where the call failed).
         const errorTested = s.pending.length > 0 ? errorPointerTested(cond.expr, knowledge.api.errorPointerTests) : undefined;
         const pending = s.pending.find((p) => (cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr || (errorTested !== undefined && p.variable === errorTested));

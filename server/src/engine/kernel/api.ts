@@ -700,6 +700,21 @@ const LOCK_NAMES: { suffix: string; class: LockClass }[] = [
  * `__acquires(ssp)` in include/linux/srcu.h. A row without semantics keeps the header's annotation
  * from making it a spinlock.
  */
+/**
+ * include/linux/refcount.h: references counted on the `refcount_t` an argument points to. Only
+ * refcount_t, which counts an object's users: an `atomic_t` also counts work in flight, where the
+ * submitter's increment is handed to the I/O and its own decrement may well be the last.
+ * kref_get() and kref_put() are left to their bodies in kref.h, which count on `kref->refcount`.
+ */
+const reference = (name: string, arg: number, does: 'get' | 'put' | 'putTest'): CallSemantics => ({ name, reference: { arg, does } });
+const REFERENCES: CallSemantics[] = [
+  ...['refcount_inc', '__refcount_inc'].map((name) => reference(name, 0, 'get')),
+  ...['refcount_add', '__refcount_add'].map((name) => reference(name, 1, 'get')),
+  ...['refcount_dec', '__refcount_dec'].map((name) => reference(name, 0, 'put')),
+  ...['refcount_dec_and_test', '__refcount_dec_and_test'].map((name) => reference(name, 0, 'putTest')),
+  ...['refcount_sub_and_test', '__refcount_sub_and_test'].map((name) => reference(name, 1, 'putTest')),
+];
+
 const NOT_ATOMIC: CallSemantics[] = ['srcu_read_lock', 'srcu_read_unlock', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe', 'srcu_down_read', 'srcu_up_read'].map((name) => ({ name }));
 
 /**
@@ -788,6 +803,7 @@ export const DEFAULT_API: KernelApi = {
     ...ALLOCATORS,
     ...CALLBACK_REGISTRATIONS,
     ...ASSERTIONS,
+    ...REFERENCES,
   ],
   gfp: GFP,
   serieOrder: ['PAGETABLE2', 'PAGETABLE', 'DEFAULT'],

@@ -116,6 +116,13 @@ export interface CallSemantics {
   pagefault?: 'disable' | 'enable';
   /** Registers a function (argument `fnArg`) that the kernel will call in `context` (timer_setup, request_irq). */
   registersCallback?: { fnArg: number; context: AtomicKind; what: string };
+  /**
+   * Counts a reference on the counter argument `arg` points to: takes one (`get`: `refcount_inc`),
+   * drops one (`put`: `refcount_dec`), or drops one and returns true when it was the last
+   * (`putTest`: `refcount_dec_and_test`). A put balancing a get on the same path cannot be the
+   * last, so what the object's release does (free it, and sleep) does not happen there.
+   */
+  reference?: { arg: number; does: 'get' | 'put' | 'putTest' };
 }
 
 export type AtomicKind =

@@ -16,7 +16,7 @@
  * (or anything reached through it) may change the members. Another name for the same structure
  * (`wpa->ia.ap.args.force = false`) is not seen: kpath takes the member as the function set it.
  */
-import type { AssignOp, CallOp, FunctionIR } from '../ir';
+import type { AssignOp, CallOp, Edge, FunctionIR } from '../ir';
 import { forwardFlow } from './forward';
 import { POINTER_MEMBER } from './lock-names';
 import { type ParamTests, paramTestsAtBlocks, testOnEdge } from './param-tests';
@@ -107,7 +107,7 @@ function analyse(fn: FunctionIR, tracked: ReadonlySet<string>): MemberValues {
     along: (edge, exit, block) => {
       const passed = testOnEdge(fn, edge);
       const when = tests.get(block.id) ?? [];
-      return guarded(exit, passed === undefined ? when : [...when, passed]);
+      return found(guarded(exit, passed === undefined ? when : [...when, passed]), edge, tracked, when);
     },
     join,
     same: sameValues,
@@ -148,6 +148,18 @@ function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map
   if (op.assignTo !== undefined) store(values, op.assignTo, undefined, tracked, when);
 }
 
+/**
+ * On the way where a test found a member clear (`if (path->need_commit_sem)` false), it holds 0:
+ * btrfs_next_old_leaf() clears the flag where it found it set, so it is 0 at its call either way.
+ */
+function found(values: Values, edge: Edge, tracked: ReadonlySet<string>, when: ParamTests): Values {
+  const cond = edge.cond;
+  if (!cond || cond.value || !(STRUCTURE_MEMBER.test(cond.expr) || POINTER_MEMBER.test(cond.expr)) || !tracked.has(rootOf(cond.expr))) return values;
+  const out: Values = new Map(values);
+  out.set(cond.expr, [{ value: '0', when }]);
+  return out;
+}
+
 /** The values with the tests `when` added to each (tests of parameters, which the function does not assign). */
 function guarded(values: Values, when: ParamTests): Values {
   if (when.length === 0) return values;
@@ -179,7 +191,8 @@ function forget(values: Values, path: string): void {
 function join(a: Values, b: Values): Values {
   const out: Values = new Map();
   for (const key of new Set([...a.keys(), ...b.keys()])) {
-    if (!key.includes('.')) {
+    // a structure's own name: zeroed both ways, or not known to be
+    if (!key.includes('.') && !key.includes('->')) {
       if (a.get(key) === ZEROED && b.get(key) === ZEROED) out.set(key, ZEROED);
       continue;
     }

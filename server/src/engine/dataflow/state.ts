@@ -221,6 +221,14 @@ export function atomicHolds(s: State, except?: (h: Held) => boolean): Held[] {
   return s.held.filter((h) => isAtomicHold(h) && !(except?.(h) ?? false));
 }
 
+/**
+ * Whether two held locks are one lock, by any of their names: `rtsx->reg_lock` taken after `rtsx =
+ * chip->rtsx` is the `chip->rtsx->reg_lock` a caller holds.
+ */
+export function sameLock(a: HeldLock, b: HeldLock): boolean {
+  return a.lock === b.lock || a.aliases?.includes(b.lock) === true || b.aliases?.includes(a.lock) === true;
+}
+
 export function withHeld(s: State, h: Held): State {
   // Taken again, it is held or let go as this take decides: one state, not one per history.
   if (h.what === 'lock' && s.letGo.includes(h.lock)) return { ...s, held: [...s.held, h], letGo: s.letGo.filter((l) => l !== h.lock) };

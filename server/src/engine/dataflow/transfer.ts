@@ -43,6 +43,7 @@ import {
   outsideOf,
   withHeld,
   withoutHeld,
+  sameLock,
   knownValue,
   valueFact,
 } from './state';
@@ -179,7 +180,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     const held: HeldLock & { scopeOp?: number } = lockTaken(lock, cls, origin);
     if (scopeOp !== undefined) held.scopeOp = scopeOp;
     observer.acquire?.(s, held, op);
-    if (s.held.some((h) => h.what === 'lock' && h.lock === lock)) return s; // reported as a double lock; keep one
+    if (s.held.some((h) => h.what === 'lock' && sameLock(h, held))) return s; // reported as a double lock; keep one
     return withHeld(s, held);
   };
 

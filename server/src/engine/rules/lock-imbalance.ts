@@ -1,4 +1,4 @@
-import { type HeldLock, returnedValue } from '../dataflow/state';
+import { type HeldLock, returnedValue, sameLock } from '../dataflow/state';
 import { suppressionFix } from '../fixes';
 import type { Span } from '../span';
 import { indexedByVariable, takenAt, where } from './describe';
@@ -47,7 +47,7 @@ export const lockImbalance: Rule = {
       acquire(s, lock, op) {
         if (ctx.knowledge.call(op.callee, op.args.length)?.acquire?.conditional) conditional.add(lock.lock);
         if (!OWNED.has(lock.class) || lock.class === 'rwlock') return;
-        const held = s.held.find((h): h is HeldLock => h.what === 'lock' && h.lock === lock.lock);
+        const held = s.held.find((h): h is HeldLock => h.what === 'lock' && sameLock(h, lock));
         // Only two direct takes are certain: a helper's summary may take it conditionally.
         if (!held || held.uncertain || viaCall(held) || viaCall(lock)) return;
         // Taken by this same call on an earlier turn of a loop: a release kpath could not

@@ -884,6 +884,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         if (pending) {
           const truth = errorTested !== undefined && pending.variable === errorTested ? !cond.value : cond.value;
           s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== pending) }, pending, truth !== (pending.heldWhenZero ?? false));
+          // The result is known from here on: a test of it made again (`for (...; !pn; ...) pn =
+          // lookup(); if (!pn) return;`) goes the same way.
+          for (const [expr, value] of questionsOf(cond.expr, cond.value, copyEnds.get(from.id))) if (s && correlated.has(expr)) s = withCondition(s, expr, value);
         } else {
           // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
           if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value, variables)) return undefined;

@@ -7,7 +7,7 @@ import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
-import { lastField, mentionsLocal } from './dataflow/lock-names';
+import { lastField, mentionsLocal, namedInFunction } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer } from './dataflow/transfer';
 import { referencesHeld } from './dataflow/references';
@@ -145,9 +145,10 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     pin: active,
     // A callee's release named as its own (`f::x->lock`) that this function holds nothing of: its
     // callers are not told (their one lock of that field is a guess too far, and every caller up
-    // the chain would stop being inert).
+    // the chain would stop being inert). Another file's static (`kernel/torture.c::fullstop_mutex`)
+    // is a name every caller shares: they are.
     releaseUnheld: (_s, lock, op, depth) => {
-      if (!lock.includes('::')) releasesCallersLock(lock, op, depth);
+      if (!namedInFunction(lock)) releasesCallersLock(lock, op, depth);
     },
     endsPath() {
       endedByCall = true;

@@ -172,7 +172,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // `inode = dentry->d_inode; spin_lock(&inode->i_lock)`: also `dentry->d_inode->i_lock`, a name callees share.
     const root = rootIdentifier(lock);
     const copy = root !== undefined && root !== lock ? copies.get(root) : undefined;
-    if (copy !== undefined) held.aliases = [reroot(lock, root!, copy)];
+    // `rtm = &rwb->rtmutex; raw_spin_lock(&rtm->wait_lock)`: also `rwb->rtmutex.wait_lock`
+    const alias = copy === undefined ? undefined : copy.startsWith('&') ? (lock.startsWith(`${root}->`) ? `${copy.slice(1)}.${lock.slice(root!.length + 2)}` : undefined) : reroot(lock, root!, copy);
+    if (alias !== undefined) held.aliases = [alias];
     return held;
   };
 
@@ -988,8 +990,8 @@ function gfpTestLocals(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<string
 /**
  * Locals only ever assigned one path of fields from a parameter the function never assigns
  * (`struct inode *inode = dentry->d_inode;`, and dentry_kill()'s `inode = dentry->d_inode;` again
- * once the dentry turned positive): the local and the path name the same object wherever the
- * local has its value.
+ * once the dentry turned positive), or its address (`rtm = &rwb->rtmutex`, kept as `&path`): the
+ * local and the path name the same object wherever the local has its value.
  */
 function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
   const known = copiedLocalsCache.get(fn);
@@ -1004,14 +1006,16 @@ function copiedLocals(fn: FunctionIR): ReadonlyMap<string, string> {
       assigned.add(target);
       // NULL until it copies the path: no lock is taken through it before (as summaries.ts's throughCopies)
       if (op.kind === 'assign' && op.constant === 'NULL') continue;
-      const path = op.kind === 'assign' && op.copyOf !== undefined && FIELD_PATH.test(op.copyOf) ? op.copyOf : undefined;
+      // a path, or the address of one (`rtm = &rwb->rtmutex`)
+      const copyOf = op.kind === 'assign' ? op.copyOf : undefined;
+      const path = copyOf !== undefined && FIELD_PATH.test(copyOf.startsWith('&') ? copyOf.slice(1) : copyOf) ? copyOf : undefined;
       copies.set(target, copies.has(target) && copies.get(target) !== path ? undefined : path);
     }
   }
   const out = new Map<string, string>();
   for (const [local, path] of copies) {
     if (path === undefined || !fn.locals.includes(local)) continue;
-    const root = rootIdentifier(path)!;
+    const root = rootIdentifier(path.startsWith('&') ? path.slice(1) : path)!;
     if (fn.params.includes(root) && !assigned.has(root)) out.set(local, path);
   }
   copiedLocalsCache.set(fn, out);

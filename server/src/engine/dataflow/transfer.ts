@@ -756,7 +756,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const assigned = (s0: State, target: string): State => {
     let s = s0;
     const root = /^[A-Za-z_]\w*/.exec(target)?.[0];
-    if (root) s = forgetConditionsOn(s, root);
+    // `old_dir->i_ctime = ...` changes what is read through old_dir, not old_dir: jfs_rename()'s
+    // `if (old_dir != new_dir)` around its lock and its unlock is one question still.
+    if (root) s = root === target ? forgetConditionsOn(s, root) : forgetConditionsThrough(s, root);
     if (root && root === target) s = renamedAway(s, root);
     if (s.pending.length) s = { ...s, pending: s.pending.filter((p) => p.variable !== target) };
     return s;

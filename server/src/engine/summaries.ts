@@ -9,7 +9,7 @@ import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal, namedInFunction } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
-import { makeTransfer, type Observer } from './dataflow/transfer';
+import { makeTransfer, type Observer, unmappedKey } from './dataflow/transfer';
 import { referencesHeld } from './dataflow/references';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
@@ -155,7 +155,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     },
     unpin(_s, pin, _op, _unmap, key) {
       inert = false;
-      if (!pin) releasesCallers(key);
+      if (!pin) releasesCallers(unmappedKey(key));
     },
     releasesCallersPin(_s, key) {
       inert = false;

@@ -53,6 +53,14 @@ const IDENTIFIER = /^[A-Za-z_]\w*$/;
 /** A path with an offset added or taken (`pginfo.metadata-b->pcmd_offset`): the path. */
 const OFFSET_FROM = /^([A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*)[-+](?!>)/;
 
+/**
+ * The mapping an unmap's argument names, as written without casts: the path an offset is taken
+ * off (tmio's `kunmap_atomic(virt - sg->offset)` unmaps what `virt` holds), else the text.
+ */
+export function unmappedKey(keyText: string): string {
+  return OFFSET_FROM.exec(canonicalLock(keyText))?.[1] ?? keyText;
+}
+
 /** A call that may block or sleep, with the state it is made in. */
 export interface SleepSite {
   op: CallOp;
@@ -745,7 +753,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       [...pins].reverse().find((p) => p.variable !== undefined && ((idents.length === 1 && idents[0] === p.variable) || p.variable === offsetFrom));
     observer.unpin?.(s, named, op, unmap, keyText);
     if (named) s = withoutHeld(s, named);
-    else if (keyText !== '') s = callersPinDropped(s, keyText);
+    else if (keyText !== '') s = callersPinDropped(s, unmappedKey(keyText));
     if (unmap.alsoUnlocks) {
       const lock = lockFromArgs(unmap.alsoUnlocks, op.args);
       if (lock !== undefined) s = dropLock(s, op, lock);

@@ -6,7 +6,10 @@ const api = indexApi(DEFAULT_API);
 describe('locks', () => {
   test('spin_lock_irqsave takes its first argument, irqsave', () => {
     expect(api.call('spin_lock_irqsave')).toEqual({ name: 'spin_lock_irqsave', acquire: { lock: { arg: 0 }, class: 'spin', irq: 'irqsave' } });
-    expect(api.call('spin_unlock_irqrestore')).toEqual({ name: 'spin_unlock_irqrestore', release: { lock: { arg: 0 }, class: 'spin' } });
+    expect(api.call('spin_unlock_irqrestore')).toEqual({ name: 'spin_unlock_irqrestore', release: { lock: { arg: 0 }, class: 'spin', restores: 'irq' } });
+    // the plain unlock restores nothing; the _bh one turns bottom halves back on
+    expect(api.call('spin_unlock')?.release).toEqual({ lock: { arg: 0 }, class: 'spin' });
+    expect(api.call('spin_unlock_bh')?.release).toEqual({ lock: { arg: 0 }, class: 'spin', restores: 'bh' });
   });
   test('spin_trylock is held only when it returns true', () => {
     expect(api.call('spin_trylock')?.acquire).toEqual({ lock: { arg: 0 }, class: 'spin', conditional: true });
@@ -14,7 +17,7 @@ describe('locks', () => {
   });
   test('read/write locks and raw spinlocks have their own class', () => {
     expect(api.call('read_lock_bh')?.acquire).toEqual({ lock: { arg: 0 }, class: 'rwlock', irq: 'bh' });
-    expect(api.call('write_unlock_irq')?.release).toEqual({ lock: { arg: 0 }, class: 'rwlock' });
+    expect(api.call('write_unlock_irq')?.release).toEqual({ lock: { arg: 0 }, class: 'rwlock', restores: 'irq' });
     expect(api.call('raw_spin_lock')?.acquire?.class).toBe('raw_spin');
   });
   test('bit_spin_lock is named by the word, argument 1', () => {

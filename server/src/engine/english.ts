@@ -10,3 +10,20 @@ export function withArticle(phrase: string): string {
 export function callText(caller: string, callee: string, op: { indirect?: boolean; callee: string }): string {
   return `${caller}() calls ${callee}()${op.indirect ? ` through ${op.callee}` : ''}`;
 }
+
+const ATOMIC_PHRASES: Record<string, string> = {
+  preempt: 'preemption is disabled',
+  irq: 'interrupts are disabled',
+  bh: 'bottom halves are disabled',
+  rcu: 'inside an RCU read-side critical section',
+  kmap_atomic: 'an atomic kmap is pinned',
+  hardirq: 'in a hard-IRQ handler',
+  softirq: 'in a softirq handler',
+  timer: 'in a timer callback',
+  tasklet: 'in a tasklet',
+};
+
+/** What holding an atomic context of `kind` means, as a clause: `interrupts are disabled`. */
+export function atomicPhrase(kind: string): string {
+  return ATOMIC_PHRASES[kind] ?? `in atomic context (${kind})`;
+}

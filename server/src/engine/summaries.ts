@@ -8,13 +8,14 @@ import { explore } from './dataflow/explore';
 import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal, namedInFunction } from './dataflow/lock-names';
-import { CONSTANT_TRUTH, EMPTY_STATE, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
+import { CONSTANT_TRUTH, EMPTY_STATE, type HeldAtomic, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer, unmappedKey } from './dataflow/transfer';
 import { referencesHeld } from './dataflow/references';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
 import type { PathEvent } from './finding';
 import type { CallOp, FunctionIR } from './ir';
+import type { AtomicKind } from './kernel/semantics';
 import type { Span } from './span';
 
 export function computeSummary(env: FunctionEnv, ann: FunctionAnnotations): Summary {
@@ -53,7 +54,9 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     const known = releasedUnheld.get(lock);
     if (known && (known.depth ?? 0) <= depth) return;
     const origin = known?.origin ?? [siteEvent('unlock', op.span, `'${lock}' released by ${op.callee}()`, op.callee, { lock })];
-    releasedUnheld.set(lock, { lock, class: 'spin', origin, ...(depth > 0 ? { depth } : {}) });
+    // `krc_this_cpu_unlock()`'s own `raw_spin_unlock_irqrestore()`: interrupts back on for the caller too
+    const restores = depth === 0 ? env.knowledge.call(op.callee, op.args.length)?.release?.restores : undefined;
+    releasedUnheld.set(lock, { lock, class: 'spin', origin, ...(depth > 0 ? { depth } : {}), ...(restores ? { restores } : {}) });
   };
   // One literal with the extras spread into it: spreading a built event and overriding its kind
   // gave each such object a V8 map of its own (34,000 of them, 11 MB, in fs/'s summaries).
@@ -195,7 +198,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       const held = countersForCallers(referencesHeld(s.conds)) ?? [];
       gets = gets === undefined ? held : gets.filter((c) => held.includes(c));
       const value = returnedValue(s.conds, returning);
-      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), dropped: s.dropped, value, truth: truthOf(value) });
+      const atomic = s.held.filter((h): h is HeldAtomic => h.what === 'atomic' && !h.fromEntry && h.kind !== 'pagefault');
+      exits.push({ held: s.held.filter((h): h is HeldLock => h.what === 'lock' && !h.fromEntry), atomic, dropped: s.dropped, value, truth: truthOf(value) });
       returning = undefined;
     },
   };
@@ -292,6 +296,7 @@ function compactSummary(s: Summary): Summary {
     gfpSleeps: Object.keys(s.gfpSleeps).length ? s.gfpSleeps : NO_GFP_SLEEPS,
     acquires: s.acquires.length ? s.acquires : NO_LOCKS,
     exitsAtomic: s.exitsAtomic,
+    entersAtomic: s.entersAtomic,
     releases: s.releases.length ? s.releases : NO_LOCKS,
     condAcquires: s.condAcquires,
     condReleases: s.condReleases,
@@ -305,7 +310,7 @@ function compactSummary(s: Summary): Summary {
 }
 
 function summaryIsEmpty(s: Summary): boolean {
-  return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.condReleases && !s.unpins && !s.returnsPin && !s.exitsAtomic && !s.neverReturns;
+  return !s.sleeps && !s.condSleeps && Object.keys(s.gfpSleeps).length === 0 && s.acquires.length === 0 && s.releases.length === 0 && !s.condAcquires && !s.condReleases && !s.unpins && !s.returnsPin && !s.exitsAtomic && !s.entersAtomic && !s.neverReturns;
 }
 
 /**
@@ -314,6 +319,8 @@ function summaryIsEmpty(s: Summary): boolean {
  */
 interface Exit {
   held: HeldLock[];
+  /** The atomic sections of its own it holds there (a lock's section is the lock's). */
+  atomic: HeldAtomic[];
   dropped: readonly string[];
   value?: string;
   /** The truth of `value` when it is a constant, or an error pointer (false). */
@@ -329,6 +336,16 @@ interface Exit {
 const MAX_RELEASE_DEPTH = 4;
 
 function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fnName: string): void {
+  // Entered on every way out and not left: the caller's context from the call on (one of each kind).
+  if (exits.length > 0) {
+    const kinds = new Set(exits[0]!.atomic.map((a) => a.kind));
+    for (const kind of kinds) {
+      if (exits.every((e) => e.atomic.some((a) => a.kind === kind))) {
+        const entered = exits[0]!.atomic.find((a) => a.kind === kind)!;
+        summary.entersAtomic = [...(summary.entersAtomic ?? []), { kind: kind as AtomicKind, origin: entered.origin }];
+      }
+    }
+  }
   // Held at every exit: a lock helper. Locks of the function's own locals mean nothing to a caller,
   // unless the local is a copy of a parameter's path.
   const seen = new Set<string>();
@@ -497,6 +514,7 @@ export function summaryKey(s: Summary): string {
     s.inert ?? false,
     sorted(s.sleepsAfterReleasing ?? []),
     sorted(s.exitsAtomic ?? []),
+    sorted((s.entersAtomic ?? []).map((a) => a.kind)),
     s.neverReturns ?? false,
     s.gets ?? [],
     s.puts ?? [],

@@ -63,6 +63,12 @@ export interface Summary {
    * `local_irq_enable()` for the `local_irq_disable()` of its caller.
    */
   exitsAtomic?: AtomicKind[];
+  /**
+   * Atomic contexts it enters and leaves entered, on every way out, with the call that entered each:
+   * tmio's `tmio_mmc_kmap_atomic()` disables interrupts with `local_irq_save(*flags)` and returns
+   * with them disabled, for `tmio_mmc_kunmap_atomic()` to restore.
+   */
+  entersAtomic?: { kind: AtomicKind; origin: PathEvent[] }[];
   /** Locks (in this function's terms) released but not taken here, and not held at any exit. */
   releases: SummaryLock[];
   /**
@@ -103,6 +109,8 @@ export interface SummaryLock {
   origin: PathEvent[];
   /** For a caller's lock released: the calls between the function and the unlock (absent: its own). */
   depth?: number;
+  /** For a caller's lock released: by an unlock that turns interrupts or bottom halves back on (`spin_unlock_bh`), in the function itself. */
+  restores?: 'irq' | 'bh';
 }
 
 export interface FunctionEnv {

@@ -34,6 +34,11 @@ export interface HeldLock extends HeldBase {
   /** Taken together with a mapping (`pte_offset_map_lock`): the op id of that mapping, whose failure means neither was taken. */
   withPin?: number;
   /**
+   * The section its take opened itself (`spin_lock_irqsave`: `irq`, `spin_lock_bh`: `bh`): its
+   * release ends that one, not one the path opened before a plain take.
+   */
+  section?: 'irq' | 'bh';
+  /**
    * Other names of the same lock through a copied pointer: after `locked = lruvec`, the lock
    * `lruvec->lru_lock` is also `locked->lru_lock` (and is released by `unlock(locked)`).
    */

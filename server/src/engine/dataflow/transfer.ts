@@ -11,7 +11,7 @@ import { evaluate } from '../kernel/gfp';
 import type { Span } from '../span';
 import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './env';
 import type { Transfer } from './explore';
-import { callText, withArticle } from '../english';
+import { atomicPhrase, callText, withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, isRelation, memberOf, memberTruth, variablesOf } from './param-tests';
 import { callerTests } from './caller-tests';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
@@ -186,12 +186,29 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return held;
   };
 
-  const takeLock = (s: State, op: CallOp, lock: string, cls: LockClass, origin: PathEvent[], scopeOp?: number): State => {
+  const takeLock = (s: State, op: CallOp, lock: string, cls: LockClass, origin: PathEvent[], scopeOp?: number, section?: 'irq' | 'bh'): State => {
     const held: HeldLock & { scopeOp?: number } = lockTaken(lock, cls, origin);
     if (scopeOp !== undefined) held.scopeOp = scopeOp;
+    if (section) held.section = section;
     observer.acquire?.(s, held, op);
     if (s.held.some((h) => h.what === 'lock' && sameLock(h, held))) return s; // reported as a double lock; keep one
     return withHeld(s, held);
+  };
+
+  /**
+   * `release` of `lock`, by an unlock that turns interrupts or bottom halves back on (`restores`):
+   * that ends the section of a `local_irq_save()` or `local_bh_disable()` made before a plain take
+   * of the lock (netdevice.h's `netif_addr_lock_bh()` and `netif_addr_unlock_bh()`), not the take's
+   * own (`spin_lock_irqsave()`), or before a take the path did not see (rcu's
+   * `krc_this_cpu_lock()` returns its lock through a local, with interrupts off).
+   */
+  const releaseRestoring = (s: State, lock: string, restores: 'irq' | 'bh' | undefined, release: () => State): State => {
+    if (!restores) return release();
+    const released = heldReleasedAs(s, lock, false);
+    const after = release();
+    if (released?.section === restores) return after;
+    const section = [...after.held].reverse().find((h) => h.what === 'atomic' && h.kind === restores);
+    return section ? withoutHeld(after, section) : after;
   };
 
   /** The held lock that a release of `lock` lets go, by whichever of its names this path holds it. */
@@ -373,7 +390,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // Which lock it releases is unknowable (`unlock_page_lruvec_irqrestore(locked, flags)` names it
     // through another pointer), so none is certain any more.
     if (!releaserWords.some((w) => op.callee.includes(w))) return s;
-    return uncertainLocks(s, () => true);
+    // So may a section a callee entered for this one to end (ipc's `shm_lock_by_ptr()` enters RCU,
+    // its `shm_unlock()` is a macro of shm.c): it is no longer held for certain, so not held.
+    const entered = (h: Held) => h.what === 'atomic' && !h.fromEntry && h.origin[0]?.kind === 'call';
+    const left = s.held.some(entered) ? { ...s, held: s.held.filter((h) => !entered(h)) } : s;
+    return uncertainLocks(left, () => true);
   };
 
   const uncertainLocks = (s: State, which: (h: HeldLock) => boolean): State => {
@@ -401,13 +422,17 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           const pending = { op: op.id, variable: op.assignTo, lock: held, ...(sem.acquire.heldWhenZero ? { heldWhenZero: true } : {}) };
           s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
         } else {
-          s = takeLock(s, op, lock, sem.acquire.class, [lockEvent(op, lock, true)]);
+          s = takeLock(s, op, lock, sem.acquire.class, [lockEvent(op, lock, true)], undefined, sem.acquire.irq === 'bh' ? 'bh' : sem.acquire.irq ? 'irq' : undefined);
         }
       }
     }
     if (sem.release) {
       const lock = lockFromArgs(sem.release.lock, op.args, op.assignTo);
-      if (lock !== undefined) s = dropLock(s, op, lock);
+      if (lock !== undefined) {
+        // `local_irq_save(flags); spin_lock(&l); ... spin_unlock_irqrestore(&l, flags);`: the
+        // unlock turns interrupts back on, ending the section the plain take did not open.
+        s = releaseRestoring(s, lock, sem.release.restores, () => dropLock(s, op, lock));
+      }
     }
     if (sem.atomicEnter) {
       const atomic: HeldAtomic = {
@@ -637,17 +662,25 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         }
       }
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
+      // `tmio_mmc_kmap_atomic()` returns with interrupts disabled by its `local_irq_save()`.
+      for (const a of summary.entersAtomic ?? []) {
+        const by = a.origin.find((e) => e.kind === 'atomic-enter')?.callee ?? callee.name;
+        const call = callEvent(op, callee.name, `${callee.name}() returns while ${atomicPhrase(a.kind)}`);
+        s = withHeld(s, { what: 'atomic', kind: a.kind, by, origin: [call, ...a.origin], fromEntry: false });
+      }
       for (const counter of counters(summary.puts ?? [])) s = putReference(s, counter);
       for (const counter of counters(summary.gets ?? [])) s = takeReference(s, counter);
       // Two names in the callee's terms may be one lock in the caller's: released once.
       if (summary.releases.length > 0) {
         const releases = new Map<string, number>();
+        const restoring = new Map<string, 'irq' | 'bh'>();
         for (const r of summary.releases) {
           const lock = inCallerTerms(r.lock);
           const depth = (r.depth ?? 0) + 1;
           if (lock !== undefined && depth < (releases.get(lock) ?? Infinity)) releases.set(lock, depth);
+          if (lock !== undefined && r.restores) restoring.set(lock, r.restores);
         }
-        for (const [lock, depth] of releases) s = dropLock(s, op, lock, true, depth);
+        for (const [lock, depth] of releases) s = releaseRestoring(s, lock, restoring.get(lock), () => dropLock(s, op, lock, true, depth));
       }
       for (const a of summary.acquires) {
         const lock = inCallerTerms(a.lock);

@@ -44,8 +44,8 @@ function tryLock(
   return row;
 }
 
-function unlock(name: string, cls: LockClass, lockRef: LockRef = ARG0): CallSemantics {
-  return { name, release: { lock: lockRef, class: cls } };
+function unlock(name: string, cls: LockClass, lockRef: LockRef = ARG0, restores?: 'irq' | 'bh'): CallSemantics {
+  return { name, release: { lock: lockRef, class: cls, ...(restores ? { restores } : {}) } };
 }
 
 /** A sleeping lock: tracked for balance, and taking it may sleep. */
@@ -64,9 +64,9 @@ function lockFamily(prefix: string, unlockPrefix: string, cls: LockClass, opts: 
     lock(`${prefix}_bh`, cls, { irq: 'bh' }),
     ...(opts.nested ? [lock(`${prefix}_nested`, cls), lock(`${prefix}_irqsave_nested`, cls, { irq: 'irqsave' })] : []),
     unlock(`${unlockPrefix}`, cls),
-    unlock(`${unlockPrefix}_irq`, cls),
-    unlock(`${unlockPrefix}_irqrestore`, cls),
-    unlock(`${unlockPrefix}_bh`, cls),
+    unlock(`${unlockPrefix}_irq`, cls, ARG0, 'irq'),
+    unlock(`${unlockPrefix}_irqrestore`, cls, ARG0, 'irq'),
+    unlock(`${unlockPrefix}_bh`, cls, ARG0, 'bh'),
   ];
 }
 

@@ -56,8 +56,12 @@ export interface CallSemantics {
     heldWhenZero?: boolean;
     irq?: 'irq' | 'irqsave' | 'bh';
   };
-  /** Releases a lock. */
-  release?: { lock: LockRef; class: LockClass };
+  /**
+   * Releases a lock. `restores`: and turns interrupts (`spin_unlock_irqrestore`, `spin_unlock_irq`)
+   * or bottom halves (`spin_unlock_bh`) back on, which ends the section of a `local_irq_save()` or
+   * `local_bh_disable()` made before a plain `spin_lock()` of that lock.
+   */
+  release?: { lock: LockRef; class: LockClass; restores?: 'irq' | 'bh' };
   /** Drops a lock held on entry and retakes it before returning (`pte_alloc`, `cond_resched_lock`). */
   dropsLock?: { lock: LockRef };
   /** Enters an atomic context other than a lock (`preempt_disable`, `rcu_read_lock`, `local_irq_save`). */

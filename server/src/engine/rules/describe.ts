@@ -3,7 +3,7 @@
  * kernel/fork.c:192)". Every user-visible message about a held lock, atomic context or kmap goes
  * through here, so they read the same in the CLI, the editor and the simulator.
  */
-import { withArticle } from '../english';
+import { atomicPhrase, withArticle } from '../english';
 import type { PathEvent } from '../finding';
 import type { Held, HeldPin } from '../dataflow/state';
 import { describeMap } from '../dataflow/transfer';
@@ -33,18 +33,6 @@ function provenance(h: Held, fn: string): string {
   return `taken by caller ${at.function} at ${where(at)}`;
 }
 
-const ATOMIC_PHRASES: Record<string, string> = {
-  preempt: 'preemption is disabled',
-  irq: 'interrupts are disabled',
-  bh: 'bottom halves are disabled',
-  rcu: 'inside an RCU read-side critical section',
-  kmap_atomic: 'an atomic kmap is pinned',
-  hardirq: 'in a hard-IRQ handler',
-  softirq: 'in a softirq handler',
-  timer: 'in a timer callback',
-  tasklet: 'in a tasklet',
-};
-
 /** One held item, as a clause: "'l' is held (taken at a.c:3)". */
 export function describeHeld(h: Held, fn: string): string {
   switch (h.what) {
@@ -52,8 +40,11 @@ export function describeHeld(h: Held, fn: string): string {
       return `'${h.display}' is held (${provenance(h, fn)})`;
     case 'atomic': {
       const at = takenAt(h);
-      const phrase = ATOMIC_PHRASES[h.kind] ?? `in atomic context (${h.kind})`;
+      const phrase = atomicPhrase(h.kind);
       if (at.kind === 'entry') return `${phrase} (${at.message})`;
+      // entered by a callee that returned with it (`tmio_mmc_kmap_atomic()`'s `local_irq_save()`)
+      const call = h.origin[0];
+      if (call?.kind === 'call' && call.function === fn && at.function !== fn) return `${phrase} (${h.by}() in ${at.function}() called at ${where(call)})`;
       const by = at.function !== fn ? `${h.by}() in caller ${at.function} at ${where(at)}` : `${h.by}() at ${where(at)}`;
       return `${phrase} (${by})`;
     }

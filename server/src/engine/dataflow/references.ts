@@ -24,7 +24,8 @@ const HOLDS = 'holds-ref:';
 const NOT_LAST = 'not-last:';
 
 export function holdsReference(s: State, counter: string): boolean {
-  return s.conds.some(([e]) => e.length === HOLDS.length + counter.length && e === HOLDS + counter);
+  const mark = referenceMark(counter);
+  return s.conds.some(([e]) => e === mark);
 }
 
 /** The condition a path holding a reference on `counter` has. */
@@ -44,7 +45,8 @@ export function takeReference(s: State, counter: string): State {
 /** Drops the path's reference on `counter`, if it holds one; `at`, a put-and-test's op, then returns false. */
 export function dropReference(s: State, counter: string, at?: number): State {
   if (!holdsReference(s, counter)) return s;
-  const rest = { ...s, conds: s.conds.filter(([e]) => e !== HOLDS + counter) };
+  const mark = referenceMark(counter);
+  const rest = { ...s, conds: s.conds.filter(([e]) => e !== mark) };
   return at === undefined ? rest : withCondition(rest, NOT_LAST + at, true) ?? rest;
 }
 
@@ -136,7 +138,7 @@ function putTests(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<number | st
 const cache = new WeakMap<Knowledge, WeakMap<FunctionIR, Map<number | string, PutTest>>>();
 
 /** The counter a reference-counting call of kind `does` counts on (`lnk->refcnt` of `&lnk->refcnt`). */
-export function counterOf(op: CallOp, knowledge: Knowledge, does: 'get' | 'put' | 'putTest'): string | undefined {
+function counterOf(op: CallOp, knowledge: Knowledge, does: 'get' | 'put' | 'putTest'): string | undefined {
   const ref = knowledge.call(op.callee, op.args.length)?.reference;
   if (ref?.does !== does) return undefined;
   // named as a lock is, so that a callee's counter is the caller's by the same substitution

@@ -7,7 +7,7 @@ import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
 import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
-import { lastField, mentionsLocal, namedInFunction } from './dataflow/lock-names';
+import { lastField, mentionsLocal } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, EMPTY_STATE, type HeldAtomic, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer, unmappedKey } from './dataflow/transfer';
 import { referencesHeld } from './dataflow/references';
@@ -148,10 +148,9 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     pin: active,
     // A callee's release named as its own (`f::x->lock`) that this function holds nothing of: its
     // callers are not told (their one lock of that field is a guess too far, and every caller up
-    // the chain would stop being inert). Another file's static (`kernel/torture.c::fullstop_mutex`)
-    // is a name every caller shares: they are.
+    // the chain would stop being inert).
     releaseUnheld: (_s, lock, op, depth) => {
-      if (!namedInFunction(lock)) releasesCallersLock(lock, op, depth);
+      if (!lock.includes('::')) releasesCallersLock(lock, op, depth);
     },
     endsPath() {
       endedByCall = true;

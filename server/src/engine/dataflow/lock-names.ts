@@ -180,16 +180,6 @@ export function lockAcrossFiles(lock: string, from: string, to: string, staticsO
   return root !== undefined && staticsOf(from)?.has(root) ? `${from}::${lock}` : lock;
 }
 
-/**
- * A lock named through another function's local (`handle_cap_grant::ci->i_ceph_lock`): no caller
- * can name it. A file's static seen from another file (`kernel/torture.c::fullstop_mutex`) is no
- * such lock: every file names it so.
- */
-export function namedInFunction(lock: string): boolean {
-  const at = lock.indexOf('::');
-  return at > 0 && !/[./]/.test(lock.slice(0, at));
-}
-
 /** A lock's name as messages show it: a static's without the file that owns it (`register_mutex`). */
 export function shownLock(lock: string): string {
   const at = lock.indexOf('::');

@@ -282,6 +282,11 @@ describe('Program', () => {
     expect(summaryKey(summary(['irq', 'rcu'], ['a->lock', 'b->lock']))).toBe(summaryKey(summary(['rcu', 'irq'], ['b->lock', 'a->lock'])));
   });
 
+  it("re-analyses callers when a release starts turning interrupts back on (spin_unlock -> spin_unlock_irqrestore)", () => {
+    const releasing = (restores?: 'irq') => ({ gfpSleeps: {}, acquires: [], releases: [{ lock: 'l', class: 'spin' as const, origin: [], ...(restores ? { restores } : {}) }] });
+    expect(summaryKey(releasing('irq'))).not.toBe(summaryKey(releasing()));
+  });
+
   it("leaves out of a summary the locks named through the function's own locals", () => {
     const program = new Program(DEFAULT_CONFIG);
     // finish_lock_switch()'s shape: the scheduler's rq lock, named through a local, released for a

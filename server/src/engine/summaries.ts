@@ -505,7 +505,7 @@ export function summaryKey(s: Summary): string {
     sorted((s.condSleeps ?? []).map((c) => `${JSON.stringify(c.when)}:${sleepingCall(c.chain)}:${sorted(c.released ?? []).join(',')}:${c.unlessIn ?? ''}:${c.unlessRefs ?? ''}`)),
     sorted(Object.keys(s.gfpSleeps)),
     sorted(s.acquires.map((l) => `${l.lock}:${l.class}`)),
-    sorted(s.releases.map((l) => `${l.lock}:${l.depth ?? 0}`)),
+    sorted(s.releases.map((l) => `${l.lock}:${l.depth ?? 0}:${l.restores ?? ''}`)),
     s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}:${s.returnsPin.page ?? ''}` : null,
     sorted(s.unpins ?? []),
     sorted((s.condAcquires ?? []).map((l) => l.lock)),

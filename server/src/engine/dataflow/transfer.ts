@@ -632,12 +632,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           if (when === undefined || !reached(c)) continue;
           const first = c.released ? releasedFirst(c.released) : NO_NAMES;
           const condHolds = first.length > 0 ? heldAfterReleasing(holds, first) : holds;
+          const unlessRefs = counters(c.unlessRefs ?? []);
           sleep(s, {
             ...calleeSleep(op, callee.name, c.chain, condHolds),
             ...(when.length > 0 ? { when } : {}),
             ...(first.length > 0 ? { releasedFirst: [...first] } : {}),
             ...(c.unlessIn ? { unlessIn: c.unlessIn } : {}),
-            ...(c.unlessRefs && counters(c.unlessRefs).length > 0 ? { unlessRefs: counters(c.unlessRefs) } : {}),
+            ...(unlessRefs.length > 0 ? { unlessRefs } : {}),
           });
           break;
         }

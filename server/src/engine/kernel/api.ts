@@ -700,6 +700,8 @@ const LOCK_NAMES: { suffix: string; class: LockClass }[] = [
  * `__acquires(ssp)` in include/linux/srcu.h. A row without semantics keeps the header's annotation
  * from making it a spinlock.
  */
+const NOT_ATOMIC: CallSemantics[] = ['srcu_read_lock', 'srcu_read_unlock', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe', 'srcu_down_read', 'srcu_up_read'].map((name) => ({ name }));
+
 /**
  * include/linux/refcount.h: references counted on the `refcount_t` an argument points to. Only
  * refcount_t, which counts an object's users: an `atomic_t` also counts work in flight, where the
@@ -714,8 +716,6 @@ const REFERENCES: CallSemantics[] = [
   ...['refcount_dec_and_test', '__refcount_dec_and_test'].map((name) => reference(name, 0, 'putTest')),
   ...['refcount_sub_and_test', '__refcount_sub_and_test'].map((name) => reference(name, 1, 'putTest')),
 ];
-
-const NOT_ATOMIC: CallSemantics[] = ['srcu_read_lock', 'srcu_read_unlock', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe', 'srcu_down_read', 'srcu_up_read'].map((name) => ({ name }));
 
 /**
  * Functions whose bodies look as if they could sleep but do not, in ways kpath cannot see: their

@@ -32,6 +32,7 @@ import { withArticle } from './english';
 import { spanContains } from './span';
 import { Worklist } from './worklist';
 import { TypeIndex } from './type-index';
+import { keptHead, plainHead } from './kept-head';
 import { SAVED_PROGRAM_FORMAT, type SavedItem, type SavedRun, SavedEvents, SharedNumbers, unpackEvents } from './saved-program';
 
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
@@ -319,7 +320,7 @@ export class Program {
     const callees = calleesOf(fn).map(own);
     const compared = comparedParams(fn);
     const forwards = forwardedParams(fn).map(([callee, ...rest]): Forward => [own(callee), ...rest]);
-    const kept = this.options.bodies ? { head: headOf(fn, own) } : { head: fn, body: fn };
+    const kept = this.options.bodies ? { head: keptHead(fn, own) } : { head: fn, body: fn };
     const rec: FnRecord = {
       key, file, ...kept, index, onDemand, misread: fn.misread === true, callees,
       ...(compared.length ? { compared } : {}),
@@ -1096,7 +1097,7 @@ export class Program {
         t: 'function',
         key, file, index, onDemand, callees, ann, own, handed, incoming,
         // The head alone: a program that keeps bodies has the whole IR there.
-        head: headOf(rec.head, (t) => t),
+        head: plainHead(rec.head),
         ...(rec.misread ? { misread: true as const } : {}),
         ...(compared ? { compared } : {}),
         ...(forwards ? { forwards } : {}),
@@ -1177,7 +1178,7 @@ export class Program {
             key: own(item.key),
             file: own(item.file),
             // As `addRecord` keeps them: a kept body is its own head.
-            ...(body ? { head: body, body } : { head: headOf(item.head, own) }),
+            ...(body ? { head: body, body } : { head: keptHead(item.head, own) }),
             index: item.index,
             onDemand: item.onDemand,
             misread: item.misread === true,
@@ -1323,19 +1324,6 @@ function shared(ann: FunctionAnnotations): FunctionAnnotations {
   return empty ? NO_ANNOTATIONS : ann;
 }
 
-function headOf(fn: FunctionHead, own: (text: string) => string): FunctionHead {
-  const names = (list: readonly string[]) => (list.length === 0 ? (NO_NAMES as string[]) : list.map(own));
-  return {
-    name: own(fn.name),
-    span: { ...fn.span },
-    nameSpan: { ...fn.nameSpan },
-    params: fn.params.length === 0 ? (NO_NAMES as string[]) : fn.params.map((p) => (p === null ? null : own(p))),
-    ...(fn.exactArity ? { exactArity: true as const } : {}),
-    locals: names(fn.locals),
-    isStatic: fn.isStatic,
-  };
-}
-
 /**
  * Whether a call passing `args` can be to a function of `params` parameters. Fewer arguments may
  * be a macro call among them expanding to several (drbd's `_drbd_set_state(_NS(device, disk,
@@ -1348,9 +1336,6 @@ function arityFits(params: number, args: readonly { text: string }[]): boolean {
 
 /** A call of an all-capitals name: a macro, which may expand to several arguments. */
 const MACRO_CALL = /^[A-Z_][A-Z0-9_]*\(/;
-
-/** Shared by every head without parameters or locals (frozen: nobody may add to it). */
-const NO_NAMES: readonly string[] = Object.freeze([]);
 
 function nestingRecorder(out: SerieNesting[]): RuleObserver {
   return {

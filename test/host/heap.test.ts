@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { HEAP_GROWING_PERCENT, limitHeapGrowth } from '../../server/src/host/heap';
+import { describe, expect, it, vi } from 'vitest';
+import { HEAP_GROWING_PERCENT, LARGE_HEAP_GROWING_PERCENT, limitHeapGrowth, tightenHeapGrowth } from '../../server/src/host/heap';
 
 describe('heap growth', () => {
   it('is limited by default', () => {
@@ -15,5 +15,18 @@ describe('heap growth', () => {
 
   it('is not confused by other flags', () => {
     expect(limitHeapGrowth(30, ['--max-old-space-size=4096'], '--heap-prof')).toBe(true);
+  });
+
+  it('is tightened for a large heap only, and only where kpath limited it', async () => {
+    expect(LARGE_HEAP_GROWING_PERCENT).toBe(10);
+    vi.resetModules();
+    const fresh = await import('../../server/src/host/heap');
+    expect(fresh.tightenHeapGrowth(3 * 2 ** 30)).toBe(false); // a library caller's process keeps V8's growth
+    expect(fresh.limitHeapGrowth(30, ['--heap-growing-percent=80'], '')).toBe(false);
+    expect(fresh.tightenHeapGrowth(3 * 2 ** 30)).toBe(false); // nor does a user's choice change
+    expect(limitHeapGrowth(HEAP_GROWING_PERCENT, [], '')).toBe(true);
+    expect(tightenHeapGrowth(200 * 2 ** 20)).toBe(false);
+    expect(tightenHeapGrowth(2 * 2 ** 30)).toBe(true);
+    limitHeapGrowth(HEAP_GROWING_PERCENT, [], ''); // as it was for the other tests of this worker
   });
 });

@@ -16,6 +16,7 @@ import type { ResolvedConfig } from '../engine/kernel/config';
 import { Program } from '../engine/program';
 import { type BatchOptions, type BatchStats, addStats, lowerPaths } from './batch';
 import { SpilledBodies } from './bodies';
+import { tightenHeapGrowth } from './heap';
 import { IRCache } from './cache';
 import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions, describeUnresolved } from './includes';
 import { resumeAnalysis } from './resume';
@@ -97,6 +98,7 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
     files.sort();
     headers.sort();
     const lowered = performance.now();
+    tightenHeapGrowth(); // a whole tree's peak is in its fixed point
     program.check(); // settles the fixed point, so that `timings` says what it cost
     return {
       program,

@@ -15,6 +15,7 @@ import type { Analysis, AnalysisOptions } from './analysis';
 import { type BatchStats, addStats, lowerPaths, noStats } from './batch';
 import type { IRCache } from './cache';
 import { CachedBodies } from './cached-bodies';
+import { tightenHeapGrowth } from './heap';
 import { HeaderDiscovery } from './includes';
 import type { SavedInput, SavedInputs } from './saved-programs';
 
@@ -110,6 +111,7 @@ export async function resumeAnalysis(
   lowered.sort();
   headers.sort();
   const updated = performance.now();
+  tightenHeapGrowth();
   program.check(); // settles what the changes reach
   return {
     program,

@@ -13,6 +13,7 @@ import { isConstantToken, isConstantValue, memberOf } from './dataflow/param-tes
 import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
 import { referenceMark, referencesHeld } from './dataflow/references';
 import type { PathEvent } from './finding';
+import { appended } from './exact';
 import type { CallOp, FunctionIR } from './ir';
 import type { AtomicKind } from './kernel/semantics';
 import type { Span } from './span';
@@ -157,17 +158,17 @@ export function calleeContext(
   let memo = caller.handed.get(site);
   if (!memo) caller.handed.set(site, (memo = new WeakMap()));
   const translate = (h: Held): Held => {
-    const origin = [...h.origin, call!];
+    const origin = appended(h.origin, call!);
     if (h.what === 'lock') {
       // Another name of the lock may reach the callee where this one does not (`inode->i_lock`, which
       // is `dentry->d_inode->i_lock`, with `dentry` passed). Aliases are the caller's names: not passed on.
       const name = inCalleeTerms(h.lock, callee.params, op.args, callerNames) ?? firstDefined(h.aliases, (a) => inCalleeTerms(a, callee.params, op.args, callerNames));
-      const lock: HeldLock = name
-        ? { ...h, lock: name, display: name, origin, fromEntry: true, aliases: undefined }
-        : mentionsLocal(h.lock, callerNames) && !h.lock.includes('::')
-          ? { ...h, lock: `${caller.fn.name}::${h.lock}`, origin, fromEntry: true, aliases: undefined }
-          : { ...h, lock: across(h.lock), origin, fromEntry: true, aliases: undefined };
-      return lock;
+      return handedLock(
+        h,
+        name ?? (mentionsLocal(h.lock, callerNames) && !h.lock.includes('::') ? `${caller.fn.name}::${h.lock}` : across(h.lock)),
+        name ?? h.display,
+        origin,
+      );
     }
     if (h.what === 'pin') {
       const name = [h.variable, h.key].map((k) => k && inCalleeTerms(k, callee.params, op.args, callerNames)).find((k) => k);
@@ -206,6 +207,21 @@ export function calleeContext(
     : [];
   const conds = [...truths, ...values, ...references].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);
+}
+
+/** A caller's lock as the callee holds it on entry, written out: a spread copy of a kept object weighs more (exact.ts). */
+function handedLock(h: HeldLock, lock: string, display: string, origin: PathEvent[]): HeldLock {
+  return {
+    what: 'lock',
+    lock,
+    display,
+    class: h.class,
+    origin,
+    fromEntry: true,
+    ...(h.uncertain ? { uncertain: true } : {}),
+    ...(h.withPin !== undefined ? { withPin: h.withPin } : {}),
+    ...(h.section ? { section: h.section } : {}),
+  };
 }
 
 function firstDefined<T, U>(items: readonly T[] | undefined, f: (item: T) => U | undefined): U | undefined {

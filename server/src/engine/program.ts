@@ -319,7 +319,7 @@ export class Program {
     const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
     const callees = calleesOf(fn).map(own);
     const compared = comparedParams(fn);
-    const forwards = forwardedParams(fn).map(([callee, ...rest]): Forward => [own(callee), ...rest]);
+    const forwards = forwardedParams(fn).map(([callee, index, param, member]): Forward => (member === undefined ? [own(callee), index, param] : [own(callee), index, param, member]));
     const kept = this.options.bodies ? { head: keptHead(fn, own) } : { head: fn, body: fn };
     const rec: FnRecord = {
       key, file, ...kept, index, onDemand, misread: fn.misread === true, callees,
@@ -1184,7 +1184,7 @@ export class Program {
             misread: item.misread === true,
             callees: item.callees.map(own),
             ...(item.compared ? { compared: item.compared } : {}),
-            ...(item.forwards ? { forwards: item.forwards.map(([c, ...rest]): Forward => [own(c), ...rest]) } : {}),
+            ...(item.forwards ? { forwards: item.forwards.map(([c, index, param, member]): Forward => (member === undefined ? [own(c), index, param] : [own(c), index, param, member])) } : {}),
             ann: shared(item.ann),
             ...(summary ? { summary } : {}),
             ...(summaryKey === undefined ? {} : { summaryKey }),

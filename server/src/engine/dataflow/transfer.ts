@@ -17,6 +17,7 @@ import { callerTests } from './caller-tests';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
+import { prepended } from '../exact';
 import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteExpression, substituteLock, withoutCasts } from './lock-names';
 import {
   type Held,
@@ -310,7 +311,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   /** The sleep a callee's summary chain ends in, seen at the call to it. */
   const calleeSleep = (op: CallOp, callee: string, chain: readonly PathEvent[], holds: Held[]): SleepSite => {
     const last = chain[chain.length - 1]!;
-    return { op, callee, why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`, chain: [callEvent(op, callee), ...chain], holds };
+    return { op, callee, why: `may sleep (${last.callee ?? 'a callee'}() at ${last.file}:${last.line} ${shortWhy(last.message)})`, chain: prepended(callEvent(op, callee), chain), holds };
   };
 
   /** Why a call sleeps with the caller's mask `mask`: an allocation deep down, or a sleep behind a test of it. */
@@ -653,13 +654,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             op,
             callee: callee.name,
             why: gfpWhy(arg.text, chain[chain.length - 1]?.callee),
-            chain: [callEvent(op, callee.name, `${callText(fn.name, callee.name, op)} with ${arg.text}`), ...chain],
+            chain: prepended(callEvent(op, callee.name, `${callText(fn.name, callee.name, op)} with ${arg.text}`), chain),
             gfpArg: arg,
             holds,
           });
         } else if (sleeps === undefined) {
           const param = fn.params.indexOf(arg.text);
-          if (param >= 0) observer.gfpParamSleep?.(s, op, param, [callEvent(op, callee.name), ...chain]);
+          if (param >= 0) observer.gfpParamSleep?.(s, op, param, prepended(callEvent(op, callee.name), chain));
         }
       }
       for (const kind of summary.exitsAtomic ?? []) s = exitAtomic(s, op, kind);
@@ -667,7 +668,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       for (const a of summary.entersAtomic ?? []) {
         const by = a.origin.find((e) => e.kind === 'atomic-enter')?.callee ?? callee.name;
         const call = callEvent(op, callee.name, `${callee.name}() returns while ${atomicPhrase(a.kind)}`);
-        s = withHeld(s, { what: 'atomic', kind: a.kind, by, origin: [call, ...a.origin], fromEntry: false });
+        s = withHeld(s, { what: 'atomic', kind: a.kind, by, origin: prepended(call, a.origin), fromEntry: false });
       }
       for (const counter of counters(summary.puts ?? [])) s = putReference(s, counter);
       for (const counter of counters(summary.gets ?? [])) s = takeReference(s, counter);
@@ -685,7 +686,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       }
       for (const a of summary.acquires) {
         const lock = inCallerTerms(a.lock);
-        if (lock !== undefined) s = takeLock(s, op, lock, a.class, [callEvent(op, callee.name, `'${shownLock(lock)}' taken by ${callee.name}()`), ...a.origin]);
+        if (lock !== undefined) s = takeLock(s, op, lock, a.class, prepended(callEvent(op, callee.name, `'${shownLock(lock)}' taken by ${callee.name}()`), a.origin));
       }
       for (const c of summary.condReleases ?? []) {
         const lock = inCallerTerms(c.lock);
@@ -703,7 +704,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       for (const c of summary.condAcquires ?? []) {
         const lock = inCallerTerms(c.lock);
         if (lock === undefined) continue;
-        const held = lockTaken(lock, c.class, [callEvent(op, callee.name, `'${shownLock(lock)}' taken by ${callee.name}() when it succeeds`), ...c.origin]);
+        const held = lockTaken(lock, c.class, prepended(callEvent(op, callee.name, `'${shownLock(lock)}' taken by ${callee.name}() when it succeeds`), c.origin));
         const pending = { op: op.id, variable: op.assignTo, lock: held, ...(c.heldWhenZero ? { heldWhenZero: true } : {}) };
         s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id), pending] };
       }
@@ -726,7 +727,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           variable: op.assignTo,
           callee: callee.name,
           releasedBy: r.releasedBy,
-          origin: [callEvent(op, callee.name, `${callee.name}() returns ${withArticle(describeMap(r.kind, r.serie))}`), ...r.origin],
+          origin: prepended(callEvent(op, callee.name, `${callee.name}() returns ${withArticle(describeMap(r.kind, r.serie))}`), r.origin),
           fromEntry: false,
           op: op.id,
           ...(r.serie ? { serie: r.serie } : {}),

@@ -205,7 +205,7 @@ export function calleeContext(
         return name === undefined ? [] : [[referenceMark(name), true] as const];
       })
     : [];
-  const conds = [...truths, ...values, ...references].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const conds = (truths as (readonly [string, boolean])[]).concat(values, references).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return contextOf(translated, conds);
 }
 

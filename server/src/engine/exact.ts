@@ -14,3 +14,17 @@ export function appended<T extends object>(list: readonly T[], item: T): T[] {
 export function prepended<T extends object>(item: T, list: readonly T[]): T[] {
   return [item].concat(list);
 }
+
+/** Longest text copied by character codes (`String.fromCharCode` takes them as arguments). */
+const CODES_AT_ONCE = 8192;
+
+/**
+ * `text` as a flat string of its own, holding nothing else alive. `(' ' + text).slice(1)` made a
+ * slice of a copy: 80 bytes for a name of 24 characters, where the flat string weighs 43.
+ */
+export function ownCopy(text: string): string {
+  if (text.length > CODES_AT_ONCE) return (' ' + text).slice(1);
+  const codes = new Array<number>(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return String.fromCharCode.apply(null, codes);
+}

@@ -33,8 +33,11 @@ import { spanContains } from './span';
 import { Worklist } from './worklist';
 import { TypeIndex } from './type-index';
 import { keptHead, plainHead } from './kept-head';
+import { appended, ownCopy } from './exact';
 import { SAVED_PROGRAM_FORMAT, type SavedItem, type SavedRun, SavedEvents, SharedNumbers, unpackEvents } from './saved-program';
 
+/** Records indexed before the lists of callers are trimmed (a language server's edit adds a handful). */
+const TRIM_AFTER_INDEXED = 4096;
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
 const MAX_CONTEXTS = 12;
 /** Times a function's summary may change in one settling before its callers stop hearing of it. */
@@ -199,6 +202,8 @@ export class Program {
   private readonly macroFiles = new Map<string, string[]>();
   /** `comparedOf`'s answers for wrappers, valid while `comparedAt` is the program's generation. */
   private readonly comparedMemo = new Map<string, readonly string[]>();
+  /** Records indexed since `trimIndex` last ran. */
+  private indexedSinceTrim = 0;
   private comparedAt = -1;
 
   /**
@@ -238,7 +243,9 @@ export class Program {
     for (const [index, fn] of ir.functions.entries()) {
       let key = `${ir.file}#${fn.name}`;
       for (let n = 2; keys.includes(key); n++) key = `${ir.file}#${fn.name}@${n}`;
-      keys.push(key);
+      // Flat: a key made by joining texts is a pair of them, 32 bytes more for each of 645,000.
+      keys.push(this.options.bodies ? ownCopy(key) : key);
+      key = keys[keys.length - 1]!;
       const old = previous.get(key);
       // The language server's lowering hands back the very IR of a definition the edit did not touch.
       if (old?.body === fn) {
@@ -268,7 +275,8 @@ export class Program {
     // Its locks' names seen from other files changed: its functions and their callers run again.
     if (!sameSet(statics, before?.statics)) for (const key of keys) this.touchFunction(key);
     this.files.set(ir.file, {
-      keys, suppressions, problems, registrations: this.registrationsOf(ir), stored: this.storedIn(ir),
+      // Lists kept for good, at their exact size (exact.ts).
+      keys: keys.slice(), suppressions, problems, registrations: this.registrationsOf(ir).slice(), stored: this.storedIn(ir),
       ...(types ? { types } : {}), ...(macros ? { macros } : {}), ...(statics ? { statics } : {}),
     });
     this.structureChanged = true;
@@ -352,6 +360,17 @@ export class Program {
       if (callers) callers.push(key);
       else this.callersOf.set(callee, [key]);
     }
+    this.indexedSinceTrim++;
+  }
+
+  /**
+   * The lists of callers and of functions by name at their exact size. A list grown by `push`
+   * keeps room for 17 keys from its second one on: 27 MiB of a whole tree's callers.
+   */
+  private trimIndex(): void {
+    if (this.indexedSinceTrim < TRIM_AFTER_INDEXED) return;
+    this.indexedSinceTrim = 0;
+    for (const map of [this.callersOf, this.byName]) for (const [name, keys] of map) if (keys.length > 1) map.set(name, keys.slice());
   }
 
   private removeRecord(key: string, gone = true): void {
@@ -481,7 +500,7 @@ export class Program {
   private own(text: string): string {
     const known = this.texts.get(text);
     if (known !== undefined) return known;
-    const copy = text.length < 13 ? text : (' ' + text).slice(1);
+    const copy = text.length < 13 ? text : ownCopy(text);
     this.texts.set(copy, copy);
     return copy;
   }
@@ -496,6 +515,7 @@ export class Program {
     this.reports = undefined;
     if (this.structureChanged) this.recomputeCallbacks();
     this.structureChanged = false;
+    this.trimIndex();
     for (const key of this.staleIncoming) this.gatherIncoming(key);
     this.staleIncoming.clear();
     this.runOwn();
@@ -701,9 +721,9 @@ export class Program {
       const drops = target.summary?.puts !== undefined;
       const ctx = calleeContext(caller, callee.fn, op, s.held, s.conds, this.comparedOf(target), members, across, drops);
       const record = (c: EntryContext) => {
-        const list = outgoing.get(callee.key) ?? [];
-        if (!list.some((o) => o.key === c.key)) list.push(c);
-        outgoing.set(callee.key, list);
+        const list = outgoing.get(callee.key) ?? NO_CONTEXTS;
+        // Kept until the caller runs again: at its exact size (a list grown by push holds 17).
+        if (!list.some((o) => o.key === c.key)) outgoing.set(callee.key, appended(list, c));
       };
       // One the callee has: the callee's copy is kept (a thousand callers of iput share one).
       const had = target.incoming.find((c) => c.key === ctx.key);
@@ -755,7 +775,7 @@ export class Program {
       if (incoming.length >= MAX_CONTEXTS) break;
       if (!incoming.some((c) => c.key === ctx.key)) incoming.push(ctx);
     }
-    rec.incoming = incoming;
+    rec.incoming = incoming.length === 0 ? NO_CONTEXTS : incoming.slice(); // exact size (exact.ts)
   }
 
   private recomputeCallbacks(): void {

@@ -13,7 +13,7 @@ import { isConstantToken, isConstantValue, memberOf } from './dataflow/param-tes
 import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
 import { referenceMark, referencesHeld } from './dataflow/references';
 import type { PathEvent } from './finding';
-import { appended } from './exact';
+import { appended, flat } from './exact';
 import type { CallOp, FunctionIR } from './ir';
 import type { AtomicKind } from './kernel/semantics';
 import type { Span } from './span';
@@ -35,7 +35,7 @@ export function contextOf(held: Held[], conds: (readonly [string, boolean])[] = 
 }
 
 function event(file: string, fn: string, span: Span, kind: PathEvent['kind'], message: string, extra: Partial<PathEvent> = {}): PathEvent {
-  return { kind, file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message, function: fn, ...extra };
+  return { kind, file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message: flat(message), function: fn, ...extra };
 }
 
 /** The context a function's annotations promise, or undefined when they promise nothing. */
@@ -213,8 +213,8 @@ export function calleeContext(
 function handedLock(h: HeldLock, lock: string, display: string, origin: PathEvent[]): HeldLock {
   return {
     what: 'lock',
-    lock,
-    display,
+    lock: flat(lock),
+    display: flat(display),
     class: h.class,
     origin,
     fromEntry: true,

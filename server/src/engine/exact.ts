@@ -3,6 +3,7 @@
  * their exact size. V8 gives an array made by spreading room to grow: `[...origin, call]` of five
  * events weighed 232 bytes where `origin.concat(call)` weighs 88, and a whole tree keeps millions.
  * Object spreads of a kept object (`{ ...held, origin }`) cost the same way; those are written out.
+ * So do texts joined from pieces (`flat`).
  */
 
 /** `list` followed by `item`. */
@@ -27,4 +28,14 @@ export function ownCopy(text: string): string {
   const codes = new Array<number>(text.length);
   for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
   return String.fromCharCode.apply(null, codes);
+}
+
+/**
+ * `text` flattened, for a text the program keeps: one joined from pieces is a tree of them until a
+ * character of it is read (V8 then flattens it in place), and a kept message of 60 characters
+ * weighed 184 bytes as pieces against 77 flat.
+ */
+export function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }

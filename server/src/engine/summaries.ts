@@ -5,6 +5,7 @@
  */
 import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
+import { flat } from './exact';
 import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
@@ -67,7 +68,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     column: span.column,
     endLine: span.endLine,
     endColumn: span.endColumn,
-    message,
+    message: flat(message),
     function: fn.name,
     callee,
     ...extra,
@@ -451,7 +452,7 @@ function throughCopies(fn: FunctionIR, locals: ReadonlySet<string>): (lock: stri
  */
 function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv, exits: readonly Exit[]): void {
   const at = env.fn.nameSpan;
-  const entry = (message: string): PathEvent => ({ kind: 'entry', file: env.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message, function: env.fn.name });
+  const entry = (message: string): PathEvent => ({ kind: 'entry', file: env.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message: flat(message), function: env.fn.name });
   if (ann.sleeps) summary.sleeps = [{ ...entry(`${env.fn.name}() may sleep (${ann.sleeps.why}), per its kpath annotation`), kind: 'sleep', callee: env.fn.name }];
   if (ann.neverSleeps) {
     delete summary.sleeps;

@@ -17,7 +17,7 @@ import { callerTests } from './caller-tests';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
-import { prepended } from '../exact';
+import { flat, prepended } from '../exact';
 import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteExpression, substituteLock, withoutCasts } from './lock-names';
 import {
   type Held,
@@ -164,7 +164,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     column: span.column,
     endLine: span.endLine,
     endColumn: span.endColumn,
-    message,
+    message: flat(message),
     function: fn.name,
     ...extra,
   });

@@ -8,6 +8,7 @@ import type { Knowledge } from '../dataflow/env';
 import type { Finding, PathEvent, RuleId, Severity } from '../finding';
 import type { CallOp, FunctionIR } from '../ir';
 import type { Span } from '../span';
+import { flat } from '../exact';
 
 export interface RuleDoc {
   /** One line, for `--help`, SARIF and the rule list. */
@@ -52,7 +53,7 @@ export interface RuleContext {
 
 /** The event of a finding's own location, closing its path. */
 export function here(ctx: RuleContext, kind: PathEvent['kind'], span: Span, message: string, extra: Partial<PathEvent> = {}): PathEvent {
-  return { kind, file: ctx.file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message, function: ctx.fn.name, ...extra };
+  return { kind, file: ctx.file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message: flat(message), function: ctx.fn.name, ...extra };
 }
 
 

@@ -568,7 +568,7 @@ export class Program {
       const k = this.own(summaryKey(summary));
       rec.summary = summary.inert && k === this.inertKey ? this.inertSummary! : summary;
       if (summary.inert && this.inertKey === undefined) [this.inertKey, this.inertSummary] = [k, summary];
-      for (const callee of this.handOn(rec, own.findings.length + own.nestings.length + own.outgoing.size === 0 ? NOTHING : own, rec.handed)) this.dirtyCheck.add(callee);
+      for (const callee of this.handOn(rec, own, rec.handed)) this.dirtyCheck.add(callee);
       if (k === rec.summaryKey) continue;
       rec.summaryKey = k;
       // A summary still changing after MAX_ROUNDS turns is kept as it is: round some call cycles
@@ -663,8 +663,8 @@ export class Program {
     const before = (k: string) => outgoingTo(rec, k);
     const keys = new Set([...rec.own.outgoing.keys(), ...rec.handed.outgoing.keys(), ...own.outgoing.keys(), ...handed.outgoing.keys()]);
     const previous = new Map([...keys].map((k) => [k, before(k).map((c) => c.key).join('\n')] as const));
-    rec.own = own;
-    rec.handed = handed;
+    rec.own = keptRun(own);
+    rec.handed = keptRun(handed);
     const changed: string[] = [];
     for (const calleeKey of keys) {
       const now = outgoingTo(rec, calleeKey);
@@ -1261,6 +1261,13 @@ function stateOf(ctx: EntryContext): State {
 }
 
 /** The contexts `rec` hands the callee `calleeKey`, over all its runs. */
+/** A run's output as the record keeps it: NOTHING when it found and handed nothing, else its lists at their size. */
+function keptRun(run: RunOutput): RunOutput {
+  if (run === NOTHING) return run;
+  if (run.findings.length + run.nestings.length + run.outgoing.size === 0) return NOTHING;
+  return { findings: run.findings.slice(), nestings: run.nestings.slice(), outgoing: run.outgoing };
+}
+
 function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   const own = rec.own.outgoing.get(calleeKey) ?? [];
   const handed = rec.handed.outgoing.get(calleeKey) ?? [];

@@ -11,12 +11,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { InputError } from '../engine/finding';
-import { IR_VERSION, type FileIR, type Include } from '../engine/ir';
+import { IR_VERSION, type FileIR } from '../engine/ir';
 import type { ResolvedConfig } from '../engine/kernel/config';
 import { Program } from '../engine/program';
 import { type BatchOptions, type BatchStats, addStats, lowerPaths } from './batch';
 import { SpilledBodies } from './bodies';
 import { tightenHeapGrowth } from './heap';
+import { IncludeLists } from './include-lists';
 import { IRCache } from './cache';
 import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions, describeUnresolved } from './includes';
 import { resumeAnalysis } from './resume';
@@ -60,7 +61,7 @@ export interface Analysis {
   /** The IR cache entry of each file and header lowered, by path (when there is a cache). */
   entries: Map<string, string>;
   /** What each file and header lowered includes (what a saved program keeps for the next run). */
-  includesOf: Map<string, readonly Include[]>;
+  includesOf: IncludeLists;
   /** Started from the program the last run saved (resume.ts): files and headers taken unchanged, and the restoring's milliseconds. */
   resumed?: { files: number; headers: number; restoreMs: number };
   /** Removes the bodies spilled to disk, if there are any. */
@@ -78,7 +79,7 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
     const files: string[] = [];
     const headers: string[] = [];
     const entries = new Map<string, string>();
-    const includesOf = new Map<string, readonly Include[]>();
+    const includesOf = new IncludeLists();
     const take = (into: string[], onDemand = false) => (ir: FileIR, entry: string | undefined) => {
       into.push(ir.file);
       includesOf.set(ir.file, ir.includes);
@@ -209,7 +210,7 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
       const inputs = (list: readonly string[]): Input[] => list.map((f) => [f, analysis!.entries.get(f) ?? hash(f)] as const);
       runs.store(key, inputs(expanded!), inputs([...analysis.headers, ...analysis.headerErrors.map((e) => e.file)]), result);
       // A file without an IR cache entry is saved with none: the next run lowers it again.
-      const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.get(f) ?? []]);
+      const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.get(f)]);
       const { files, headers } = analysis;
       saveProgram = () => programs!.store(place, { key, files: built(files), headers: built(headers) }, program.save());
       if (!options.saveLater) saveProgram();

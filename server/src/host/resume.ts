@@ -7,7 +7,7 @@
  * cost of the edit rather than of the tree.
  */
 import type { InputError } from '../engine/finding';
-import type { FileIR, Include } from '../engine/ir';
+import type { FileIR } from '../engine/ir';
 import type { ResolvedConfig } from '../engine/kernel/config';
 import { Program } from '../engine/program';
 import type { SavedItem } from '../engine/saved-program';
@@ -16,6 +16,7 @@ import { type BatchStats, addStats, lowerPaths, noStats } from './batch';
 import type { IRCache } from './cache';
 import { CachedBodies } from './cached-bodies';
 import { tightenHeapGrowth } from './heap';
+import { IncludeLists } from './include-lists';
 import { HeaderDiscovery } from './includes';
 import type { SavedInput, SavedInputs } from './saved-programs';
 
@@ -49,7 +50,7 @@ export async function resumeAnalysis(
   const lowered: string[] = [];
   const headers: string[] = [];
   const entries = new Map<string, string>();
-  const includesOf = new Map<string, readonly Include[]>();
+  const includesOf = new IncludeLists();
   const given = new Set<string>();
   const take = (into: string[], onDemand = false) => (ir: FileIR, entry: string | undefined) => {
     into.push(ir.file);

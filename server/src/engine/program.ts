@@ -36,6 +36,8 @@ import { keptHead, plainHead } from './kept-head';
 import { appended, ownCopy } from './exact';
 import { SAVED_PROGRAM_FORMAT, type SavedItem, type SavedRun, SavedEvents, SharedNumbers, unpackEvents } from './saved-program';
 
+/** A callee `resolveName` has not been asked about (no key is empty). */
+const UNASKED = '';
 /** Records indexed before the lists of callers are trimmed (a language server's edit adds a handful). */
 const TRIM_AFTER_INDEXED = 4096;
 /** Entry contexts kept per function; past it, callers report what the callee's summary says. */
@@ -157,8 +159,12 @@ interface FnRecord {
   handed: RunOutput;
   /** Contexts from callers and registrations, deduplicated, capped. */
   incoming: EntryContext[];
-  /** resolveName's answers for this function's callees, valid while `resolvedAt` is the program's generation. */
-  resolved?: Map<string, string | undefined>;
+  /**
+   * resolveName's answers for this function's callees, by their place in `callees` (`UNASKED` for
+   * one not asked yet), valid while `resolvedAt` is the program's generation. Not a Map: every
+   * record has one through a whole settling, where a Map of a few names weighed 300 bytes.
+   */
+  resolved?: (string | undefined)[];
   resolvedAt: number;
 }
 
@@ -927,13 +933,14 @@ export class Program {
 
   /** The function `name` means in `rec`'s file: its own static or inline one first, else a global one. */
   private resolveName(rec: FnRecord, name: string): string | undefined {
+    const at = rec.callees.indexOf(name);
+    if (at < 0) return this.resolveIn(rec.file, name);
     if (rec.resolvedAt !== this.generation || !rec.resolved) {
-      rec.resolved = new Map();
+      rec.resolved = new Array<string | undefined>(rec.callees.length).fill(UNASKED);
       rec.resolvedAt = this.generation;
     }
-    if (rec.resolved.has(name)) return rec.resolved.get(name);
-    const key = this.resolveIn(rec.file, name);
-    rec.resolved.set(name, key);
+    let key = rec.resolved[at];
+    if (key === UNASKED) rec.resolved[at] = key = this.resolveIn(rec.file, name);
     return key;
   }
 

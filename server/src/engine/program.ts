@@ -32,6 +32,7 @@ import { withArticle } from './english';
 import { spanContains } from './span';
 import { Worklist } from './worklist';
 import { TypeIndex } from './type-index';
+import { NameIndex } from './name-index';
 import { keptHead, plainHead } from './kept-head';
 import { appended, ownCopy } from './exact';
 import { SAVED_PROGRAM_FORMAT, type SavedItem, type SavedRun, SavedEvents, SharedNumbers, unpackEvents } from './saved-program';
@@ -172,9 +173,9 @@ export class Program {
   readonly knowledge: Knowledge;
   private readonly files = new Map<string, FileEntry>();
   private readonly fns = new Map<string, FnRecord>();
-  private readonly byName = new Map<string, string[]>();
-  /** Callee name -> keys of the functions that call it (arrays: on a whole tree, sets took half again the memory). */
-  private readonly callersOf = new Map<string, string[]>();
+  private readonly byName = new NameIndex();
+  /** Callee name -> keys of the functions that call it. */
+  private readonly callersOf = new NameIndex();
   private readonly dirtySummary = new Set<string>();
   private readonly dirtyCheck = new Set<string>();
   /**
@@ -342,7 +343,7 @@ export class Program {
       fingerprint, ann, own: NOTHING, handed: NOTHING, incoming: NO_CONTEXTS, resolvedAt: -1,
     };
     this.index(rec);
-    this.byName.get(fn.name)?.sort();
+    this.byName.sort(fn.name);
     this.dirtySummary.add(key);
     this.dirtyCheck.add(key);
     if (isNew) this.touchName(fn.name);
@@ -356,15 +357,11 @@ export class Program {
     this.fns.set(key, rec);
     if (ann.map || ann.unmap) this.annotatedRows.set(head.name, { name: head.name, ...(ann.map ? { map: ann.map } : {}), ...(ann.unmap ? { unmap: ann.unmap } : {}), ...(ann.sleeps ? { sleeps: ann.sleeps } : {}) });
     if (!rec.misread) {
-      const same = this.byName.get(head.name);
-      if (same) same.push(key);
-      else this.byName.set(head.name, [key]);
+      this.byName.add(head.name, key);
     }
     // `callees` has no duplicates and a record is indexed once, so a caller is listed once.
     for (const callee of rec.callees) {
-      const callers = this.callersOf.get(callee);
-      if (callers) callers.push(key);
-      else this.callersOf.set(callee, [key]);
+      this.callersOf.add(callee, key);
     }
     this.indexedSinceTrim++;
   }
@@ -376,7 +373,8 @@ export class Program {
   private trimIndex(): void {
     if (this.indexedSinceTrim < TRIM_AFTER_INDEXED) return;
     this.indexedSinceTrim = 0;
-    for (const map of [this.callersOf, this.byName]) for (const [name, keys] of map) if (keys.length > 1) map.set(name, keys.slice());
+    this.callersOf.trim();
+    this.byName.trim();
   }
 
   private removeRecord(key: string, gone = true): void {
@@ -390,14 +388,8 @@ export class Program {
     this.fns.delete(key);
     this.generation++;
     this.annotatedRows.delete(rec.head.name);
-    const same = this.byName.get(rec.head.name)?.filter((k) => k !== key) ?? [];
-    if (same.length) this.byName.set(rec.head.name, same);
-    else this.byName.delete(rec.head.name);
-    for (const callee of rec.callees) {
-      const callers = this.callersOf.get(callee);
-      const at = callers?.indexOf(key) ?? -1;
-      if (at >= 0) callers!.splice(at, 1);
-    }
+    this.byName.remove(rec.head.name, key);
+    for (const callee of rec.callees) this.callersOf.remove(callee, key);
     this.dirtySummary.delete(key);
     this.dirtyCheck.delete(key);
     this.staleIncoming.delete(key);
@@ -1235,7 +1227,7 @@ export class Program {
       }
     }
     if (format === undefined) throw new Error('not a saved program');
-    for (const list of p.byName.values()) list.sort();
+    p.byName.sort();
     // Who hands each function contexts: what `handOn` keeps, from the runs' outgoing contexts.
     for (const rec of p.fns.values()) {
       for (const calleeKey of new Set([...rec.own.outgoing.keys(), ...rec.handed.outgoing.keys()])) {

@@ -812,6 +812,8 @@ export class Program {
     for (const key of changed) {
       if (JSON.stringify(this.callbackContexts.get(key) ?? []) !== JSON.stringify(next.get(key) ?? [])) this.dirtyCheck.add(key);
     }
+    // Kept until the next change of structure: at their exact size (exact.ts).
+    for (const map of [next, stored] as Map<string, object[]>[]) for (const [k, list] of map) map.set(k, list.slice());
     this.callbackContexts = next;
     this.storedInto = stored;
     this.storedByHolder = new Map();

@@ -41,12 +41,15 @@ export class NameIndex {
 
   /** Sorts the keys of `name`, or of every name. */
   sort(name?: string): void {
-    for (const [n, keys] of name === undefined ? this.map : [[name, this.map.get(name)] as const]) {
-      if (Array.isArray(keys)) this.map.set(n, keys.slice().sort());
-    }
+    if (name === undefined) for (const keys of this.map.values()) sortList(keys);
+    else sortList(this.map.get(name));
   }
 
   clear(): void {
     this.map.clear();
   }
+}
+
+function sortList(keys: string | string[] | undefined): void {
+  if (Array.isArray(keys)) keys.sort();
 }

@@ -251,8 +251,8 @@ export class Program {
       let key = `${ir.file}#${fn.name}`;
       for (let n = 2; keys.includes(key); n++) key = `${ir.file}#${fn.name}@${n}`;
       // Flat: a key made by joining texts is a pair of them, 32 bytes more for each of 645,000.
-      keys.push(this.options.bodies ? ownCopy(key) : key);
-      key = keys[keys.length - 1]!;
+      if (this.options.bodies) key = ownCopy(key);
+      keys.push(key);
       const old = previous.get(key);
       // The language server's lowering hands back the very IR of a definition the edit did not touch.
       if (old?.body === fn) {

@@ -89,7 +89,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   let gets: string[] | undefined;
   const releasesCallers = (key: string) => {
     if (key === '' || mentionsLocal(key, locals) || summary.unpins?.includes(key)) return;
-    summary.unpins = [...(summary.unpins ?? []), key];
+    summary.unpins = (summary.unpins ?? []).concat(key);
   };
   const observer: Observer = {
     sleep(s, site) {
@@ -144,7 +144,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     },
     exitUnheld(_s, kind) {
       inert = false;
-      if (!summary.exitsAtomic?.includes(kind)) summary.exitsAtomic = [...(summary.exitsAtomic ?? []), kind];
+      if (!summary.exitsAtomic?.includes(kind)) summary.exitsAtomic = (summary.exitsAtomic ?? []).concat(kind);
     },
     pin: active,
     // A callee's release named as its own (`f::x->lock`) that this function holds nothing of: its
@@ -174,11 +174,11 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       // `return run_and_cleanup_extent_op(...)`: the caller's lock is released where the result says.
       if (pending.kind === 'drop' || (pending.kind === 'restore' && pending.lock.fromEntry)) {
         if (summary.condReleases?.some((c) => c.lock === lock)) return;
-        summary.condReleases = [...(summary.condReleases ?? []), { lock, class: cls, origin, ...(pending.heldWhenZero ? {} : { releasedWhenZero: true }) }];
+        summary.condReleases = (summary.condReleases ?? []).concat({ lock, class: cls, origin, ...(pending.heldWhenZero ? {} : { releasedWhenZero: true }) });
         return;
       }
       if (summary.condAcquires?.some((c) => c.lock === lock)) return;
-      summary.condAcquires = [...(summary.condAcquires ?? []), { lock, class: cls, origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) }];
+      summary.condAcquires = (summary.condAcquires ?? []).concat({ lock, class: cls, origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) });
     },
     escape(_s, pin, how) {
       // Stored into a structure (`bitmap->flags |= le32_to_cpu(sb->state)` reads like one): kpath
@@ -191,7 +191,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
     putUnheld(_s, counter) {
       const [name] = countersForCallers([counter]) ?? [];
       if (name === undefined) return;
-      if (!summary.puts?.includes(name)) summary.puts = [...(summary.puts ?? []), name].sort();
+      if (!summary.puts?.includes(name)) summary.puts = (summary.puts ?? []).concat(name).sort();
     },
     exit(s) {
       // References taken on every way out are the caller's to drop (`smcr_link_hold()`).
@@ -342,7 +342,7 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
     for (const kind of kinds) {
       if (exits.every((e) => e.atomic.some((a) => a.kind === kind))) {
         const entered = exits[0]!.atomic.find((a) => a.kind === kind)!;
-        summary.entersAtomic = [...(summary.entersAtomic ?? []), { kind: kind as AtomicKind, origin: entered.origin }];
+        summary.entersAtomic = (summary.entersAtomic ?? []).concat({ kind: kind as AtomicKind, origin: entered.origin });
       }
     }
   }
@@ -363,7 +363,7 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
       // when the call succeeds (prepare_bprm_creds() returns 0 holding cred_guard_mutex).
       const truth = truthWhere(exits, (e) => holding.includes(e));
       if (truth === undefined || summary.condAcquires?.some((c) => c.lock === name)) continue;
-      summary.condAcquires = [...(summary.condAcquires ?? []), { lock: name, class: lock.class, origin: lock.origin, ...(truth ? {} : { heldWhenZero: true }) }];
+      summary.condAcquires = (summary.condAcquires ?? []).concat({ lock: name, class: lock.class, origin: lock.origin, ...(truth ? {} : { heldWhenZero: true }) });
     }
   }
   for (const r of releasedUnheld.values()) {
@@ -375,7 +375,7 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
     const retaken = exits.filter((e) => e.held.some((l) => l.lock === r.lock));
     const truth = mentionsLocal(name, locals) ? undefined : truthWhere(exits, (e) => e.dropped.includes(r.lock) && !retaken.includes(e));
     if (truth !== undefined) {
-      summary.condReleases = [...(summary.condReleases ?? []), { ...r, lock: name, ...(truth ? {} : { releasedWhenZero: true }) }];
+      summary.condReleases = (summary.condReleases ?? []).concat({ ...r, lock: name, ...(truth ? {} : { releasedWhenZero: true }) });
       continue;
     }
     // Taken again on every way out that says nothing else: no net effect.
@@ -476,11 +476,11 @@ function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: Funct
     if (lockClass === undefined || summary.acquires.some((l) => l.lock === a.lock)) continue;
     const taken = { lock: a.lock, class: lockClass, origin: [entry(`'${a.lock}' taken by ${env.fn.name}() (${a.text})`)] };
     if (onTruth === undefined) summary.acquires.push(taken);
-    else summary.condAcquires = [...(summary.condAcquires ?? []), { ...taken, ...(onTruth ? {} : { heldWhenZero: true }) }];
+    else summary.condAcquires = (summary.condAcquires ?? []).concat({ ...taken, ...(onTruth ? {} : { heldWhenZero: true }) });
   }
   for (const c of ann.condAcquires) {
     if (!summary.condAcquires?.some((l) => l.lock === c.lock)) {
-      summary.condAcquires = [...(summary.condAcquires ?? []), { lock: c.lock, class: c.class ?? 'spin', origin: [entry(`'${c.lock}' taken by ${env.fn.name}() when it returns true (${c.text})`)] }];
+      summary.condAcquires = (summary.condAcquires ?? []).concat({ lock: c.lock, class: c.class ?? 'spin', origin: [entry(`'${c.lock}' taken by ${env.fn.name}() when it returns true (${c.text})`)] });
     }
   }
   for (const r of ann.releases) {

@@ -1,6 +1,6 @@
 /** What each file includes, kept packed from lowering until a saved program writes it. */
 import { describe, expect, it } from 'vitest';
-import { IncludeLists } from '../../server/src/host/include-lists';
+import { IncludeLists, packIncludes, unpackIncludes } from '../../server/src/host/include-lists';
 
 describe('IncludeLists', () => {
   it('gives back each file\'s includes as lowering gave them, in order', () => {
@@ -25,5 +25,18 @@ describe('IncludeLists', () => {
     lists.set('a.c', [{ path: 'old.h', system: false, line: 1 }]);
     lists.set('a.c', [{ path: 'new.h', system: true, line: 2 }]);
     expect(lists.get('a.c')).toEqual([{ path: 'new.h', system: true, line: 2 }]);
+  });
+
+  it('keeps a packed list as given, and says which text is not one', () => {
+    const lists = new IncludeLists();
+    const packed = packIncludes([{ path: 'linux/mm.h', system: true, line: 3 }]);
+    expect(packed).toBe('<3 linux/mm.h\n');
+    lists.setPacked('mm/a.c', packed);
+    expect(lists.packedOf('mm/a.c')).toBe(packed);
+    expect(lists.packedOf('mm/never.c')).toBe('');
+    expect(lists.get('mm/a.c')).toEqual([{ path: 'linux/mm.h', system: true, line: 3 }]);
+    expect(() => unpackIncludes('linux/mm.h\n')).toThrow('not a packed include: "linux/mm.h"');
+    expect(() => unpackIncludes('<x linux/mm.h\n')).toThrow('not a packed include: "<x linux/mm.h"');
+    expect(() => unpackIncludes('<3\n')).toThrow('not a packed include: "<3"');
   });
 });

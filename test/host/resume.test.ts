@@ -187,12 +187,39 @@ describe('a run resumed from the saved program', () => {
     const { resumed } = await resumedAndFresh();
     expect(resumed.analysis?.resumed).toBeUndefined();
     // What it was built from intact, its items cut short: restoring fails half-way.
-    for (const name of readdirSync(dir)) {
-      const text = readFileSync(join(dir, name), 'utf8');
-      const second = text.indexOf('\n') + 1;
-      writeFileSync(join(dir, name), text.slice(0, second + 5));
-    }
+    cutAfterInputs(dir, (items) => items.slice(0, 5));
     const again = await resumedAndFresh();
     expect(again.resumed.analysis?.resumed).toBeUndefined();
   });
+
+  it('analyses anew when what the program was built from is damaged or in the older format', async () => {
+    const dir = join(cacheDir(), 'programs');
+    const [name] = readdirSync(dir);
+    const text = readFileSync(join(dir, name!), 'utf8');
+    const [head, ...rest] = text.split('\n');
+    const { key, files, headers } = JSON.parse(head!) as { key: string; files: number; headers: number };
+    expect(files + headers).toBeGreaterThan(1);
+    // An input whose includes are not packed includes.
+    const inputs = rest.slice(0, files + headers).map((l) => JSON.parse(l) as [string, string, string]);
+    const damaged = inputs.map(([f, e, inc], i) => JSON.stringify([f, e, i === 0 ? 'linux/foo.h\n' : inc]));
+    writeFileSync(join(dir, name!), [head, ...damaged, ...rest.slice(files + headers)].join('\n'));
+    expect((await resumedAndFresh()).resumed.analysis?.resumed).toBeUndefined();
+    // Fewer inputs than the first line counts.
+    writeFileSync(join(dir, name!), [head, ...rest.slice(0, files - 1)].join('\n') + '\n');
+    expect((await resumedAndFresh()).resumed.analysis?.resumed).toBeUndefined();
+    // The format before: everything it was built from in the first line.
+    writeFileSync(join(dir, name!), [JSON.stringify({ key, files: inputs.slice(0, files), headers: inputs.slice(files) }), ...rest.slice(files + headers)].join('\n'));
+    expect((await resumedAndFresh()).resumed.analysis?.resumed).toBeUndefined();
+  });
 });
+
+/** Rewrites each saved program in `dir` keeping its first line and inputs, and `edit` of the rest. */
+function cutAfterInputs(dir: string, edit: (items: string) => string): void {
+  for (const name of readdirSync(dir)) {
+    const text = readFileSync(join(dir, name), 'utf8');
+    const { files, headers } = JSON.parse(text.slice(0, text.indexOf('\n'))) as { files: number; headers: number };
+    let at = 0;
+    for (let line = 0; line < 1 + files + headers; line++) at = text.indexOf('\n', at) + 1;
+    writeFileSync(join(dir, name), text.slice(0, at) + edit(text.slice(at)));
+  }
+}

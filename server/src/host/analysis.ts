@@ -210,7 +210,7 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
       const inputs = (list: readonly string[]): Input[] => list.map((f) => [f, analysis!.entries.get(f) ?? hash(f)] as const);
       runs.store(key, inputs(expanded!), inputs([...analysis.headers, ...analysis.headerErrors.map((e) => e.file)]), result);
       // A file without an IR cache entry is saved with none: the next run lowers it again.
-      const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.get(f)]);
+      const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.packedOf(f)]);
       const { files, headers } = analysis;
       saveProgram = () => programs!.store(place, { key, files: built(files), headers: built(headers) }, program.save());
       if (!options.saveLater) saveProgram();

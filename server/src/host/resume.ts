@@ -16,7 +16,7 @@ import { type BatchStats, addStats, lowerPaths, noStats } from './batch';
 import type { IRCache } from './cache';
 import { CachedBodies } from './cached-bodies';
 import { tightenHeapGrowth } from './heap';
-import { IncludeLists } from './include-lists';
+import { IncludeLists, unpackIncludes } from './include-lists';
 import { HeaderDiscovery } from './includes';
 import type { SavedInput, SavedInputs } from './saved-programs';
 
@@ -66,8 +66,8 @@ export async function resumeAnalysis(
   const reuse = (into: string[], [file, entry, includes]: SavedInput) => {
     into.push(file);
     entries.set(file, entry);
-    includesOf.set(file, includes);
-    discovery?.add({ file, includes });
+    includesOf.setPacked(file, includes);
+    discovery?.add({ file, includes: unpackIncludes(includes) });
   };
   /** Lowers the changed files of a round; a file that was in the program and is now unreadable leaves it. */
   const lowerChanged = async (list: string[], into: string[], onDemand: boolean, phase: 'files' | 'headers') => {

@@ -1,9 +1,11 @@
 /**
  * Programs kept between runs in the cache directory (`--cache DIR`), so that a run after an edit
  * recomputes only what the edit affects: `DIR/programs/<place>.jsonl`, one JSON value per line —
- * first what the program was built from (each file and header with its IR cache entry and its
- * includes), then the engine's saved items (engine/saved-program.ts). A whole tree's program is some
- * hundreds of megabytes: it is written and read a line at a time, never as one string.
+ * first the run's key and how many files and headers follow, then one line for each file and header
+ * the program was built from (its IR cache entry and its includes, packed), then the engine's saved
+ * items (engine/saved-program.ts). A whole tree's program is some hundreds of megabytes: it is
+ * written and read a line at a time, never as one string (its 50,000 inputs as one line were a
+ * 23 MB string, made when the heap is at its largest).
  *
  * One program per place (the PATHs and the directory they are given from): a run with another
  * configuration or another build of kpath replaces it rather than adding one, as a whole tree's
@@ -14,11 +16,18 @@
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { Include } from '../engine/ir';
 import type { SavedItem } from '../engine/saved-program';
+import type { PackedIncludes } from './include-lists';
 
 /** A file the program holds: its IR cache entry (the hash of its bytes) and what it includes. */
-export type SavedInput = [file: string, entry: string, includes: readonly Include[]];
+export type SavedInput = [file: string, entry: string, includes: PackedIncludes];
+
+/** The first line: the run's key, and how many lines of files, then of headers, follow it. */
+interface SavedHead {
+  key: string;
+  files: number;
+  headers: number;
+}
 
 /** What a saved program was built from. */
 export interface SavedInputs {
@@ -46,8 +55,8 @@ export class SavedPrograms {
     try {
       mkdirSync(this.dir, { recursive: true });
       fd = openSync(temp, 'w');
-      let pending: string[] = [JSON.stringify(inputs)];
-      let size = pending[0]!.length;
+      let pending: string[] = [];
+      let size = 0;
       const flush = () => {
         if (pending.length === 0) return;
         const bytes = Buffer.from(pending.join('\n') + '\n');
@@ -55,8 +64,8 @@ export class SavedPrograms {
         pending = [];
         size = 0;
       };
-      for (const item of items) {
-        const line = JSON.stringify(item);
+      const head: SavedHead = { key: inputs.key, files: inputs.files.length, headers: inputs.headers.length };
+      for (const line of lines(head, inputs, items)) {
         pending.push(line);
         size += line.length;
         if (size >= WRITE_BYTES) flush();
@@ -83,11 +92,13 @@ export class SavedPrograms {
     try {
       const first = lines.next();
       if (first.done) return undefined;
-      const inputs = JSON.parse(first.value) as SavedInputs;
-      if (inputs.key !== key || !Array.isArray(inputs.files) || !Array.isArray(inputs.headers)) {
+      const head = JSON.parse(first.value) as Partial<SavedHead>;
+      // Another run's program, or one saved in another format (the inputs in the first line).
+      if (head.key !== key || !isCount(head.files) || !isCount(head.headers)) {
         lines.return(undefined);
         return undefined;
       }
+      const inputs: SavedInputs = { key, files: readInputs(lines, head.files), headers: readInputs(lines, head.headers) };
       const items = (function* () {
         for (const line of lines) yield JSON.parse(line) as SavedItem;
       })();
@@ -101,6 +112,30 @@ export class SavedPrograms {
   private pathOf(place: string): string {
     return join(this.dir, `${place}.jsonl`);
   }
+}
+
+function* lines(head: SavedHead, inputs: SavedInputs, items: Iterable<SavedItem>): Generator<string> {
+  yield JSON.stringify(head);
+  for (const input of inputs.files) yield JSON.stringify(input);
+  for (const input of inputs.headers) yield JSON.stringify(input);
+  for (const item of items) yield JSON.stringify(item);
+}
+
+function isCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+
+/** The next `count` lines as inputs; throws when there are fewer or one is not an input. */
+function readInputs(lines: Iterator<string>, count: number): SavedInput[] {
+  const out: SavedInput[] = [];
+  for (let i = 0; i < count; i++) {
+    const line = lines.next();
+    if (line.done) throw new Error('the saved program ends within its inputs');
+    const input = JSON.parse(line.value) as unknown;
+    if (!Array.isArray(input) || input.length !== 3 || !input.every((x) => typeof x === 'string')) throw new Error(`not a saved input: ${line.value.slice(0, 80)}`);
+    out.push(input as SavedInput);
+  }
+  return out;
 }
 
 /** The file's lines, read in large chunks; the last must end with a newline (else it was cut short). */

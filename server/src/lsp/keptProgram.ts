@@ -11,6 +11,7 @@
 import { version as KPATH_VERSION } from '../../../package.json';
 import type { FileIR } from '../engine/ir';
 import { runningEngine } from '../host/analysis';
+import { packIncludes } from '../host/include-lists';
 import { RunCache } from '../host/run-cache';
 import { type SavedInput, SavedPrograms } from '../host/saved-programs';
 import { IR_VERSION, Program, type ResolvedConfig, SAVED_PROGRAM_FORMAT } from './engine';
@@ -81,7 +82,7 @@ export class KeptPrograms {
   /** Saves the settled `program` for the next session; false when it could not be written. */
   save(config: ResolvedConfig, program: Program, held: HeldFiles): boolean {
     const inputs = (onDemand: boolean): SavedInput[] =>
-      [...held.irs].filter(([file]) => held.included.has(file) === onDemand).map(([file, ir]) => [file, held.entries.get(file) ?? '', ir.includes]);
+      [...held.irs].filter(([file]) => held.included.has(file) === onDemand).map(([file, ir]) => [file, held.entries.get(file) ?? '', packIncludes(ir.includes)]);
     return this.programs.store(this.place, { key: this.keyOf(config), files: inputs(false), headers: inputs(true) }, program.save());
   }
 }

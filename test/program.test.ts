@@ -9,7 +9,7 @@ import { summaryKey } from '../server/src/engine/summaries';
 import type { FileIR, FunctionIR } from '../server/src/engine/ir';
 import type { BodyStore } from '../server/src/engine/program';
 import type { PathEvent } from '../server/src/engine/finding';
-import { type SavedItem, SavedEvents, unpackEvents } from '../server/src/engine/saved-program';
+import { type SavedItem, SavedEvents, eventHash, unpackEvents } from '../server/src/engine/saved-program';
 
 let parser: CParser;
 beforeAll(async () => {
@@ -583,6 +583,26 @@ describe('Program', () => {
     expect(defined).toEqual([{ t: 'event', id: 0, event }]);
     expect(packed.origin).toEqual(['\u00010', '\u00010']);
     expect(unpackEvents(JSON.parse(JSON.stringify(packed)), [event])).toEqual(value);
+  });
+
+  it('numbers events by their fields, whatever their order, and tells apart two that share a hash', () => {
+    const event: PathEvent = { kind: 'lock', file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 10, message: "'l' taken", function: 'f' };
+    const reordered = { function: 'f', message: "'l' taken", kind: 'lock', endColumn: 10, endLine: 3, column: 2, line: 3, file: 'a.c' } as PathEvent;
+    const withLock: PathEvent = { ...event, lock: 'l' };
+    expect(eventHash(reordered)).toBe(eventHash(event));
+    // Two events whose hashes collide (found by trying messages m0, m1, ...).
+    const pair: [PathEvent, PathEvent] = [{ ...event, message: 'm13387' }, { ...event, message: 'm1107810' }];
+    expect(eventHash(pair[0])).toBe(eventHash(pair[1]));
+    const defined: SavedItem[] = [];
+    const events = new SavedEvents();
+    const packed = events.pack([event, reordered, withLock, pair[0], pair[1], { ...pair[1] }], defined);
+    expect(packed).toEqual(['\u00010', '\u00010', '\u00011', '\u00012', '\u00013', '\u00013']);
+    expect(defined).toEqual([
+      { t: 'event', id: 0, event },
+      { t: 'event', id: 1, event: withLock },
+      { t: 'event', id: 2, event: pair[0] },
+      { t: 'event', id: 3, event: pair[1] },
+    ]);
   });
 
   it('resolves a static inline function of a header given with the .c files', () => {

@@ -97,13 +97,18 @@ const ESCAPE = '\u0002';
 const RECENT_EVENTS = 1 << 16;
 
 /**
- * Numbers path events on the way out, by content: equal events are written once. Only the distinct
- * texts are kept, and the objects met lately (a whole tree's program hands on 3.2 million references
+ * Numbers path events on the way out, by content: equal events are written once. It keeps the
+ * distinct events themselves (the program holds them anyway), found by a hash of their fields,
+ * and the marks of the objects met lately (a whole tree's program hands on 3.2 million references
  * to 200,000 distinct events in its contexts alone; a map of every event object met pushed a
- * whole-tree save past Node's heap).
+ * whole-tree save past Node's heap, and a map keyed by each distinct event's JSON text added some
+ * hundreds of bytes per event to the save, which runs where the heap is at its largest).
  */
 export class SavedEvents {
-  private readonly ids = new Map<string, number>();
+  /** The distinct events met, by number. */
+  private readonly distinct: PathEvent[] = [];
+  /** Numbers of the distinct events by `eventHash`: one, or the few that share a hash. */
+  private readonly byHash = new Map<number, number | number[]>();
   /** The marks of the events met lately, by identity: most references are to an object just met. */
   private recent = new Map<object, string>();
 
@@ -124,18 +129,45 @@ export class SavedEvents {
   private mark(event: PathEvent, defined: SavedItem[]): string {
     const known = this.recent.get(event);
     if (known !== undefined) return known;
-    const text = JSON.stringify(event);
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(text, id);
-      defined.push({ t: 'event', id, event });
-    }
-    const mark = EVENT_MARK + id;
+    const mark = EVENT_MARK + this.numberOf(event, defined);
     if (this.recent.size >= RECENT_EVENTS) this.recent = new Map();
     this.recent.set(event, mark);
     return mark;
   }
+
+  private numberOf(event: PathEvent, defined: SavedItem[]): number {
+    const hash = eventHash(event);
+    const same = this.byHash.get(hash);
+    for (const id of same === undefined ? [] : typeof same === 'number' ? [same] : same) if (sameEvent(this.distinct[id]!, event)) return id;
+    const id = this.distinct.length;
+    this.distinct.push(event);
+    if (same === undefined) this.byHash.set(hash, id);
+    else if (typeof same === 'number') this.byHash.set(hash, [same, id]);
+    else same.push(id);
+    defined.push({ t: 'event', id, event });
+    return id;
+  }
+}
+
+/** A hash of an event's fields and values, whatever their order (FNV-1a of each, summed). */
+export function eventHash(event: PathEvent): number {
+  let sum = 0;
+  for (const [k, v] of Object.entries(event)) {
+    const text = `${k}\u0000${typeof v === 'string' ? v : JSON.stringify(v)}`;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    sum = (sum + h) | 0;
+  }
+  return sum;
+}
+
+/** The same fields with the same values (an event's values are strings and numbers; anything else is compared by identity). */
+function sameEvent(a: PathEvent, b: PathEvent): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  return keys.every((k) => x[k] === y[k] && (x[k] !== undefined || k in y));
 }
 
 /** `value` (parsed from a saved item, changed in place) with each event mark replaced by its event. */

@@ -27,6 +27,18 @@ describe('heap growth', () => {
     expect(limitHeapGrowth(HEAP_GROWING_PERCENT, [], '')).toBe(true);
     expect(tightenHeapGrowth(200 * 2 ** 20)).toBe(false);
     expect(tightenHeapGrowth(2 * 2 ** 30)).toBe(true);
+    expect(tightenHeapGrowth(200 * 2 ** 20)).toBe(true); // once tightened, for the rest of the process
     limitHeapGrowth(HEAP_GROWING_PERCENT, [], ''); // as it was for the other tests of this worker
+  });
+
+  it('is checked again as a program settles, its progress still reported', async () => {
+    vi.resetModules();
+    const fresh = await import('../../server/src/host/heap');
+    const seen: unknown[][] = [];
+    const report = fresh.tighteningAsItGrows((phase: string, done: number, total: number) => void seen.push([phase, done, total]));
+    report('functions', 256, 1000);
+    fresh.tighteningAsItGrows()('contexts', 1, 2); // no report to forward to
+    expect(seen).toEqual([['functions', 256, 1000]]);
+    expect(fresh.tightenHeapGrowth()).toBe(false); // this test's heap is small, and kpath did not limit it here
   });
 });

@@ -16,7 +16,7 @@ import type { ResolvedConfig } from '../engine/kernel/config';
 import { Program } from '../engine/program';
 import { type BatchOptions, type BatchStats, addStats, lowerPaths } from './batch';
 import { SpilledBodies } from './bodies';
-import { tightenHeapGrowth } from './heap';
+import { tightenHeapGrowth, tighteningAsItGrows } from './heap';
 import { IncludeLists } from './include-lists';
 import { IRCache } from './cache';
 import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions, describeUnresolved } from './includes';
@@ -73,7 +73,7 @@ export async function analysePaths(paths: string[], config: ResolvedConfig, opti
   const onDisk = options.bodies === 'disk' || (options.bodies !== 'memory' && sourceBytes(paths, options) > DISK_BODIES_ABOVE_BYTES);
   const store = onDisk ? new SpilledBodies() : undefined;
   try {
-    const program = new Program(config, { bodies: store, onProgress: options.onProgress });
+    const program = new Program(config, { bodies: store, onProgress: tighteningAsItGrows(options.onProgress) });
     const follow = options.includes?.follow !== false;
     const discovery = follow ? new HeaderDiscovery(options.includes) : undefined;
     const files: string[] = [];

@@ -15,7 +15,7 @@ import type { Analysis, AnalysisOptions } from './analysis';
 import { type BatchStats, addStats, lowerPaths, noStats } from './batch';
 import type { IRCache } from './cache';
 import { CachedBodies } from './cached-bodies';
-import { tightenHeapGrowth } from './heap';
+import { tightenHeapGrowth, tighteningAsItGrows } from './heap';
 import { IncludeLists, unpackIncludes } from './include-lists';
 import { HeaderDiscovery } from './includes';
 import type { SavedInput, SavedInputs } from './saved-programs';
@@ -43,7 +43,7 @@ export async function resumeAnalysis(
   const bodies = new CachedBodies(cache);
   for (const [file, entry] of [...saved.inputs.files, ...saved.inputs.headers]) bodies.at(file, entry);
   if (!bodies.complete()) return undefined;
-  const program = Program.restore(config, { bodies, onProgress: options.onProgress }, saved.items);
+  const program = Program.restore(config, { bodies, onProgress: tighteningAsItGrows(options.onProgress) }, saved.items);
   const restoreMs = performance.now() - started;
 
   const discovery = options.includes?.follow !== false ? new HeaderDiscovery(options.includes) : undefined;

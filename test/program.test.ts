@@ -371,6 +371,7 @@ describe('Program', () => {
     expect(findings.map((f) => `${f.file}:${f.line} ${f.function}`)).toEqual(['b.c:8 b_helper', 'include/foo.h:3 foo_wait']);
     // Through JSON, as a host keeps it.
     const items = [...saved.save()].map((item) => JSON.parse(JSON.stringify(item)) as SavedItem);
+    const written = JSON.stringify(items); // restoring changes the items in place
     const restored = Program.restore(DEFAULT_CONFIG, { bodies }, items);
     expect(restored.check()).toEqual(findings);
     expect(restored.stats.summaries + restored.stats.runs).toBe(0);
@@ -388,6 +389,15 @@ describe('Program', () => {
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 10');
+    // Saved as its last use: the same items, and a program that answers nothing after.
+    const last = build();
+    last.check();
+    expect(JSON.stringify([...last.save({ last: true })])).toBe(written);
+    const spent = 'this program was saved as its last use (save({ last: true })) and answers nothing more';
+    expect(() => last.check()).toThrow(spent);
+    expect(() => update(last, 'a.c', 'void a(void)\n{\n}\n')).toThrow(spent);
+    expect(() => last.remove('a.c')).toThrow(spent);
+    expect(() => [...last.save()]).toThrow(spent);
   });
 
   it("takes a call for a private header's macro of that name, as long as the header defines it, and after a restore", () => {

@@ -224,6 +224,8 @@ export class Program {
   private reports?: { list: Finding[]; standsFor: Map<Finding, Finding[]> };
   private inertKey?: string;
   private inertSummary?: Summary;
+  /** Saved as its last use (`save({ last: true })`): what it held is gone, and it answers nothing more. */
+  private spent = false;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -240,6 +242,7 @@ export class Program {
    * calls them.
    */
   update(ir: FileIR, options: { onDemand?: boolean } = {}): void {
+    this.usable();
     this.unsettled = true;
     if (this.options.bodies) ir = { ...ir, file: this.own(ir.file) };
     const before = this.files.get(ir.file);
@@ -318,6 +321,7 @@ export class Program {
   }
 
   remove(file: string): void {
+    this.usable();
     this.unsettled = true;
     const entry = this.files.get(file);
     if (!entry) return;
@@ -506,6 +510,7 @@ export class Program {
   // ---- the fixed point --------------------------------------------------------------------------
 
   private settle(): void {
+    this.usable();
     // Every query settles first; most come after nothing changed (the language server checks its
     // files one by one), and finding that out walks the never-called helpers left dirty.
     if (!this.unsettled) return;
@@ -1084,9 +1089,15 @@ export class Program {
 
   // ---- keeping a program between runs (saved-program.ts) ----------------------------------------
 
-  /** The settled program as items, for `restore` in a later run. */
-  *save(): Generator<SavedItem> {
+  /**
+   * The settled program as items, for `restore` in a later run. Saved as its `last` use (the CLI
+   * saves after its report, then exits), the program lets go of its indexes before the first item
+   * and of each function once written, and answers nothing after: a whole tree's save otherwise
+   * adds its own numbering to the largest heap of the run.
+   */
+  *save(options: { last?: boolean } = {}): Generator<SavedItem> {
     this.settle();
+    if (options.last) this.letGo();
     yield { t: 'format', format: SAVED_PROGRAM_FORMAT };
     const defined: SavedItem[] = [];
     const events = new SavedEvents();
@@ -1125,6 +1136,7 @@ export class Program {
         ...(summary === undefined ? {} : { summary }),
         ...(summaryKey === undefined ? {} : { summaryKey }),
       };
+      if (options.last) this.fns.delete(key);
     }
     for (const [key, list] of this.callbackContexts) {
       const ids = list.map(context);
@@ -1133,6 +1145,24 @@ export class Program {
     }
     for (const [id, error] of this.failures) yield { t: 'failure', id, error };
     yield { t: 'dirty', summary: [...this.dirtySummary], check: [...this.dirtyCheck] };
+  }
+
+  /** What only the fixed point and queries read, dropped for a last save (`save`): the indexes by name, callers and type. */
+  private letGo(): void {
+    this.spent = true;
+    this.byName.clear();
+    this.callersOf.clear();
+    this.contributors.clear();
+    this.storedInto = new Map();
+    this.storedByHolder = new Map();
+    this.typeIndex = new TypeIndex(new Map());
+    this.comparedMemo.clear();
+    this.texts.clear();
+    this.reports = undefined;
+  }
+
+  private usable(): void {
+    if (this.spent) throw new Error('this program was saved as its last use (save({ last: true })) and answers nothing more');
   }
 
   /**

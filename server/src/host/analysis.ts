@@ -129,7 +129,8 @@ export interface CheckResult extends RunResult {
   analysis?: Pick<Analysis, 'stats' | 'headerStats' | 'includes' | 'bodies' | 'timings' | 'resumed'> & { program: Program['stats'] };
   /**
    * With `saveLater`, saves the program for the next run (saved-programs.ts): the CLI does it after
-   * printing the report, as a whole tree's takes tens of seconds to write. Returns whether it was written.
+   * printing the report, as a whole tree's takes tens of seconds to write. Returns whether it was
+   * written; the first call saves, as the program's last use (the figures above are taken before).
    */
   saveProgram?: () => boolean;
 }
@@ -212,7 +213,9 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
       // A file without an IR cache entry is saved with none: the next run lowers it again.
       const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.packedOf(f)]);
       const { files, headers } = analysis;
-      saveProgram = () => programs!.store(place, { key, files: built(files), headers: built(headers) }, program.save());
+      // The program's last use: it lets go of what it holds as it is written (Program.save).
+      let saved: boolean | undefined;
+      saveProgram = () => (saved ??= programs!.store(place, { key, files: built(files), headers: built(headers) }, program.save({ last: true })));
       if (!options.saveLater) saveProgram();
     }
     const { stats, headerStats, includes, bodies, timings, resumed } = analysis;

@@ -388,7 +388,7 @@ describe('Program', () => {
     expect(edit(restored)).toEqual(expected);
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
-    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 10');
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 11');
     // Saved as its last use: the same items, and a program that answers nothing after.
     const last = build();
     last.check();
@@ -583,6 +583,28 @@ describe('Program', () => {
     expect(tests('foo_forced')).toEqual({ sleeps: undefined, when: undefined });
     expect(tests('foo_maybe')).toEqual({ sleeps: undefined, when: [[[2, true, '0']]] });
     expect(tests('foo_prepared')).toEqual({ sleeps: 'msleep', when: undefined });
+  });
+
+  it('saves the summary inert functions share once, and shares it again when restored', () => {
+    const kept = new Map<string, readonly FunctionIR[]>();
+    const bodies: BodyStore = { keep: (file, fns) => void kept.set(file, fns), load: (file, i) => kept.get(file)![i]! };
+    const program = new Program(DEFAULT_CONFIG, { bodies });
+    update(program, 'a.c', 'int a_one(int x)\n{\n\treturn x + 1;\n}\n\nint a_two(int x)\n{\n\treturn x * 2;\n}\n\nvoid a_wait(void)\n{\n\tmsleep(1);\n}\n');
+    program.check();
+    expect(program.summaryOf('a.c', 'a_one')).toBe(program.summaryOf('a.c', 'a_two'));
+    const items = [...program.save()].map((item) => JSON.parse(JSON.stringify(item)) as SavedItem);
+    expect(items.filter((i) => i.t === 'inert')).toHaveLength(1);
+    const fns = items.filter((i): i is Extract<SavedItem, { t: 'function' }> => i.t === 'function');
+    expect(fns.map((f) => [f.head.name, f.inert === true, f.summary === undefined])).toEqual([
+      ['a_one', true, true],
+      ['a_two', true, true],
+      ['a_wait', false, false],
+    ]);
+    const restored = Program.restore(DEFAULT_CONFIG, { bodies }, items);
+    expect(restored.summaryOf('a.c', 'a_one')).toBe(restored.summaryOf('a.c', 'a_two'));
+    expect(restored.summaryOf('a.c', 'a_one')).toEqual(program.summaryOf('a.c', 'a_one'));
+    expect(restored.summaryOf('a.c', 'a_wait')).toEqual(program.summaryOf('a.c', 'a_wait'));
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.filter((i) => i.t !== 'inert'))).toThrow('the saved program names the inert summary for a.c#a_one before defining it');
   });
 
   it('writes each path event once in a saved program, and reads back strings that look like its marks', () => {

@@ -1103,13 +1103,18 @@ export class Program {
     const events = new SavedEvents();
     // By identity, not by key: two contexts with one key may explain it by different paths.
     const contexts = new SharedNumbers<EntryContext>((id, context) => ({ t: 'context', id, context: events.pack(context, defined) }));
-    const summaries = new SharedNumbers<Summary>((id, summary) => ({ t: 'summary', id, summary: events.pack(summary, defined) }));
     const number = <T extends object>(numbers: SharedNumbers<T>, value: T) => {
       const { id, item } = numbers.number(value);
       if (item) defined.push(item);
       return id;
     };
     const context = (c: EntryContext) => number(contexts, c);
+    // The one summary inert functions share goes out once; every other summary is its function's own.
+    if (this.inertSummary && this.inertKey !== undefined) {
+      const summary = events.pack(this.inertSummary, defined);
+      yield* defined.splice(0);
+      yield { t: 'inert', key: this.inertKey, summary };
+    }
     const run = (r: RunOutput): SavedRun => ({
       findings: events.pack(r.findings, defined),
       nestings: events.pack(r.nestings, defined),
@@ -1121,7 +1126,8 @@ export class Program {
       yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}), ...(e.macros ? { macros: e.macros } : {}), ...(e.statics ? { statics: [...e.statics] } : {}) };
     }
     for (const rec of this.fns.values()) {
-      const summary = rec.summary && number(summaries, rec.summary);
+      const inert = rec.summary !== undefined && rec.summary === this.inertSummary;
+      const summary = rec.summary && !inert ? events.pack(rec.summary, defined) : undefined;
       const [own, handed, incoming] = [run(rec.own), run(rec.handed), rec.incoming.map(context)];
       yield* defined.splice(0);
       const { key, file, index, onDemand, callees, compared, forwards, ann, summaryKey } = rec;
@@ -1133,7 +1139,7 @@ export class Program {
         ...(rec.misread ? { misread: true as const } : {}),
         ...(compared ? { compared } : {}),
         ...(forwards ? { forwards } : {}),
-        ...(summary === undefined ? {} : { summary }),
+        ...(inert ? { inert: true as const } : summary === undefined ? {} : { summary }),
         ...(summaryKey === undefined ? {} : { summaryKey }),
       };
       if (options.last) this.fns.delete(key);
@@ -1180,7 +1186,6 @@ export class Program {
     const p = new Program(config, options);
     const events: PathEvent[] = [];
     const contexts: EntryContext[] = [];
-    const summaries: Summary[] = [];
     const own = (t: string) => p.own(t);
     const defined = <T>(list: T[], id: number, what: string): T => {
       if (id >= list.length || list[id] === undefined) throw new Error(`the saved program names ${what} ${id} before defining it`);
@@ -1205,8 +1210,8 @@ export class Program {
         case 'context':
           contexts[item.id] = unpackEvents(item.context, events);
           break;
-        case 'summary':
-          summaries[item.id] = unpackEvents(item.summary, events);
+        case 'inert':
+          [p.inertKey, p.inertSummary] = [own(item.key), unpackEvents(item.summary, events)];
           break;
         case 'file': {
           const { file, keys, suppressions, problems, registrations, stored, types } = item;
@@ -1220,9 +1225,9 @@ export class Program {
           break;
         }
         case 'function': {
-          const summary = item.summary === undefined ? undefined : defined(summaries, item.summary, 'summary');
+          if (item.inert && !p.inertSummary) throw new Error(`the saved program names the inert summary for ${item.key} before defining it`);
+          const summary = item.inert ? p.inertSummary : item.summary === undefined ? undefined : unpackEvents(item.summary, events);
           const summaryKey = item.summaryKey === undefined ? undefined : own(item.summaryKey);
-          if (summary?.inert && p.inertKey === undefined) [p.inertKey, p.inertSummary] = [summaryKey, summary];
           const body = options.bodies ? undefined : kept!(item.file, item.index);
           if (body && body.name !== item.head.name) throw new Error(`the IR of ${item.file} has ${body.name}() at position ${item.index}, not ${item.head.name}()`);
           p.index({

@@ -4,10 +4,12 @@
  * answers as the saved one did and recomputes, after `update`/`remove`, only what they affect.
  *
  * Items, not one object: a whole kernel tree's program is larger than the longest string V8 can
- * make, so a host writes one item per line. Entry contexts and summaries are shared by many
- * functions (a thousand callers of iput() hand it the same context; most functions share the one
- * inert summary): each goes out once, as a `context` or `summary` item with a number, before the
- * first item naming it by that number. So does each distinct path event (a lock's origin is in
+ * make, so a host writes one item per line. Entry contexts are shared by many functions (a
+ * thousand callers of iput() hand it the same context): each goes out once, as a `context` item
+ * with a number, before the first item naming it by that number. Most functions share the one
+ * inert summary: it goes out once, as the `inert` item; every other summary is its function's
+ * own and goes out in the function's item (numbering them kept a map entry for each of some
+ * hundreds of thousands through a whole tree's save). So does each distinct path event (a lock's origin is in
  * every context handed on while it is held: in Linux's tree, 17,827 distinct events of fs/ were
  * written 483,645 times), named by `EVENT_MARK` and its number wherever it appears. Bodies are not
  * saved: the restored program loads them from its `BodyStore`, at the position `index` says.
@@ -23,7 +25,7 @@ import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 10;
+export const SAVED_PROGRAM_FORMAT = 11;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {
@@ -36,7 +38,8 @@ export type SavedItem =
   | { t: 'format'; format: number }
   | { t: 'event'; id: number; event: PathEvent }
   | { t: 'context'; id: number; context: EntryContext }
-  | { t: 'summary'; id: number; summary: Summary }
+  /** The one summary that functions found inert share (the program's `inertKey`). */
+  | { t: 'inert'; key: string; summary: Summary }
   | {
       t: 'file';
       file: string;
@@ -61,7 +64,9 @@ export type SavedItem =
       compared?: string[];
       forwards?: Forward[];
       ann: FunctionAnnotations;
-      summary?: number;
+      /** Its own summary; or, with `inert`, the shared one of the `inert` item. */
+      summary?: Summary;
+      inert?: true;
       summaryKey?: string;
       own: SavedRun;
       handed: SavedRun;

@@ -12,7 +12,7 @@ import { canonicalLock, endsWithField, lockFromArgs, mentionsLocal } from './dat
 import { isConstantToken, isConstantValue, memberOf } from './dataflow/param-tests';
 import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
 import { referenceMark, referencesHeld } from './dataflow/references';
-import type { PathEvent } from './finding';
+import { type PathEvent, pathEvent } from './finding';
 import { appended, flat } from './exact';
 import type { CallOp, FunctionIR } from './ir';
 import type { AtomicKind } from './kernel/semantics';
@@ -35,7 +35,7 @@ export function contextOf(held: Held[], conds: (readonly [string, boolean])[] = 
 }
 
 function event(file: string, fn: string, span: Span, kind: PathEvent['kind'], message: string, extra: Partial<PathEvent> = {}): PathEvent {
-  return { kind, file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message: flat(message), function: fn, ...extra };
+  return pathEvent(kind, file, fn, span, message, extra);
 }
 
 /** The context a function's annotations promise, or undefined when they promise nothing. */

@@ -1103,12 +1103,11 @@ export class Program {
     const events = new SavedEvents();
     // By identity, not by key: two contexts with one key may explain it by different paths.
     const contexts = new SharedNumbers<EntryContext>((id, context) => ({ t: 'context', id, context: events.pack(context, defined) }));
-    const number = <T extends object>(numbers: SharedNumbers<T>, value: T) => {
-      const { id, item } = numbers.number(value);
+    const context = (c: EntryContext) => {
+      const { id, item } = contexts.number(c);
       if (item) defined.push(item);
       return id;
     };
-    const context = (c: EntryContext) => number(contexts, c);
     // The one summary inert functions share goes out once; every other summary is its function's own.
     if (this.inertSummary && this.inertKey !== undefined) {
       const summary = events.pack(this.inertSummary, defined);
@@ -1296,7 +1295,6 @@ function stateOf(ctx: EntryContext): State {
   return { ...EMPTY_STATE, held: ctx.held, conds: ctx.conds ?? [] };
 }
 
-/** The contexts `rec` hands the callee `calleeKey`, over all its runs. */
 /** A run's output as the record keeps it: NOTHING when it found and handed nothing, else its lists at their size. */
 function keptRun(run: RunOutput): RunOutput {
   if (run === NOTHING) return run;
@@ -1304,6 +1302,7 @@ function keptRun(run: RunOutput): RunOutput {
   return { findings: run.findings.slice(), nestings: run.nestings.slice(), outgoing: run.outgoing };
 }
 
+/** The contexts `rec` hands the callee `calleeKey`, over all its runs. */
 function outgoingTo(rec: FnRecord, calleeKey: string): EntryContext[] {
   const own = rec.own.outgoing.get(calleeKey) ?? [];
   const handed = rec.handed.outgoing.get(calleeKey) ?? [];

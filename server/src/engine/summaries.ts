@@ -5,7 +5,6 @@
  */
 import type { Summary, SummaryLock } from './dataflow/env';
 import { explore } from './dataflow/explore';
-import { flat } from './exact';
 import { copiesAtCalls, inCopiedTerms } from './dataflow/copies';
 import { type ParamTest, type ParamTests, paramTestsAtCalls, sameQuestion } from './dataflow/param-tests';
 import { lastField, mentionsLocal } from './dataflow/lock-names';
@@ -14,7 +13,7 @@ import { makeTransfer, type Observer, unmappedKey } from './dataflow/transfer';
 import { referencesHeld } from './dataflow/references';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
-import type { PathEvent } from './finding';
+import { type PathEvent, pathEvent } from './finding';
 import type { CallOp, FunctionIR } from './ir';
 import type { AtomicKind } from './kernel/semantics';
 import type { Span } from './span';
@@ -61,18 +60,8 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
   };
   // One literal with the extras spread into it: spreading a built event and overriding its kind
   // gave each such object a V8 map of its own (34,000 of them, 11 MB, in fs/'s summaries).
-  const siteEvent = (kind: 'sleep' | 'unlock', span: Span, message: string, callee: string, extra: Partial<PathEvent> = {}): PathEvent => ({
-    kind,
-    file: env.file,
-    line: span.line,
-    column: span.column,
-    endLine: span.endLine,
-    endColumn: span.endColumn,
-    message: flat(message),
-    function: fn.name,
-    callee,
-    ...extra,
-  });
+  const siteEvent = (kind: 'sleep' | 'unlock', span: Span, message: string, callee: string, extra: Partial<PathEvent> = {}): PathEvent =>
+    pathEvent(kind, env.file, fn.name, span, message, { callee, ...extra });
 
   const locals = new Set(fn.locals);
   const inParams = throughCopies(fn, locals);
@@ -452,7 +441,7 @@ function throughCopies(fn: FunctionIR, locals: ReadonlySet<string>): (lock: stri
  */
 function applyAnnotations(summary: Summary, ann: FunctionAnnotations, env: FunctionEnv, exits: readonly Exit[]): void {
   const at = env.fn.nameSpan;
-  const entry = (message: string): PathEvent => ({ kind: 'entry', file: env.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message: flat(message), function: env.fn.name });
+  const entry = (message: string): PathEvent => pathEvent('entry', env.file, env.fn.name, at, message);
   if (ann.sleeps) summary.sleeps = [{ ...entry(`${env.fn.name}() may sleep (${ann.sleeps.why}), per its kpath annotation`), kind: 'sleep', callee: env.fn.name }];
   if (ann.neverSleeps) {
     delete summary.sleeps;

@@ -22,11 +22,7 @@ export class IncludeLists {
     this.packed.set(file, includes);
   }
 
-  /** The includes of `file` as lowering gave them; none for a file never set. */
-  get(file: string): Include[] {
-    return unpackIncludes(this.packedOf(file));
-  }
-
+  /** The includes of `file` as lowering gave them, packed (`unpackIncludes` reads them); none for a file never set. */
   packedOf(file: string): PackedIncludes {
     return this.packed.get(file) ?? '';
   }

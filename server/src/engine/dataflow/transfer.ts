@@ -4,7 +4,7 @@
  * reports what it sees to an `Observer` (a call that may sleep, a lock taken twice, a kmap pinned
  * over another, a path leaving the function), and each rule decides what is a finding.
  */
-import type { PathEvent, PathEventKind } from '../finding';
+import { type PathEvent, type PathEventKind, pathEvent } from '../finding';
 import type { Arg, AssignOp, Block, CallOp, Edge, FunctionIR, Op, ReturnOp, ScopeExitOp } from '../ir';
 import type { AtomicKind, CallSemantics, LockClass, LockRef, MapSemantics, UnmapSemantics } from '../kernel/semantics';
 import { evaluate } from '../kernel/gfp';
@@ -17,7 +17,7 @@ import { callerTests } from './caller-tests';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
-import { flat, prepended } from '../exact';
+import { prepended } from '../exact';
 import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteExpression, substituteLock, withoutCasts } from './lock-names';
 import {
   type Held,
@@ -157,17 +157,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
   const endOfFunction: Span = { line: fn.span.endLine, column: Math.max(1, fn.span.endColumn - 1), endLine: fn.span.endLine, endColumn: fn.span.endColumn };
 
-  const event = (kind: PathEventKind, span: Span, message: string, extra: Partial<PathEvent> = {}): PathEvent => ({
-    kind,
-    file,
-    line: span.line,
-    column: span.column,
-    endLine: span.endLine,
-    endColumn: span.endColumn,
-    message: flat(message),
-    function: fn.name,
-    ...extra,
-  });
+  const event = (kind: PathEventKind, span: Span, message: string, extra: Partial<PathEvent> = {}): PathEvent => pathEvent(kind, file, fn.name, span, message, extra);
 
   const callEvent = (op: CallOp, callee: string, message?: string): PathEvent =>
     event('call', op.span, message ?? callText(fn.name, callee, op), { callee });

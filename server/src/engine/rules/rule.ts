@@ -5,10 +5,9 @@
 import { type HeldPin, type State, pinsOf } from '../dataflow/state';
 import type { Observer } from '../dataflow/transfer';
 import type { Knowledge } from '../dataflow/env';
-import type { Finding, PathEvent, RuleId, Severity } from '../finding';
+import { type Finding, type PathEvent, type RuleId, type Severity, pathEvent } from '../finding';
 import type { CallOp, FunctionIR } from '../ir';
 import type { Span } from '../span';
-import { flat } from '../exact';
 
 export interface RuleDoc {
   /** One line, for `--help`, SARIF and the rule list. */
@@ -53,7 +52,7 @@ export interface RuleContext {
 
 /** The event of a finding's own location, closing its path. */
 export function here(ctx: RuleContext, kind: PathEvent['kind'], span: Span, message: string, extra: Partial<PathEvent> = {}): PathEvent {
-  return { kind, file: ctx.file, line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, message: flat(message), function: ctx.fn.name, ...extra };
+  return pathEvent(kind, ctx.file, ctx.fn.name, span, message, extra);
 }
 
 

@@ -392,8 +392,21 @@ describe('Program', () => {
     // Saved as its last use: the same items, and a program that answers nothing after.
     const last = build();
     last.check();
-    expect(JSON.stringify([...last.save({ last: true })])).toBe(written);
     const spent = 'this program was saved as its last use (save({ last: true })) and answers nothing more';
+    // `onLetGo` once, when the indexes are gone and before the first item: where the CLI collects.
+    const seen: string[] = [];
+    const lastItems: unknown[] = [];
+    const onLetGo = () => {
+      expect(() => last.check()).toThrow(spent);
+      seen.push('let go');
+    };
+    for (const item of last.save({ last: true, onLetGo })) {
+      seen.push(item.t);
+      lastItems.push(item);
+    }
+    expect(JSON.stringify(lastItems)).toBe(written);
+    expect(seen.slice(0, 2)).toEqual(['let go', 'format']);
+    expect(seen.filter((t) => t === 'let go')).toHaveLength(1);
     expect(() => last.check()).toThrow(spent);
     expect(() => update(last, 'a.c', 'void a(void)\n{\n}\n')).toThrow(spent);
     expect(() => last.remove('a.c')).toThrow(spent);

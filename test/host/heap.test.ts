@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { HEAP_GROWING_PERCENT, LARGE_HEAP_GROWING_PERCENT, limitHeapGrowth, tightenHeapGrowth } from '../../server/src/host/heap';
+import { HEAP_GROWING_PERCENT, LARGE_HEAP_GROWING_PERCENT, collectGarbage, limitHeapGrowth, tightenHeapGrowth } from '../../server/src/host/heap';
 
 describe('heap growth', () => {
   it('is limited by default', () => {
@@ -40,5 +40,12 @@ describe('heap growth', () => {
     fresh.tighteningAsItGrows()('contexts', 1, 2); // no report to forward to
     expect(seen).toEqual([['functions', 256, 1000]]);
     expect(fresh.tightenHeapGrowth()).toBe(false); // this test's heap is small, and kpath did not limit it here
+  });
+
+  it('can be collected on demand, without --expose-gc on the command line', async () => {
+    const dropped = (() => new WeakRef({ held: 'by nothing once this returns' }))();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef keeps its target for the job that made it
+    collectGarbage();
+    expect(dropped.deref()).toBeUndefined();
   });
 });

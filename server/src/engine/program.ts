@@ -1093,11 +1093,15 @@ export class Program {
    * The settled program as items, for `restore` in a later run. Saved as its `last` use (the CLI
    * saves after its report, then exits), the program lets go of its indexes before the first item
    * and of each function once written, and answers nothing after: a whole tree's save otherwise
-   * adds its own numbering to the largest heap of the run.
+   * adds its own numbering to the largest heap of the run. `onLetGo` runs once the indexes are
+   * dropped, before the first item: where a host can collect what they held.
    */
-  *save(options: { last?: boolean } = {}): Generator<SavedItem> {
+  *save(options: { last?: boolean; onLetGo?: () => void } = {}): Generator<SavedItem> {
     this.settle();
-    if (options.last) this.letGo();
+    if (options.last) {
+      this.letGo();
+      options.onLetGo?.();
+    }
     yield { t: 'format', format: SAVED_PROGRAM_FORMAT };
     const defined: SavedItem[] = [];
     const events = new SavedEvents();

@@ -16,7 +16,7 @@ import type { ResolvedConfig } from '../engine/kernel/config';
 import { Program } from '../engine/program';
 import { type BatchOptions, type BatchStats, addStats, lowerPaths } from './batch';
 import { SpilledBodies } from './bodies';
-import { tightenHeapGrowth, tighteningAsItGrows } from './heap';
+import { collectGarbage, tightenHeapGrowth, tighteningAsItGrows } from './heap';
 import { IncludeLists } from './include-lists';
 import { IRCache } from './cache';
 import { type DiscoveryStats, HeaderDiscovery, type IncludeOptions, describeUnresolved } from './includes';
@@ -213,9 +213,10 @@ export async function checkPaths(paths: string[], config: ResolvedConfig, option
       // A file without an IR cache entry is saved with none: the next run lowers it again.
       const built = (list: readonly string[]): SavedInput[] => list.map((f) => [f, analysis!.entries.get(f) ?? '', analysis!.includesOf.packedOf(f)]);
       const { files, headers } = analysis;
-      // The program's last use: it lets go of what it holds as it is written (Program.save).
+      // The program's last use: it lets go of what it holds as it is written (Program.save), and what
+      // its indexes held is collected before the first item, not on top of the save's allocations.
       let saved: boolean | undefined;
-      saveProgram = () => (saved ??= programs!.store(place, { key, files: built(files), headers: built(headers) }, program.save({ last: true })));
+      saveProgram = () => (saved ??= programs!.store(place, { key, files: built(files), headers: built(headers) }, program.save({ last: true, onLetGo: collectGarbage })));
       if (!options.saveLater) saveProgram();
     }
     const { stats, headerStats, includes, bodies, timings, resumed } = analysis;

@@ -7,6 +7,7 @@
  * ARCHITECTURE.md). Process-wide: the worker threads get it too.
  */
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** The heap may grow by this many percent of what is live before the next full collection. */
 export const HEAP_GROWING_PERCENT = 30;
@@ -67,4 +68,16 @@ export function tighteningAsItGrows<A extends unknown[]>(report?: (...args: A) =
 function userChoseGrowth(execArgv: readonly string[], nodeOptions: string): boolean {
   const chosen = (arg: string) => SPELLINGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`));
   return execArgv.some(chosen) || nodeOptions.split(/\s+/).some(chosen);
+}
+
+/**
+ * A full collection now, for the one moment a host knows that much of a large heap has just become
+ * garbage: a program's last save lets go of its indexes (Program.save's `onLetGo`), and V8 would
+ * otherwise reclaim them only once the heap next reaches its limit, set when they were alive, so the
+ * save's own allocations pile up on top of them. `gc` is reachable only with V8's `--expose-gc`,
+ * which a new context reads when it is made.
+ */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }

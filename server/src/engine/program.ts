@@ -215,7 +215,8 @@ export class Program {
 
   /**
    * Names, paths and summary keys, one copy each (see `own`), and the one summary every inert
-   * function shares: a program over a whole tree holds hundreds of thousands of each.
+   * function shares: a program over a whole tree holds hundreds of thousands of each. Emptied as a
+   * settling starts: it shares what is added between two settlings, and the summary keys of one.
    */
   private readonly texts = new Map<string, string>();
   /** An update or a removal since the last settling (a new or restored program has had none). */
@@ -516,6 +517,9 @@ export class Program {
     if (!this.unsettled) return;
     this.unsettled = false;
     this.reports = undefined;
+    // What the files added so far share is shared now; the table that found it would only ride
+    // through the fixed point (a whole tree's names and paths: a million entries).
+    this.texts.clear();
     if (this.structureChanged) this.recomputeCallbacks();
     this.structureChanged = false;
     this.trimIndex();

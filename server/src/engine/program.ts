@@ -1420,12 +1420,23 @@ function nestingRecorder(out: SerieNesting[]): RuleObserver {
   };
 }
 
+const HOOKS = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'exitUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape', 'endsPath', 'putUnheld'] as const;
+
+/**
+ * One observer calling each of `observers`. A hook runs at every op of every path explored: one
+ * observer's is called as it is, several in a plain loop (a closure per call for `forEach` was 5 %
+ * of what mm/'s fixed point allocated).
+ */
 function combine(observers: RuleObserver[]): Observer {
-  const hooks = ['before', 'sleep', 'gfpParamSleep', 'acquire', 'release', 'releaseUnheld', 'exitUnheld', 'pin', 'unpin', 'releasesCallersPin', 'exit', 'escape', 'endsPath', 'putUnheld'] as const;
   const out: Record<string, unknown> = {};
-  for (const hook of hooks) {
-    const fns = observers.map((o) => o[hook]).filter((f): f is NonNullable<typeof f> => f !== undefined);
-    if (fns.length) out[hook] = (...args: unknown[]) => fns.forEach((f) => (f as (...a: unknown[]) => void)(...args));
+  for (const hook of HOOKS) {
+    const fns: ((...args: unknown[]) => void)[] = [];
+    for (const o of observers) if (o[hook]) fns.push(o[hook] as (...args: unknown[]) => void);
+    if (fns.length === 1) out[hook] = fns[0];
+    else if (fns.length > 1)
+      out[hook] = (...args: unknown[]) => {
+        for (const f of fns) f(...args);
+      };
   }
   return out as Observer;
 }

@@ -51,11 +51,10 @@ export function explore(fn: FunctionIR, initial: readonly State[], transfer: Tra
     visited++;
     const block = blocks.get(id);
     if (!block) continue;
-    let states: State[] = [entryState];
+    let states: readonly State[] = [entryState];
     for (const op of block.ops) {
-      const next: State[] = [];
-      for (const s of states) next.push(...transfer.op(s, op));
-      states = next;
+      // One state in and one out at most ops: the transfer's own list then, not a copy of it.
+      states = states.length === 1 ? transfer.op(states[0]!, op) : states.flatMap((s) => transfer.op(s, op));
       if (states.length === 0) break;
     }
     for (const s of states) {

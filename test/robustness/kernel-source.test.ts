@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,13 +11,15 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function fakeTarball(): string {
+function fakeTarball(b = 'int b;\n'): string {
   const src = join(root, 'src');
-  for (const [rel, text] of [['mm/a.c', 'int a;\n'], ['mm/sub/b.c', 'int b;\n'], ['kernel/k.c', 'int k;\n']]) {
+  rmSync(src, { recursive: true, force: true });
+  for (const [rel, text] of [['mm/a.c', 'int a;\n'], ['mm/sub/b.c', b], ['kernel/k.c', 'int k;\n']]) {
     mkdirSync(join(src, 'linux-source-6.1', rel, '..'), { recursive: true });
     writeFileSync(join(src, 'linux-source-6.1', rel), text);
   }
   const tarball = join(root, 'linux.tar.xz');
+  rmSync(tarball, { force: true });
   execFileSync('tar', ['-cJf', tarball, '-C', src, 'linux-source-6.1']);
   return tarball;
 }
@@ -47,5 +49,21 @@ describe('linuxSource', () => {
     const tree = linuxSource('all', repo, tarball);
     expect(readdirSync(tree).sort()).toEqual(['kernel', 'mm']);
     expect(existsSync(join(repo, '.cache', 'linux-6.1', '.complete'))).toBe(true);
+  });
+
+  it('extracts again from a package updated since, parts and whole tree alike', () => {
+    const repo = join(root, 'repo');
+    const stale = (tarball: string) => utimesSync(tarball, new Date(2030, 0, 1), new Date(2030, 0, 1));
+    let tarball = fakeTarball();
+    const tree = linuxSource(['mm'], repo, tarball);
+    tarball = fakeTarball('int b, c;\n');
+    stale(tarball);
+    expect(linuxSource(['mm'], repo, tarball)).toBe(tree);
+    expect(readFileSync(join(tree, 'mm', 'sub', 'b.c'), 'utf8')).toBe('int b, c;\n');
+    linuxSource('all', repo, tarball);
+    tarball = fakeTarball('int b, c, d;\n');
+    expect(linuxSource('all', repo, tarball)).toBe(tree);
+    expect(readFileSync(join(tree, 'mm', 'sub', 'b.c'), 'utf8')).toBe('int b, c, d;\n');
+    expect(readdirSync(tree).sort()).toEqual(['kernel', 'mm']);
   });
 });

@@ -151,9 +151,11 @@ describe('call tables', () => {
         { name: 'my_cond_resched', does: 'drop', lock: 0, sleeps: 'reschedules' },
         { name: 'spin_lock', does: 'acquire', lock: 1 },
         { name: 'my_pmd_lock', does: 'acquire', lock: 'result' },
+        { name: 'my_wait_locked', does: 'drop', lock: { arg: 2, object: true }, sleeps: 'waits for an event' },
       ],
     });
     expect(messages).toEqual([]);
+    expect(api.call('my_wait_locked')?.dropsLock).toEqual({ lock: { arg: 2, object: true } });
     expect(api.call('my_pmd_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin' });
     expect(api.call('my_lock')).toEqual({ name: 'my_lock', acquire: { lock: { arg: 0 }, class: 'spin' } });
     expect(api.call('my_unlock')).toEqual({ name: 'my_unlock', release: { lock: { arg: 0 }, class: 'spin' } });
@@ -176,6 +178,8 @@ describe('call tables', () => {
         { name: 'd', does: 'acquire', lock: { field: 'x' } },
         { name: 'e' },
         'f',
+        { name: 'g', does: 'drop', lock: { arg: 2, object: false } },
+        { name: 'h', does: 'drop', lock: { arg: 2, object: true, field: 'lock' } },
       ],
     });
     expect(messages).toEqual([
@@ -185,8 +189,10 @@ describe('call tables', () => {
       'kpath.json: locks[3].lock: missing "arg"',
       'kpath.json: locks[4]: missing "does"',
       'kpath.json: locks[5]: expected an object, found the string "f"',
+      'kpath.json: locks[6].lock: "object" is true alone: the argument is the lock itself, with no "field"',
+      'kpath.json: locks[7].lock: "object" is true alone: the argument is the lock itself, with no "field"',
     ]);
-    for (const n of ['a', 'b', 'c', 'd', 'e', 'f']) expect(api.call(n)).toBeUndefined();
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(api.call(n)).toBeUndefined();
   });
   test('kmap wrappers with their serie, unknown series, unmappers', () => {
     const { api, messages } = resolve({

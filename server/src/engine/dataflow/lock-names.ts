@@ -43,8 +43,15 @@ export function lockFromArgs(ref: LockRef, args: readonly { text: string }[], re
   if (ref.result) return result === undefined ? undefined : canonicalLock(result);
   const arg = args[ref.arg];
   if (!arg || arg.text === '') return undefined;
+  if (ref.object) return lockBehind(arg.text);
   if (!ref.field) return canonicalLock(arg.text);
   return memberOf(arg.text, ref.field);
+}
+
+/** The lock an argument that is the lock itself names: `*p` and `*(p)` are the lock `p` points to, named `p`. */
+function lockBehind(object: string): string {
+  const s = canonicalLock(object);
+  return s.startsWith('*') && !s.startsWith('*&') ? canonicalLock(s.slice(1)) : s;
 }
 
 /** `mm` + `page_table_lock` -> `mm->page_table_lock`; `&init_mm` -> `init_mm.page_table_lock`. */

@@ -351,8 +351,8 @@ const SLEEPERS: CallSemantics[] = [
     'wait_on_bit_io',
   ),
   // wait_event_lock_irq(wq, cond, lock): sleeps with the lock dropped, retakes it before returning.
-  { name: 'wait_event_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2 } } },
-  { name: 'wait_event_interruptible_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2 } } },
+  { name: 'wait_event_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true } } },
+  { name: 'wait_event_interruptible_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true } } },
   ...sleeper(
     'waits for a completion',
     'wait_for_completion',

@@ -188,17 +188,27 @@ class Checker {
     }
     return ok;
   }
-  /** What names a lock: an argument `0`, a field `{ "arg": 2, "field": "page_table_lock" }`, or `"result"`. */
+  /**
+   * What names a lock: an argument `0`, a field `{ "arg": 2, "field": "page_table_lock" }`, the lock
+   * itself `{ "arg": 2, "object": true }`, or `"result"`.
+   */
   lockRef(v: unknown, path: string): LockRef | undefined {
     if (typeof v === 'number') return this.index(v, path) === undefined ? undefined : { arg: v };
     if (v === 'result') return { arg: -1, result: true };
     if (!isObject(v)) {
-      this.report(path, `expected an argument index, {"arg", "field"} or "result", found ${typeName(v)}`);
+      this.report(path, `expected an argument index, {"arg", "field"}, {"arg", "object"} or "result", found ${typeName(v)}`);
       return undefined;
     }
-    if (!this.keys(v, path, ['arg', 'field'], ['arg'])) return undefined;
+    if (!this.keys(v, path, ['arg', 'field', 'object'], ['arg'])) return undefined;
     const arg = this.index(v.arg, `${path}.arg`);
     if (arg === undefined) return undefined;
+    if (v.object !== undefined) {
+      if (v.object !== true || v.field !== undefined) {
+        this.report(path, `"object" is true alone: the argument is the lock itself, with no "field"`);
+        return undefined;
+      }
+      return { arg, object: true };
+    }
     if (v.field === undefined) return { arg };
     const field = this.name(v.field, `${path}.field`);
     return field === undefined ? undefined : { arg, field };

@@ -15,6 +15,11 @@ export interface LockRef {
   arg: number;
   field?: string;
   /**
+   * The argument is the lock itself, not a pointer to it (`wait_event_lock_irq(wq, cond, lock)`):
+   * `*p` there is the lock `spin_lock(p)` takes (raid5's `*(conf->hash_locks + hash)`).
+   */
+  object?: true;
+  /**
    * The lock is the pointer the call returns, named by the variable it is assigned to
    * (`ptl = pmd_lock(mm, pmd)` takes `ptl`). Written with `arg: -1`, which names no argument, so
    * that code unaware of `result` takes no lock rather than a wrong one.

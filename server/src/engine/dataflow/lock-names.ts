@@ -51,7 +51,7 @@ export function lockFromArgs(ref: LockRef, args: readonly { text: string }[], re
 /** The lock an argument that is the lock itself names: `*p` and `*(p)` are the lock `p` points to, named `p`. */
 function lockBehind(object: string): string {
   const s = canonicalLock(object);
-  return s.startsWith('*') && !s.startsWith('*&') ? canonicalLock(s.slice(1)) : s;
+  return s.startsWith('*') ? canonicalLock(s.slice(1)) : s; // canonicalLock has already taken `*&` off
 }
 
 /** `mm` + `page_table_lock` -> `mm->page_table_lock`; `&init_mm` -> `init_mm.page_table_lock`. */

@@ -581,7 +581,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // charge move is behind `gfpflags_allow_blocking(gfp_mask)`).
     const gated = interesting && gatingParam(s) >= 0;
     const accepted = gated ? false : interesting ? env.enterCallee(callee, s, op, holds, membersAt(s, op)) : true;
-    // Most callees are inert: what follows would make its closures for every such call and apply nothing.
+    // Most callees are inert: what follows would make its closures for every such call and apply
+    // nothing but the references an inert summary may still get or put.
     if (summary && !(summary.inert && !summary.gets && !summary.puts)) {
       const localsOfCallee = localsOf(callee.fn);
       // A name in the callee's terms, in this function's: its parameters by the arguments, its file's statics as that file's.

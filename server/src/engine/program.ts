@@ -19,7 +19,7 @@ import { type EntryContext, annotatedContext, believedAnnotations, callbackConte
 import { lockAcrossFiles } from './dataflow/lock-names';
 import { folderOf } from './paths';
 import type { Finding, InputError, PathEvent } from './finding';
-import type { CallOp, FileIR, FunctionIR, FunctionRef, TypeFacts } from './ir';
+import type { CallOp, FieldOwner, FileIR, FunctionIR, FunctionRef, TypeFacts } from './ir';
 import { type ApiIndex, indexApi } from './kernel/index';
 import type { ResolvedConfig } from './kernel/config';
 import type { CallSemantics } from './kernel/semantics';
@@ -339,7 +339,7 @@ export class Program {
     const own = this.options.bodies ? (t: string) => this.own(t) : (t: string) => t;
     const callees = calleesOf(fn).map(own);
     const compared = comparedParams(fn);
-    const forwards = forwardedParams(fn).map(([callee, index, param, member]): Forward => (member === undefined ? [own(callee), index, param] : [own(callee), index, param, member]));
+    const forwards = forwardedParams(fn).map((f) => ownForward(f, own));
     const kept = this.options.bodies ? { head: keptHead(fn, own) } : { head: fn, body: fn };
     const rec: FnRecord = {
       key, file, ...kept, index, onDemand, misread: fn.misread === true, callees,
@@ -990,18 +990,21 @@ export class Program {
     if (known) return known;
     const out = new Set(rec.compared);
     if (depth < 3) {
-      for (const [name, i, param, member] of rec.forwards) {
-        const key = this.resolveName(rec, name);
-        const callee = key === undefined ? undefined : this.fns.get(key);
-        const theirs = callee?.head.params[i];
-        if (!callee || !theirs) continue;
-        // `tp_id` compared by the callee; a member through it (`cmd->flags`, passed on as `cmd`);
-        // the member this function put `param` in (`cmd.flags = flags`, passed as `&cmd`)
-        for (const name of this.comparedOf(callee, depth + 1) ?? []) {
-          if (member !== undefined) {
-            if (name === `${theirs}->${member}`) out.add(param);
-          } else if (name === theirs) out.add(param);
-          else if (name.startsWith(`${theirs}->`)) out.add(`${param}${name.slice(theirs.length)}`);
+      for (const [to, i, param, member] of rec.forwards) {
+        // A call through a field hands the parameter on to each function it may reach.
+        const keys = typeof to === 'string' ? [this.resolveName(rec, to)] : this.fieldTargets(rec, to.field, to.owner, to.args);
+        for (const key of keys) {
+          const callee = key === undefined ? undefined : this.fns.get(key);
+          const theirs = callee?.head.params[i];
+          if (!callee || !theirs) continue;
+          // `tp_id` compared by the callee; a member through it (`cmd->flags`, passed on as `cmd`);
+          // the member this function put `param` in (`cmd.flags = flags`, passed as `&cmd`)
+          for (const name of this.comparedOf(callee, depth + 1) ?? []) {
+            if (member !== undefined) {
+              if (name === `${theirs}->${member}`) out.add(param);
+            } else if (name === theirs) out.add(param);
+            else if (name.startsWith(`${theirs}->`)) out.add(`${param}${name.slice(theirs.length)}`);
+          }
         }
       }
     }
@@ -1042,43 +1045,48 @@ export class Program {
         const head = key === undefined ? undefined : this.fns.get(key)?.head;
         return head?.exactArity && !arityFits(head.params.length, op.args) ? undefined : callee(key);
       },
-      resolveIndirect: (op, onPath) => {
-        if (op.field === undefined) return [];
-        // Only the functions stored into the field of the structure the call goes through, when
-        // the declared types say which (proc_sysctl's root->lookup is struct ctl_table_root's).
-        const stored = this.storedFor(op.field, op.owner && this.typeIndex.holder(rec.file, op.owner));
-        const { keys, typed } = stored;
-        if (keys.length === 0) return [];
-        // A driver calls through its own ops tables: the targets are the nearest ones to the
-        // caller, in its file (mempolicy.c's mpol_ops[mode].create is not zsmalloc's .create,
-        // though both are in mm/), else in the deepest directory shared with the caller (qla2xxx's
-        // isp_ops->abort_isp is not qla4xxx's; msm's gpu->funcs->submit is adreno's, one folder
-        // down, not tegra's), and never outside its subsystem (ufshcd's vops->event_notify is not
-        // a media driver's), nor taking more parameters than the call passes arguments (a variadic
-        // one may take fewer: proc_sysctl.c's root->lookup(root) is not its inode_operations'
-        // three-parameter .lookup). Too many targets, and the call is unknown. By the field's name
-        // alone, only the caller's own folder and those below it: mvsas's MVS_CHIP_DISP->phy_reset
-        // (a macro, of no known type; its tables are positional) is no other SAS driver's.
-        const fileOf = (k: string) => this.fns.get(k)!.file;
-        // The driver whose lock the path holds stored its own function there: saa7146's vbi_stop()
-        // cancels its queue through videobuf-core (drivers/media/), which calls back the
-        // .buf_release saa7146 (drivers/staging/media/) registered, not a media driver's.
-        if (onPath) {
-          stored.byFile ??= groupBy(keys, fileOf);
-          const own = [...onPath].flatMap((f) => stored.byFile!.get(f) ?? []).filter((k) => this.fns.get(k)!.head.params.length <= op.args.length);
-          return own.length > MAX_INDIRECT_TARGETS ? [] : own.flatMap((k) => callee(k) ?? []);
-        }
-        const subsystem = this.knowledge.subsystemOf(rec.file);
-        const folder = typed ? '' : folderOf(rec.file);
-        const fits = (k: string) =>
-          this.fns.get(k)!.head.params.length <= op.args.length && (subsystem === undefined || fileOf(k).startsWith(subsystem)) && fileOf(k).startsWith(folder);
-        const candidates = [...keys].filter(fits);
-        const targets = nearest(candidates, fileOf, rec.file);
-        return targets.length > MAX_INDIRECT_TARGETS ? [] : targets.flatMap((k) => callee(k) ?? []);
-      },
+      resolveIndirect: (op, onPath) => (op.field === undefined ? [] : this.fieldTargets(rec, op.field, op.owner, op.args.length, onPath).flatMap((k) => callee(k) ?? [])),
       enterCallee: (c, s, op, _holds, members) => enter(c, s, op, members),
       comparedOf: (c) => this.comparedOf(this.fns.get(c.key)!),
     };
+  }
+
+  /**
+   * The keys of the functions `rec`'s call through `field` (passing `args` arguments) may reach;
+   * with `onPath`, those stored in the files a held item came through.
+   */
+  private fieldTargets(rec: FnRecord, field: string, owner: FieldOwner | undefined, args: number, onPath?: ReadonlySet<string>): string[] {
+    // Only the functions stored into the field of the structure the call goes through, when
+    // the declared types say which (proc_sysctl's root->lookup is struct ctl_table_root's).
+    const stored = this.storedFor(field, owner && this.typeIndex.holder(rec.file, owner));
+    const { keys, typed } = stored;
+    if (keys.length === 0) return [];
+    // A driver calls through its own ops tables: the targets are the nearest ones to the
+    // caller, in its file (mempolicy.c's mpol_ops[mode].create is not zsmalloc's .create,
+    // though both are in mm/), else in the deepest directory shared with the caller (qla2xxx's
+    // isp_ops->abort_isp is not qla4xxx's; msm's gpu->funcs->submit is adreno's, one folder
+    // down, not tegra's), and never outside its subsystem (ufshcd's vops->event_notify is not
+    // a media driver's), nor taking more parameters than the call passes arguments (a variadic
+    // one may take fewer: proc_sysctl.c's root->lookup(root) is not its inode_operations'
+    // three-parameter .lookup). Too many targets, and the call is unknown. By the field's name
+    // alone, only the caller's own folder and those below it: mvsas's MVS_CHIP_DISP->phy_reset
+    // (a macro, of no known type; its tables are positional) is no other SAS driver's.
+    const fileOf = (k: string) => this.fns.get(k)!.file;
+    // The driver whose lock the path holds stored its own function there: saa7146's vbi_stop()
+    // cancels its queue through videobuf-core (drivers/media/), which calls back the
+    // .buf_release saa7146 (drivers/staging/media/) registered, not a media driver's.
+    if (onPath) {
+      stored.byFile ??= groupBy(keys, fileOf);
+      const own = [...onPath].flatMap((f) => stored.byFile!.get(f) ?? []).filter((k) => this.fns.get(k)!.head.params.length <= args);
+      return own.length > MAX_INDIRECT_TARGETS ? [] : own;
+    }
+    const subsystem = this.knowledge.subsystemOf(rec.file);
+    const folder = typed ? '' : folderOf(rec.file);
+    const fits = (k: string) =>
+      this.fns.get(k)!.head.params.length <= args && (subsystem === undefined || fileOf(k).startsWith(subsystem)) && fileOf(k).startsWith(folder);
+    const candidates = [...keys].filter(fits);
+    const targets = nearest(candidates, fileOf, rec.file);
+    return targets.length > MAX_INDIRECT_TARGETS ? [] : targets;
   }
 
   /** `rec`'s body: kept, or loaded again from the store. */
@@ -1247,7 +1255,7 @@ export class Program {
             misread: item.misread === true,
             callees: item.callees.map(own),
             ...(item.compared ? { compared: item.compared } : {}),
-            ...(item.forwards ? { forwards: item.forwards.map(([c, index, param, member]): Forward => (member === undefined ? [own(c), index, param] : [own(c), index, param, member])) } : {}),
+            ...(item.forwards ? { forwards: item.forwards.map((f) => ownForward(f, own)) } : {}),
             ann: shared(item.ann),
             ...(summary ? { summary } : {}),
             ...(summaryKey === undefined ? {} : { summaryKey }),
@@ -1376,6 +1384,12 @@ function nearest<T>(items: readonly T[], fileOf: (item: T) => string, file: stri
 /** Each key's position in `order`: the worklist's rank. */
 function ranksOf(order: readonly string[]): Map<string, number> {
   return new Map(order.map((key, i) => [key, i]));
+}
+
+/** A forward as the program keeps it: a callee's name as the program's own text (`own`), a field call as it is. */
+function ownForward([callee, index, param, member]: Forward, own: (text: string) => string): Forward {
+  const to = typeof callee === 'string' ? own(callee) : callee;
+  return member === undefined ? [to, index, param] : [to, index, param, member];
 }
 
 function calleesOf(fn: FunctionIR): string[] {

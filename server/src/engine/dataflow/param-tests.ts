@@ -12,7 +12,7 @@
  * other way: a path where `sleep_ok` is true has the caller's `sleep_ok` true.
  */
 import type { Edge, FunctionIR } from '../ir';
-import { CONSTANT_TRUTH } from './state';
+import { CONSTANT_TRUTH, type State } from './state';
 import { forwardFlow } from './forward';
 import { POINTER_MEMBER, rootIdentifier } from './lock-names';
 
@@ -95,6 +95,7 @@ function factOf(fn: FunctionIR, index: ReadonlyMap<string, TestableParam>, expr:
   if (!compared || compared.only !== undefined || (member !== undefined && !memberKept(fn, t.name))) return undefined;
   return `${compared.index}:${value === t.equal ? 1 : 0}:${t.constant}${member === undefined ? '' : `:${member}`}`;
 }
+
 
 /** Whether two parameter tests ask the same question (the same parameter and member, the same constant or none). */
 export function sameQuestion(a: ParamTest, b: ParamTest): boolean {
@@ -329,3 +330,37 @@ export function comparedNames(fn: FunctionIR): ReadonlySet<string> {
   return out;
 }
 const compared = new WeakMap<FunctionIR, ReadonlySet<string>>();
+
+/** `!p`, `p == 0`, `p == NULL`: true when `p` is false. */
+const NEGATION = /^(?:!\s*([A-Za-z_]\w*)|([A-Za-z_]\w*)\s*==\s*(?:0|NULL))$/;
+/** `p != 0`, `p != NULL`: true when `p` is. */
+const SAME = /^([A-Za-z_]\w*)\s*!=\s*(?:0|NULL)$/;
+/** `p > 0`: true only when `p` is (a negative `p` is true and fails it). */
+const POSITIVE = /^([A-Za-z_]\w*)\s*>\s*0$/;
+
+/**
+ * What an argument's truth `value` says of the variable it tests: `wait_ms > 0` true says
+ * `wait_ms` is, false says nothing (`truth` undefined); an argument that is no such test is its
+ * own variable.
+ */
+export function truthOfVariable(text: string, value: boolean): { name: string; truth: boolean | undefined } {
+  let m = NEGATION.exec(text);
+  if (m) return { name: (m[1] ?? m[2])!, truth: !value };
+  m = SAME.exec(text);
+  if (m) return { name: m[1]!, truth: value };
+  m = POSITIVE.exec(text);
+  if (m) return { name: m[1]!, truth: value ? true : undefined };
+  return { name: text, truth: value };
+}
+
+/** An argument's truth where the path knows its variable's (`conds`): `wait_ms > 0` is false where `wait_ms` is. */
+export function truthOfArgument(text: string, conds: State['conds']): boolean | undefined {
+  for (const value of [true, false]) {
+    const { name, truth } = truthOfVariable(text, value);
+    if (name === text || truth === undefined) continue;
+    const known = CONSTANT_TRUTH[name] ?? conds.find(([e]) => e === name)?.[1];
+    // the argument cannot have the other truth
+    if (known !== undefined && known !== truth) return !value;
+  }
+  return undefined;
+}

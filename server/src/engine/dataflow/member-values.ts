@@ -44,8 +44,8 @@ const cache = new WeakMap<FunctionIR, MemberValues>();
 export function memberValuesAtCalls(fn: FunctionIR): MemberValues {
   const known = cache.get(fn);
   if (known) return known;
-  const tracked = passedStructures(fn);
-  const out = tracked.size === 0 ? NONE : analyse(fn, tracked);
+  const { passed: tracked, escaped } = passedStructures(fn);
+  const out = tracked.size === 0 ? NONE : withoutEscaped(analyse(fn, tracked), escaped);
   cache.set(fn, out);
   return out;
 }
@@ -64,14 +64,17 @@ export function memberValue(values: ReadonlyMap<string, readonly MemberValue[]>,
 /**
  * Locals whose address only calls take (`&cmd` as an argument), never stored (`p = &cmd`); and
  * variables passed as they are (`args`) that the function stores a member through (`args->force = ...`).
+ * The address of a member stored (`buf = &cmd->req.arg[2]`, then `memcpy(buf, ...)`) lets what is
+ * written through it reach that member only: the `escaped` members are not followed, the others are.
  */
-function passedStructures(fn: FunctionIR): Set<string> {
+function passedStructures(fn: FunctionIR): { passed: Set<string>; escaped: Set<string> } {
   const locals = new Set(fn.locals);
   const variables = new Set<string | null>([...fn.locals, ...fn.params]);
   const passed = new Set<string>();
   const stored = new Set<string>();
   const pointers = new Set<string>();
   const storedThrough = new Set<string>();
+  const escaped = new Set<string>();
   for (const block of fn.blocks) {
     for (const op of block.ops) {
       if (op.kind === 'call') {
@@ -80,14 +83,37 @@ function passedStructures(fn: FunctionIR): Set<string> {
           else if (variables.has(arg.text)) pointers.add(arg.text);
         }
       } else if (op.kind === 'assign') {
-        if (op.copyOf?.startsWith('&')) stored.add(rootOf(op.copyOf.slice(1)));
+        if (op.copyOf?.startsWith('&')) {
+          const member = outerMember(op.copyOf.slice(1));
+          if (member === undefined) stored.add(rootOf(op.copyOf.slice(1)));
+          else escaped.add(member);
+        }
         if (POINTER_MEMBER.test(op.target)) storedThrough.add(rootOf(op.target));
       }
     }
   }
   for (const name of stored) passed.delete(name);
   for (const name of pointers) if (storedThrough.has(name)) passed.add(name);
-  return passed;
+  return { passed, escaped };
+}
+
+/** `cmd->req` of `cmd->req.arg[2]`, `cmd.inner` of `cmd.inner.x`: the member of the structure a path is in (none for the structure itself). */
+function outerMember(path: string): string | undefined {
+  return /^[A-Za-z_]\w*(?:->|\.)[A-Za-z_]\w*/.exec(path)?.[0];
+}
+
+/** The values at each call without those of members whose address the function stored (nor their structure's zeroing). */
+function withoutEscaped(values: MemberValues, escaped: ReadonlySet<string>): MemberValues {
+  if (escaped.size === 0 || values.size === 0) return values;
+  // and the structure's own zeroing: a member written through the address is not 0 for certain
+  const roots = new Set([...escaped].map(rootOf));
+  const inside = (path: string) => roots.has(path) || [...escaped].some((m) => path === m || path.startsWith(`${m}.`) || path.startsWith(`${m}[`) || path.startsWith(`${m}->`));
+  const out = new Map<number, ReadonlyMap<string, readonly MemberValue[]>>();
+  for (const [id, set] of values) {
+    const kept = new Map([...set].filter(([path]) => !inside(path)));
+    if (kept.size > 0) out.set(id, kept);
+  }
+  return out;
 }
 
 function analyse(fn: FunctionIR, tracked: ReadonlySet<string>): MemberValues {
@@ -131,7 +157,15 @@ function store(values: Values, target: string, value: string | undefined, tracke
   else if (STRUCTURE_MEMBER.test(target) || POINTER_MEMBER.test(target)) {
     forget(values, target);
     values.set(target, [{ value: value ?? UNKNOWN, when }]);
-  } else forget(values, root); // `cmd.data[i] = ...`: not followed
+  } else {
+    // `cmd->req.arg[1] = ...`: that member is not followed any more, the others are (the
+    // structure's zeroing goes: the member is no longer 0 for certain); anything else, none is
+    const member = /^[^[]+/.exec(target)![0];
+    if (member !== root && (STRUCTURE_MEMBER.test(member) || POINTER_MEMBER.test(member))) {
+      forget(values, member);
+      values.delete(root);
+    } else forget(values, root);
+  }
 }
 
 function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map<number, Map<string, readonly MemberValue[]>>, when: ParamTests): void {

@@ -88,14 +88,53 @@ function testOf(fact: string): ParamTest {
 function factOf(fn: FunctionIR, index: ReadonlyMap<string, TestableParam>, expr: string, value: boolean): string | undefined {
   const param = index.get(expr);
   if (param !== undefined) return param.only === undefined || param.only === value ? `${param.index}:${value ? 1 : 0}` : undefined;
-  const t = constantTest(expr, (name) => index.has(name) || !isConstantToken(name));
+  const copies = copiedParams(fn);
+  // `if (cmd_type)` with `cmd_type = cmd->type`: the test of `cmd->type`
+  const copied = copies.get(expr);
+  if (copied !== undefined) return factOf(fn, index, copied, value);
+  const t = constantTest(expr, (name) => index.has(name) || copies.has(name) || !isConstantToken(name));
   if (!t) return undefined;
-  const { base, member } = memberOf(t.name);
+  const { base, member } = memberOf(copies.get(t.name) ?? t.name);
   const compared = index.get(base);
   if (!compared || compared.only !== undefined || (member !== undefined && !memberKept(fn, t.name))) return undefined;
   return `${compared.index}:${value === t.equal ? 1 : 0}:${t.constant}${member === undefined ? '' : `:${member}`}`;
 }
 
+/**
+ * Locals that stand for a parameter, or a member it points to, through the whole function: a copy
+ * of it (`cmd_type = cmd->type`, qlcnic's mailbox switching on the command's type) assigned
+ * nothing else, whose address is never passed. A test of the local is a test of what it copies.
+ */
+export function copiedParams(fn: FunctionIR): ReadonlyMap<string, string> {
+  const known = copies.get(fn);
+  if (known) return known;
+  const out = new Map<string, string>();
+  copies.set(fn, out);
+  const params = testableParams(fn);
+  const assigned = new Map<string, number>();
+  const copyOf = new Map<string, string>();
+  const unfit = new Set<string>();
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      if (op.kind === 'assign') {
+        assigned.set(op.target, (assigned.get(op.target) ?? 0) + 1);
+        if (op.copyOf !== undefined) copyOf.set(op.target, op.copyOf);
+      } else if (op.kind === 'call') {
+        if (op.assignTo !== undefined) unfit.add(op.assignTo);
+        for (const arg of op.args) if (arg.text.startsWith('&')) unfit.add(arg.text.slice(1));
+      }
+    }
+  }
+  for (const [local, from] of copyOf) {
+    if (!fn.locals.includes(local) || fn.params.includes(local) || assigned.get(local) !== 1 || unfit.has(local)) continue;
+    const { base, member } = memberOf(from);
+    const param = params.get(base);
+    if (param === undefined || param.only !== undefined || !new RegExp(`^${VARIABLE}$`).test(from)) continue;
+    if (member === undefined || memberKept(fn, from)) out.set(local, from);
+  }
+  return out;
+}
+const copies = new WeakMap<FunctionIR, Map<string, string>>();
 
 /** Whether two parameter tests ask the same question (the same parameter and member, the same constant or none). */
 export function sameQuestion(a: ParamTest, b: ParamTest): boolean {
@@ -302,7 +341,8 @@ export function decidedBy(expr: string, known: (name: string) => string | undefi
  */
 export function comparedParams(fn: FunctionIR): string[] {
   const params = testableParams(fn);
-  return [...comparedNames(fn)]
+  const copies = copiedParams(fn);
+  return [...new Set([...comparedNames(fn)].map((name) => copies.get(name) ?? name))]
     .filter((name) => {
       const { base, member } = memberOf(name);
       return params.get(base)?.only === undefined && params.has(base) && (member === undefined || memberKept(fn, name));

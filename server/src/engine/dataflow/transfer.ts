@@ -855,7 +855,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // `mode = M_PARTIAL`, a local the function compares with constants: a later `if (mode ==
     // M_PARTIAL || mode == M_FULL)` is decided on this path (slub's deactivate_slab()).
     if (locals.has(op.target) && modes.has(op.target)) {
-      const value = op.constant ?? (op.copyOf !== undefined && !variables(op.copyOf) ? op.copyOf : undefined);
+      // a copy of what the path knows (`cmd_type = cmd->type`, the type a caller's context says)
+      const value = op.constant ?? (op.copyOf === undefined ? undefined : !variables(op.copyOf) ? op.copyOf : knownValue(s.conds, op.copyOf));
       if (value !== undefined) s = withCondition(s, valueFact(op.target, value), true) ?? s;
     }
     // A mapping stored outside the function's locals is handed on, not leaked.

@@ -1,6 +1,8 @@
 /** Tests of a variable against a constant: which ones a known value decides, and how. */
 import { describe, expect, test } from 'vitest';
-import { comparison, decidedBy, isRelation, meets } from '../../server/src/engine/dataflow/param-tests';
+import { comparedParams, comparison, copiedParams, decidedBy, isRelation, meets, paramTestsAtCalls, truthOfArgument, truthOfVariable } from '../../server/src/engine/dataflow/param-tests';
+import type { CallOp } from '../../server/src/engine/ir';
+import { fn } from '../lower/helpers';
 
 describe('comparison', () => {
   test('an equality, the constant on either side', () => {
@@ -36,5 +38,60 @@ describe('meets and decidedBy', () => {
     expect(decidedBy('wait_ms>0', (name) => (name === 'wait_ms' ? '0' : undefined))).toBe(false);
     expect(decidedBy('0<tries', (name) => (name === 'tries' ? '3' : undefined))).toBe(true);
     expect(decidedBy('wait_ms>0', () => undefined)).toBeUndefined();
+  });
+});
+
+describe('an argument that tests a variable', () => {
+  test("its truth says the variable's, or nothing", () => {
+    expect(truthOfVariable('wait_ms>0', true)).toEqual({ name: 'wait_ms', truth: true });
+    expect(truthOfVariable('wait_ms > 0', false)).toEqual({ name: 'wait_ms', truth: undefined });
+    expect(truthOfVariable('!sync', true)).toEqual({ name: 'sync', truth: false });
+    expect(truthOfVariable('p == NULL', false)).toEqual({ name: 'p', truth: true });
+    expect(truthOfVariable('count != 0', false)).toEqual({ name: 'count', truth: false });
+    expect(truthOfVariable('wait_ack', true)).toEqual({ name: 'wait_ack', truth: true });
+  });
+
+  test("a known truth of the variable decides the argument's where it can", () => {
+    expect(truthOfArgument('wait_ms > 0', [['wait_ms', false]])).toBe(false);
+    expect(truthOfArgument('wait_ms > 0', [['wait_ms', true]])).toBeUndefined();
+    expect(truthOfArgument('!sync', [['sync', true]])).toBe(false);
+    expect(truthOfArgument('!sync', [])).toBeUndefined();
+    expect(truthOfArgument('wait_ack', [['wait_ack', false]])).toBeUndefined(); // the plain variable is read elsewhere
+  });
+});
+
+describe('a local copy of a parameter', () => {
+  test("a copy of a member, assigned once, is tested as the member", async () => {
+    const f = await fn(`int issue(struct adapter *a, struct cmd_args *cmd)
+{
+	int cmd_type, err;
+
+	cmd_type = cmd->type;
+	err = enqueue(a, cmd);
+	switch (cmd_type) {
+	case CMD_WAIT:
+		wait_for_completion(&cmd->done);
+		break;
+	}
+	return err;
+}`);
+    expect(Object.fromEntries(copiedParams(f))).toEqual({ cmd_type: 'cmd->type' });
+    expect(comparedParams(f)).toEqual(['cmd->type']);
+    const wait = f.blocks.flatMap((b) => b.ops).find((o): o is CallOp => o.kind === 'call' && o.callee === 'wait_for_completion')!;
+    expect(paramTestsAtCalls(f).get(wait.id)).toEqual([[1, true, 'CMD_WAIT', 'type']]);
+  });
+
+  test('a local assigned twice, or passed by address, is its own', async () => {
+    const f = await fn(`int issue(struct cmd_args *cmd, int mode)
+{
+	int type = cmd->type, m;
+
+	if (mode == MODE_FORCE)
+		type = CMD_WAIT;
+	m = mode;
+	read_mode(&m);
+	return type == CMD_WAIT || m == MODE_FORCE;
+}`);
+    expect(copiedParams(f).size).toBe(0);
   });
 });

@@ -94,9 +94,10 @@ function factOf(fn: FunctionIR, index: ReadonlyMap<string, TestableParam>, expr:
   if (copied !== undefined) return factOf(fn, index, copied, value);
   const t = constantTest(expr, (name) => index.has(name) || copies.has(name) || !isConstantToken(name));
   if (!t) return undefined;
-  const { base, member } = memberOf(copies.get(t.name) ?? t.name);
+  const name = copies.get(t.name) ?? t.name;
+  const { base, member } = memberOf(name);
   const compared = index.get(base);
-  if (!compared || compared.only !== undefined || (member !== undefined && !memberKept(fn, t.name))) return undefined;
+  if (!compared || compared.only !== undefined || (member !== undefined && !memberKept(fn, name))) return undefined;
   return `${compared.index}:${value === t.equal ? 1 : 0}:${t.constant}${member === undefined ? '' : `:${member}`}`;
 }
 

@@ -39,6 +39,13 @@ describe('meets and decidedBy', () => {
     expect(decidedBy('0<tries', (name) => (name === 'tries' ? '3' : undefined))).toBe(true);
     expect(decidedBy('wait_ms>0', () => undefined)).toBeUndefined();
   });
+
+  test("a switch's default edge: decided when one case is, or all are", () => {
+    const known = (value: string) => (name: string) => (name === 'type' ? value : undefined);
+    expect(decidedBy('type==CMD_WAIT||type==CMD_NO_WAIT', known('CMD_NO_WAIT'))).toBe(true);
+    expect(decidedBy('type==CMD_WAIT||type==CMD_NO_WAIT', known('CMD_BUSY_WAIT'))).toBe(false);
+    expect(decidedBy('type==CMD_WAIT||cmd==1...5', known('CMD_BUSY_WAIT'))).toBeUndefined();
+  });
 });
 
 describe('an argument that tests a variable', () => {

@@ -406,7 +406,7 @@ describe('loops', () => {
 });
 
 describe('switch', () => {
-  test('case edges from the head, each testing its label when the switch is on a variable; fall-through, stacked labels, default, break', async () => {
+  test('case edges from the head, each testing its label when the switch is on a variable; fall-through, stacked labels, default (none of them), break', async () => {
     expect(
       await cfg(`int f(int cmd)
 {
@@ -427,7 +427,7 @@ describe('switch', () => {
 }`),
     ).toBe(
       lines(
-        'B0(entry):  -> B1[cmd==1] B2[cmd==2] B3[cmd==3] B3[cmd==4] B4',
+        'B0(entry):  -> B1[cmd==1] B2[cmd==2] B3[cmd==3] B3[cmd==4] B4[!cmd==1||cmd==2||cmd==3||cmd==4]',
         'B1: call one()#0 -> B2',
         'B2: call two()#1 -> B5',
         'B3: call four()#2; ret(four)=#2 -> B6',
@@ -450,6 +450,26 @@ describe('switch', () => {
 	done();
 }`),
     ).toBe(lines('B0(entry): call get(cmd)#0 -> B1 B2', 'B1: call one()#1 -> B2', 'B2: call done()#2; ret() -> B3', 'B3(exit): '));
+  });
+
+  test('without default, the way past a switch on a variable tests that no case matched; past 16 cases it does not', async () => {
+    const many = Array.from({ length: 17 }, (_, i) => `\tcase ${i}:\n\t\tn${i}();\n\t\tbreak;`).join('\n');
+    const big = await cfg(`void f(int cmd)\n{\n\tswitch (cmd) {\n${many}\n\t}\n\tdone();\n}`);
+    expect(big.split('\n')[0]).not.toContain('||');
+    expect(
+      await cfg(`void f(int mode)
+{
+	switch (mode) {
+	case MODE_A:
+		one();
+		break;
+	case MODE_B:
+		two();
+		break;
+	}
+	done();
+}`),
+    ).toBe(lines('B0(entry):  -> B1[mode==MODE_A] B2[mode==MODE_B] B3[!mode==MODE_A||mode==MODE_B]', 'B1: call one()#0 -> B3', 'B2: call two()#1 -> B3', 'B3: call done()#2; ret() -> B4', 'B4(exit): '));
   });
 
   test('continue inside a switch inside a loop goes to the loop', async () => {

@@ -19,7 +19,7 @@
 import type { AssignOp, CallOp, Edge, FunctionIR } from '../ir';
 import { forwardFlow } from './forward';
 import { POINTER_MEMBER } from './lock-names';
-import { type ParamTests, paramTestsAtBlocks, testOnEdge } from './param-tests';
+import { type ParamTests, paramTestsAtBlocks, testsOnEdge } from './param-tests';
 
 /** One value a member may hold (a constant, a variable's name, or UNKNOWN), with the parameter tests that held where it was set. */
 export interface MemberValue {
@@ -131,9 +131,9 @@ function analyse(fn: FunctionIR, tracked: ReadonlySet<string>): MemberValues {
     },
     // each value also keeps the tests the way to the join passed (the branch not changing it)
     along: (edge, exit, block) => {
-      const passed = testOnEdge(fn, edge);
+      const passed = testsOnEdge(fn, edge);
       const when = tests.get(block.id) ?? [];
-      return found(guarded(exit, passed === undefined ? when : [...when, passed]), edge, tracked, when);
+      return found(guarded(exit, passed.length === 0 ? when : [...when, ...passed]), edge, tracked, when);
     },
     join,
     same: sameValues,

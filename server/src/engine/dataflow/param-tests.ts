@@ -59,8 +59,8 @@ export function paramTestsAtBlocks(fn: FunctionIR): ReadonlyMap<number, ParamTes
   const facts = forwardFlow<ReadonlySet<string>>(fn, new Set(), {
     through: (_block, entry) => entry,
     along: (edge, exit) => {
-      const fact = edge.cond && factOf(fn, index, edge.cond.expr, edge.cond.value);
-      return fact === undefined ? exit : new Set([...exit, fact]);
+      const facts = edge.cond ? factsOf(fn, index, edge.cond.expr, edge.cond.value) : [];
+      return facts.length === 0 ? exit : new Set([...exit, ...facts]);
     },
     join: (before, along) => new Set([...before].filter((f) => along.has(f))),
     same: (a, b) => a.size === b.size, // facts only shrink
@@ -72,10 +72,22 @@ export function paramTestsAtBlocks(fn: FunctionIR): ReadonlyMap<number, ParamTes
 }
 const blockCache = new WeakMap<FunctionIR, Map<number, ParamTests>>();
 
-/** The parameter test taking `edge` passes, if its condition is one. */
-export function testOnEdge(fn: FunctionIR, edge: Edge): ParamTest | undefined {
-  const fact = edge.cond && factOf(fn, testableParams(fn), edge.cond.expr, edge.cond.value);
-  return fact === undefined ? undefined : testOf(fact);
+/** The parameter tests taking `edge` passes (none when its condition is no such test). */
+export function testsOnEdge(fn: FunctionIR, edge: Edge): ParamTest[] {
+  return edge.cond ? factsOf(fn, testableParams(fn), edge.cond.expr, edge.cond.value).map(testOf) : [];
+}
+
+/**
+ * The facts a test gives: one for a test of a parameter; for a switch's default edge
+ * (`mode==A||mode==B` false), one for each case it found failing.
+ */
+function factsOf(fn: FunctionIR, index: ReadonlyMap<string, TestableParam>, expr: string, value: boolean): string[] {
+  if (!expr.includes('||')) {
+    const fact = factOf(fn, index, expr, value);
+    return fact === undefined ? [] : [fact];
+  }
+  if (value) return []; // one of them held: which, the edge does not say
+  return expr.split('||').flatMap((part) => factOf(fn, index, part, false) ?? []);
 }
 
 function testOf(fact: string): ParamTest {
@@ -328,6 +340,16 @@ export function isConstantValue(text: string, isVariable: IsVariable = notConsta
  * (`sameConstant`), `x&C` by `meets`.
  */
 export function decidedBy(expr: string, known: (name: string) => string | undefined, isVariable: IsVariable = notConstant): boolean | undefined {
+  // a switch's default edge: `mode==A||mode==B`, true when one is
+  if (expr.includes('||')) {
+    let all = true;
+    for (const part of expr.split('||')) {
+      const decided = decidedBy(part, known, isVariable);
+      if (decided === true) return true;
+      if (decided === undefined) all = false;
+    }
+    return all ? false : undefined;
+  }
   const t = constantTest(expr, isVariable);
   const value = t && known(t.name);
   const met = value === undefined ? undefined : meets(value, t!.constant);

@@ -5,7 +5,7 @@
  * tree-sitter parses as a call missing its `;` followed by the body.
  */
 import type { Tree } from 'web-tree-sitter';
-import type { Arg, CallOp, ReturnOp } from '../ir';
+import type { Arg, CallOp, Condition, ReturnOp } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
 import { CfgBuilder } from './cfg-builder';
 import type { FileFacts, LowerContext, Value } from './context';
@@ -81,7 +81,18 @@ interface SwitchFrame {
   hasDefault: boolean;
   /** The variable switched on, when the condition is one: its case edges test `variable==label`. */
   variable?: string;
+  /** The case labels, as their edges test them. */
+  labels: string[];
+  /** The edge to `default:`, which passes the other labels' tests failing. */
+  defaultEdge?: { cond?: Condition };
 }
+
+/**
+ * A switch of at most this many cases has its default edge (or the way past it, without one)
+ * test that none matched: a mode switch (qlcnic's mailbox: WAIT, NO_WAIT, BUSY_WAIT, and a
+ * default arm that tears the mailbox down). An ioctl's hundred cases are not worth the text.
+ */
+const MAX_LABELS_TESTED_BY_DEFAULT = 16;
 
 export class FunctionLowering implements LowerContext {
   readonly cfg = new CfgBuilder();
@@ -590,7 +601,7 @@ export class FunctionLowering implements LowerContext {
     if (cond) evalExpr(this, cond);
     const head = cfg.here();
     const after = cfg.block();
-    const frame: SwitchFrame = { head, hasDefault: false };
+    const frame: SwitchFrame = { head, hasDefault: false, labels: [] };
     const switched = cond && typeOf(cond) === 'parenthesized_expression' ? named(cond)[0] : cond;
     if (switched && typeOf(switched) === 'identifier') frame.variable = this.text.identifier(switched);
     this.switches.push(frame);
@@ -601,7 +612,12 @@ export class FunctionLowering implements LowerContext {
     cfg.jump(after);
     cfg.popTarget();
     this.switches.pop();
-    if (!frame.hasDefault) cfg.edge(head, after);
+    if (!frame.hasDefault) {
+      cfg.edge(head, after);
+      frame.defaultEdge = head.succs[head.succs.length - 1];
+    }
+    const none = noneMatched(frame);
+    if (none && frame.defaultEdge) frame.defaultEdge.cond = none;
     cfg.enter(after);
   }
 
@@ -614,7 +630,11 @@ export class FunctionLowering implements LowerContext {
     // caller's constant for `action` decides it as it decides an `if`.
     const label = isDefault ? undefined : named(node)[0];
     const test = frame?.variable !== undefined && label ? { expr: `${frame.variable}==${this.text.norm(label)}` } : undefined;
-    if (frame) cfg.edge(frame.head, block, test);
+    if (frame) {
+      cfg.edge(frame.head, block, test);
+      if (test) frame.labels.push(test.expr);
+      if (isDefault) frame.defaultEdge = frame.head.succs[frame.head.succs.length - 1];
+    }
     cfg.jump(block); // fall-through from the previous case
     cfg.enter(block);
     if (frame && isDefault) frame.hasDefault = true;
@@ -634,4 +654,10 @@ export class FunctionLowering implements LowerContext {
     cfg.emit(op);
     cfg.jump(cfg.exit);
   }
+}
+
+/** The test a switch's default edge passes: every case's false (`mode==A||mode==B` false). */
+function noneMatched(frame: SwitchFrame): Condition | undefined {
+  if (frame.variable === undefined || frame.labels.length === 0 || frame.labels.length > MAX_LABELS_TESTED_BY_DEFAULT) return undefined;
+  return { expr: frame.labels.join('||'), value: false };
 }

@@ -11,7 +11,7 @@
  * Conditionals between statements, declarations and members are tree-sitter's and left alone.
  */
 import { closingQuote } from './lexing';
-import { leftOutCondition } from './shapes';
+import { leftOutCondition, zeroMacros } from './shapes';
 
 /** What an open bracket is: only the first two are expressions. */
 const enum Open {
@@ -50,6 +50,7 @@ export function blankConditionalsInExpressions(text: string): string | undefined
   const n = text.length;
   let i = 0;
   const skipping = () => groups.length > 0 && groups[groups.length - 1]!.skipping;
+  let zero: ReadonlySet<string> | undefined; // the file's macros defined as 0, once asked
 
   while (i < n) {
     // at the start of a line
@@ -90,7 +91,7 @@ export function blankConditionalsInExpressions(text: string): string | undefined
     if (word.startsWith('if')) {
       const inner = open[open.length - 1];
       const resolved = inner === Open.Paren || inner === Open.Initializer;
-      const leftOut = resolved && leftOutCondition(word, condition);
+      const leftOut = resolved && leftOutCondition(word, condition, (zero ??= zeroMacros(text)));
       groups.push({ resolved, atOpen: open.slice(), taken: !leftOut, skipping: leftOut });
       return resolved;
     }
@@ -109,7 +110,7 @@ export function blankConditionalsInExpressions(text: string): string | undefined
     if (!group.skipping) group.afterTaken ??= open;
     open = group.atOpen.slice();
     if (!group.resolved) return false; // both branches are read by tree-sitter
-    const takeThis = !group.taken && (word === 'else' || !leftOutCondition(word, condition));
+    const takeThis = !group.taken && (word === 'else' || !leftOutCondition(word, condition, (zero ??= zeroMacros(text))));
     group.taken ||= takeThis;
     group.skipping = !takeThis;
     return true;

@@ -74,25 +74,47 @@ export function statementItems(nodes: SyntaxNode[], out: SyntaxNode[] = [], skip
 }
 
 /**
- * Whether a conditional's first branch is one a default build leaves out: `#if 0`, and code for a
- * file's own debugging switch (`#ifdef EXT2FS_DEBUG`, `#if defined(DEBUG)`), which kernel builds
+ * Whether a conditional's first branch is one a default build leaves out: `#if 0`, `#if X` for a
+ * macro the file defines as 0 and nothing else (qla1280's `#define DUMP_IT_BACK 0`), and code for
+ * a file's own debugging switch (`#ifdef EXT2FS_DEBUG`, `#if defined(DEBUG)`), which kernel builds
  * leave undefined (ext2's free-block count under its superblock lock is debug-only code).
  */
 export function leftOut(conditional: SyntaxNode): boolean {
   const first = named(conditional)[0];
   if (!first) return false;
   const directive = typeOf(conditional) === 'preproc_ifdef' || typeOf(conditional) === 'preproc_elifdef' ? kids(conditional)[0]?.type ?? '' : 'if';
-  return leftOutCondition(directive, first.text);
+  return leftOutCondition(directive, first.text, zeroMacrosOf(conditional.tree));
 }
 
 /**
  * The same for a directive's text: `directive` is the word after `#` (`if`, `ifdef`, `elifndef`,
- * ...), `condition` what follows it.
+ * ...), `condition` what follows it; `zero`, the macros the file defines as 0 (`zeroMacros`).
  */
-export function leftOutCondition(directive: string, condition: string): boolean {
+export function leftOutCondition(directive: string, condition: string, zero?: ReadonlySet<string>): boolean {
   if (directive.endsWith('ndef')) return false;
   if (directive.endsWith('def')) return DEBUG_SWITCH.test(condition.trim());
-  return LEFT_OUT_CONDITION.test(condition.replace(/\s+/g, ''));
+  const bare = condition.replace(/\s+/g, '');
+  return LEFT_OUT_CONDITION.test(bare) || (zero?.has(bare.replace(/^\((.*)\)$/, '$1')) ?? false);
+}
+
+/** Every object-like macro definition: its name, and what follows it up to a comment. */
+const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])[ \t]*(.*?)[ \t]*(?:\/[*/].*)?$/gm;
+
+/** The object-like macros `text` defines as 0 (or `(0)`) and as nothing else. */
+export function zeroMacros(text: string): ReadonlySet<string> {
+  const zero = new Set<string>();
+  const other = new Set<string>();
+  if (!text.includes('define')) return zero;
+  for (const m of text.matchAll(DEFINE)) (/^\(?0\)?$/.test(m[2]!) ? zero : other).add(m[1]!);
+  for (const name of other) zero.delete(name);
+  return zero;
+}
+
+const zeroOfTree = new WeakMap<object, ReadonlySet<string>>();
+function zeroMacrosOf(tree: SyntaxNode['tree']): ReadonlySet<string> {
+  let zero = zeroOfTree.get(tree);
+  if (!zero) zeroOfTree.set(tree, (zero = zeroMacros(tree.rootNode.text)));
+  return zero;
 }
 
 /** A source file's own debugging switch; a Kconfig option (CONFIG_DEBUG_FS) is a build's choice, often on. */

@@ -45,6 +45,7 @@ describe('locks', () => {
   test('lock calls returning 0 on success are conditional with heldWhenZero', () => {
     expect(api.call('mutex_lock_interruptible')?.acquire).toEqual({ lock: { arg: 0 }, class: 'mutex', conditional: true, heldWhenZero: true });
     expect(api.call('down_trylock')?.acquire).toEqual({ lock: { arg: 0 }, class: 'semaphore', conditional: true, heldWhenZero: true });
+    expect(api.call('down_read_killable')?.acquire).toEqual({ lock: { arg: 0 }, class: 'rwsem', conditional: true, heldWhenZero: true, shared: true });
     expect(api.call('down_trylock')?.sleeps).toBeUndefined();
   });
   test('mmap_read_lock sleeps but is not balance-tracked (callees drop it through an out-parameter)', () => {

@@ -152,9 +152,11 @@ describe('call tables', () => {
         { name: 'spin_lock', does: 'acquire', lock: 1 },
         { name: 'my_pmd_lock', does: 'acquire', lock: 'result' },
         { name: 'my_wait_locked', does: 'drop', lock: { arg: 2, object: true }, sleeps: 'waits for an event' },
+        { name: 'my_down_read', does: 'acquire', class: 'rwsem', shared: true, sleeps: 'rw semaphore' },
       ],
     });
     expect(messages).toEqual([]);
+    expect(api.call('my_down_read')?.acquire).toEqual({ lock: { arg: 0 }, class: 'rwsem', shared: true });
     expect(api.call('my_wait_locked')?.dropsLock).toEqual({ lock: { arg: 2, object: true } });
     expect(api.call('my_pmd_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin' });
     expect(api.call('my_lock')).toEqual({ name: 'my_lock', acquire: { lock: { arg: 0 }, class: 'spin' } });

@@ -36,11 +36,12 @@ function lock(name: string, cls: LockClass, opts: { irq?: Irq; lock?: LockRef } 
 function tryLock(
   name: string,
   cls: LockClass,
-  opts: { irq?: Irq; lock?: LockRef; heldWhenZero?: boolean } = {},
+  opts: { irq?: Irq; lock?: LockRef; heldWhenZero?: boolean; shared?: boolean } = {},
 ): CallSemantics {
   const row = lock(name, cls, opts);
   row.acquire!.conditional = true;
   if (opts.heldWhenZero) row.acquire!.heldWhenZero = true;
+  if (opts.shared) row.acquire!.shared = true;
   return row;
 }
 
@@ -48,10 +49,11 @@ function unlock(name: string, cls: LockClass, lockRef: LockRef = ARG0, restores?
   return { name, release: { lock: lockRef, class: cls, ...(restores ? { restores } : {}) } };
 }
 
-/** A sleeping lock: tracked for balance, and taking it may sleep. */
-function sleepingLock(name: string, cls: LockClass, why: string, opts: { heldWhenZero?: boolean } = {}): CallSemantics {
+/** A sleeping lock: tracked for balance, and taking it may sleep; `shared`, taken for reading. */
+function sleepingLock(name: string, cls: LockClass, why: string, opts: { heldWhenZero?: boolean; shared?: boolean } = {}): CallSemantics {
   const row = opts.heldWhenZero ? tryLock(name, cls, { heldWhenZero: true }) : lock(name, cls);
   row.sleeps = { why };
+  if (opts.shared) row.acquire!.shared = true;
   return row;
 }
 
@@ -135,14 +137,14 @@ const LOCKS: CallSemantics[] = [
   sleepingLock('mutex_lock_killable_nested', 'mutex', 'mutex', { heldWhenZero: true }),
   tryLock('mutex_trylock', 'mutex'),
   unlock('mutex_unlock', 'mutex'),
-  sleepingLock('down_read', 'rwsem', 'rw semaphore'),
-  sleepingLock('down_read_nested', 'rwsem', 'rw semaphore'),
-  sleepingLock('down_read_killable', 'rwsem', 'rw semaphore', { heldWhenZero: true }),
-  sleepingLock('down_read_interruptible', 'rwsem', 'rw semaphore', { heldWhenZero: true }),
+  sleepingLock('down_read', 'rwsem', 'rw semaphore', { shared: true }),
+  sleepingLock('down_read_nested', 'rwsem', 'rw semaphore', { shared: true }),
+  sleepingLock('down_read_killable', 'rwsem', 'rw semaphore', { heldWhenZero: true, shared: true }),
+  sleepingLock('down_read_interruptible', 'rwsem', 'rw semaphore', { heldWhenZero: true, shared: true }),
   sleepingLock('down_write', 'rwsem', 'rw semaphore'),
   sleepingLock('down_write_nested', 'rwsem', 'rw semaphore'),
   sleepingLock('down_write_killable', 'rwsem', 'rw semaphore', { heldWhenZero: true }),
-  tryLock('down_read_trylock', 'rwsem'),
+  tryLock('down_read_trylock', 'rwsem', { shared: true }),
   tryLock('down_write_trylock', 'rwsem'),
   unlock('up_read', 'rwsem'),
   unlock('up_write', 'rwsem'),

@@ -278,21 +278,23 @@ function neverReturns(c: Checker, v: unknown, patches: Patches): void {
 function locks(c: Checker, v: unknown, patches: Patches): void {
   c.each(v, 'locks', (x, path) => {
     const o = c.object(x, path);
-    if (!o || !c.keys(o, path, ['name', 'does', 'lock', 'class', 'irq', 'heldWhenZero', 'sleeps'], ['name', 'does'])) return undefined;
+    if (!o || !c.keys(o, path, ['name', 'does', 'lock', 'class', 'irq', 'heldWhenZero', 'shared', 'sleeps'], ['name', 'does'])) return undefined;
     const name = c.name(o.name, `${path}.name`);
     const does = c.oneOf(o.does, LOCK_OPS, `${path}.does`, 'lock operation');
     const lock = o.lock === undefined ? { arg: 0 } : c.lockRef(o.lock, `${path}.lock`);
     const cls = o.class === undefined ? 'spin' : c.oneOf(o.class, LOCK_CLASSES, `${path}.class`, 'lock class');
     const irq = o.irq === undefined ? undefined : c.oneOf(o.irq, IRQ_MODES, `${path}.irq`, 'irq mode');
     const heldWhenZero = o.heldWhenZero === undefined ? false : c.boolean(o.heldWhenZero, `${path}.heldWhenZero`);
+    const shared = o.shared === undefined ? false : c.boolean(o.shared, `${path}.shared`);
     const sleeps = o.sleeps === undefined ? undefined : c.string(o.sleeps, `${path}.sleeps`);
-    if (!name || !does || !lock || !cls || (o.irq !== undefined && !irq) || heldWhenZero === undefined) return undefined;
+    if (!name || !does || !lock || !cls || (o.irq !== undefined && !irq) || heldWhenZero === undefined || shared === undefined) return undefined;
     if (o.sleeps !== undefined && sleeps === undefined) return undefined;
     const patch: Patch = {};
     if (does === 'acquire' || does === 'try') {
       patch.acquire = { lock, class: cls, ...(irq ? { irq } : {}) };
       if (does === 'try') patch.acquire.conditional = true;
       if (heldWhenZero) patch.acquire.heldWhenZero = true;
+      if (shared) patch.acquire.shared = true;
     } else if (does === 'release') {
       patch.release = { lock, class: cls };
     } else {

@@ -53,12 +53,15 @@ export interface CallSemantics {
   /**
    * Takes a lock. `conditional`: held only when the call returns true (`spin_trylock`);
    * with `heldWhenZero` as well, held only when it returns 0 (`mutex_lock_interruptible`, `down_trylock`).
+   * `shared`: taken for reading (`down_read`): readers do not exclude each other, but a writer
+   * queued behind one holds back the next, so one task reading twice can still deadlock.
    */
   acquire?: {
     lock: LockRef;
     class: LockClass;
     conditional?: boolean;
     heldWhenZero?: boolean;
+    shared?: boolean;
     irq?: 'irq' | 'irqsave' | 'bh';
   };
   /**

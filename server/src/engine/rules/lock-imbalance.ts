@@ -27,7 +27,7 @@ export const lockImbalance: Rule = {
     what:
       'Finds a return reached with a lock held that the function releases on other paths (and is not annotated __acquires, is not a lookup returning the object it found locked and NULL or an error pointer otherwise, and does not return success holding it and failure having released it, as prepare_bprm_creds() returns 0 holding cred_guard_mutex and -ENOMEM having dropped it, and does not hand its caller one lock or another, every return holding one of its own, as sem_lock() in ipc/sem.c returns holding the lock of one semaphore or that of the whole array, or holding none where it fails, as pm_clk_op_lock() returns 0 holding a spinlock or a mutex and -EPERM holding neither; a return on which the path never took the lock does not count), a spinlock or mutex taken again while the same path holds it (the takes reached under a lock a caller holds, through one call out of the holding function, are one cause, reported once where the chain is shortest, saying how many more that call reaches), and an unlock of a lock that the same path has already released.',
     why:
-      'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; a double unlock corrupts the lock and lets two tasks into the critical section.',
+      'A spinlock left held by an error path deadlocks the next task that takes it; taking a non-recursive lock twice deadlocks at once; taking an rw semaphore for reading twice deadlocks as soon as a writer waits between the two takes (the writer waits for the first reader, the second read waits behind the writer); a double unlock corrupts the lock and lets two tasks into the critical section.',
     example: ['spin_lock(&q->lock);', 'if (!req)', '        return -ENOMEM;   /* q->lock still held */', 'spin_unlock(&q->lock);'].join('\n'),
     fix: 'Release the lock on every path out (a goto to the unlock is the kernel idiom), or annotate a function that returns holding the lock on purpose with __acquires(lock) or a kpath comment.',
   },
@@ -56,9 +56,14 @@ export const lockImbalance: Rule = {
         if (first.line === op.span.line && first.column === op.span.column) return;
         // `mutex_lock(&work[i].mutex)` in a loop: each turn another element.
         if (indexedByVariable(lock.lock)) return;
+        const before = held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`;
+        // Two readers do not exclude each other: the deadlock needs a writer queued between them.
+        const reads = [op.callee, takenAt(held).callee].every((callee) => callee !== undefined && ctx.knowledge.call(callee)?.acquire?.shared);
         ctx.report({
           rule: 'lock-imbalance',
-          message: `${op.callee}() takes '${lock.display}' which is already held (${held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`}); this deadlocks`,
+          message: reads
+            ? `${op.callee}() takes '${lock.display}' for reading while it is already held for reading (${before}); a writer waiting between the two takes blocks this one, and waits for the first: this deadlocks`
+            : `${op.callee}() takes '${lock.display}' which is already held (${before}); this deadlocks`,
           ...spanOfOp(op.calleeSpan, op.span),
           path: [...held.origin, here(ctx, 'lock', op.span, `'${lock.display}' taken again`, { lock: lock.lock, callee: op.callee })],
           fixes: [suppressionFix(ctx.file, 'lock-imbalance', op.span)],

@@ -152,7 +152,10 @@ export interface Edge {
 }
 
 export interface Condition {
-  /** The tested expression without outer negations or parentheses, whitespace removed: `spin_trylock(&l)`, `x`, `ret<0`. */
+  /**
+   * The tested expression without outer negations or parentheses, whitespace removed:
+   * `spin_trylock(&l)`, `x`, `ret<0`; a switch's default edge tests its cases, `v==A||v==B`, false.
+   */
   expr: string;
   /** The value of `expr` on this edge. */
   value: boolean;

@@ -46,6 +46,13 @@ const FILES: Record<string, string> = {
 `,
   'linux/mm/b.c': '#include "local.h"\n#include <generated/autoconf.h>\n#include <linux/x.h>\n',
   'extra/extra.h': '/* found through the configuration\'s paths */\n',
+  // a driver whose Kbuild adds its own include folders (nouveau's shape)
+  'linux/drivers/gpu/foo/Kbuild':
+    'FOO_PATH ?= $(srctree)\nccflags-y += -I $(FOO_PATH)/$(src)/include/nvkm \\\n\t-I$(src)\nccflags-y += -I $(UNKNOWN)/x\nsubdir-ccflags-y := -I$(srctree)/$(src)/../shared\n',
+  'linux/drivers/gpu/foo/include/nvkm/core/event.h': 'struct foo_event_func { void (*fini)(int); };\n',
+  'linux/drivers/gpu/foo/foo_reg.h': '/* found through -I$(src) */\n',
+  'linux/drivers/gpu/shared/common.h': '/* found through subdir-ccflags-y */\n',
+  'linux/drivers/gpu/foo/nvkm/core/event.c': '#include <core/event.h>\n#include <foo_reg.h>\n#include <common.h>\n#include <nowhere.h>\n',
 };
 
 beforeAll(async () => {
@@ -122,6 +129,13 @@ describe('discoverHeaders', () => {
       from: { file: 'mm/a.c', line: 13 },
       reason: 'not found',
     });
+  });
+
+  it("finds headers in the folders the includer's Kbuild and those above it add with -I", () => {
+    const cwd = join(root, 'linux');
+    const { headers, stats } = discover(['drivers/gpu/foo/nvkm/core/event.c'], cwd);
+    expect(headers).toEqual(['drivers/gpu/foo/foo_reg.h', 'drivers/gpu/foo/include/nvkm/core/event.h', 'drivers/gpu/shared/common.h']);
+    expect(stats.unresolved.map((u) => u.path)).toEqual(['nowhere.h']);
   });
 
   it('does not depend on the order the files are added in', () => {

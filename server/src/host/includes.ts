@@ -10,6 +10,11 @@
  * - `<asm/x.h>` that none of these holds but that the build would generate as a wrapper of
  *   `<asm-generic/x.h>` (named by `generic-y` in `arch/<arch>/include/{,uapi/}asm/Kbuild` or
  *   `mandatory-y` in `include/{,uapi/}asm-generic/Kbuild`) is read as `<asm-generic/x.h>`.
+ * - Then the folders the `Kbuild` and `Makefile` files of the includer's directory and of those
+ *   above it add with `-I` in `ccflags-y`, `subdir-ccflags-y` or `EXTRA_CFLAGS` (nouveau's
+ *   `ccflags-y += -I $(NOUVEAU_PATH)/$(src)/include/nvkm`), nearest first: kbuild puts them after
+ *   the kernel's own. `$(srctree)`, `$(src)`, `$(obj)` and the file's own simple variables are
+ *   substituted; a folder naming anything else is skipped.
  *
  * The kernel tree of a file is the nearest directory above it holding `include/linux/` and a
  * `Kbuild` or `Makefile`. Conditions of `#if` are not evaluated: every include of every branch is
@@ -113,6 +118,8 @@ export class HeaderDiscovery {
   private readonly pending = new Map<string, string>();
   private readonly rootOfDir = new Map<string, string | null>();
   private readonly trees = new Map<string | null, KernelTree>();
+  /** A directory's `-I` folders from its and its parents' makefiles (`kbuildDirsOf`). */
+  private readonly kbuildDirsByDir = new Map<string, readonly string[]>();
   private readonly isFileCache = new Map<string, boolean>();
   private readonly unresolvedByKey = new Map<string, UnresolvedInclude>();
   private readonly counts = { headers: 0, rounds: 0, includes: 0, unresolvedCount: 0, leftOut: 0 };
@@ -181,7 +188,19 @@ export class HeaderDiscovery {
     if (found !== undefined) return found;
     const generic = /^asm\/(.+)$/.exec(inc.path);
     if (generic && tree.asmGeneric.has(generic[1]!)) return this.search(tree.dirs, `asm-generic/${generic[1]}`);
-    return undefined;
+    const root = this.rootOf(dir);
+    return root === null ? undefined : this.search(this.kbuildDirsOf(dir, root), inc.path);
+  }
+
+  /** The folders the makefiles of `dir` and of the directories above it, up to `root`, add with `-I`, nearest first. */
+  private kbuildDirsOf(dir: string, root: string): readonly string[] {
+    const known = this.kbuildDirsByDir.get(dir);
+    if (known) return known;
+    const own = ['Kbuild', 'Makefile'].flatMap((name) => includeFlags(join(dir, name), root, relative(root, dir) || '.'));
+    const above = dir === root || dirname(dir) === dir ? [] : this.kbuildDirsOf(dirname(dir), root);
+    const dirs = [...new Set([...own, ...above])].filter((d) => this.isDir(d));
+    this.kbuildDirsByDir.set(dir, dirs);
+    return dirs;
   }
 
   private search(dirs: readonly string[], path: string): string | undefined {
@@ -302,6 +321,38 @@ function isHeaderName(path: string): boolean {
 }
 
 /** The names listed as `kind += name.h` in a Kbuild file (none when it cannot be read). */
+/** `ccflags-y += -I ...` and the like, continued lines joined. */
+const CFLAGS_LINE = /^[ \t]*(?:subdir-ccflags-\S+|ccflags-\S+|EXTRA_CFLAGS)[ \t]*[:+?]?=(.*)$/gm;
+/** `NOUVEAU_PATH ?= $(srctree)`: a variable the file sets to one value. */
+const VARIABLE_LINE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:?]?=[ \t]*(\S+)[ \t]*$/gm;
+
+/**
+ * The absolute folders a makefile adds with `-I`: `$(srctree)` is the tree's `root`, `$(src)`
+ * and `$(obj)` the makefile's folder relative to it (`src`), and the file's own variables set to
+ * one value are substituted once; a folder still naming a variable is skipped.
+ */
+function includeFlags(file: string, root: string, src: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  if (!text.includes('-I')) return [];
+  text = text.replace(/\\\r?\n/g, ' ');
+  const variables = new Map<string, string>([['srctree', root], ['src', src], ['obj', src], ['objtree', root]]);
+  for (const m of text.matchAll(VARIABLE_LINE)) if (!variables.has(m[1]!)) variables.set(m[1]!, m[2]!);
+  const expand = (s: string) => s.replace(/\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]/g, (all, name: string) => variables.get(name) ?? all);
+  const out: string[] = [];
+  for (const m of text.matchAll(CFLAGS_LINE)) {
+    for (const flag of m[1]!.matchAll(/-I[ \t]*([^\s]+)/g)) {
+      const path = expand(expand(flag[1]!));
+      if (!path.includes('$')) out.push(resolve(root, path));
+    }
+  }
+  return out;
+}
+
 function kbuildList(file: string, kind: string): string[] {
   let text: string;
   try {

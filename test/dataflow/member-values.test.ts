@@ -52,3 +52,17 @@ describe('member values', () => {
     expect(at(f, 'issue_cmd', 'cmd.type')).toBeUndefined();
   });
 });
+
+describe('a structure a pointer reaches', () => {
+  test("its member set before its address is passed; a lock call on another member keeps it", async () => {
+    const f = await fn(`void resize(struct bitmap *bitmap, struct storage *store)
+{
+	store->file = bitmap->storage.file;
+	bitmap->storage.file = NULL;
+	spin_lock_irq(&bitmap->lock);
+	file_unmap(&bitmap->storage);
+	spin_unlock_irq(&bitmap->lock);
+}`);
+    expect(at(f, 'file_unmap', 'bitmap->storage.file')).toEqual(['NULL']);
+  });
+});

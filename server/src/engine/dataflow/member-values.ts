@@ -81,6 +81,9 @@ function passedStructures(fn: FunctionIR): { passed: Set<string>; escaped: Set<s
         for (const arg of op.args) {
           if (arg.text.startsWith('&') && locals.has(arg.text.slice(1))) passed.add(arg.text.slice(1));
           else if (variables.has(arg.text)) pointers.add(arg.text);
+          // `&bitmap->storage`: a structure inside what a pointer points to (md-bitmap sets
+          // `bitmap->storage.file = NULL` before passing it)
+          else if (POINTER_INSIDE.test(arg.text) && variables.has(rootOf(arg.text.slice(1)))) pointers.add(rootOf(arg.text.slice(1)));
         }
       } else if (op.kind === 'assign') {
         if (op.copyOf?.startsWith('&')) {
@@ -169,8 +172,9 @@ function store(values: Values, target: string, value: string | undefined, tracke
 }
 
 function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map<number, Map<string, readonly MemberValue[]>>, when: ParamTests): void {
-  // `&cmd`, `&cmd.inner`, `args`, `args->in`, `&args->in`: the structure is the callee's to change
-  // (`cmd.id`, a member's value, is not)
+  // `&cmd`, `&cmd.inner`, `args`, `args->in`: the structure is the callee's to change (`cmd.id`,
+  // a member's value, is not); `&args->in`, `&bitmap->lock`: that member only (a lock call does
+  // not change `bitmap->storage`)
   const given = op.args.map((a) => (a.text.startsWith('&') ? rootOf(a.text.slice(1)) : GIVES_POINTER.test(a.text) ? rootOf(a.text.replace(/^[*(]+/, '')) : '')).filter((r) => tracked.has(r));
   if (given.length > 0) {
     const here = new Map<string, readonly MemberValue[]>();
@@ -178,7 +182,13 @@ function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map
     if (here.size > 0) out.set(op.id, here);
     else out.delete(op.id); // values only widen: a later pass knows less
   }
-  for (const root of given) forget(values, root);
+  for (const arg of op.args) {
+    if (POINTER_INSIDE.test(arg.text)) forget(values, arg.text.slice(1));
+    else if (!arg.text.startsWith('&') || !POINTER_MEMBER.test(arg.text.slice(1))) {
+      const root = arg.text.startsWith('&') ? rootOf(arg.text.slice(1)) : GIVES_POINTER.test(arg.text) ? rootOf(arg.text.replace(/^[*(]+/, '')) : '';
+      if (tracked.has(root)) forget(values, root);
+    }
+  }
   if (op.assignTo !== undefined) store(values, op.assignTo, undefined, tracked, when);
 }
 
@@ -256,6 +266,8 @@ function sameValues(a: Values, b: Values): boolean {
 
 /** `cmd.flags`, `cmd.inner.flags`: a member of a local structure. */
 const STRUCTURE_MEMBER = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
+/** The address of a structure a pointer reaches: `&bitmap->storage`, `&p->a.b`. */
+const POINTER_INSIDE = /^&[A-Za-z_]\w*->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 /** An argument handing on a pointer or what it reaches: `args`, `args->in`, `*args`. */
 const GIVES_POINTER = /^\(*\*?[A-Za-z_]\w*(?:->|$)/;
 

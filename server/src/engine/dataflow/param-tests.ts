@@ -365,7 +365,9 @@ export function decidedBy(expr: string, known: (name: string) => string | undefi
 export function comparedParams(fn: FunctionIR): string[] {
   const params = testableParams(fn);
   const copies = copiedParams(fn);
-  return [...new Set([...comparedNames(fn)].map((name) => copies.get(name) ?? name))]
+  // a copy of a member tested for its truth (`file = store->file; if (file)`) tests the member's
+  const truthOfCopies = fn.blocks.flatMap((b) => b.succs.flatMap((e) => (e.cond && copies.get(e.cond.expr)?.includes('->') ? [copies.get(e.cond.expr)!] : [])));
+  return [...new Set([...comparedNames(fn)].map((name) => copies.get(name) ?? name).concat(truthOfCopies))]
     .filter((name) => {
       const { base, member } = memberOf(name);
       return params.get(base)?.only === undefined && params.has(base) && (member === undefined || memberKept(fn, name));

@@ -851,6 +851,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // mutex_lock(m); if (ret) return -ERESTARTSYS;` (vmwgfx's vmw_validation_prepare()).
     if (op.constant !== undefined && (correlated.has(op.target) || truthTested.has(op.target))) {
       s = withCondition(s, op.target, !['0', 'false', 'NULL'].includes(op.constant)) ?? s;
+    } else if (op.copyOf !== undefined && truthTested.has(op.target)) {
+      // `file = store->file` where a context says `store->file` is NULL: `if (file)` is decided
+      const truth = CONSTANT_TRUTH[knownValue(s.conds, op.copyOf) ?? ''];
+      if (truth !== undefined) s = withCondition(s, op.target, truth) ?? s;
     }
     // `mode = M_PARTIAL`, a local the function compares with constants: a later `if (mode ==
     // M_PARTIAL || mode == M_FULL)` is decided on this path (slub's deactivate_slab()).

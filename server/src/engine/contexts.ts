@@ -10,7 +10,7 @@ import { callText } from './english';
 import type { FunctionHead, Knowledge, MemberLookup } from './dataflow/env';
 import { canonicalLock, endsWithField, lockFromArgs, mentionsLocal } from './dataflow/lock-names';
 import { isConstantToken, isConstantValue, memberOf, truthOfArgument } from './dataflow/param-tests';
-import { CONSTANT_TRUTH, type Held, type HeldAtomic, type HeldLock, heldKey, knownValue, valueFact } from './dataflow/state';
+import { type Held, type HeldAtomic, type HeldLock, heldKey, knownTruth, knownValue, valueFact } from './dataflow/state';
 import { referenceMark, referencesHeld } from './dataflow/references';
 import { type PathEvent, pathEvent } from './finding';
 import { appended, flat } from './exact';
@@ -185,7 +185,7 @@ export function calleeContext(
   const truths = callee.params
     .map((param, i) => {
       const text = op.args[i]?.text ?? '';
-      return [param, CONSTANT_TRUTH[text] ?? known.find(([expr]) => expr === text)?.[1] ?? truthOfArgument(text, known)] as const;
+      return [param, knownTruth(known, text) ?? truthOfArgument(text, known)] as const;
     })
     .filter((c): c is readonly [string, boolean] => c[0] !== null && c[1] !== undefined);
   const values = compared.flatMap((param) => {

@@ -183,12 +183,12 @@ export class HeaderDiscovery {
       const local = resolve(dir, inc.path);
       if (this.isFile(local)) return local;
     }
-    const tree = this.treeOf(this.rootOf(dir));
+    const root = this.rootOf(dir);
+    const tree = this.treeOf(root);
     const found = this.search(tree.dirs, inc.path);
     if (found !== undefined) return found;
     const generic = /^asm\/(.+)$/.exec(inc.path);
     if (generic && tree.asmGeneric.has(generic[1]!)) return this.search(tree.dirs, `asm-generic/${generic[1]}`);
-    const root = this.rootOf(dir);
     return root === null ? undefined : this.search(this.kbuildDirsOf(dir, root), inc.path);
   }
 

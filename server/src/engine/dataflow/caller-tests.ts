@@ -10,7 +10,7 @@ import type { CallOp, FunctionIR } from '../ir';
 import type { MemberLookup } from './env';
 import { type MemberValue, UNKNOWN, memberValue, memberValuesAtCalls } from './member-values';
 import { type ParamTest, type ParamTests, isConstantValue, meets, memberKept, sameQuestion, testableParams, truthOfArgument, truthOfVariable, variablesOf } from './param-tests';
-import { CONSTANT_TRUTH, type State, knownValue } from './state';
+import { CONSTANT_TRUTH, type State, knownTruth, knownValue } from './state';
 
 /** What the caller knows of one thing a callee's test compares (see `comparedSubjects`). */
 interface Subject {
@@ -66,7 +66,7 @@ export function callerTests(fn: FunctionIR): {
       // `wait_ms > 0` passed for `wait_ack`: its truth says the variable's, or nothing.
       const { name, truth } = truthOfVariable(text, value);
       if (truth === undefined) continue;
-      const known = CONSTANT_TRUTH[name] ?? s.conds.find(([e]) => e === name)?.[1];
+      const known = knownTruth(s.conds, name);
       if (known !== undefined && known !== truth) return undefined;
       const own = testable.get(name);
       if (own !== undefined && (own.only === undefined || own.only === truth)) out.push([own.index, truth]);
@@ -79,7 +79,7 @@ export function callerTests(fn: FunctionIR): {
     when.every(([index, value, compared, member]) => {
       const text = op.args[index]?.text;
       if (text === undefined) return false;
-      if (compared === undefined) return (CONSTANT_TRUTH[text] ?? s.conds.find(([e]) => e === text)?.[1] ?? truthOfArgument(text, s.conds)) === value;
+      if (compared === undefined) return (knownTruth(s.conds, text) ?? truthOfArgument(text, s.conds)) === value;
       const subjects = comparedSubjects(text, member, op, s);
       return subjects.length > 0 && subjects.every((subject) => subject.when.length === 0 && subject.value !== undefined && meets(subject.value, compared) === value);
     });

@@ -175,7 +175,7 @@ function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map
   // `&cmd`, `&cmd.inner`, `args`, `args->in`: the structure is the callee's to change (`cmd.id`,
   // a member's value, is not); `&args->in`, `&bitmap->lock`: that member only (a lock call does
   // not change `bitmap->storage`)
-  const given = op.args.map((a) => (a.text.startsWith('&') ? rootOf(a.text.slice(1)) : GIVES_POINTER.test(a.text) ? rootOf(a.text.replace(/^[*(]+/, '')) : '')).filter((r) => tracked.has(r));
+  const given = op.args.map((a) => structureGiven(a.text)).filter((r) => tracked.has(r));
   if (given.length > 0) {
     const here = new Map<string, readonly MemberValue[]>();
     for (const [path, value] of values) if (given.includes(rootOf(path))) here.set(path, value);
@@ -184,10 +184,7 @@ function call(values: Values, op: CallOp, tracked: ReadonlySet<string>, out: Map
   }
   for (const arg of op.args) {
     if (POINTER_INSIDE.test(arg.text)) forget(values, arg.text.slice(1));
-    else if (!arg.text.startsWith('&') || !POINTER_MEMBER.test(arg.text.slice(1))) {
-      const root = arg.text.startsWith('&') ? rootOf(arg.text.slice(1)) : GIVES_POINTER.test(arg.text) ? rootOf(arg.text.replace(/^[*(]+/, '')) : '';
-      if (tracked.has(root)) forget(values, root);
-    }
+    else if (tracked.has(structureGiven(arg.text))) forget(values, structureGiven(arg.text));
   }
   if (op.assignTo !== undefined) store(values, op.assignTo, undefined, tracked, when);
 }
@@ -270,6 +267,11 @@ const STRUCTURE_MEMBER = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 const POINTER_INSIDE = /^&[A-Za-z_]\w*->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 /** An argument handing on a pointer or what it reaches: `args`, `args->in`, `*args`. */
 const GIVES_POINTER = /^\(*\*?[A-Za-z_]\w*(?:->|$)/;
+
+/** The structure an argument hands a callee (`cmd` of `&cmd.inner`, `args` of `args->in`), else ''. */
+function structureGiven(text: string): string {
+  return text.startsWith('&') ? rootOf(text.slice(1)) : GIVES_POINTER.test(text) ? rootOf(text.replace(/^[*(]+/, '')) : '';
+}
 
 /** `cmd` of `cmd.flags`, `cmd[0]`, `cmd->x`. */
 function rootOf(path: string): string {

@@ -12,7 +12,7 @@
  * other way: a path where `sleep_ok` is true has the caller's `sleep_ok` true.
  */
 import type { Edge, FunctionIR } from '../ir';
-import { CONSTANT_TRUTH, type State } from './state';
+import { CONSTANT_TRUTH, type State, knownTruth } from './state';
 import { forwardFlow } from './forward';
 import { POINTER_MEMBER, rootIdentifier } from './lock-names';
 
@@ -142,7 +142,7 @@ export function copiedParams(fn: FunctionIR): ReadonlyMap<string, string> {
     if (!fn.locals.includes(local) || fn.params.includes(local) || assigned.get(local) !== 1 || unfit.has(local)) continue;
     const { base, member } = memberOf(from);
     const param = params.get(base);
-    if (param === undefined || param.only !== undefined || !new RegExp(`^${VARIABLE}$`).test(from)) continue;
+    if (param === undefined || param.only !== undefined || !IS_VARIABLE.test(from)) continue;
     if (member === undefined || memberKept(fn, from)) out.set(local, from);
   }
   return out;
@@ -211,6 +211,7 @@ const IS_NUMBER = new RegExp(`^(?:${NUMBER})$`);
 const IS_CONSTANT = new RegExp(`^(?:[A-Z][A-Za-z0-9_]*|${NUMBER}|true|false)$`);
 /** A name, or a member a pointer points to (`cmd->flags`, `cmd->hdr.flags`). */
 const VARIABLE = '[A-Za-z_]\\w*(?:->[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)?';
+const IS_VARIABLE = new RegExp(`^${VARIABLE}$`);
 /** `x==C` or `C!=x` as tested (whitespace removed), with `C` a constant: an enumerator, a macro or a number. */
 const COMPARISON = new RegExp(`^(${VARIABLE}|${NUMBER})(==|!=|<=|>=|<|>)(${VARIABLE}|${NUMBER})$`);
 /** A relation to a number as a test's constant writes it, the variable on the left: `>0`, `<=16`. */
@@ -366,7 +367,7 @@ export function comparedParams(fn: FunctionIR): string[] {
   const params = testableParams(fn);
   const copies = copiedParams(fn);
   // a copy of a member tested for its truth (`file = store->file; if (file)`) tests the member's
-  const truthOfCopies = fn.blocks.flatMap((b) => b.succs.flatMap((e) => (e.cond && copies.get(e.cond.expr)?.includes('->') ? [copies.get(e.cond.expr)!] : [])));
+  const truthOfCopies = fn.blocks.flatMap((b) => b.succs.map((e) => e.cond && copies.get(e.cond.expr))).filter((from): from is string => from?.includes('->') === true);
   return [...new Set([...comparedNames(fn)].map((name) => copies.get(name) ?? name).concat(truthOfCopies))]
     .filter((name) => {
       const { base, member } = memberOf(name);
@@ -423,7 +424,7 @@ export function truthOfArgument(text: string, conds: State['conds']): boolean | 
   for (const value of [true, false]) {
     const { name, truth } = truthOfVariable(text, value);
     if (name === text || truth === undefined) continue;
-    const known = CONSTANT_TRUTH[name] ?? conds.find(([e]) => e === name)?.[1];
+    const known = knownTruth(conds, name);
     // the argument cannot have the other truth
     if (known !== undefined && known !== truth) return !value;
   }

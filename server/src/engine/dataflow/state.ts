@@ -289,6 +289,11 @@ export function valueFact(param: string, constant: string): string {
   return `${VALUE_OF}${param}=${constant}`;
 }
 
+/** The truth the path knows `expr` has: a constant's, or a test's it passed. */
+export function knownTruth(conds: State['conds'], expr: string): boolean | undefined {
+  return CONSTANT_TRUTH[expr] ?? conds.find(([e]) => e === expr)?.[1];
+}
+
 /** The constant the path knows `name` holds, if any. */
 export function knownValue(conds: State['conds'], name: string): string | undefined {
   const prefix = `${VALUE_OF}${name}=`;

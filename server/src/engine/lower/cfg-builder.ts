@@ -125,8 +125,10 @@ export class CfgBuilder {
   }
 
   /** An edge that does not end the current block (switch heads, macro heads), taken when `test` is true if one is given. */
-  edge(from: DraftBlock, to: DraftBlock, test?: Test): void {
-    from.succs.push(test ? { to, cond: condition(test, true) } : { to });
+  edge(from: DraftBlock, to: DraftBlock, test?: Test): DraftEdge {
+    const edge: DraftEdge = test ? { to, cond: condition(test, true) } : { to };
+    from.succs.push(edge);
+    return edge;
   }
 
   // ---- scopes ----

@@ -612,10 +612,7 @@ export class FunctionLowering implements LowerContext {
     cfg.jump(after);
     cfg.popTarget();
     this.switches.pop();
-    if (!frame.hasDefault) {
-      cfg.edge(head, after);
-      frame.defaultEdge = head.succs[head.succs.length - 1];
-    }
+    if (!frame.hasDefault) frame.defaultEdge = cfg.edge(head, after);
     const none = noneMatched(frame);
     if (none && frame.defaultEdge) frame.defaultEdge.cond = none;
     cfg.enter(after);
@@ -631,9 +628,9 @@ export class FunctionLowering implements LowerContext {
     const label = isDefault ? undefined : named(node)[0];
     const test = frame?.variable !== undefined && label ? { expr: `${frame.variable}==${this.text.norm(label)}` } : undefined;
     if (frame) {
-      cfg.edge(frame.head, block, test);
+      const edge = cfg.edge(frame.head, block, test);
       if (test) frame.labels.push(test.expr);
-      if (isDefault) frame.defaultEdge = frame.head.succs[frame.head.succs.length - 1];
+      if (isDefault) frame.defaultEdge = edge;
     }
     cfg.jump(block); // fall-through from the previous case
     cfg.enter(block);

@@ -56,9 +56,9 @@ export const lockImbalance: Rule = {
         if (first.line === op.span.line && first.column === op.span.column) return;
         // `mutex_lock(&work[i].mutex)` in a loop: each turn another element.
         if (indexedByVariable(lock.lock)) return;
-        const before = held.fromEntry ? `held on entry: ${takenAt(held).message}` : `taken at ${where(takenAt(held))}`;
+        const before = held.fromEntry ? `held on entry: ${first.message}` : `taken at ${where(first)}`;
         // Two readers do not exclude each other: the deadlock needs a writer queued between them.
-        const reads = [op.callee, takenAt(held).callee].every((callee) => callee !== undefined && ctx.knowledge.call(callee)?.acquire?.shared);
+        const reads = [op.callee, first.callee].every((callee) => callee !== undefined && ctx.knowledge.call(callee)?.acquire?.shared);
         ctx.report({
           rule: 'lock-imbalance',
           message: reads

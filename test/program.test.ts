@@ -120,6 +120,18 @@ describe('Program', () => {
     expect(pins).toEqual(['dst_pte: persistent kmap, PAGETABLE serie', 'src_pte: persistent kmap, PAGETABLE2 serie']);
   });
 
+  it('hands no context from one architecture to another through generic code', () => {
+    const program = new Program(DEFAULT_CONFIG);
+    const at = (p: string) => [p, fixture(`sleep-in-atomic/per-arch/${p}`)] as const;
+    for (const [file, text] of [at('arch/bar/platforms/dma_lib.c'), at('drivers/of/address.c'), at('arch/x86/mm/memtype.c')]) update(program, file, text);
+    // bar's lock reaches generic foo_of_iomap(), and stops before x86's foo_memtype_reserve().
+    expect(program.stateAt('drivers/of/address.c', 4, 6)!.held.map((h) => h.name)).toEqual(['bar_init_lock']);
+    expect(program.stateAt('arch/x86/mm/memtype.c', 3, 30)!.held).toEqual([]);
+    const [file, text] = at('drivers/foo/probe.c');
+    update(program, file, text);
+    expect(program.stateAt('arch/x86/mm/memtype.c', 3, 30)!.held.map((h) => h.name)).toEqual(['foo_probe_lock']);
+  });
+
   it('lists every serie taken while another is pinned', () => {
     const program = new Program(DEFAULT_CONFIG);
     update(program, 'mremap.c', fixture('kmap-serie-reentry/mremap.c'));

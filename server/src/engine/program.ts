@@ -430,7 +430,7 @@ export class Program {
         const rec = this.fns.get(key)!;
         for (const f of [...rec.handed.findings, ...rec.own.findings]) {
           const id = `${f.rule}@${f.line}:${f.column}`;
-          if (seen.has(id) || isSuppressed(f, entry.suppressions)) continue;
+          if (seen.has(id) || isSuppressed(f, entry.suppressions) || this.mixesParts(f.path, f.file)) continue;
           seen.add(id);
           all.push(f);
         }
@@ -720,6 +720,9 @@ export class Program {
       if (s.held.some((h) => h.origin.some((e) => e.kind === 'call' && e.callee === callee.name))) return true;
       const chain = s.held.reduce((n, h) => Math.max(n, h.origin.filter((e) => e.kind === 'call').length), 0);
       if (chain >= MAX_DEPTH) return false;
+      // A path of one build: what arch/powerpc holds never enters x86's functions, though the
+      // generic code between resolves to them. Nothing to report there.
+      if (s.held.some((h) => this.mixesParts(h.origin, callee.file))) return true;
       const target = this.fns.get(callee.key)!;
       // A whole-tree program keeps no context that cannot change a finding (the language server
       // keeps them: its hovers show what callers hold).
@@ -947,6 +950,11 @@ export class Program {
     return key;
   }
 
+  /** The part of the tree `file` is built with: its own (`arch:riscv`, `user`), or for generic code the build's architecture. */
+  private buildPartOf(file: string): string {
+    return this.knowledge.codePart(file) ?? `arch:${this.config.includes.arch}`;
+  }
+
   /** The function `name` means in `file`: the file's own static or inline one, else a global one. */
   private resolveIn(file: string, name: string): string | undefined {
     const all = this.byName.get(name);
@@ -955,7 +963,7 @@ export class Program {
     // arch/riscv/ never calls arm64's, and generic code calls the build's architecture's
     // (`includes.arch`). An arch's definition comes first, as the linker prefers it to a generic
     // __weak one. User space (tools/) and the kernel never call each other.
-    const from = this.knowledge.codePart(file) ?? `arch:${this.config.includes.arch}`;
+    const from = this.buildPartOf(file);
     const candidates = all.map((key) => ({ key, rec: this.fns.get(key)!, part: this.knowledge.codePart(this.fns.get(key)!.file) }));
     const visible = candidates
       .filter((c) => (c.part === undefined ? from !== 'user' : c.part === from))
@@ -1014,14 +1022,33 @@ export class Program {
   }
 
   /**
-   * Whether `name` is a function-like macro where `file` calls it: the file defines it, or a private
-   * header above it does (`drivers/.../mt76/mt76.h` for `mt76/mt7603/mac.c`). A header under an
-   * `include/` folder is left out: any file may include it, and not every file does.
+   * Whether `name` is a function-like macro where `file` calls it: the file defines it, a private
+   * header above it does (`drivers/.../mt76/mt76.h` for `mt76/mt7603/mac.c`), or its architecture's
+   * own header does (`arch/mips/include/asm/io.h`'s `ioremap()` for `arch/mips/txx9/`). Another
+   * header under an `include/` folder is left out: any file may include it, and not every file does.
    */
   private isMacroAt(file: string, name: string): boolean {
     const files = this.macroFiles.get(name);
     if (!files) return false;
-    return files.some((f) => f === file || (f.endsWith('.h') && !isPublicHeader(f) && isBelow(f, file)));
+    const part = this.buildPartOf(file);
+    return files.some((f) => f === file || (f.endsWith('.h') && ((!isPublicHeader(f) && isBelow(f, file)) || this.knowledge.archHeaderPart(f) === part)));
+  }
+
+  /**
+   * Whether the events run through two parts of the tree that are never in one build: two
+   * architectures' code, or user space and an architecture. Generic code called from arch/powerpc
+   * resolves its calls to the build's architecture's functions (`includes.arch`), so without this a
+   * lock powerpc takes would reach x86's ioremap().
+   */
+  private mixesParts(events: readonly PathEvent[], more?: string): boolean {
+    let part = more === undefined ? undefined : this.knowledge.codePart(more);
+    for (const e of events) {
+      const p = this.knowledge.codePart(e.file);
+      if (p === undefined) continue;
+      if (part !== undefined && p !== part) return true;
+      part = p;
+    }
+    return false;
   }
 
   /** `rec`'s view of the program; `seen` hears of every program function a call resolves to. */

@@ -829,6 +829,10 @@ export const DEFAULT_API: KernelApi = {
   errorPointerMakers: ['ERR_PTR', 'ERR_CAST'],
   separateCode: {
     architectures: '(?:^|/)arch/([^/]+)/',
+    // <asm/io.h> of the architecture: MIPS's `#define ioremap(offset, size)` is no call of UML's ioremap().
+    archHeaders: '(?:^|/)arch/([^/]+)/include/asm/[^/]+\\.h$',
+    // CONFIG_INDIRECT_IOMEM, selected by UML only: its ioremap() takes a mutex, MIPS's is a macro.
+    builtOnlyFor: { um: ['(?:^|/)lib/logic_iomem\\.c$'] },
     userSpace: ['(?:^|/)tools/', '(?:^|/)arch/um/os-Linux/', '(?:^|/)arch/um/.*_user\\.c$'],
     // drivers/ufs/, fs/ext4/, net/ipv4/, arch/x86/; the other top-level folders are one each (mm/).
     // include/ is one too: a header's helper calling through a field has no subsystem to look in.

@@ -46,6 +46,8 @@ export interface ApiIndex {
    * code, `user` for user space, undefined for generic code.
    */
   codePart(file: string): string | undefined;
+  /** `arch:<name>` when `file` is one of that architecture's own headers (`separateCode.archHeaders`), else undefined. */
+  archHeaderPart(file: string): string | undefined;
   /**
    * The path of the subsystem `file` is part of, up to its folder (`drivers/ufs/` for
    * `drivers/ufs/core/ufshcd.c`), from `separateCode.subsystems`; undefined outside any.
@@ -98,7 +100,10 @@ export function indexApi(api: KernelApi): ApiIndex {
   const architectures = api.separateCode && new RegExp(api.separateCode.architectures);
   const userSpace = (api.separateCode?.userSpace ?? []).map((p) => new RegExp(p));
   const subsystems = api.separateCode?.subsystems !== undefined ? new RegExp(api.separateCode.subsystems) : undefined;
+  const archHeaders = api.separateCode?.archHeaders !== undefined ? new RegExp(api.separateCode.archHeaders) : undefined;
   const subsystemMemo = new Map<string, string | undefined>();
+  const partMemo = new Map<string, string | undefined>();
+  const builtOnlyFor = Object.entries(api.separateCode?.builtOnlyFor ?? {}).flatMap(([arch, patterns]) => patterns.map((p) => [new RegExp(p), arch] as const));
   const busCore = new Set(api.calledByBusCore ?? []);
   const warnings = new Set(api.warnings ?? []);
   const genericLockFields = new Set(api.genericLockFields ?? []);
@@ -140,8 +145,15 @@ export function indexApi(api: KernelApi): ApiIndex {
       return lockNames.find((n) => nameHasSuffix(lock, n.suffix))?.class;
     },
     codePart(file) {
-      if (userSpace.some((p) => p.test(file))) return 'user';
-      const arch = architectures?.exec(file)?.[1];
+      // Asked of every file a context's events went through, at every call it is handed across.
+      if (!partMemo.has(file)) {
+        const arch = architectures?.exec(file)?.[1] ?? builtOnlyFor.find(([p]) => p.test(file))?.[1];
+        partMemo.set(file, userSpace.some((p) => p.test(file)) ? 'user' : arch === undefined ? undefined : `arch:${arch}`);
+      }
+      return partMemo.get(file);
+    },
+    archHeaderPart(file) {
+      const arch = archHeaders?.exec(file)?.[1];
       return arch === undefined ? undefined : `arch:${arch}`;
     },
     subsystemOf(file) {

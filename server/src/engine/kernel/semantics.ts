@@ -294,8 +294,13 @@ export interface KernelApi {
    * `userSpace` matches programs compiled against libc (tools/, UML's host side), which the kernel
    * never calls and which never call it. `subsystems` captures the subsystem a file is part of
    * (`drivers/ufs/`): a call through an ops field reaches no other subsystem's functions.
+   * `archHeaders` matches an architecture's own headers and captures its name
+   * (`arch/mips/include/asm/io.h`): every file of that architecture includes them, so a
+   * function-like macro one defines is what that architecture's calls of the name mean.
+   * `builtOnlyFor` lists files outside `arch/` that one architecture alone builds, by its name:
+   * they are that architecture's code (`um`: lib/logic_iomem.c, which only UML selects).
    */
-  separateCode?: { architectures: string; userSpace: string[]; subsystems?: string };
+  separateCode?: { architectures: string; userSpace: string[]; subsystems?: string; archHeaders?: string; builtOnlyFor?: Record<string, string[]> };
 }
 
 export interface GuardClass {

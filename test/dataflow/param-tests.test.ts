@@ -1,6 +1,6 @@
 /** Tests of a variable against a constant: which ones a known value decides, and how. */
 import { describe, expect, test } from 'vitest';
-import { comparedParams, comparison, copiedParams, decidedBy, isRelation, meets, paramTestsAtCalls, truthOfArgument, truthOfVariable } from '../../server/src/engine/dataflow/param-tests';
+import { comparedNames, comparedParams, comparison, copiedParams, decidedBy, isRelation, meets, paramTestsAtCalls, truthOfArgument, truthOfVariable } from '../../server/src/engine/dataflow/param-tests';
 import type { CallOp } from '../../server/src/engine/ir';
 import { fn } from '../lower/helpers';
 
@@ -24,7 +24,27 @@ describe('comparison', () => {
   });
 });
 
+describe('comparedNames', () => {
+  test("a local's relation to a number counts, a counter's does not", async () => {
+    const f = await fn(`void f(int n) {
+      int i, j = 0, wakeup = -1;
+      if (n == 3) wakeup = n;
+      for (i = 0; i < 16; i++) g(i);
+      while (j > 4) j += 2;
+      if (wakeup >= 0) h(wakeup);
+    }`);
+    expect([...comparedNames(f)].sort()).toEqual(['n', 'wakeup']);
+  });
+});
+
 describe('meets and decidedBy', () => {
+  test('a negative number is a number', () => {
+    expect(meets('-1', '>=0')).toBe(false);
+    expect(meets('-0x10', '<-8')).toBe(true);
+    expect(comparison('idx>-1')).toEqual({ name: 'idx', constant: '>-1', equal: true });
+    expect(comparison('ret==-1')).toEqual({ name: 'ret', constant: '-1', equal: true });
+  });
+
   test('a number passed decides a relation; a name or an or of flags does not', () => {
     expect(meets('0', '>0')).toBe(false);
     expect(meets('10', '>0')).toBe(true);

@@ -43,6 +43,22 @@ describe('straight-line code, calls and stores', () => {
     expect(f.blocks.flatMap((b) => b.succs).filter((e) => e.cond?.expr === 'sync').length).toBe(4);
   });
 
+  test('an increment, a decrement and a compound assignment step their target', async () => {
+    const f = await fn(`void f(struct foo *p, int n)
+{
+	int i = 0;
+	i++;
+	--p->refs;
+	n += i;
+	p->flags |= FOO_DIRTY;
+	g(p->count++);
+	a[i]++;
+}`);
+    const assigns = f.blocks.flatMap((b) => b.ops).flatMap((op) => (op.kind === 'assign' ? [`${op.target}${op.stepped ? ' stepped' : ''} [${op.idents}]`] : []));
+    // `a[i]` is no path a test names
+    expect(assigns).toEqual(['i []', 'i stepped []', 'p->refs stepped []', 'n stepped [i]', 'p->flags stepped [FOO_DIRTY]', 'p->count stepped []']);
+  });
+
   test('nested calls are evaluated first, left to right; call initialisers receive assignTo', async () => {
     expect(
       await cfg(`void f(void)

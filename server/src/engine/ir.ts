@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 30;
+export const IR_VERSION = 31;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -253,6 +253,11 @@ export interface AssignOp {
    * value follow as assign ops of their own (`cmd.flags`).
    */
   zeroFill?: true;
+  /**
+   * The target stepped from its own value (`i++`, `--p->refs`, `i += 2`, `flags |= F`): a counter,
+   * whose relations to numbers (`i < 16`) are a loop's bound, not a mode.
+   */
+  stepped?: true;
 }
 
 /**

@@ -206,7 +206,7 @@ export function testableParams(fn: FunctionIR): ReadonlyMap<string, TestablePara
   return index;
 }
 
-const NUMBER = '0[xX][0-9a-fA-F]+|\\d+';
+const NUMBER = '-?(?:0[xX][0-9a-fA-F]+|\\d+)';
 const IS_NUMBER = new RegExp(`^(?:${NUMBER})$`);
 const IS_CONSTANT = new RegExp(`^(?:[A-Z][A-Za-z0-9_]*|${NUMBER}|true|false)$`);
 /** A name, or a member a pointer points to (`cmd->flags`, `cmd->hdr.flags`). */
@@ -241,13 +241,18 @@ export function sameConstant(a: string, b: string): boolean | undefined {
     if (x !== undefined && y !== undefined) return x === y;
   }
   const [numberA, numberB] = [IS_NUMBER.test(a), IS_NUMBER.test(b)];
-  if (numberA && numberB) return Number(a) === Number(b);
+  if (numberA && numberB) return numberOf(a) === numberOf(b);
   return numberA || numberB ? undefined : false;
 }
 
 function truthNumber(constant: string): number | undefined {
   const truth = Object.hasOwn(CONSTANT_TRUTH, constant) ? CONSTANT_TRUTH[constant] : undefined;
-  return truth === undefined ? (IS_NUMBER.test(constant) ? Number(constant) : undefined) : Number(truth);
+  return truth === undefined ? (IS_NUMBER.test(constant) ? numberOf(constant) : undefined) : Number(truth);
+}
+
+/** A number's text as C writes it, negative ones too (`Number('-0x10')` is NaN). */
+function numberOf(text: string): number {
+  return text.startsWith('-') ? -Number(text.slice(1)) : Number(text);
 }
 
 /**
@@ -320,15 +325,15 @@ export function meets(value: string, constant: string): boolean | undefined {
   if (relation) {
     const number = parts.length === 1 ? truthNumber(value) : undefined;
     if (number === undefined) return undefined;
-    return HOLDS[relation[1]!]!(number, Number(relation[2]));
+    return HOLDS[relation[1]!]!(number, numberOf(relation[2]!));
   }
   if (!constant.startsWith('&')) return parts.length === 1 ? sameConstant(value, constant) : undefined;
   const bits = constant.slice(1);
   // `CMD_ASYNC | CMD_WANT_SKB` has CMD_ASYNC's bits
-  if (parts.some((part) => sameConstant(part, bits) === true && !(IS_NUMBER.test(part) && Number(part) === 0))) return true;
+  if (parts.some((part) => sameConstant(part, bits) === true && !(IS_NUMBER.test(part) && numberOf(part) === 0))) return true;
   if (!parts.every((part) => IS_NUMBER.test(part))) return undefined;
-  const ored = parts.reduce((n, part) => n | Number(part), 0);
-  return ored === 0 ? false : IS_NUMBER.test(bits) ? (ored & Number(bits)) !== 0 : undefined;
+  const ored = parts.reduce((n, part) => n | numberOf(part), 0);
+  return ored === 0 ? false : IS_NUMBER.test(bits) ? (ored & numberOf(bits)) !== 0 : undefined;
 }
 
 /** A constant value as an argument writes it: a constant token, or an or of them (`CMD_ASYNC | CMD_WANT_SKB`). */
@@ -384,12 +389,14 @@ export function comparedNames(fn: FunctionIR): ReadonlySet<string> {
   const known = compared.get(fn);
   if (known) return known;
   const variables = variablesOf(fn);
+  const stepped = new Set(fn.blocks.flatMap((b) => b.ops.flatMap((op) => (op.kind === 'assign' && op.stepped ? [op.target] : []))));
   const out = new Set<string>();
   for (const block of fn.blocks) {
     for (const edge of block.succs) {
       const c = edge.cond && (comparison(edge.cond.expr, variables) ?? bitTest(edge.cond.expr, variables) ?? memberTruth(edge.cond.expr, variables));
-      // A local's relation (`i < 16`) is a loop's bound, not a mode the function switches on.
-      if (c && !(isRelation(c.constant) && !fn.params.includes(memberOf(c.name).base))) out.add(c.name);
+      // A counter's relation (`i < 16`) is a loop's bound, not a mode the function switches on;
+      // a local that is only set (`int wakeup = -1; ... if (wakeup >= 0)`) may be one.
+      if (c && !(isRelation(c.constant) && !fn.params.includes(memberOf(c.name).base) && stepped.has(c.name))) out.add(c.name);
     }
   }
   compared.set(fn, out);

@@ -41,6 +41,23 @@ const UNEVALUATED = new Set(['sizeof_expression', 'alignof_expression', 'offseto
 /** Evaluates `node` for its effects (calls, stores) into the current block(s). */
 export function evalExpr(ctx: LowerContext, node: SyntaxNode): Value {
   const type = typeOf(node);
+  if (type === 'update_expression') return lowerStep(ctx, node);
+  return evalOther(ctx, node, type);
+}
+
+/**
+ * `i++`, `--p->refs`: the operand read, then stepped: its value is no longer the one it was set
+ * to (`i = 0` decides no `if (i)` after a loop that counted it up).
+ */
+function lowerStep(ctx: LowerContext, node: SyntaxNode): Value {
+  evalOther(ctx, node, 'update_expression');
+  const operand = named(node)[0];
+  const target = operand && ctx.text.norm(operand);
+  if (target !== undefined && PATH.test(target)) ctx.cfg.emit({ kind: 'assign', span: nodeSpan(node), target, idents: [], stepped: true });
+  return NOTHING;
+}
+
+function evalOther(ctx: LowerContext, node: SyntaxNode, type: string): Value {
   switch (type) {
     case 'identifier':
       if (ctx.sinks.length) noteIdent(ctx, ctx.text.identifier(node));
@@ -151,8 +168,9 @@ export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
     if (ref) ctx.facts.assignedRefs.push(ref);
     return assignValue(ctx, ctx.text.norm(left), right, node);
   }
+  // `i += 2`, `flags |= BIT(3)`: stepped from the value it had
   const { idents } = collect(ctx, () => evalExpr(ctx, right));
-  storeInto(ctx, ctx.text.norm(left), NOTHING, idents, node);
+  storeInto(ctx, ctx.text.norm(left), NOTHING, idents, node, undefined, undefined, undefined, true);
   return NOTHING;
 }
 
@@ -272,7 +290,7 @@ function isPlain(node: SyntaxNode): boolean {
 }
 
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */
-export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string, copyOf?: string, test?: string): void {
+export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string, copyOf?: string, test?: string, stepped?: true): void {
   if (value.call && value.call.assignTo === undefined) {
     value.call.assignTo = target;
     return;
@@ -285,6 +303,7 @@ export function storeInto(ctx: LowerContext, target: string, value: Value, ident
     ...(constant !== undefined ? { constant } : {}),
     ...(copyOf !== undefined ? { copyOf } : {}),
     ...(test !== undefined ? { test } : {}),
+    ...(stepped ? { stepped } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 /** Tests of a variable against a constant: which ones a known value decides, and how. */
 import { describe, expect, test } from 'vitest';
-import { comparedNames, comparedParams, comparison, copiedParams, decidedBy, isRelation, meets, paramTestsAtCalls, truthOfArgument, truthOfVariable } from '../../server/src/engine/dataflow/param-tests';
+import { bitFacts, bitKnown, comparedNames, comparedParams, comparison, copiedParams, decidedBy, isRelation, meets, paramTestsAtCalls, truthOfArgument, truthOfVariable } from '../../server/src/engine/dataflow/param-tests';
 import type { CallOp } from '../../server/src/engine/ir';
 import { fn } from '../lower/helpers';
 
@@ -21,6 +21,24 @@ describe('comparison', () => {
   test('no relation to a name or between variables: a macro may be any number', () => {
     expect(comparison('wait_ms>MAX_WAIT')).toBeUndefined();
     expect(comparison('i<try_cnt')).toBeUndefined();
+  });
+});
+
+describe('bits or-ed in', () => {
+  test('an argument has a bit it or-es in, or one the path or-ed into the variable', () => {
+    expect(bitKnown('flags|FOO_FAST_ONLY', 'FOO_FAST_ONLY', [])).toBe(true);
+    expect(bitKnown('flags|FOO_GET', 'FOO_FAST_ONLY', [])).toBeUndefined();
+    expect(bitKnown('gup_flags', 'FOO_FAST_ONLY', [['gup_flags&FOO_FAST_ONLY', true]])).toBe(true);
+    expect(bitKnown('gup_flags', 'FOO_FAST_ONLY', [['gup_flags&FOO_GET', true]])).toBeUndefined();
+  });
+
+  test("a context is told the bits in the callee's terms", () => {
+    expect(bitFacts('gup_flags', 'flags|FOO_GET|FOO_FAST_ONLY', [])).toEqual([
+      ['gup_flags&FOO_GET', true],
+      ['gup_flags&FOO_FAST_ONLY', true],
+    ]);
+    expect(bitFacts('f', 'gup_flags', [['gup_flags&FOO_FAST_ONLY', true], ['gup_flags', true], ['other&FOO_GET', true]])).toEqual([['f&FOO_FAST_ONLY', true]]);
+    expect(bitFacts('f', 'v->flags', [])).toEqual([]);
   });
 });
 

@@ -59,6 +59,19 @@ describe('straight-line code, calls and stores', () => {
     expect(assigns).toEqual(['i []', 'i stepped []', 'p->refs stepped []', 'n stepped [i]', 'p->flags stepped [FOO_DIRTY]', 'p->count stepped []']);
   });
 
+  test('constants or-ed into a variable are listed', async () => {
+    const f = await fn(`void f(unsigned int flags, int n)
+{
+	flags |= FOO_GET | FOO_FAST_ONLY;
+	flags |= (FOO_PIN|0x4);
+	flags |= n;
+	flags |= BIT(3);
+	flags += FOO_GET;
+}`);
+    const ors = f.blocks.flatMap((b) => b.ops).flatMap((op) => (op.kind === 'assign' ? [op.ors?.join(',') ?? '-'] : []));
+    expect(ors).toEqual(['FOO_GET,FOO_FAST_ONLY', 'FOO_PIN,0x4', 'n', '-', '-']);
+  });
+
   test('nested calls are evaluated first, left to right; call initialisers receive assignTo', async () => {
     expect(
       await cfg(`void f(void)

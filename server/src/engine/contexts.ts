@@ -9,7 +9,7 @@ import type { FunctionAnnotations, LockAnnotation } from './annotations/types';
 import { callText } from './english';
 import type { FunctionHead, Knowledge, MemberLookup } from './dataflow/env';
 import { canonicalLock, endsWithField, lockFromArgs, mentionsLocal } from './dataflow/lock-names';
-import { isConstantToken, isConstantValue, memberOf, truthOfArgument } from './dataflow/param-tests';
+import { bitFacts, isConstantToken, isConstantValue, memberOf, truthOfArgument } from './dataflow/param-tests';
 import { type Held, type HeldAtomic, type HeldLock, heldKey, knownTruth, knownValue, valueFact } from './dataflow/state';
 import { referenceMark, referencesHeld } from './dataflow/references';
 import { type PathEvent, pathEvent } from './finding';
@@ -197,6 +197,8 @@ export function calleeContext(
         : text.startsWith('&')
           ? members?.(`${text.slice(1)}.${member}`)
           : knownValue(known, `${text}->${member}`) ?? members?.(`${text}->${member}`);
+    // `gup_flags | FOLL_FAST_ONLY` passed, or a variable the path or-ed it into: the bits it has
+    if (value === undefined && member === undefined) return bitFacts(param, text, known, (name) => callerNames.has(name) || !isConstantToken(name));
     return value === undefined ? [] : [[valueFact(param, value), true] as const];
   });
   const references = dropsReferences

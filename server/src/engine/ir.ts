@@ -258,6 +258,11 @@ export interface AssignOp {
    * whose relations to numbers (`i < 16`) are a loop's bound, not a mode.
    */
   stepped?: true;
+  /**
+   * `flags |= FOLL_GET | FOLL_FAST_ONLY`: the names and numbers or-ed in, when the value is only
+   * those (a later `flags & FOLL_FAST_ONLY` holds).
+   */
+  ors?: string[];
 }
 
 /**

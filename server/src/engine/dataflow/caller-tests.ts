@@ -9,7 +9,7 @@
 import type { CallOp, FunctionIR } from '../ir';
 import type { MemberLookup } from './env';
 import { type MemberValue, UNKNOWN, memberValue, memberValuesAtCalls } from './member-values';
-import { type ParamTest, type ParamTests, isConstantValue, meets, memberKept, sameQuestion, testableParams, truthOfArgument, truthOfVariable, variablesOf } from './param-tests';
+import { type ParamTest, type ParamTests, bitKnown, isConstantValue, meets, memberKept, sameQuestion, testableParams, truthOfArgument, truthOfVariable, variablesOf } from './param-tests';
 import { CONSTANT_TRUTH, type State, knownTruth, knownValue } from './state';
 
 /** What the caller knows of one thing a callee's test compares (see `comparedSubjects`). */
@@ -39,6 +39,12 @@ export function callerTests(fn: FunctionIR): {
       const text = op.args[index]?.text;
       if (text === undefined) continue;
       if (compared !== undefined) {
+        // `gup_flags | FOLL_FAST_ONLY`, or `gup_flags` after `gup_flags |= FOLL_FAST_ONLY`
+        const bits = member === undefined && compared.startsWith('&') ? bitKnown(text, compared.slice(1), s.conds, variables) : undefined;
+        if (bits !== undefined) {
+          if (bits !== value) return undefined;
+          continue;
+        }
         // `action == LED_CTL_POWER_OFF`, `cmd->flags & CMD_ASYNC`: decided by a constant passed
         // there (or put in the structure passed) or one the path knows, else carried to this
         // function's own parameter passed on. A member set two ways (`sync ? 0 : CMD_ASYNC`)
@@ -80,6 +86,8 @@ export function callerTests(fn: FunctionIR): {
       const text = op.args[index]?.text;
       if (text === undefined) return false;
       if (compared === undefined) return (knownTruth(s.conds, text) ?? truthOfArgument(text, s.conds)) === value;
+      const bits = member === undefined && compared.startsWith('&') ? bitKnown(text, compared.slice(1), s.conds, variables) : undefined;
+      if (bits !== undefined) return bits === value;
       const subjects = comparedSubjects(text, member, op, s);
       return subjects.length > 0 && subjects.every((subject) => subject.when.length === 0 && subject.value !== undefined && meets(subject.value, compared) === value);
     });

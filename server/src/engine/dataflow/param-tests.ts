@@ -219,6 +219,28 @@ const RELATION = new RegExp(`^(<=|>=|<|>)(${NUMBER})$`);
 const MIRRORED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 const HOLDS: Readonly<Record<string, (a: number, b: number) => boolean>> = { '<': (a, b) => a < b, '>': (a, b) => a > b, '<=': (a, b) => a <= b, '>=': (a, b) => a >= b };
 
+/**
+ * Whether an argument has the bits of `bit`, as far as the path knows: `gup_flags | FOLL_FAST_ONLY`
+ * has them; a variable has them where the path or-ed them in (`gup_flags |= FOLL_FAST_ONLY`, the
+ * condition `gup_flags&FOLL_FAST_ONLY`). Undefined when the path does not know.
+ */
+export function bitKnown(argument: string, bit: string, conds: State['conds'], isVariable: IsVariable = notConstant): boolean | undefined {
+  if (argument.includes('|') && argument.split('|').some((part) => !isVariable(part) && sameConstant(part, bit) === true)) return true;
+  return IS_VARIABLE.test(argument) ? knownTruth(conds, `${argument}&${bit}`) : undefined;
+}
+
+/**
+ * The bits a context tells a callee's parameter `param` it has (`param&FOLL_FAST_ONLY`, true),
+ * for the argument passed there: its constants or-ed with a variable, or the bits the path knows
+ * the variable has.
+ */
+export function bitFacts(param: string, argument: string, conds: State['conds'], isVariable: IsVariable = notConstant): (readonly [string, boolean])[] {
+  if (argument.includes('|')) return argument.split('|').filter((part) => !isVariable(part) && IS_CONSTANT.test(part)).map((bit) => [`${param}&${bit}`, true] as const);
+  if (!IS_VARIABLE.test(argument)) return [];
+  const prefix = `${argument}&`;
+  return conds.filter(([e]) => e.startsWith(prefix) && IS_CONSTANT.test(e.slice(prefix.length))).map(([e, v]) => [`${param}&${e.slice(prefix.length)}`, v] as const);
+}
+
 /** Whether a test's constant is a relation to a number (`>0`) rather than a value. */
 export function isRelation(constant: string): boolean {
   return RELATION.test(constant);

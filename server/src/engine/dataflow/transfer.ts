@@ -148,6 +148,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const modes = comparedNames(fn);
   const truthTested = truthTestedLocals(fn);
   const handedOn = comparedAndHandedOn(fn, env, modes, variables);
+  let orsKept: ReadonlySet<string> | undefined;
   /** What a test taking `value` says of a mask: directly (`gfpflags_allow_blocking(gfp)`), or through a local holding one (`is_atomic`). */
   const gfpTestOf = (expr: string, value: boolean): { mask: string; allows: boolean } | undefined => {
     const direct = knowledge.gfpTested(expr);
@@ -863,6 +864,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const value = op.constant ?? (op.copyOf === undefined ? undefined : !variables(op.copyOf) ? op.copyOf : knownValue(s.conds, op.copyOf));
       if (value !== undefined) s = withCondition(s, valueFact(op.target, value), true) ?? s;
     }
+    // `gup_flags |= FOLL_GET | FOLL_FAST_ONLY` before handing gup_flags to a callee that tests
+    // `gup_flags & FOLL_FAST_ONLY`: that test holds on this path.
+    if (op.ors && (orsKept ??= orredAndTested(fn, env, modes, variables)).has(op.target)) {
+      for (const bit of op.ors) if (!variables(bit)) s = withCondition(s, `${op.target}&${bit}`, true) ?? s;
+    }
     // A mapping stored outside the function's locals is handed on, not leaked.
     if (!isLocalName(op.target)) {
       // `*cookie = array->last_cookie` reads through the mapping; it does not hand the mapping on.
@@ -1099,6 +1105,28 @@ function comparedAndHandedOn(fn: FunctionIR, env: FunctionEnv, compared: Readonl
         if (!param || !isVariable(a.text)) return;
         if (compared.has(a.text) && theirs.includes(param)) out.add(a.text);
         for (const member of members.get(a.text) ?? []) if (theirs.includes(`${param}->${member}`)) out.add(`${a.text}->${member}`);
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The variables `fn` or-es constants into (`gup_flags |= FOLL_FAST_ONLY`) and then tests for bits,
+ * or hands to a callee that compares that parameter: the bits they have are worth a condition.
+ */
+function orredAndTested(fn: FunctionIR, env: FunctionEnv, compared: ReadonlySet<string>, isVariable: IsVariable): ReadonlySet<string> {
+  const orred = new Set(fn.blocks.flatMap((b) => b.ops.flatMap((op) => (op.kind === 'assign' && op.ors ? [op.target] : []))));
+  const out = new Set([...orred].filter((name) => compared.has(name)));
+  for (const block of fn.blocks) {
+    for (const op of block.ops) {
+      if (op.kind !== 'call' || op.indirect || !op.args.some((a) => orred.has(a.text) && !out.has(a.text))) continue;
+      const callee = env.resolve(op);
+      const theirs = callee && env.comparedOf(callee);
+      if (!theirs) continue;
+      op.args.forEach((a, i) => {
+        const param = callee.fn.params[i];
+        if (param && orred.has(a.text) && isVariable(a.text) && theirs.includes(param)) out.add(a.text);
       });
     }
   }

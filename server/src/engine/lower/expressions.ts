@@ -4,7 +4,7 @@
  * test) lowered as control flow with Condition edges. Children are read by position (see syntax.ts)
  * rather than by field name: each field lookup is a call into wasm.
  */
-import type { Arg, CallOp, FieldOwner } from '../ir';
+import type { Arg, AssignOp, CallOp, FieldOwner } from '../ir';
 import type { SyntaxNode } from '../syntax/parser';
 import type { DraftBlock, Test } from './cfg-builder';
 import { collect, noteIdent, type LowerContext, type Value } from './context';
@@ -170,7 +170,8 @@ export function lowerAssignment(ctx: LowerContext, node: SyntaxNode): Value {
   }
   // `i += 2`, `flags |= BIT(3)`: stepped from the value it had
   const { idents } = collect(ctx, () => evalExpr(ctx, right));
-  storeInto(ctx, ctx.text.norm(left), NOTHING, idents, node, undefined, undefined, undefined, true);
+  const ors = operatorBetween(ctx.text, left, right) === '|=' ? orOperands(ctx.text.norm(right)) : undefined;
+  storeInto(ctx, ctx.text.norm(left), NOTHING, idents, node, { stepped: true, ...(ors ? { ors } : {}) });
   return NOTHING;
 }
 
@@ -206,7 +207,7 @@ export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode
     }
   }
   const { value: result, idents } = collect(ctx, () => evalExpr(ctx, value));
-  storeInto(ctx, target, result, idents, site, constantText(ctx.text, inner), copiedPath(ctx.text, inner), testText(ctx.text, inner));
+  storeInto(ctx, target, result, idents, site, { constant: constantText(ctx.text, inner), copyOf: copiedPath(ctx.text, inner), test: testText(ctx.text, inner) });
   return result;
 }
 
@@ -289,8 +290,23 @@ function isPlain(node: SyntaxNode): boolean {
   return PLAIN.has(typeOf(node)) && named(node).every(isPlain);
 }
 
+/** `FOLL_GET|FOLL_FAST_ONLY`, `(A|0x4)`: the names and numbers or-ed, else undefined. */
+function orOperands(text: string): string[] | undefined {
+  const inner = /^\((.*)\)$/.exec(text)?.[1] ?? text;
+  const parts = inner.split('|');
+  return parts.every((p) => OR_OPERAND.test(p)) ? parts : undefined;
+}
+const OR_OPERAND = /^(?:[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+)$/;
+
 /** Records `target = value`: on the call when the value is a call's result, else as an AssignOp. */
-export function storeInto(ctx: LowerContext, target: string, value: Value, idents: string[], site: SyntaxNode, constant?: string, copyOf?: string, test?: string, stepped?: true): void {
+export function storeInto(
+  ctx: LowerContext,
+  target: string,
+  value: Value,
+  idents: string[],
+  site: SyntaxNode,
+  { constant, copyOf, test, stepped, ors }: Pick<AssignOp, 'constant' | 'copyOf' | 'test' | 'stepped' | 'ors'> = {},
+): void {
   if (value.call && value.call.assignTo === undefined) {
     value.call.assignTo = target;
     return;
@@ -304,6 +320,7 @@ export function storeInto(ctx: LowerContext, target: string, value: Value, ident
     ...(copyOf !== undefined ? { copyOf } : {}),
     ...(test !== undefined ? { test } : {}),
     ...(stepped ? { stepped } : {}),
+    ...(ors ? { ors } : {}),
   });
 }
 

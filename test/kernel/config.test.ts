@@ -102,7 +102,7 @@ describe('rules and ignore', () => {
   test('unknown top-level keys are reported and the rest is used', () => {
     const { config, messages } = resolve({ sleeper: ['x'], rules: { 'kmap-leak': 'off' } });
     expect(messages).toEqual([
-      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, neverReturns, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, warnings, sleepableTests, callbacks, callbackFields, guards, forget)',
+      'kpath.json: sleeper: unknown key (known: $schema, rules, ignore, includes, sleepers, neverSleeps, neverReturns, locks, atomic, mappers, unmappers, allocators, gfp, serieOrder, warnings, sleepableTests, afterBoot, callbacks, callbackFields, guards, forget)',
     ]);
     expect(config.severity['kmap-leak']).toBe('off');
   });
@@ -229,6 +229,15 @@ describe('call tables', () => {
     expect(messages).toEqual(['kpath.json: serieOrder[2]: "DEFAULT" is listed twice']);
     expect(api.serieRank('DEFAULT')).toBe(0);
     expect(api.serieRank('PAGETABLE2')).toBe(2);
+  });
+  test('afterBoot adds tests to the defaults or changes one; an answer is true or false', () => {
+    const { api, messages } = resolve({ afterBoot: { 'system_booted()': true, early_boot_irqs_disabled: false, after_bootmem: false, bad: 1 } });
+    expect(messages).toEqual(['kpath.json: afterBoot.bad: 1 is not true or false (what the test answers once the kernel has booted)']);
+    expect(api.afterBoot('system_booted()')).toBe(true);
+    expect(api.afterBoot('early_boot_irqs_disabled')).toBe(false);
+    expect(api.afterBoot('after_bootmem')).toBe(false);
+    expect(api.afterBoot('bad')).toBeUndefined();
+    expect(resolve({}).api.afterBoot('after_bootmem')).toBe(true);
   });
   test('sleepableTests adds to the defaults; only a call without arguments or a member fits', () => {
     const { api, messages } = resolve({ sleepableTests: ['->can_sleep', 'my_ctx_sleepable()', 'in_task', '->nonatomic'] });

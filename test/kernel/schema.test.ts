@@ -44,6 +44,7 @@ const GOOD: unknown[] = [
   { warnings: [] },
   { warnings: ['WARN_ON', 'WARN_ONCE'] },
   { sleepableTests: ['->can_sleep', 'my_ctx_sleepable()'] },
+  { afterBoot: { 'system_booted()': true, after_bootmem: false } },
   { unmappers: ['u1', { name: 'u2', kinds: ['local'], keyArg: 1, alsoUnlocks: { arg: 1 } }] },
   { allocators: { my_alloc: 1, other_alloc: 0 } },
   { gfp: { sleeping: ['MY_GFP'], nonSleeping: ['GFP_NOIO'] } },

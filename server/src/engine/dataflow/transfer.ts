@@ -940,6 +940,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         } else {
           // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
           if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value, variables)) return undefined;
+          // `if (after_bootmem)`: a booted kernel's way only
+          const booted = knowledge.afterBoot(cond.expr);
+          if (booted !== undefined && booted !== cond.value) return undefined;
           const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
           // `if (locked) unlock(locked)` after `locked = lruvec`: a pointer through which a held lock
           // is named cannot be NULL, so the edge where it is does not happen.

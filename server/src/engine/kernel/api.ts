@@ -824,6 +824,7 @@ export const DEFAULT_API: KernelApi = {
   unknownReleaserWords: ['unlock', 'relock'],
   genericLockFields: ['lock', 'mutex', 'sem', 'rwsem', 'spinlock', 'rwlock', 'seqlock', 'mtx', 'lck', 'slock', 'list_lock', 'lru_lock', 'wait_lock'],
   sleepableTests: ['preemptible()', '->nonatomic'],
+  afterBoot: { after_bootmem: true },
   contextTests: CONTEXT_TESTS,
   errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],
   errorPointerMakers: ['ERR_PTR', 'ERR_CAST'],

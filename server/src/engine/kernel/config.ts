@@ -82,6 +82,7 @@ export const CONFIG_KEYS = [
   'serieOrder',
   'warnings',
   'sleepableTests',
+  'afterBoot',
   'callbacks',
   'callbackFields',
   'guards',
@@ -503,6 +504,18 @@ function sleepableTests(c: Checker, v: unknown, table: string[]): string[] {
   return [...table, ...added.filter((s) => !table.includes(s))];
 }
 
+/** Added to the defaults, or replacing one: a test's text (`after_bootmem`, `system_booted()`) and its answer. */
+function afterBoot(c: Checker, v: unknown, table: Record<string, boolean>): Record<string, boolean> {
+  const o = c.object(v, 'afterBoot');
+  if (!o) return table;
+  const out = { ...table };
+  for (const [test, answer] of Object.entries(o)) {
+    if (typeof answer === 'boolean') out[test] = answer;
+    else c.report(`afterBoot.${test}`, `${JSON.stringify(answer)} is not true or false (what the test answers once the kernel has booted)`);
+  }
+  return out;
+}
+
 function guards(c: Checker, v: unknown, table: KernelApi['guards']): KernelApi['guards'] {
   const o = c.object(v, 'guards');
   if (!o) return table;
@@ -616,6 +629,7 @@ function merge(file: Json, c: Checker): ResolvedConfig {
     serieOrder: order,
     warnings: file.warnings === undefined ? base.warnings : warnings(c, file.warnings, base.warnings ?? []),
     sleepableTests: file.sleepableTests === undefined ? base.sleepableTests : sleepableTests(c, file.sleepableTests, base.sleepableTests ?? []),
+    afterBoot: file.afterBoot === undefined ? base.afterBoot : afterBoot(c, file.afterBoot, base.afterBoot ?? {}),
     guards: file.guards === undefined ? base.guards : guards(c, file.guards, base.guards),
     callbackFields: [
       ...base.callbackFields.filter((f) => !fields.some((n) => n.field === f.field && n.structType === f.structType)),

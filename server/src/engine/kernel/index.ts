@@ -63,6 +63,8 @@ export interface ApiIndex {
   contextTest(expr: string): { is: boolean; in: readonly AtomicKind[] } | undefined;
   /** Whether a tested expression holds only where the code may sleep (`preemptible()`), by `sleepableTests`. */
   onlyWhereSleeping(expr: string): boolean;
+  /** What a test answers once the kernel has booted (`after_bootmem`: true), by `afterBoot`; undefined when it depends. */
+  afterBoot(expr: string): boolean | undefined;
   /** Whether a lock field's name is one many structures have (`lock`, `mutex`), by `genericLockFields`. */
   isGenericLockField(field: string): boolean;
 }
@@ -169,6 +171,7 @@ export function indexApi(api: KernelApi): ApiIndex {
     makesErrorPointer: (value) => errorPointerMakers.some((m) => value.startsWith(`${m}(`)),
     isGenericLockField: (field) => genericLockFields.has(field),
     contextTest: (expr) => contextTests.get(expr),
+    afterBoot: (expr) => (api.afterBoot && Object.hasOwn(api.afterBoot, expr) ? api.afterBoot[expr] : undefined),
     onlyWhereSleeping: (expr) => sleepableExprs.has(expr) || sleepableMembers.some((m) => expr.endsWith(`->${m}`) || expr.endsWith(`.${m}`)),
   };
 }

@@ -277,6 +277,13 @@ export interface KernelApi {
    */
   sleepableTests?: string[];
   /**
+   * Tests whose answer is known once the kernel has booted, by their text (`after_bootmem`: true).
+   * kpath checks the running kernel, as the kernel's own might_sleep() does (it is quiet while the
+   * system boots): the edge a booted kernel does not take is not explored (spp_getpage()'s
+   * memblock_alloc(), which its ghes and fixmap callers never reach at run time).
+   */
+  afterBoot?: Record<string, boolean>;
+  /**
    * The kernel's questions about its context, and what they answer in the contexts kpath knows:
    * `in_interrupt()` is true in a hard-IRQ handler, a softirq, a timer or a tasklet, and with bottom
    * halves disabled. Where the path holds one of `in`, the edge on which the test is not `is` is

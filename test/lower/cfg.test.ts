@@ -467,6 +467,32 @@ describe('switch', () => {
     );
   });
 
+  test("a switch on a pointer's member tests it as a variable; on another expression, nothing", async () => {
+    const f = await fn(`int f(struct foo_ctl *ctl, struct foo *p)
+{
+	switch (ctl->cmd) {
+	case FOO_STOP:
+		stop();
+		break;
+	}
+	switch (p->hdr.type) {
+	case 2:
+		two();
+	}
+	switch (p->ops->kind) {
+	case 3:
+		three();
+	}
+	switch (a[1]) {
+	case 4:
+		four();
+	}
+	return 0;
+}`);
+    const tests = f.blocks.flatMap((b) => b.succs).flatMap((e) => (e.cond ? [`${e.cond.value ? '' : '!'}${e.cond.expr}`] : []));
+    expect(tests).toEqual(['ctl->cmd==FOO_STOP', '!ctl->cmd==FOO_STOP', 'p->hdr.type==2', '!p->hdr.type==2']);
+  });
+
   test('without default the head also goes past the switch; the tested call runs first', async () => {
     expect(
       await cfg(`void f(int cmd)

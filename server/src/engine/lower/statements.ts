@@ -79,7 +79,7 @@ function isFunctionPointer(node: SyntaxNode): boolean {
 interface SwitchFrame {
   head: ReturnType<CfgBuilder['block']>;
   hasDefault: boolean;
-  /** The variable switched on, when the condition is one: its case edges test `variable==label`. */
+  /** The variable switched on (or a member through a pointer), when the condition is one: its case edges test `variable==label`. */
   variable?: string;
   /** The case labels, as their edges test them. */
   labels: string[];
@@ -604,6 +604,8 @@ export class FunctionLowering implements LowerContext {
     const frame: SwitchFrame = { head, hasDefault: false, labels: [] };
     const switched = cond && typeOf(cond) === 'parenthesized_expression' ? named(cond)[0] : cond;
     if (switched && typeOf(switched) === 'identifier') frame.variable = this.text.identifier(switched);
+    // `switch (ctl->cmd)`: a member a pointer reaches, as a caller may fill it (cnic's drv_ctl info)
+    else if (switched && typeOf(switched) === 'field_expression' && POINTER_MEMBER_PATH.test(this.text.norm(switched))) frame.variable = this.text.norm(switched);
     this.switches.push(frame);
     cfg.pushTarget(after);
     cfg.enter(null); // code before the first case label is unreachable
@@ -652,6 +654,9 @@ export class FunctionLowering implements LowerContext {
     cfg.jump(cfg.exit);
   }
 }
+
+/** `ctl->cmd`, `cmd->hdr.type`: a member through a pointer, as parameter tests name one. */
+const POINTER_MEMBER_PATH = /^[A-Za-z_]\w*->[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 /** The test a switch's default edge passes: every case's false (`mode==A||mode==B` false). */
 function noneMatched(frame: SwitchFrame): Condition | undefined {

@@ -31,6 +31,20 @@ describe('heap growth', () => {
     limitHeapGrowth(HEAP_GROWING_PERCENT, [], ''); // as it was for the other tests of this worker
   });
 
+  it('is tightened further as the heap nears a whole tree\'s largest, never loosened', async () => {
+    vi.resetModules();
+    const fresh = await import('../../server/src/host/heap');
+    expect(fresh.limitHeapGrowth(30, [], '')).toBe(true);
+    expect(fresh.tightenHeapGrowth(1100 * 2 ** 20)).toBe(true);
+    expect(fresh.tightenedGrowth()).toBe(fresh.LARGE_HEAP_GROWING_PERCENT);
+    expect(fresh.tightenHeapGrowth(1500 * 2 ** 20)).toBe(true);
+    expect(fresh.tightenedGrowth()).toBe(fresh.HUGE_HEAP_GROWING_PERCENT);
+    expect(fresh.HUGE_HEAP_GROWING_PERCENT).toBe(4);
+    expect(fresh.tightenHeapGrowth(1100 * 2 ** 20)).toBe(true);
+    expect(fresh.tightenedGrowth()).toBe(fresh.HUGE_HEAP_GROWING_PERCENT);
+    limitHeapGrowth(HEAP_GROWING_PERCENT, [], ''); // as it was for the other tests of this worker
+  });
+
   it('is checked again as a program settles, its progress still reported', async () => {
     vi.resetModules();
     const fresh = await import('../../server/src/host/heap');

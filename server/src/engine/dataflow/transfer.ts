@@ -820,10 +820,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       if (next !== undefined) return { ...h, lock: next, display: next, aliases: others.length ? others : undefined };
       return { ...h, ...rest, uncertain: true };
     });
-    // `nd_mapping = &nd_region->mapping[i]; mutex_unlock(&nd_mapping->lock);` in a loop: a lock
-    // released through the old value is not the one the new value names
-    const released = s0.released.some((l) => rootIdentifier(l) === root && l !== root) ? s0.released.filter((l) => rootIdentifier(l) !== root || l === root) : s0.released;
-    return changed || released !== s0.released ? { ...s0, held, released } : s0;
+    return changed ? { ...s0, held } : s0;
   };
 
   /**

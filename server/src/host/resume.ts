@@ -46,7 +46,7 @@ export async function resumeAnalysis(
   const program = Program.restore(config, { bodies, onProgress: tighteningAsItGrows(options.onProgress) }, tighteningAsRead(saved.items));
   const restoreMs = performance.now() - started;
 
-  const discovery = options.includes?.follow !== false ? new HeaderDiscovery(options.includes) : undefined;
+  let discovery = options.includes?.follow !== false ? new HeaderDiscovery(options.includes) : undefined;
   const lowered: string[] = [];
   const headers: string[] = [];
   const entries = new Map<string, string>();
@@ -111,6 +111,9 @@ export async function resumeAnalysis(
 
   lowered.sort();
   headers.sort();
+  // garbage while the program settles, as in analysis.ts
+  const includes = discovery?.stats();
+  discovery = undefined;
   const updated = performance.now();
   tightenHeapGrowth();
   program.check(); // settles what the changes reach
@@ -122,7 +125,7 @@ export async function resumeAnalysis(
     headerErrors,
     stats: batch?.stats ?? noStats(),
     headerStats,
-    includes: discovery?.stats(),
+    includes,
     bodies: 'disk',
     timings: { lowerMs: updated - started, programMs: performance.now() - updated },
     entries,

@@ -39,7 +39,7 @@ describe('heap growth', () => {
     expect(fresh.tightenedGrowth()).toBe(fresh.LARGE_HEAP_GROWING_PERCENT);
     expect(fresh.tightenHeapGrowth(1500 * 2 ** 20)).toBe(true);
     expect(fresh.tightenedGrowth()).toBe(fresh.HUGE_HEAP_GROWING_PERCENT);
-    expect(fresh.HUGE_HEAP_GROWING_PERCENT).toBe(4);
+    expect(fresh.HUGE_HEAP_GROWING_PERCENT).toBe(2);
     expect(fresh.tightenHeapGrowth(1100 * 2 ** 20)).toBe(true);
     expect(fresh.tightenedGrowth()).toBe(fresh.HUGE_HEAP_GROWING_PERCENT);
     limitHeapGrowth(HEAP_GROWING_PERCENT, [], ''); // as it was for the other tests of this worker

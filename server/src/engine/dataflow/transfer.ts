@@ -1120,20 +1120,7 @@ function comparedAndHandedOn(fn: FunctionIR, env: FunctionEnv, compared: Readonl
  */
 function orredAndTested(fn: FunctionIR, env: FunctionEnv, compared: ReadonlySet<string>, isVariable: IsVariable): ReadonlySet<string> {
   const orred = new Set(fn.blocks.flatMap((b) => b.ops.flatMap((op) => (op.kind === 'assign' && op.ors ? [op.target] : []))));
-  const out = new Set([...orred].filter((name) => compared.has(name)));
-  for (const block of fn.blocks) {
-    for (const op of block.ops) {
-      if (op.kind !== 'call' || op.indirect || !op.args.some((a) => orred.has(a.text) && !out.has(a.text))) continue;
-      const callee = env.resolve(op);
-      const theirs = callee && env.comparedOf(callee);
-      if (!theirs) continue;
-      op.args.forEach((a, i) => {
-        const param = callee.fn.params[i];
-        if (param && orred.has(a.text) && isVariable(a.text) && theirs.includes(param)) out.add(a.text);
-      });
-    }
-  }
-  return out;
+  return new Set([...orred].filter((name) => compared.has(name)).concat([...comparedAndHandedOn(fn, env, orred, isVariable)]));
 }
 
 /** The function's locals it tests as truths (`if (ret)`, `while (waited)`): the same for every run over `fn`. */

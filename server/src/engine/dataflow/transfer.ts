@@ -589,7 +589,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       // A name in the callee's terms, in this function's: its parameters by the arguments, its file's statics as that file's.
       const inCallerTerms = (lock: string) => {
         const name = substituteLock(lock, callee.fn.params, op.args, localsOfCallee);
-        return name === undefined ? undefined : lockAcrossFiles(name, callee.file, file, env.staticsOf);
+        if (name === undefined) return undefined;
+        const across = lockAcrossFiles(name, callee.file, file, env.staticsOf);
+        // The callee's static under the bare name this file holds it by, where this file has no
+        // static of that name: "ovs_mutex must be held" above vport.c's ovs_vport_add() names
+        // datapath.c's static, whose ovs_unlock() it calls. A context handed to that file takes
+        // the bare name as its static too (program.ts), so both ways see one lock.
+        const bare = across !== name && across === `${callee.file}::${name}` && !env.staticsOf(file)?.has(rootIdentifier(name) ?? '');
+        return bare && !findLock(s, across) && findLock(s, name) ? name : across;
       };
       // A page the callee unmaps (`kunmap(sg_page(cmd->t_data_sg))`) names the mapping of that page.
       const pageInCallerTerms = (page: string) => {

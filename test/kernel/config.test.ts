@@ -153,9 +153,11 @@ describe('call tables', () => {
         { name: 'my_pmd_lock', does: 'acquire', lock: 'result' },
         { name: 'my_wait_locked', does: 'drop', lock: { arg: 2, object: true }, sleeps: 'waits for an event' },
         { name: 'my_down_read', does: 'acquire', class: 'rwsem', shared: true, sleeps: 'rw semaphore' },
+        { name: 'my_wait_locked_cmd', does: 'drop', lock: { arg: 2, object: true }, runsUnlocked: [3], sleeps: 'waits for an event' },
       ],
     });
     expect(messages).toEqual([]);
+    expect(api.call('my_wait_locked_cmd')?.dropsLock).toEqual({ lock: { arg: 2, object: true }, runsUnlocked: [3] });
     expect(api.call('my_down_read')?.acquire).toEqual({ lock: { arg: 0 }, class: 'rwsem', shared: true });
     expect(api.call('my_wait_locked')?.dropsLock).toEqual({ lock: { arg: 2, object: true } });
     expect(api.call('my_pmd_lock')?.acquire).toEqual({ lock: { arg: -1, result: true }, class: 'spin' });
@@ -182,6 +184,8 @@ describe('call tables', () => {
         'f',
         { name: 'g', does: 'drop', lock: { arg: 2, object: false } },
         { name: 'h', does: 'drop', lock: { arg: 2, object: true, field: 'lock' } },
+        { name: 'i', does: 'acquire', runsUnlocked: [3] },
+        { name: 'j', does: 'drop', runsUnlocked: [-1] },
       ],
     });
     expect(messages).toEqual([
@@ -193,8 +197,10 @@ describe('call tables', () => {
       'kpath.json: locks[5]: expected an object, found the string "f"',
       'kpath.json: locks[6].lock: "object" is true alone: the argument is the lock itself, with no "field"',
       'kpath.json: locks[7].lock: "object" is true alone: the argument is the lock itself, with no "field"',
+      'kpath.json: locks[8].runsUnlocked: only a "drop" runs arguments with its lock dropped',
+      'kpath.json: locks[9].runsUnlocked[0]: expected an argument index (0 for the first argument), found the number -1',
     ]);
-    for (const n of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(api.call(n)).toBeUndefined();
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) expect(api.call(n)).toBeUndefined();
   });
   test('kmap wrappers with their serie, unknown series, unmappers', () => {
     const { api, messages } = resolve({

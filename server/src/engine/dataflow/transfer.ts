@@ -17,6 +17,7 @@ import { callerTests } from './caller-tests';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
+import { locksDroppedAround } from './unlocked-args';
 import { prepended } from '../exact';
 import { FIELD_PATH, canonicalLock, endsWithField, lastField, lockAcrossFiles, lockFromArgs, rootIdentifier, shownLock, substituteExpression, substituteLock, withoutCasts } from './lock-names';
 import {
@@ -310,6 +311,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     knowledge.call(callee)?.gfpArg !== undefined ? `may sleep (allocates with ${mask} in ${callee}())` : `may sleep (${callee}() when ${mask} allows blocking)`;
 
   // ---- the ops -------------------------------------------------------------------------------
+
+  // Built at the first call: most functions call nothing that runs arguments unlocked.
+  let unlockedCalls: ReadonlyMap<number, string> | undefined;
+  const droppedAround = (s: State, op: CallOp): HeldLock | undefined => {
+    unlockedCalls ??= locksDroppedAround(fn, knowledge);
+    const lock = unlockedCalls.size > 0 ? unlockedCalls.get(op.id) : undefined;
+    return lock === undefined ? undefined : findLock(s, lock);
+  };
 
   const call = (s0: State, op: CallOp): State[] => {
     let s = s0;
@@ -914,8 +923,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     op(s, op) {
       observer.before?.(s, op);
       switch (op.kind) {
-        case 'call':
-          return call(s, op);
+        case 'call': {
+          const dropped = droppedAround(s, op);
+          if (!dropped) return call(s, op);
+          // Run with the enclosing call's lock dropped, and held again after, as that call retakes it.
+          return call(withoutHeld(s, dropped), op).map((t) => (findLock(t, dropped.lock) ? t : withHeld(t, dropped)));
+        }
         case 'assign':
           return [assign(s, op)];
         case 'return':

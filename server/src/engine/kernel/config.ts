@@ -279,7 +279,7 @@ function neverReturns(c: Checker, v: unknown, patches: Patches): void {
 function locks(c: Checker, v: unknown, patches: Patches): void {
   c.each(v, 'locks', (x, path) => {
     const o = c.object(x, path);
-    if (!o || !c.keys(o, path, ['name', 'does', 'lock', 'class', 'irq', 'heldWhenZero', 'shared', 'sleeps'], ['name', 'does'])) return undefined;
+    if (!o || !c.keys(o, path, ['name', 'does', 'lock', 'class', 'irq', 'heldWhenZero', 'shared', 'sleeps', 'runsUnlocked'], ['name', 'does'])) return undefined;
     const name = c.name(o.name, `${path}.name`);
     const does = c.oneOf(o.does, LOCK_OPS, `${path}.does`, 'lock operation');
     const lock = o.lock === undefined ? { arg: 0 } : c.lockRef(o.lock, `${path}.lock`);
@@ -288,6 +288,12 @@ function locks(c: Checker, v: unknown, patches: Patches): void {
     const heldWhenZero = o.heldWhenZero === undefined ? false : c.boolean(o.heldWhenZero, `${path}.heldWhenZero`);
     const shared = o.shared === undefined ? false : c.boolean(o.shared, `${path}.shared`);
     const sleeps = o.sleeps === undefined ? undefined : c.string(o.sleeps, `${path}.sleeps`);
+    const runsUnlocked = o.runsUnlocked === undefined ? [] : c.array(o.runsUnlocked, `${path}.runsUnlocked`)?.map((x, i) => c.index(x, `${path}.runsUnlocked[${i}]`));
+    if (runsUnlocked === undefined || runsUnlocked.some((i) => i === undefined)) return undefined;
+    if (runsUnlocked.length > 0 && does !== 'drop') {
+      c.report(`${path}.runsUnlocked`, 'only a "drop" runs arguments with its lock dropped');
+      return undefined;
+    }
     if (!name || !does || !lock || !cls || (o.irq !== undefined && !irq) || heldWhenZero === undefined || shared === undefined) return undefined;
     if (o.sleeps !== undefined && sleeps === undefined) return undefined;
     const patch: Patch = {};
@@ -299,7 +305,7 @@ function locks(c: Checker, v: unknown, patches: Patches): void {
     } else if (does === 'release') {
       patch.release = { lock, class: cls };
     } else {
-      patch.dropsLock = { lock };
+      patch.dropsLock = { lock, ...(runsUnlocked.length > 0 ? { runsUnlocked: runsUnlocked as number[] } : {}) };
     }
     if (sleeps) patch.sleeps = { why: sleeps };
     patches.add(name, patch);

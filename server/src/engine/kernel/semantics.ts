@@ -70,8 +70,12 @@ export interface CallSemantics {
    * `local_bh_disable()` made before a plain `spin_lock()` of that lock.
    */
   release?: { lock: LockRef; class: LockClass; restores?: 'irq' | 'bh' };
-  /** Drops a lock held on entry and retakes it before returning (`pte_alloc`, `cond_resched_lock`). */
-  dropsLock?: { lock: LockRef };
+  /**
+   * Drops a lock held on entry and retakes it before returning (`pte_alloc`, `cond_resched_lock`).
+   * `runsUnlocked`: the arguments (a macro's commands) it evaluates with the lock dropped:
+   * `wait_event_lock_irq_cmd(wq, cond, lock, cmd)` runs `cmd` after its unlock, before it sleeps.
+   */
+  dropsLock?: { lock: LockRef; runsUnlocked?: readonly number[] };
   /** Enters an atomic context other than a lock (`preempt_disable`, `rcu_read_lock`, `local_irq_save`). */
   atomicEnter?: AtomicKind;
   atomicExit?: AtomicKind;

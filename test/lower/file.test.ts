@@ -357,6 +357,16 @@ int f(struct dev *in, holder_t *h, int n)
     ]);
   });
 
+  test('a member followed by an attribute macro keeps its own name', async () => {
+    const ir = await lower(`struct nft_object {
+	const struct nft_object_ops *ops ____cacheline_aligned;
+	struct nft_stats stats ____cacheline_aligned_in_smp;
+	struct nft_table __rcu *table;
+	struct nft_priv *__priv;
+};`);
+    expect(ir.types.members).toEqual({ nft_object: { ops: 'nft_object_ops', stats: 'nft_stats', table: 'nft_table', __priv: 'nft_priv' } });
+  });
+
   test('syntax errors are counted and gone around', async () => {
     const ir = await lower(`void f(void)
 {

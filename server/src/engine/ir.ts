@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 32;
+export const IR_VERSION = 33;
 
 export interface FileIR {
   /** Path as given by the caller. */

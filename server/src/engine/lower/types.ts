@@ -91,7 +91,8 @@ function membersOf(body: SyntaxNode, owner: string, into: Record<string, string>
     if (typeOf(field) !== 'field_declaration') continue;
     const type = field.childForFieldName('type');
     if (!type) continue;
-    const names = named(field).filter((n) => n !== type && DECLARATORS.has(typeOf(n))).flatMap((d) => memberName(d, text) ?? []);
+    const parts = named(field);
+    const names = parts.filter((n) => n !== type && DECLARATORS.has(typeOf(n))).flatMap((d) => memberName(d, text, parts) ?? []);
     const inner = RECORDS.has(typeOf(type)) ? type.childForFieldName('body') : null;
     const tag = typeName(type, text);
     if (inner && names.length === 0 && tag === undefined) {
@@ -107,17 +108,29 @@ function membersOf(body: SyntaxNode, owner: string, into: Record<string, string>
 
 const DECLARATORS = new Set(['field_identifier', 'pointer_declarator', 'array_declarator', 'attributed_declarator', 'parenthesized_declarator']);
 
-/** `*ops`, `ops[4]` -> `ops`; a function pointer member (`(*open)(...)`) holds no structure: none. */
-function memberName(node: SyntaxNode, text: SourceText): string | undefined {
+/**
+ * `*ops`, `ops[4]` -> `ops`; a function pointer member (`(*open)(...)`) holds no structure: none.
+ * A trailing attribute macro (`const struct nft_object_ops *ops ____cacheline_aligned;`) parses
+ * as the name, with the real one in an ERROR before it: the member is `ops`.
+ */
+function memberName(node: SyntaxNode, text: SourceText, parts = [node]): string | undefined {
   let at: SyntaxNode | undefined = node;
   while (at) {
     const kind = typeOf(at);
-    if (kind === 'field_identifier') return text.text(at);
+    if (kind === 'field_identifier') return nameBeforeAttribute(at, parts, text) ?? text.text(at);
     if (kind === 'function_declarator') return undefined;
-    const parts = named(at);
+    parts = named(at);
     at = kind === 'pointer_declarator' ? parts[parts.length - 1] : parts[0];
   }
   return undefined;
+}
+
+/** The name in an ERROR just before `name` among `siblings`, when `name` is an attribute's (`__...`). */
+function nameBeforeAttribute(name: SyntaxNode, siblings: readonly SyntaxNode[], text: SourceText): string | undefined {
+  if (!text.text(name).startsWith('__')) return undefined;
+  const before = siblings[siblings.indexOf(name) - 1];
+  const inside = before && typeOf(before) === 'ERROR' ? named(before) : [];
+  return inside.length === 1 && typeOf(inside[0]!) === 'field_identifier' ? text.text(inside[0]!) : undefined;
 }
 
 function typedefNames(node: SyntaxNode, text: SourceText): string[] {

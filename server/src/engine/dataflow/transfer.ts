@@ -212,7 +212,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     fieldNamedOnEntry(s, lock, params, locals) ??
     heldOnePointerUp(s, lock) ??
     callersLockOfField(s, lock, knowledge) ??
-    heldWithSameField(s, lock, byCallee && !knowledge.isGenericLockField(lastField(lock) ?? ''));
+    heldWithSameField(s, lock, byCallee && !knowledge.isGenericLockField(lastField(lock) ?? '')) ??
+    ownLockThroughCall(s, lock);
 
   /**
    * A lock a callee releases before it sleeps, in this function's terms, with the name this path
@@ -1356,6 +1357,16 @@ function callersLockOfField(s: State, lock: string, knowledge: Knowledge): HeldL
   const field = lastField(lock);
   if (field === undefined || knowledge.isGenericLockField(field)) return undefined;
   return oneHeldOfField(s, field, (h) => h.fromEntry && h.lock.includes('::'));
+}
+
+/**
+ * A release through what a call returns, which no held name can match: pasemi_mac_clean_rx()
+ * takes `rx->lock` and releases `rx_ring(mac)->lock`, an accessor for `mac->rx`, the same ring.
+ * The one lock of that field the path took itself; a lock held on entry is not guessed so.
+ */
+function ownLockThroughCall(s: State, lock: string): HeldLock | undefined {
+  const field = lock.includes('(') ? lastField(lock) : undefined;
+  return field === undefined ? undefined : oneHeldOfField(s, field, (h) => !h.fromEntry);
 }
 
 /** The one held lock ending in `field` among those `which` accepts; none when there are two. */

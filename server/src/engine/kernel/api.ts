@@ -355,6 +355,8 @@ const SLEEPERS: CallSemantics[] = [
   // wait_event_lock_irq(wq, cond, lock): sleeps with the lock dropped, retakes it before returning.
   { name: 'wait_event_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true } } },
   { name: 'wait_event_interruptible_lock_irq', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true } } },
+  { name: 'wait_event_lock_irq_timeout', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true } } },
+  { name: 'wait_event_interruptible_lock_irq_timeout', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true } } },
   // ..._cmd(wq, cond, lock, cmd): and runs cmd with the lock dropped (raid1's freeze_array() flushes its writes there).
   { name: 'wait_event_lock_irq_cmd', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true }, runsUnlocked: [3] } },
   { name: 'wait_event_interruptible_lock_irq_cmd', sleeps: { why: 'waits for an event' }, dropsLock: { lock: { arg: 2, object: true }, runsUnlocked: [3] } },

@@ -364,7 +364,7 @@ int f(struct dev *in, holder_t *h, int n)
 	struct nft_table __rcu *table;
 	struct nft_priv *__priv;
 };`);
-    expect(ir.types.members).toEqual({ nft_object: { ops: 'nft_object_ops', stats: 'nft_stats', table: 'nft_table', __priv: 'nft_priv' } });
+    expect(ir.types?.members).toEqual({ nft_object: { ops: 'nft_object_ops', stats: 'nft_stats', table: 'nft_table', __priv: 'nft_priv' } });
   });
 
   test('syntax errors are counted and gone around', async () => {

@@ -98,8 +98,8 @@ export interface Observer {
   gfpParamSleep?(s: State, op: CallOp, param: number, chain: PathEvent[]): void;
   /** Before `lock` is added; `s` may already hold it. */
   acquire?(s: State, lock: HeldLock, op: CallOp): void;
-  /** Before a held lock is released. */
-  release?(s: State, lock: HeldLock, op: CallOp, depth: number): void;
+  /** Before a held lock is released; `as`: the name the release gave it (a caller's lock held under another). */
+  release?(s: State, lock: HeldLock, op: CallOp, depth: number, as: string): void;
   /** `depth`: the calls down to the unlock, for a callee's release (0: this op is the unlock). */
   releaseUnheld?(s: State, lock: string, op: CallOp, depth: number): void;
   /** The path ends at `op`, a call that does not return. */
@@ -228,7 +228,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const dropLock = (s: State, op: CallOp, lock: string, byCallee = false, depth = 0): State => {
     const held = heldReleasedAs(s, lock, byCallee);
-    if (held) observer.release?.(s, held, op, depth);
+    if (held) observer.release?.(s, held, op, depth, lock);
     else observer.releaseUnheld?.(s, lock, op, depth);
     const next = held ? forgetConditionsThrough(withoutHeld(s, held), rootIdentifier(held.lock)) : s;
     // Only a lock this path held can be released twice: a summary's release of a lock its function

@@ -85,9 +85,11 @@ export const lockImbalance: Rule = {
           fixes: [suppressionFix(ctx.file, 'lock-imbalance', op.span)],
         });
       },
-      release(_s, lock) {
+      release(_s, lock, _op, _depth, as) {
         releasedHere.add(lock.lock);
-        if (lock.fromEntry) droppedEntry.add(lock.lock);
+        // Under the name this function gives it too: ext4_dio_write_checks() drops its caller's
+        // `inode->i_rwsem` (held through the caller's own local) and takes it again exclusive.
+        if (lock.fromEntry) droppedEntry.add(lock.lock).add(as);
       },
       before(_s, op) {
         // `return ptl;` hands the lock itself to the caller (__pmd_trans_huge_lock).

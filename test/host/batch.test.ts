@@ -94,6 +94,14 @@ describe('lowerPaths', () => {
     expect(r.irs.map((ir) => ir.file)).toEqual([file('a.c')]);
   });
 
+  it('parses a lone file in a worker thread when given workers, never in this one', async () => {
+    // A worker script that does not exist: only a run that gives the one file to a worker
+    // fails on it (in this thread the file would be lowered).
+    const r = await lowerPaths([file('a.c')], { workers: 2, workerScript: join(root, 'no-such-worker.js') });
+    expect(r.irs).toEqual([]);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^worker crashed on this file: Cannot find module/)]);
+  });
+
   it('throws PathNotFoundError for a missing PATH before doing any work', async () => {
     await expect(lowerPaths([dir(), join(root, 'missing')], { workers: 1 })).rejects.toBeInstanceOf(PathNotFoundError);
   });

@@ -84,7 +84,8 @@ async function run(paths: string[], mode: Mode, options: BatchOptions): Promise<
   const started = performance.now();
   const expansion = expandPaths(paths, { ignore: options.ignore, ignoreRoot: options.ignoreRoot });
   const files = expansion.files;
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length));
+  const requested = options.workers ?? availableParallelism();
+  const workers = Math.max(1, Math.min(requested, files.length));
 
   const results: FileResult[] = new Array(files.length);
   let done = 0;
@@ -99,7 +100,10 @@ async function run(paths: string[], mode: Mode, options: BatchOptions): Promise<
   };
 
   const pipelineOptions = { mode, cacheDir: options.cacheDir, maxFileBytes: options.maxFileBytes };
-  if (workers === 1) {
+  // A run given worker threads parses in them even when one file is left (a last round of
+  // headers): a parser made here would keep its wasm memory, which never shrinks, for the
+  // rest of the process, through the fixed point where a whole tree peaks.
+  if (requested === 1) {
     await runInProcess(files, new FilePipeline(await createCParser(readGrammarBinaries()), pipelineOptions), onResult);
   } else {
     const script = options.workerScript ?? defaultWorkerScript();

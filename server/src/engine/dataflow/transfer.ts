@@ -605,7 +605,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         // static of that name: "ovs_mutex must be held" above vport.c's ovs_vport_add() names
         // datapath.c's static, whose ovs_unlock() it calls. A context handed to that file takes
         // the bare name as its static too (program.ts), so both ways see one lock.
-        const bare = across !== name && across === `${callee.file}::${name}` && !env.staticsOf(file)?.has(rootIdentifier(name) ?? '');
+        const bare = across === `${callee.file}::${name}` && !env.staticsOf(file)?.has(rootIdentifier(name) ?? '');
         return bare && !findLock(s, across) && findLock(s, name) ? name : across;
       };
       // A page the callee unmaps (`kunmap(sg_page(cmd->t_data_sg))`) names the mapping of that page.

@@ -313,11 +313,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   // ---- the ops -------------------------------------------------------------------------------
 
-  // Built at the first call: most functions call nothing that runs arguments unlocked.
-  let unlockedCalls: ReadonlyMap<number, string> | undefined;
+  const unlockedCalls = locksDroppedAround(fn, knowledge);
   const droppedAround = (s: State, op: CallOp): HeldLock | undefined => {
-    unlockedCalls ??= locksDroppedAround(fn, knowledge);
-    const lock = unlockedCalls.size > 0 ? unlockedCalls.get(op.id) : undefined;
+    const lock = unlockedCalls.get(op.id);
     return lock === undefined ? undefined : findLock(s, lock);
   };
 

@@ -4,12 +4,16 @@
  * though the IR, which evaluates nested calls first, puts them before it, under the lock.
  */
 import type { CallOp, FunctionIR } from '../ir';
-import type { Span } from '../span';
+import { spanContains } from '../span';
 import type { Knowledge } from './env';
 import { lockFromArgs } from './lock-names';
 
 /** For each call nested in such an argument, by op id: the lock the enclosing call drops around it. */
 export function locksDroppedAround(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<number, string> {
+  let byFn = cache.get(knowledge);
+  if (!byFn) cache.set(knowledge, (byFn = new WeakMap()));
+  const known = byFn.get(fn);
+  if (known) return known;
   const calls = fn.blocks.flatMap((b) => b.ops.filter((op): op is CallOp => op.kind === 'call'));
   const out = new Map<number, string>();
   for (const outer of calls) {
@@ -20,14 +24,15 @@ export function locksDroppedAround(fn: FunctionIR, knowledge: Knowledge): Readon
     for (const index of drops.runsUnlocked) {
       const arg = outer.args[index];
       if (arg === undefined) continue;
-      for (const inner of calls) if (inner !== outer && within(inner.span, arg.span)) out.set(inner.id, lock);
+      for (const inner of calls) {
+        const { span } = inner;
+        if (inner !== outer && spanContains(arg.span, span.line, span.column) && spanContains(arg.span, span.endLine, span.endColumn)) out.set(inner.id, lock);
+      }
     }
   }
+  byFn.set(fn, out);
   return out;
 }
 
-function within(inner: Span, outer: Span): boolean {
-  const starts = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
-  const ends = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
-  return starts && ends;
-}
+// The same for every run over one function (references.ts memoises its facts so too).
+const cache = new WeakMap<Knowledge, WeakMap<FunctionIR, ReadonlyMap<number, string>>>();

@@ -11,6 +11,7 @@ import { lastField, mentionsLocal } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, EMPTY_STATE, type HeldAtomic, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer, unmappedKey } from './dataflow/transfer';
 import { referencesHeld } from './dataflow/references';
+import { constantValuesOf, differentCodes, isResultCode } from './dataflow/result-tests';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
 import { type PathEvent, pathEvent } from './finding';
@@ -163,10 +164,12 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       // `return run_and_cleanup_extent_op(...)`: the caller's lock is released where the result says.
       if (pending.kind === 'drop' || (pending.kind === 'restore' && pending.lock.fromEntry)) {
         if (summary.condReleases?.some((c) => c.lock === lock)) return;
-        summary.condReleases = (summary.condReleases ?? []).concat({ lock, class: cls, origin, ...(pending.heldWhenZero ? {} : { releasedWhenZero: true }) });
+        const when = pending.heldUnless !== undefined ? { releasedWhen: pending.heldUnless } : pending.heldWhenZero ? {} : { releasedWhenZero: true as const };
+        summary.condReleases = (summary.condReleases ?? []).concat({ lock, class: cls, origin, ...when });
         return;
       }
-      if (summary.condAcquires?.some((c) => c.lock === lock)) return;
+      // held unless the result is an error code: no condition a caller's truth test can resolve
+      if (pending.heldUnless !== undefined || summary.condAcquires?.some((c) => c.lock === lock)) return;
       summary.condAcquires = (summary.condAcquires ?? []).concat({ lock, class: cls, origin, ...(pending.heldWhenZero ? { heldWhenZero: true } : {}) });
     },
     escape(_s, pin, how) {
@@ -203,7 +206,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       if (exits.length === 0 && endedByCall && !truncated) summary.neverReturns = true;
       if (gets && gets.length > 0) summary.gets = gets;
       unconditionalWhenBothWays(summary);
-      finishSummary(summary, exits, releasedUnheld, locals, inParams, fn.name);
+      finishSummary(summary, exits, releasedUnheld, locals, inParams, fn);
       applyAnnotations(summary, ann, env, exits);
       if (inert && summaryIsEmpty(summary)) summary.inert = true;
       return compactSummary(summary);
@@ -324,7 +327,7 @@ interface Exit {
  */
 const MAX_RELEASE_DEPTH = 4;
 
-function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fnName: string): void {
+function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fn: FunctionIR): void {
   // Entered on every way out and not left: the caller's context from the call on (one of each kind).
   if (exits.length > 0) {
     const kinds = new Set(exits[0]!.atomic.map((a) => a.kind));
@@ -367,13 +370,20 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
       summary.condReleases = (summary.condReleases ?? []).concat({ ...r, lock: name, ...(truth ? {} : { releasedWhenZero: true }) });
       continue;
     }
+    // Dropped where it returns one error code and kept where it returns others (autofs's
+    // validate_request(): -EINTR when taking it again was interrupted).
+    const code = mentionsLocal(name, locals) ? undefined : codeWhere(exits, (e) => e.dropped.includes(r.lock) && !retaken.includes(e), (value) => constantValuesOf(fn, value));
+    if (code !== undefined) {
+      summary.condReleases = (summary.condReleases ?? []).concat({ ...r, lock: name, releasedWhen: code });
+      continue;
+    }
     // Taken again on every way out that says nothing else: no net effect.
     if (retaken.length > 0) continue;
     // A field lock released through a local of the function's own (`ci = ceph_inode(inode)`, then
     // `ci->i_ceph_lock`) is a caller's lock under a name it cannot substitute: kept as this
     // function's (`handle_cap_grant::ci->i_ceph_lock`), for a caller holding one lock of that field.
     if ((r.depth ?? 0) >= MAX_RELEASE_DEPTH) continue;
-    const [lock] = releasedForCallers(name, locals, fnName);
+    const [lock] = releasedForCallers(name, locals, fn.name);
     if (lock === undefined) continue;
     summary.releases.push(lock === r.lock ? r : { ...r, lock });
   }
@@ -399,6 +409,20 @@ function truthWhere(exits: readonly Exit[], picked: (e: Exit) => boolean): boole
   if (t !== undefined && differs(no, t)) return t;
   const u = oneTruth(no);
   return u !== undefined && differs(yes, u) ? !u : undefined;
+}
+
+/**
+ * The one code the exits `picked` picks return, when every other exit returns a code known to
+ * differ (`return 1;`, `return -ENOENT;`, not `return ret;`). Else undefined.
+ */
+function codeWhere(exits: readonly Exit[], picked: (e: Exit) => boolean, valuesOf: (local: string) => string[] | undefined): string | undefined {
+  const yes = exits.filter(picked);
+  const no = exits.filter((e) => !picked(e));
+  const code = yes[0]?.value;
+  if (code === undefined || no.length === 0 || !isResultCode(code) || yes.some((e) => e.value !== code)) return undefined;
+  // a local only ever set to constants (`return valid;`) differs when each of them does
+  const differs = (value: string) => (valuesOf(value) ?? [value]).every((v) => differentCodes(v, code) === true);
+  return no.every((e) => e.value !== undefined && differs(e.value)) ? code : undefined;
 }
 
 /**
@@ -499,7 +523,7 @@ export function summaryKey(s: Summary): string {
     s.returnsPin ? `${s.returnsPin.kind}:${s.returnsPin.serie ?? ''}:${s.returnsPin.page ?? ''}` : null,
     sorted(s.unpins ?? []),
     sorted((s.condAcquires ?? []).map((l) => l.lock)),
-    sorted((s.condReleases ?? []).map((l) => `${l.lock}:${l.releasedWhenZero === true}`)),
+    sorted((s.condReleases ?? []).map((l) => `${l.lock}:${l.releasedWhenZero === true}:${l.releasedWhen ?? ''}`)),
     s.inert ?? false,
     sorted(s.sleepsAfterReleasing ?? []),
     sorted(s.exitsAtomic ?? []),

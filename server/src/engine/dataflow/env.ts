@@ -79,9 +79,10 @@ export interface Summary {
   /**
    * Locks of the caller released only when the call returns true (or 0 with `releasedWhenZero`):
    * btrfs's run_and_cleanup_extent_op() drops the head's lock and returns nonzero, or returns 0
-   * still holding it.
+   * still holding it. With `releasedWhen`, released exactly when the call returns that code
+   * (autofs's validate_request() returns -EINTR having failed to take the caller's mutex again).
    */
-  condReleases?: (SummaryLock & { releasedWhenZero?: boolean })[];
+  condReleases?: (SummaryLock & { releasedWhenZero?: boolean; releasedWhen?: string })[];
   /** Mappings this function releases that it did not take (in its terms): `pte_unmap(vmf->pte)` in a helper. */
   unpins?: string[];
   /**

@@ -85,6 +85,8 @@ export interface PendingTry {
   lock: HeldLock;
   /** Held when the call returns 0 (`mutex_lock_interruptible`), not when it returns true. */
   heldWhenZero?: boolean;
+  /** Held unless the call returns this code (`-EINTR`; see result-tests.ts); `heldWhenZero` does not apply. */
+  heldUnless?: string;
   kind?: 'restore' | 'drop';
   /** For `drop`: the call releasing the lock. */
   call?: CallOp;

@@ -13,6 +13,7 @@ import type { Callee, FunctionEnv, FunctionHead, Knowledge, Summary } from './en
 import type { Transfer } from './explore';
 import { atomicPhrase, callText, withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, isRelation, memberOf, memberTruth, variablesOf } from './param-tests';
+import { codeTested } from './result-tests';
 import { callerTests } from './caller-tests';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
@@ -702,10 +703,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         // Released now, held again on the edge where the result says the callee kept it; a lock the
         // path does not hold is released on the edge where the result says so.
         const held = findLock(s, lock);
-        const keptWhenZero = !(c.releasedWhenZero ?? false);
+        const when = c.releasedWhen !== undefined ? { heldUnless: c.releasedWhen } : { heldWhenZero: !(c.releasedWhenZero ?? false) };
         const pending: PendingTry = held
-          ? { op: op.id, variable: op.assignTo, lock: held, heldWhenZero: keptWhenZero, kind: 'restore' }
-          : { op: op.id, variable: op.assignTo, lock: lockTaken(lock, c.class, c.origin), heldWhenZero: keptWhenZero, kind: 'drop', call: op };
+          ? { op: op.id, variable: op.assignTo, lock: held, ...when, kind: 'restore' }
+          : { op: op.id, variable: op.assignTo, lock: lockTaken(lock, c.class, c.origin), ...when, kind: 'drop', call: op };
         if (held) s = dropLock(s, op, lock);
         s = { ...s, pending: [...s.pending.filter((p) => p.op !== op.id || p.lock.lock !== lock), pending] };
       }
@@ -949,7 +950,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         }
         // The result tested as a truth (`if (ret)`), or as an error pointer (`IS_ERR(be)`: true where the call failed).
         const errorTested = s.pending.length > 0 ? errorPointerTested(cond.expr, knowledge.api.errorPointerTests) : undefined;
-        const pending = s.pending.find((p) => (cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr || (errorTested !== undefined && p.variable === errorTested));
+        // The result tested against the code a callee releases on (`ret != -EINTR`), when the test tells.
+        const coded = s.pending.length > 0 ? codeTested(s.pending, cond.expr, cond.value) : undefined;
+        if (coded) s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== coded.pending) }, coded.pending, !coded.is);
+        const pending = s.pending.find((p) => p.heldUnless === undefined && ((cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr || (errorTested !== undefined && p.variable === errorTested)));
         if (pending) {
           const truth = errorTested !== undefined && pending.variable === errorTested ? !cond.value : cond.value;
           s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== pending) }, pending, truth !== (pending.heldWhenZero ?? false));

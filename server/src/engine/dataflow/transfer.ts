@@ -14,6 +14,7 @@ import type { Transfer } from './explore';
 import { atomicPhrase, callText, withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, isRelation, memberOf, memberTruth, variablesOf } from './param-tests';
 import { codeTested } from './result-tests';
+import { loopInvariantTests } from './loop-tests';
 import { callerTests } from './caller-tests';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
@@ -1173,8 +1174,11 @@ function decidedOtherwise(s: State, expr: string, value: boolean, isVariable: Is
  */
 function correlatedConditions(fn: FunctionIR, knowledge: Knowledge, env: FunctionEnv): Set<string> {
   const { byTable, guardedCalls } = testedTwice(fn, knowledge);
-  if (guardedCalls.size === 0) return byTable;
+  const inLoops = loopInvariantTests(fn);
+  if (guardedCalls.size === 0 && inLoops.size === 0) return byTable;
   const out = new Set(byTable);
+  // a loop's second pass asks what its first one did (loop-tests.ts)
+  for (const expr of inLoops) out.add(oneQuestion(expr, true)[0]);
   for (const [expr, calls] of guardedCalls) {
     if (out.has(expr)) continue;
     if (calls.some((op) => changesLocks(env.resolve(op)?.summary))) out.add(expr);

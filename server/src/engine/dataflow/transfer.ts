@@ -752,6 +752,32 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
 
   const pin = (s0: State, op: CallOp, map: MapSemantics): State => {
     let s = s0;
+    if (mapsHere(map.onlyOn)) s = pinned(s, op, map);
+    if (map.alsoLocks) {
+      const lock = lockFromArgs(map.alsoLocks, op.args);
+      if (lock !== undefined) {
+        s = takeLock(s, op, lock, 'spin', [lockEvent(op, lock, true)]);
+        s = { ...s, held: s.held.map((h) => (h.what === 'lock' && h.lock === lock && !h.fromEntry ? { ...h, withPin: op.id } : h)) };
+      }
+    }
+    return s;
+  };
+
+  /** The variable a call op's result goes to, by the op's id. */
+  let results: Map<number, string | undefined> | undefined;
+  const resultOf = (id: number): string | undefined => {
+    results ??= new Map(fn.blocks.flatMap((b) => b.ops.flatMap((op) => (op.kind === 'call' ? [[op.id, op.assignTo] as const] : []))));
+    return results.get(id);
+  };
+
+  /** Whether a row's mapping is one in this file: s390's own code has no highmem page tables (`MapSemantics.onlyOn`). */
+  const mapsHere = (onlyOn: readonly string[] | undefined): boolean => {
+    if (onlyOn === undefined) return true;
+    const part = knowledge.codePart(file);
+    return part === undefined || !part.startsWith('arch:') || onlyOn.includes(part.slice('arch:'.length));
+  };
+
+  const pinned = (s: State, op: CallOp, map: MapSemantics): State => {
     const key = map.key === 'result' ? op.assignTo : op.args[map.key.arg]?.text;
     const p: HeldPin = {
       what: 'pin',
@@ -773,18 +799,19 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       ...(map.kind === 'persistent' ? { serie: map.serie ?? 'DEFAULT' } : {}),
     };
     observer.pin?.(s, p, op);
-    s = withHeld(s, p);
-    if (map.alsoLocks) {
-      const lock = lockFromArgs(map.alsoLocks, op.args);
-      if (lock !== undefined) {
-        s = takeLock(s, op, lock, 'spin', [lockEvent(op, lock, true)]);
-        s = { ...s, held: s.held.map((h) => (h.what === 'lock' && h.lock === lock && !h.fromEntry ? { ...h, withPin: op.id } : h)) };
-      }
+    return withHeld(s, p);
+  };
+
+  const unpin = (s0: State, op: CallOp, unmap: UnmapSemantics): State => {
+    let s = mapsHere(unmap.onlyOn) ? unpinned(s0, op, unmap) : s0;
+    if (unmap.alsoUnlocks) {
+      const lock = lockFromArgs(unmap.alsoUnlocks, op.args);
+      if (lock !== undefined) s = dropLock(s, op, lock);
     }
     return s;
   };
 
-  const unpin = (s0: State, op: CallOp, unmap: UnmapSemantics): State => {
+  const unpinned = (s0: State, op: CallOp, unmap: UnmapSemantics): State => {
     let s = s0;
     // `kunmap_atomic((void *)(unsigned long)pginfo.contents)` releases what `pginfo.contents` names
     const keyText = withoutCasts(op.args[unmap.keyArg]?.text ?? '');
@@ -799,10 +826,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     observer.unpin?.(s, named, op, unmap, keyText);
     if (named) s = withoutHeld(s, named);
     else if (keyText !== '') s = callersPinDropped(s, unmappedKey(keyText));
-    if (unmap.alsoUnlocks) {
-      const lock = lockFromArgs(unmap.alsoUnlocks, op.args);
-      if (lock !== undefined) s = dropLock(s, op, lock);
-    }
     return s;
   };
 
@@ -972,10 +995,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // is named cannot be NULL, so the edge where it is does not happen.
           if (failed !== undefined && s.held.some((h) => h.what === 'lock' && !h.uncertain && [h.lock, ...(h.aliases ?? [])].some((n) => namedThrough(n, failed)))) return undefined;
           const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
-          if (pin) {
-            // The mapping failed on this edge: nothing to release, nor the lock taken with it.
-            const op = (pin as HeldPin).op;
-            s = { ...s, held: s.held.filter((h) => h !== pin && !(h.what === 'lock' && op !== undefined && h.withPin === op)) };
+          // The mapping failed on this edge: nothing to release, nor the lock taken with it (also
+          // where the call maps nothing, `mapsHere`, and only its lock is held).
+          const mappedBy = pin ? (pin as HeldPin).op : failed === undefined ? undefined : s.held.find((h): h is HeldLock => h.what === 'lock' && h.withPin !== undefined && resultOf(h.withPin) === failed)?.withPin;
+          if (pin || mappedBy !== undefined) {
+            s = { ...s, held: s.held.filter((h) => h !== pin && !(h.what === 'lock' && mappedBy !== undefined && h.withPin === mappedBy)) };
           }
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.

@@ -218,6 +218,15 @@ function persistent(serie: string, releasedBy: string[], key: MapSemantics['key'
 function atomicMap(releasedBy: string[]): MapSemantics {
   return { kind: 'atomic', blocks: false, key: 'result', releasedBy };
 }
+/**
+ * The architectures whose page tables may live in highmem (`config HIGHPTE` in 6.1: arch/x86/ for
+ * X86_32, arch/arm/): only there does mapping a page table kmap it.
+ */
+const HIGHPTE_ARCHES = ['x86', 'arm'];
+/** A page table's mapping: an atomic kmap where HIGHPTE may be on (`HIGHPTE_ARCHES`). */
+function pteMap(releasedBy: string[]): MapSemantics {
+  return { ...atomicMap(releasedBy), onlyOn: HIGHPTE_ARCHES };
+}
 function localMap(): MapSemantics {
   return { kind: 'local', blocks: false, key: 'result', releasedBy: ['kunmap_local'] };
 }
@@ -278,14 +287,14 @@ const MAPPERS: CallSemantics[] = [
   { name: 'kmap_atomic', map: atomicMap(['kunmap_atomic']), pagefault: 'disable' },
   { name: 'kmap_atomic_pfn', map: atomicMap(['kunmap_atomic']), pagefault: 'disable' },
   { name: 'kmap_atomic_prot', map: atomicMap(['kunmap_atomic']), pagefault: 'disable' },
-  { name: 'pte_offset_map', map: atomicMap(['pte_unmap']) },
-  { name: 'pte_offset_map_nested', map: atomicMap(['pte_unmap_nested']) },
+  { name: 'pte_offset_map', map: pteMap(['pte_unmap']) },
+  { name: 'pte_offset_map_nested', map: pteMap(['pte_unmap_nested']) },
   // pte_offset_map_lock(mm, pmd, addr, &ptl): the lock is named by the 4th argument (`&ptl` -> `ptl`).
-  { name: 'pte_offset_map_lock', map: { ...atomicMap(['pte_unmap_unlock']), alsoLocks: { arg: 3 } } },
-  { name: 'pte_alloc_map', map: atomicMap(['pte_unmap']), sleeps: { why: 'allocates a page table with GFP_KERNEL' } },
+  { name: 'pte_offset_map_lock', map: { ...pteMap(['pte_unmap_unlock']), alsoLocks: { arg: 3 } } },
+  { name: 'pte_alloc_map', map: pteMap(['pte_unmap']), sleeps: { why: 'allocates a page table with GFP_KERNEL' } },
   {
     name: 'pte_alloc_map_lock',
-    map: { ...atomicMap(['pte_unmap_unlock']), alsoLocks: { arg: 3 } },
+    map: { ...pteMap(['pte_unmap_unlock']), alsoLocks: { arg: 3 } },
     sleeps: { why: 'allocates a page table with GFP_KERNEL' },
   },
   { name: 'pte_offset_kernel', map: NO_MAP },
@@ -296,9 +305,9 @@ const MAPPERS: CallSemantics[] = [
   { name: 'kunmap', unmap: { kinds: ['persistent'], keyArg: 0 } },
   { name: 'kunmap_atomic', unmap: { kinds: ['atomic'], keyArg: 0 }, pagefault: 'enable' },
   { name: 'pte_kunmap', unmap: { kinds: ['persistent', 'atomic', 'nowait'], keyArg: 0 } },
-  { name: 'pte_unmap', unmap: { kinds: ['atomic'], keyArg: 0 } },
-  { name: 'pte_unmap_nested', unmap: { kinds: ['atomic'], keyArg: 0 } },
-  { name: 'pte_unmap_unlock', unmap: { kinds: ['atomic'], keyArg: 0, alsoUnlocks: { arg: 1 } } },
+  { name: 'pte_unmap', unmap: { kinds: ['atomic'], keyArg: 0, onlyOn: HIGHPTE_ARCHES } },
+  { name: 'pte_unmap_nested', unmap: { kinds: ['atomic'], keyArg: 0, onlyOn: HIGHPTE_ARCHES } },
+  { name: 'pte_unmap_unlock', unmap: { kinds: ['atomic'], keyArg: 0, alsoUnlocks: { arg: 1 }, onlyOn: HIGHPTE_ARCHES } },
   { name: 'kunmap_local', unmap: { kinds: ['local'], keyArg: 0 } },
 ];
 

@@ -167,6 +167,12 @@ export interface MapSemantics {
   releasedBy: string[];
   /** Also takes a spinlock (`pte_offset_map_lock` takes `*ptl`). */
   alsoLocks?: LockRef;
+  /**
+   * Maps only where one of these architectures may be built: page tables are kmapped with
+   * CONFIG_HIGHPTE, which only x86 and arm have. In another architecture's own code (`arch/s390/`,
+   * `separateCode`) the call maps nothing (its lock, if any, is still taken).
+   */
+  onlyOn?: string[];
 }
 
 export interface UnmapSemantics {
@@ -176,6 +182,8 @@ export interface UnmapSemantics {
   keyArg: number;
   /** Also releases a spinlock (`pte_unmap_unlock(pte, ptl)`). */
   alsoUnlocks?: LockRef;
+  /** Unmaps only where one of these architectures may be built (`MapSemantics.onlyOn`). */
+  onlyOn?: string[];
 }
 
 export interface AtomicAlternative {

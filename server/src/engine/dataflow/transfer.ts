@@ -763,11 +763,22 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return s;
   };
 
-  /** The variable a call op's result goes to, by the op's id. */
+  /**
+   * The mapping in `failed` failed on this edge: nothing to release, nor the lock taken with it
+   * (where the call maps nothing, `mapsHere`, only that lock is held).
+   */
+  const withoutFailedMapping = (s: State, failed: string): State => {
+    const pin = s.held.find((h): h is HeldPin => h.what === 'pin' && (h.variable === failed || h.key === failed));
+    const mappedBy = pin ? pin.op : lockTakenWithMapping(s, failed);
+    if (!pin && mappedBy === undefined) return s;
+    return { ...s, held: s.held.filter((h) => h !== pin && !(h.what === 'lock' && mappedBy !== undefined && h.withPin === mappedBy)) };
+  };
+
+  /** The call whose result went to `variable`, when a lock it took with a mapping is held (`pte_offset_map_lock`). */
   let results: Map<number, string | undefined> | undefined;
-  const resultOf = (id: number): string | undefined => {
+  const lockTakenWithMapping = (s: State, variable: string): number | undefined => {
     results ??= new Map(fn.blocks.flatMap((b) => b.ops.flatMap((op) => (op.kind === 'call' ? [[op.id, op.assignTo] as const] : []))));
-    return results.get(id);
+    return s.held.find((h): h is HeldLock => h.what === 'lock' && h.withPin !== undefined && results!.get(h.withPin) === variable)?.withPin;
   };
 
   /** Whether a row's mapping is one in this file: s390's own code has no highmem page tables (`MapSemantics.onlyOn`). */
@@ -803,15 +814,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   };
 
   const unpin = (s0: State, op: CallOp, unmap: UnmapSemantics): State => {
-    let s = mapsHere(unmap.onlyOn) ? unpinned(s0, op, unmap) : s0;
-    if (unmap.alsoUnlocks) {
-      const lock = lockFromArgs(unmap.alsoUnlocks, op.args);
-      if (lock !== undefined) s = dropLock(s, op, lock);
-    }
-    return s;
-  };
-
-  const unpinned = (s0: State, op: CallOp, unmap: UnmapSemantics): State => {
     let s = s0;
     // `kunmap_atomic((void *)(unsigned long)pginfo.contents)` releases what `pginfo.contents` names
     const keyText = withoutCasts(op.args[unmap.keyArg]?.text ?? '');
@@ -826,6 +828,10 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     observer.unpin?.(s, named, op, unmap, keyText);
     if (named) s = withoutHeld(s, named);
     else if (keyText !== '') s = callersPinDropped(s, unmappedKey(keyText));
+    if (unmap.alsoUnlocks) {
+      const lock = lockFromArgs(unmap.alsoUnlocks, op.args);
+      if (lock !== undefined) s = dropLock(s, op, lock);
+    }
     return s;
   };
 
@@ -984,6 +990,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // The result is known from here on: a test of it made again (`for (...; !pn; ...) pn =
           // lookup(); if (!pn) return;`) goes the same way.
           for (const [expr, value] of questionsOf(cond.expr, cond.value, copyEnds.get(from.id))) if (s && correlated.has(expr)) s = withCondition(s, expr, value);
+          // a mapping returned with a lock taken when it succeeds (`get_locked_pte()`) failed here too
+          const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
+          if (s && failed !== undefined) s = withoutFailedMapping(s, failed);
         } else {
           // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
           if (s.conds.length > 0 && decidedOtherwise(s, cond.expr, cond.value, variables)) return undefined;
@@ -994,13 +1003,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // `if (locked) unlock(locked)` after `locked = lruvec`: a pointer through which a held lock
           // is named cannot be NULL, so the edge where it is does not happen.
           if (failed !== undefined && s.held.some((h) => h.what === 'lock' && !h.uncertain && [h.lock, ...(h.aliases ?? [])].some((n) => namedThrough(n, failed)))) return undefined;
-          const pin = failed === undefined ? undefined : s.held.find((h) => h.what === 'pin' && (h.variable === failed || h.key === failed));
-          // The mapping failed on this edge: nothing to release, nor the lock taken with it (also
-          // where the call maps nothing, `mapsHere`, and only its lock is held).
-          const mappedBy = pin ? (pin as HeldPin).op : failed === undefined ? undefined : s.held.find((h): h is HeldLock => h.what === 'lock' && h.withPin !== undefined && resultOf(h.withPin) === failed)?.withPin;
-          if (pin || mappedBy !== undefined) {
-            s = { ...s, held: s.held.filter((h) => h !== pin && !(h.what === 'lock' && mappedBy !== undefined && h.withPin === mappedBy)) };
-          }
+          if (failed !== undefined) s = withoutFailedMapping(s, failed);
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
           const gfp = s && gfpTestOf(cond.expr, cond.value);

@@ -305,9 +305,9 @@ const MAPPERS: CallSemantics[] = [
   { name: 'kunmap', unmap: { kinds: ['persistent'], keyArg: 0 } },
   { name: 'kunmap_atomic', unmap: { kinds: ['atomic'], keyArg: 0 }, pagefault: 'enable' },
   { name: 'pte_kunmap', unmap: { kinds: ['persistent', 'atomic', 'nowait'], keyArg: 0 } },
-  { name: 'pte_unmap', unmap: { kinds: ['atomic'], keyArg: 0, onlyOn: HIGHPTE_ARCHES } },
-  { name: 'pte_unmap_nested', unmap: { kinds: ['atomic'], keyArg: 0, onlyOn: HIGHPTE_ARCHES } },
-  { name: 'pte_unmap_unlock', unmap: { kinds: ['atomic'], keyArg: 0, alsoUnlocks: { arg: 1 }, onlyOn: HIGHPTE_ARCHES } },
+  { name: 'pte_unmap', unmap: { kinds: ['atomic'], keyArg: 0 } },
+  { name: 'pte_unmap_nested', unmap: { kinds: ['atomic'], keyArg: 0 } },
+  { name: 'pte_unmap_unlock', unmap: { kinds: ['atomic'], keyArg: 0, alsoUnlocks: { arg: 1 } } },
   { name: 'kunmap_local', unmap: { kinds: ['local'], keyArg: 0 } },
 ];
 

@@ -170,7 +170,9 @@ export interface MapSemantics {
   /**
    * Maps only where one of these architectures may be built: page tables are kmapped with
    * CONFIG_HIGHPTE, which only x86 and arm have. In another architecture's own code (`arch/s390/`,
-   * `separateCode`) the call maps nothing (its lock, if any, is still taken).
+   * `separateCode`) the call maps nothing (its lock, if any, is still taken). Its unmap still
+   * releases a mapping generic code made and handed back (s390's uv.c unmaps what mm/memory.c's
+   * `__get_locked_pte()` mapped).
    */
   onlyOn?: string[];
 }
@@ -182,8 +184,6 @@ export interface UnmapSemantics {
   keyArg: number;
   /** Also releases a spinlock (`pte_unmap_unlock(pte, ptl)`). */
   alsoUnlocks?: LockRef;
-  /** Unmaps only where one of these architectures may be built (`MapSemantics.onlyOn`). */
-  onlyOn?: string[];
 }
 
 export interface AtomicAlternative {

@@ -133,13 +133,14 @@ describe('mappers', () => {
     expect(api.call('pte_alloc', 5)).toBeUndefined();
     expect(api.call('pmd_alloc', 3)?.dropsLock).toEqual({ lock: { arg: 0, field: 'page_table_lock' } });
   });
-  test('pte_offset_map_lock maps and takes the lock named by &ptl, argument 3', () => {
+  test('pte_offset_map_lock maps (where HIGHPTE may be on: x86, arm) and takes the lock named by &ptl, argument 3', () => {
     expect(api.call('pte_offset_map_lock')?.map).toEqual({
       kind: 'atomic',
       blocks: false,
       key: 'result',
       releasedBy: ['pte_unmap_unlock'],
       alsoLocks: { arg: 3 },
+      onlyOn: ['x86', 'arm'],
     });
     expect(api.call('pte_unmap_unlock')?.unmap).toEqual({ kinds: ['atomic'], keyArg: 0, alsoUnlocks: { arg: 1 } });
     expect(api.call('pte_alloc_map_lock')?.sleeps).toEqual({ why: 'allocates a page table with GFP_KERNEL' });

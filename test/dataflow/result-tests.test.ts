@@ -16,6 +16,8 @@ describe('result codes', () => {
   test('different macros differ; a macro and a number from 0 up differ; a macro and a negative number cannot be told', () => {
     expect(differentCodes('-ENOENT', '-EINTR')).toBe(true);
     expect(differentCodes('-EINTR', '-EINTR')).toBe(false);
+    expect(differentCodes('-EWOULDBLOCK', '-EAGAIN')).toBe(false);
+    expect(differentCodes('-EDEADLK', '-EDEADLOCK')).toBe(false);
     expect(differentCodes('1', '-EINTR')).toBe(true);
     expect(differentCodes('0', '-EINTR')).toBe(true);
     expect(differentCodes('-4', '-EINTR')).toBeUndefined();
@@ -30,6 +32,7 @@ describe('testSaysResultIs', () => {
     expect(testSaysResultIs('ret!=-EINTR', false, 'ret', '-EINTR')).toBe(true);
     expect(testSaysResultIs('ret==-EINTR', true, 'ret', '-EINTR')).toBe(true);
     expect(testSaysResultIs('err==-EINTR', true, 'ret', '-EINTR')).toBeUndefined();
+    expect(testSaysResultIs('ret==-EWOULDBLOCK', true, 'ret', '-EAGAIN')).toBe(true);
   });
 
   test('equal to another code says it is not this one; different from another says nothing', () => {

@@ -21,18 +21,27 @@ export function isResultCode(value: string): boolean {
 }
 
 /**
- * Whether two returned values are different codes: different error macros, different numbers, an
- * error macro and a number from 0 up; undefined when kpath cannot tell (a macro against a number, anything not constant).
+ * Whether two returned values are different codes: different error macros (errno.h's aliases
+ * aside), different numbers, an error macro and a number from 0 up; undefined when kpath cannot tell (a macro against a number, anything not constant).
  */
 export function differentCodes(a: string, b: string): boolean | undefined {
   if (a === b) return false;
   const [negatedA, negatedB] = [NEGATED_NAME.test(a), NEGATED_NAME.test(b)];
-  if (negatedA && negatedB) return true;
+  if (negatedA && negatedB) return errnoName(a) !== errnoName(b);
   // an error code is negative: no number from 0 up is one
   if (negatedA || negatedB) return NON_NEGATIVE_NUMBER.test(negatedA ? b : a) ? true : undefined;
   if (!isConstantToken(a) || !isConstantToken(b)) return undefined;
   const same = sameConstant(a, b);
   return same === undefined ? undefined : !same;
+}
+
+/** The errno.h names that are another's value (`#define EWOULDBLOCK EAGAIN`). */
+const ERRNO_ALIASES: Readonly<Record<string, string>> = { EWOULDBLOCK: 'EAGAIN', EDEADLOCK: 'EDEADLK' };
+
+/** `-EWOULDBLOCK` -> `EAGAIN`. */
+function errnoName(negated: string): string {
+  const name = negated.slice(1);
+  return Object.hasOwn(ERRNO_ALIASES, name) ? ERRNO_ALIASES[name]! : name;
 }
 
 /** `ret!=-EINTR`, `ret<=0` as tested (whitespace removed): the variable, the operator, the other side. */
@@ -52,9 +61,10 @@ export function testSaysResultIs(expr: string, value: boolean, variable: string,
   const [, , op, other] = m as unknown as [string, string, string, string];
   if (op === '==' || op === '!=') {
     const equal = (op === '==') === value;
-    if (other === code) return equal;
+    const differs = differentCodes(other, code);
+    if (differs === false) return equal;
     // equal to another code: not this one; different from another: no telling
-    return equal && differentCodes(other, code) === true ? false : undefined;
+    return equal && differs === true ? false : undefined;
   }
   // A relation to 0, which the code's sign decides.
   if (other !== '0') return undefined;

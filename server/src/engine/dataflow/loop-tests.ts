@@ -6,6 +6,7 @@
  * does not, as remembering them only splits states.
  */
 import type { FunctionIR } from '../ir';
+import { testableParams } from './param-tests';
 
 /** Tests (as written, whitespace removed) of unchanged parameters made inside a cycle of `fn`'s CFG. */
 export function loopInvariantTests(fn: FunctionIR): ReadonlySet<string> {
@@ -33,20 +34,9 @@ function testsOnly(expr: string, names: ReadonlySet<string>): boolean {
   return m !== null && names.has(m[1]!);
 }
 
-/** The parameters `fn` never assigns, steps or passes by address. */
+/** The parameters `fn` never assigns nor passes by address: testable ones not even set to a constant. */
 function unchangedParams(fn: FunctionIR): Set<string> {
-  const out = new Set(fn.params.filter((p): p is string => p !== null));
-  if (out.size === 0) return out;
-  for (const block of fn.blocks) {
-    for (const op of block.ops) {
-      if (op.kind === 'assign') out.delete(op.target);
-      else if (op.kind === 'call') {
-        if (op.assignTo !== undefined) out.delete(op.assignTo);
-        for (const a of op.args) if (a.text.startsWith('&')) out.delete(a.text.slice(1));
-      }
-    }
-  }
-  return out;
+  return new Set([...testableParams(fn)].flatMap(([name, p]) => (p.only === undefined ? [name] : [])));
 }
 
 /** The blocks on some cycle of the CFG (Tarjan's strongly connected components, iteratively). */

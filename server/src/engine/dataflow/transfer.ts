@@ -984,6 +984,8 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         const coded = s.pending.length > 0 ? codeTested(s.pending, cond.expr, cond.value) : undefined;
         if (coded) s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== coded.pending) }, coded.pending, !coded.is);
         const pending = s.pending.find((p) => p.heldUnless === undefined && ((cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr || (errorTested !== undefined && p.variable === errorTested)));
+        // The pointer this edge finds NULL (or an error pointer): a mapping that failed, on either way.
+        const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
         if (pending) {
           const truth = errorTested !== undefined && pending.variable === errorTested ? !cond.value : cond.value;
           s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== pending) }, pending, truth !== (pending.heldWhenZero ?? false));
@@ -991,7 +993,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // lookup(); if (!pn) return;`) goes the same way.
           for (const [expr, value] of questionsOf(cond.expr, cond.value, copyEnds.get(from.id))) if (s && correlated.has(expr)) s = withCondition(s, expr, value);
           // a mapping returned with a lock taken when it succeeds (`get_locked_pte()`) failed here too
-          const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
           if (s && failed !== undefined) s = withoutFailedMapping(s, failed);
         } else {
           // A parameter the caller gave a constant (`wait_type == WaitSleep` with WaitNoSleep passed): decided.
@@ -999,7 +1000,6 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // `if (after_bootmem)`: a booted kernel's way only
           const booted = knowledge.afterBoot(cond.expr);
           if (booted !== undefined && booted !== cond.value) return undefined;
-          const failed = nullOnEdge(cond.expr, cond.value, knowledge.api.errorPointerTests);
           // `if (locked) unlock(locked)` after `locked = lruvec`: a pointer through which a held lock
           // is named cannot be NULL, so the edge where it is does not happen.
           if (failed !== undefined && s.held.some((h) => h.what === 'lock' && !h.uncertain && [h.lock, ...(h.aliases ?? [])].some((n) => namedThrough(n, failed)))) return undefined;

@@ -11,7 +11,7 @@ import { lastField, mentionsLocal } from './dataflow/lock-names';
 import { CONSTANT_TRUTH, EMPTY_STATE, type HeldAtomic, type HeldLock, atomicDropped, pinDropped, returnedValue } from './dataflow/state';
 import { makeTransfer, type Observer, unmappedKey } from './dataflow/transfer';
 import { referencesHeld } from './dataflow/references';
-import { constantValuesOf, differentCodes, isResultCode } from './dataflow/result-tests';
+import { type ErrnoAliases, constantValuesOf, differentCodes, isResultCode } from './dataflow/result-tests';
 import type { FunctionEnv } from './dataflow/env';
 import type { FunctionAnnotations } from './annotations/types';
 import { type PathEvent, pathEvent } from './finding';
@@ -206,7 +206,7 @@ export function summaryCollector(env: FunctionEnv, ann: FunctionAnnotations): { 
       if (exits.length === 0 && endedByCall && !truncated) summary.neverReturns = true;
       if (gets && gets.length > 0) summary.gets = gets;
       unconditionalWhenBothWays(summary);
-      finishSummary(summary, exits, releasedUnheld, locals, inParams, fn);
+      finishSummary(summary, exits, releasedUnheld, locals, inParams, fn, env.knowledge.api.errnoAliases ?? {});
       applyAnnotations(summary, ann, env, exits);
       if (inert && summaryIsEmpty(summary)) summary.inert = true;
       return compactSummary(summary);
@@ -327,7 +327,7 @@ interface Exit {
  */
 const MAX_RELEASE_DEPTH = 4;
 
-function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fn: FunctionIR): void {
+function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld: Map<string, SummaryLock>, locals: ReadonlySet<string>, inParams: (lock: string) => string, fn: FunctionIR, errnoAliases: ErrnoAliases): void {
   // Entered on every way out and not left: the caller's context from the call on (one of each kind).
   if (exits.length > 0) {
     const kinds = new Set(exits[0]!.atomic.map((a) => a.kind));
@@ -372,7 +372,7 @@ function finishSummary(summary: Summary, exits: readonly Exit[], releasedUnheld:
     }
     // Dropped where it returns one error code and kept where it returns others (autofs's
     // validate_request(): -EINTR when taking it again was interrupted).
-    const code = mentionsLocal(name, locals) ? undefined : codeWhere(exits, (e) => e.dropped.includes(r.lock) && !retaken.includes(e), (value) => constantValuesOf(fn, value));
+    const code = mentionsLocal(name, locals) ? undefined : codeWhere(exits, (e) => e.dropped.includes(r.lock) && !retaken.includes(e), (value) => constantValuesOf(fn, value), errnoAliases);
     if (code !== undefined) {
       summary.condReleases = (summary.condReleases ?? []).concat({ ...r, lock: name, releasedWhen: code });
       continue;
@@ -415,13 +415,13 @@ function truthWhere(exits: readonly Exit[], picked: (e: Exit) => boolean): boole
  * The one code the exits `picked` picks return, when every other exit returns a code known to
  * differ (`return 1;`, `return -ENOENT;`, not `return ret;`). Else undefined.
  */
-function codeWhere(exits: readonly Exit[], picked: (e: Exit) => boolean, valuesOf: (local: string) => string[] | undefined): string | undefined {
+function codeWhere(exits: readonly Exit[], picked: (e: Exit) => boolean, valuesOf: (local: string) => string[] | undefined, aliases: ErrnoAliases): string | undefined {
   const yes = exits.filter(picked);
   const no = exits.filter((e) => !picked(e));
   const code = yes[0]?.value;
   if (code === undefined || no.length === 0 || !isResultCode(code) || yes.some((e) => e.value !== code)) return undefined;
   // a local only ever set to constants (`return valid;`) differs when each of them does
-  const differs = (value: string) => (valuesOf(value) ?? [value]).every((v) => differentCodes(v, code) === true);
+  const differs = (value: string) => (valuesOf(value) ?? [value]).every((v) => differentCodes(v, code, aliases) === true);
   return no.every((e) => e.value !== undefined && differs(e.value)) ? code : undefined;
 }
 

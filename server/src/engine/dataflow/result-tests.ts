@@ -21,13 +21,12 @@ export function isResultCode(value: string): boolean {
 }
 
 /**
- * Whether two returned values are different codes: different error macros (errno.h's aliases
- * aside), different numbers, an error macro and a number from 0 up; undefined when kpath cannot tell (a macro against a number, anything not constant).
+ * Whether two returned values are different codes: different error macros (`aliases` aside), different numbers, an error macro and a number from 0 up; undefined when kpath cannot tell (a macro against a number, anything not constant).
  */
-export function differentCodes(a: string, b: string): boolean | undefined {
+export function differentCodes(a: string, b: string, aliases: ErrnoAliases = {}): boolean | undefined {
   if (a === b) return false;
   const [negatedA, negatedB] = [NEGATED_NAME.test(a), NEGATED_NAME.test(b)];
-  if (negatedA && negatedB) return errnoName(a) !== errnoName(b);
+  if (negatedA && negatedB) return errnoName(a, aliases) !== errnoName(b, aliases);
   // an error code is negative: no number from 0 up is one
   if (negatedA || negatedB) return NON_NEGATIVE_NUMBER.test(negatedA ? b : a) ? true : undefined;
   if (!isConstantToken(a) || !isConstantToken(b)) return undefined;
@@ -35,13 +34,13 @@ export function differentCodes(a: string, b: string): boolean | undefined {
   return same === undefined ? undefined : !same;
 }
 
-/** The errno.h names that are another's value (`#define EWOULDBLOCK EAGAIN`). */
-const ERRNO_ALIASES: Readonly<Record<string, string>> = { EWOULDBLOCK: 'EAGAIN', EDEADLOCK: 'EDEADLK' };
+/** Error codes that are another's value, by name (the tables' `errnoAliases`: `EWOULDBLOCK` -> `EAGAIN`). */
+export type ErrnoAliases = Readonly<Record<string, string>>;
 
 /** `-EWOULDBLOCK` -> `EAGAIN`. */
-function errnoName(negated: string): string {
+function errnoName(negated: string, aliases: ErrnoAliases): string {
   const name = negated.slice(1);
-  return Object.hasOwn(ERRNO_ALIASES, name) ? ERRNO_ALIASES[name]! : name;
+  return Object.hasOwn(aliases, name) ? aliases[name]! : name;
 }
 
 /** `ret!=-EINTR`, `ret<=0` as tested (whitespace removed): the variable, the operator, the other side. */
@@ -53,7 +52,7 @@ const TEST = /^([A-Za-z_]\w*)(==|!=|<=|>=|<|>)(-?[A-Za-z_0-9]\w*)$/;
  * does not; `ret` false says it is 0; with a negative code, `ret > 0` true and `ret < 0` false say
  * it does not.
  */
-export function testSaysResultIs(expr: string, value: boolean, variable: string, code: string): boolean | undefined {
+export function testSaysResultIs(expr: string, value: boolean, variable: string, code: string, aliases: ErrnoAliases = {}): boolean | undefined {
   if (expr === variable) return value ? undefined : false;
   if (expr === `!${variable}`) return value ? false : undefined;
   const m = TEST.exec(expr);
@@ -61,7 +60,7 @@ export function testSaysResultIs(expr: string, value: boolean, variable: string,
   const [, , op, other] = m as unknown as [string, string, string, string];
   if (op === '==' || op === '!=') {
     const equal = (op === '==') === value;
-    const differs = differentCodes(other, code);
+    const differs = differentCodes(other, code, aliases);
     if (differs === false) return equal;
     // equal to another code: not this one; different from another: no telling
     return equal && differs === true ? false : undefined;
@@ -74,10 +73,10 @@ export function testSaysResultIs(expr: string, value: boolean, variable: string,
 }
 
 /** The pending result a test decides (one held unless its call returns a code), and whether the result is that code. */
-export function codeTested(pending: readonly PendingTry[], expr: string, value: boolean): { pending: PendingTry; is: boolean } | undefined {
+export function codeTested(pending: readonly PendingTry[], expr: string, value: boolean, aliases: ErrnoAliases = {}): { pending: PendingTry; is: boolean } | undefined {
   for (const p of pending) {
     if (p.heldUnless === undefined || p.variable === undefined) continue;
-    const is = testSaysResultIs(expr, value, p.variable, p.heldUnless);
+    const is = testSaysResultIs(expr, value, p.variable, p.heldUnless, aliases);
     if (is !== undefined) return { pending: p, is };
   }
   return undefined;

@@ -981,7 +981,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         // The result tested as a truth (`if (ret)`), or as an error pointer (`IS_ERR(be)`: true where the call failed).
         const errorTested = s.pending.length > 0 ? errorPointerTested(cond.expr, knowledge.api.errorPointerTests) : undefined;
         // The result tested against the code a callee releases on (`ret != -EINTR`), when the test tells.
-        const coded = s.pending.length > 0 ? codeTested(s.pending, cond.expr, cond.value) : undefined;
+        const coded = s.pending.length > 0 ? codeTested(s.pending, cond.expr, cond.value, knowledge.api.errnoAliases) : undefined;
         if (coded) s = resolvePending({ ...s, pending: s.pending.filter((p) => p !== coded.pending) }, coded.pending, !coded.is);
         const pending = s.pending.find((p) => p.heldUnless === undefined && ((cond.callOp !== undefined && p.op === cond.callOp) || p.variable === cond.expr || (errorTested !== undefined && p.variable === errorTested)));
         // The pointer this edge finds NULL (or an error pointer): a mapping that failed, on either way.

@@ -841,6 +841,8 @@ export const DEFAULT_API: KernelApi = {
   afterBoot: { after_bootmem: true },
   contextTests: CONTEXT_TESTS,
   errorPointerTests: ['IS_ERR', 'IS_ERR_OR_NULL'],
+  // include/uapi/asm-generic/errno.h
+  errnoAliases: { EWOULDBLOCK: 'EAGAIN', EDEADLOCK: 'EDEADLK' },
   errorPointerMakers: ['ERR_PTR', 'ERR_CAST'],
   separateCode: {
     architectures: '(?:^|/)arch/([^/]+)/',

@@ -305,6 +305,8 @@ export interface KernelApi {
   contextTests?: { test: string; is: boolean; in: AtomicKind[] }[];
   /** Tests that are true when a pointer is an error or NULL (`IS_ERR(p)`): a mapping so tested failed. */
   errorPointerTests?: string[];
+  /** Error codes that are another's value (errno.h's `#define EWOULDBLOCK EAGAIN`): one code to a caller testing a result. */
+  errnoAliases?: Record<string, string>;
   /** Calls that make an error pointer (`ERR_PTR(-ENODEV)`): a pointer returned so is a failure. */
   errorPointerMakers?: string[];
   /**

@@ -400,7 +400,7 @@ describe('Program', () => {
     expect(edit(restored)).toEqual(expected);
     expect(restored.stats.summaries).toBe(2); // a_work, and foo_grab, which nothing called before
     expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, items.slice(1))).toThrow('not a saved program');
-    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 11');
+    expect(() => Program.restore(DEFAULT_CONFIG, { bodies }, [{ t: 'format', format: 1 }])).toThrow('a saved program of format 1, not 12');
     // Saved as its last use: the same items, and a program that answers nothing after.
     const last = build();
     last.check();
@@ -445,6 +445,42 @@ describe('Program', () => {
       expect(brief(p)).toEqual(['drivers/bar/core.c:3 sleep-in-atomic']);
       update2(p, true);
       expect(brief(p)).toEqual([]);
+    }
+  });
+
+  it("reads an argument written with a header's macro as or-ing in the macro's bits, in summaries too, after an edit of the header and a restore", () => {
+    const HEADER = 'drivers/foo/foo_ct.h';
+    const header = (bit: string) => `#define MAKE_SEND_FLAGS(len) ({ \\\n\tBUG_ON((len) > 255); \\\n\t((len) | ${bit}); \\\n})\n`;
+    const kept = new Map<string, readonly FunctionIR[]>();
+    const bodies: BodyStore = { keep: (file, fns) => void kept.set(file, fns), load: (file, i) => kept.get(file)![i]! };
+    const program = new Program(DEFAULT_CONFIG, { bodies });
+    update(program, HEADER, header('FOO_SEND_NB'), { onDemand: true });
+    update(
+      program,
+      'drivers/foo/ct.c',
+      [
+        'int foo_ct_send(struct foo_ct *ct, u32 len, u32 flags)\n{\n\tif (flags & FOO_SEND_NB)\n\t\treturn foo_send_nb(ct, len);\n\tmsleep(1);\n\treturn 0;\n}\n',
+        'int foo_send_nb(struct foo_ct *ct, u32 len, u32 g2h)\n{\n\treturn foo_ct_send(ct, len, MAKE_SEND_FLAGS(g2h));\n}\n',
+        'void foo_submit(struct foo_ct *ct)\n{\n\tspin_lock(&ct->lock);\n\tfoo_send_nb(ct, 2, 0);\n\tspin_unlock(&ct->lock);\n}\n',
+      ].join(''),
+    );
+    const sleeps = (p: Program) => {
+      const s = p.summaryOf('drivers/foo/ct.c', 'foo_send_nb')!;
+      return [...(s.sleeps ?? []), ...(s.condSleeps ?? []).flatMap((c) => c.chain)].map((e) => `${e.file}:${e.line} ${e.callee}`);
+    };
+    expect(brief(program)).toEqual([]);
+    expect(sleeps(program)).toEqual([]);
+    const items = [...program.save()].map((item) => JSON.parse(JSON.stringify(item)) as SavedItem);
+    const restored = Program.restore(DEFAULT_CONFIG, { bodies }, items);
+    expect(brief(restored)).toEqual([]);
+    // The macro or-s in another bit: the sender's blocking way is taken, in the summary and under the lock.
+    for (const p of [program, restored]) {
+      update(p, HEADER, header('FOO_SEND_WAIT'), { onDemand: true });
+      expect(brief(p)).toEqual(['drivers/foo/ct.c:5 sleep-in-atomic']);
+      expect(sleeps(p)).toEqual(['drivers/foo/ct.c:10 foo_ct_send', 'drivers/foo/ct.c:5 msleep']);
+      update(p, HEADER, header('FOO_SEND_NB'), { onDemand: true });
+      expect(brief(p)).toEqual([]);
+      expect(sleeps(p)).toEqual([]);
     }
   });
 

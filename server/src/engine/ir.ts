@@ -12,7 +12,7 @@
 import type { Span } from './span';
 
 /** Bump when the shape or meaning of the IR changes; caches keyed on it are then invalid. */
-export const IR_VERSION = 33;
+export const IR_VERSION = 34;
 
 export interface FileIR {
   /** Path as given by the caller. */
@@ -39,6 +39,11 @@ export interface FileIR {
    * name reaches, is the macro's (mt76.h's `mt76_poll(dev, ...)`, not mt7601u's function).
    */
   macros?: string[];
+  /**
+   * Of those macros, the ones whose value always or-s in constants, with them (lower/macro-bits.ts):
+   * `{ MAKE_SEND_FLAGS: ['INTEL_GUC_CT_SEND_NB'] }`. An argument written with the macro has their bits.
+   */
+  macroBits?: Record<string, string[]>;
   /**
    * The variables a `.c` file declares `static` at file level (`static DEFINE_MUTEX(register_mutex)`),
    * when there are any: a lock named through one is this file's, whatever another file calls its own.

@@ -105,6 +105,8 @@ interface FileEntry {
   types?: string;
   /** The function-like macros it defines unconditionally (`FileIR.macros`). */
   macros?: string[];
+  /** Those macros' constants or-ed in (`FileIR.macroBits`). */
+  macroBits?: Record<string, string[]>;
   /** Its file-level `static` variables (`FileIR.statics`): a lock named through one is the file's own. */
   statics?: ReadonlySet<string>;
 }
@@ -282,13 +284,18 @@ export class Program {
     if (types !== before?.types) this.typesChanged = true;
     const macros = ir.macros?.map((m) => this.own(m));
     this.defineMacros(ir.file, before?.macros, macros);
+    // a macro that or-s in other bits now: its calls' arguments mean something else
+    for (const name of new Set([...Object.keys(before?.macroBits ?? {}), ...Object.keys(ir.macroBits ?? {})])) {
+      if (before?.macroBits?.[name]?.join('|') !== ir.macroBits?.[name]?.join('|')) this.renamed(name);
+    }
+    const macroBits = ir.macroBits && ownedBits(ir.macroBits, (t) => this.own(t));
     const statics = ir.statics && new Set(ir.statics.map((v) => this.own(v)));
     // Its locks' names seen from other files changed: its functions and their callers run again.
     if (!sameSet(statics, before?.statics)) for (const key of keys) this.touchFunction(key);
     this.files.set(ir.file, {
       // Lists kept for good, at their exact size (exact.ts).
       keys: keys.slice(), suppressions, problems, registrations: this.registrationsOf(ir).slice(), stored: this.storedIn(ir),
-      ...(types ? { types } : {}), ...(macros ? { macros } : {}), ...(statics ? { statics } : {}),
+      ...(types ? { types } : {}), ...(macros ? { macros } : {}), ...(macroBits ? { macroBits } : {}), ...(statics ? { statics } : {}),
     });
     this.structureChanged = true;
   }
@@ -328,6 +335,7 @@ export class Program {
     if (!entry) return;
     for (const key of entry.keys) this.removeRecord(key);
     this.defineMacros(file, entry.macros, []);
+    for (const name of Object.keys(entry.macroBits ?? {})) this.renamed(name);
     this.files.delete(file);
     if (entry.types) this.typesChanged = true;
     this.structureChanged = true;
@@ -1028,10 +1036,25 @@ export class Program {
    * header under an `include/` folder is left out: any file may include it, and not every file does.
    */
   private isMacroAt(file: string, name: string): boolean {
+    return this.macroDefinitionsAt(file, name).length > 0;
+  }
+
+  /** The files defining the macro `name` that `file` sees (see `isMacroAt`). */
+  private macroDefinitionsAt(file: string, name: string): string[] {
     const files = this.macroFiles.get(name);
-    if (!files) return false;
+    if (!files) return [];
     const part = this.buildPartOf(file);
-    return files.some((f) => f === file || (f.endsWith('.h') && ((!isPublicHeader(f) && isBelow(f, file)) || this.knowledge.archHeaderPart(f) === part)));
+    return files.filter((f) => f === file || (f.endsWith('.h') && ((!isPublicHeader(f) && isBelow(f, file)) || this.knowledge.archHeaderPart(f) === part)));
+  }
+
+  /**
+   * The constants the macro `name` or-s in where `file` calls it (`FileIR.macroBits`): those of
+   * every definition it may see, when they all give the same; else none.
+   */
+  private macroBitsAt(file: string, name: string): readonly string[] | undefined {
+    const bits = this.macroDefinitionsAt(file, name).map((f) => this.files.get(f)?.macroBits?.[name]);
+    const first = bits[0];
+    return first !== undefined && bits.every((b) => b !== undefined && b.join('|') === first.join('|')) ? first : undefined;
   }
 
   /**
@@ -1075,6 +1098,7 @@ export class Program {
       resolveIndirect: (op, onPath) => (op.field === undefined ? [] : this.fieldTargets(rec, op.field, op.owner, op.args.length, onPath).flatMap((k) => callee(k) ?? [])),
       enterCallee: (c, s, op, _holds, members) => enter(c, s, op, members),
       comparedOf: (c) => this.comparedOf(this.fns.get(c.key)!),
+      macroBits: (name) => this.macroBitsAt(rec.file, name),
     };
   }
 
@@ -1165,7 +1189,7 @@ export class Program {
     for (const [file, e] of this.files) {
       const registrations = e.registrations.map((r) => ({ target: r.target, context: context(r.context) }));
       yield* defined.splice(0);
-      yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}), ...(e.macros ? { macros: e.macros } : {}), ...(e.statics ? { statics: [...e.statics] } : {}) };
+      yield { t: 'file', file, keys: e.keys, suppressions: e.suppressions, problems: e.problems, registrations, stored: e.stored, ...(e.types ? { types: e.types } : {}), ...(e.macros ? { macros: e.macros } : {}), ...(e.macroBits ? { macroBits: e.macroBits } : {}), ...(e.statics ? { statics: [...e.statics] } : {}) };
     }
     for (const rec of this.fns.values()) {
       const inert = rec.summary !== undefined && rec.summary === this.inertSummary;
@@ -1258,10 +1282,11 @@ export class Program {
         case 'file': {
           const { file, keys, suppressions, problems, registrations, stored, types } = item;
           const macros = item.macros?.map(own);
+          const macroBits = item.macroBits && ownedBits(item.macroBits, own);
           const statics = item.statics && new Set(item.statics.map(own));
           p.files.set(own(file), {
             keys: keys.map(own), suppressions, problems, registrations: registrations.map((r) => ({ target: r.target, context: context(r.context) })), stored,
-            ...(types ? { types } : {}), ...(macros ? { macros } : {}), ...(statics ? { statics } : {}),
+            ...(types ? { types } : {}), ...(macros ? { macros } : {}), ...(macroBits ? { macroBits } : {}), ...(statics ? { statics } : {}),
           });
           p.defineMacros(own(file), [], macros);
           break;
@@ -1385,6 +1410,11 @@ function closeness(other: string, file: string): number {
 }
 
 /** The items by key, each list in the items' order. */
+/** A file's macro bits with their texts shared through `own`. */
+function ownedBits(bits: Readonly<Record<string, string[]>>, own: (text: string) => string): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(bits).map(([name, list]) => [own(name), list.map(own)]));
+}
+
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {

@@ -25,7 +25,7 @@ import type { Finding, InputError, PathEvent } from './finding';
 import type { FunctionRef } from './ir';
 import type { SerieNesting } from './program';
 
-export const SAVED_PROGRAM_FORMAT = 11;
+export const SAVED_PROGRAM_FORMAT = 12;
 
 /** A run's output with the contexts it handed each callee (by key) as context numbers. */
 export interface SavedRun {
@@ -50,6 +50,7 @@ export type SavedItem =
       stored: FunctionRef[];
       types?: string;
       macros?: string[];
+      macroBits?: Record<string, string[]>;
       statics?: string[];
     }
   | {

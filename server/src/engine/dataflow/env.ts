@@ -137,6 +137,11 @@ export interface FunctionEnv {
   enterCallee(callee: Callee, state: State, op: CallOp, holds: readonly Held[], members?: MemberLookup): boolean;
   /** The callee's parameters it compares with constants (param-tests.ts's `comparedParams`, through wrappers). */
   comparedOf(callee: Callee): readonly string[] | undefined;
+  /**
+   * The constants the function-like macro `name` always or-s in where this function calls it
+   * (`FileIR.macroBits`): an argument `MAKE_SEND_FLAGS(len)` has the bits of `INTEL_GUC_CT_SEND_NB`.
+   */
+  macroBits?(name: string): readonly string[] | undefined;
 }
 
 /** The constant a member of a local structure holds at a call (`cmd.flags`), if the function knows it. */

@@ -16,6 +16,7 @@ import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, 
 import { codeTested } from './result-tests';
 import { loopInvariantTests } from './loop-tests';
 import { callerTests } from './caller-tests';
+import { withMacroBits } from './macro-args';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
 import { copiesAtBlockEnds, inCopiedTerms } from './copies';
 import { folderOf } from '../paths';
@@ -591,7 +592,9 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // is held: its sleeps count at this call, with the mask (try_charge_memcg()'s wait for a
     // charge move is behind `gfpflags_allow_blocking(gfp_mask)`).
     const gated = interesting && gatingParam(s) >= 0;
-    const accepted = gated ? false : interesting ? env.enterCallee(callee, s, op, holds, membersAt(s, op)) : true;
+    // what the callee's tests of its arguments see: `MAKE_SEND_FLAGS(len)` has the macro's bits
+    const tested = interesting || summary?.condSleeps ? withMacroBits(op, env.macroBits) : op;
+    const accepted = gated ? false : interesting ? env.enterCallee(callee, s, tested, holds, membersAt(s, op)) : true;
     // Most callees are inert: what follows would make its closures for every such call and apply
     // nothing but the references an inert summary may still get or put.
     if (summary && !(summary.inert && !summary.gets && !summary.puts)) {
@@ -627,7 +630,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const counters = (names: readonly string[]) => names.flatMap((r) => inCallerTerms(r) ?? []);
       const reached = (c: { unlessIn?: AtomicKind[]; unlessRefs?: string[] }) =>
         (!c.unlessIn || !inContextOf(holds, c.unlessIn)) && (!c.unlessRefs || !counters(c.unlessRefs).some((r) => holdsReference(s, r)));
-      const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => !c.unlessIn && !c.unlessRefs && passesAll(c.when, op, s)) : undefined;
+      const way = summary.sleeps && summary.condSleeps && (!accepted || holds.length === 0) ? summary.condSleeps.find((c) => !c.unlessIn && !c.unlessRefs && passesAll(c.when, tested, s)) : undefined;
       const [chain, releasing] = way ? [way.chain, way.released] : [summary.sleeps, summary.sleepsAfterReleasing];
       const released = releasing ? releasedFirst(releasing) : NO_NAMES;
       const sleepHolds = released.length > 0 ? heldAfterReleasing(holds, released) : holds;
@@ -639,7 +642,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
         // (`t4_wr_mbox_meat(..., false)` never reaches its msleep()), else behind the same tests
         // of this function's own parameters when it passes them on.
         for (const c of summary.condSleeps) {
-          const when = carriedTests(c.when, op, s);
+          const when = carriedTests(c.when, tested, s);
           if (when === undefined || !reached(c)) continue;
           const first = c.released ? releasedFirst(c.released) : NO_NAMES;
           const condHolds = first.length > 0 ? heldAfterReleasing(holds, first) : holds;

@@ -13,6 +13,7 @@ import type { SyntaxNode, Tree } from '../syntax/parser';
 import { findComments } from './comments';
 import { blankConditionalsInExpressions } from './conditionals';
 import { braceMacroLoopBodies } from './loop-bodies';
+import { orredConstants } from './macro-bits';
 import type { FileFacts } from './context';
 import { hasMacroCallType, lowerDefinition, type CommentIndex, type Definition } from './functions';
 import { leftOut, takenInstead } from './shapes';
@@ -116,9 +117,10 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
   const declaredFunctions = new Set<string>();
   const includes: Include[] = [];
   const macros: string[] = [];
+  const macroBits: Record<string, string[]> = {};
   const reparsed: Tree[] = [];
   const statics: string[] = [];
-  fileLevel(named(root), text, facts, { definitions, declared: declaredFunctions, includes, macros, statics, reparsed }, false);
+  fileLevel(named(root), text, facts, { definitions, declared: declaredFunctions, includes, macros, macroBits, statics, reparsed }, false);
 
   const functions: FunctionIR[] = [];
   const next = new Map<string, MemoEntry>();
@@ -180,6 +182,7 @@ function lowerTree(tree: Tree, src: string, file: string, memo: LoweringMemo | u
     syntaxErrors: errors ?? (root.hasError ? countErrors(root) : 0),
     includes,
     ...(macros.length ? { macros: [...new Set(macros)] } : {}),
+    ...(Object.keys(macroBits).length ? { macroBits } : {}),
     // a header's statics are each including file's: not one file's variable
     ...(statics.length && !file.endsWith('.h') ? { statics: [...new Set(statics)].sort() } : {}),
     ...(hasTypes(facts.types) ? { types: facts.types } : {}),
@@ -229,6 +232,8 @@ interface FileItems {
   includes: Include[];
   /** Function-like macros defined outside any `#if` but the include guard (`FileIR.macros`). */
   macros: string[];
+  /** Of those, the ones whose value or-s in constants (`FileIR.macroBits`). */
+  macroBits: Record<string, string[]>;
   /** Variables declared `static` at file level (`FileIR.statics`). */
   statics: string[];
   /** Trees of definitions read again (reparse.ts), deleted when the file is lowered. */
@@ -274,7 +279,16 @@ function fileLevel(items: SyntaxNode[], text: SourceText, facts: FileFacts, foun
       if (include) found.includes.push(include);
     } else if (type === 'preproc_function_def' && !conditional) {
       const name = node.childForFieldName('name');
-      if (name) found.macros.push(text.text(name));
+      if (!name) continue;
+      const macro = text.text(name);
+      found.macros.push(macro);
+      const value = node.childForFieldName('value');
+      const parameters = node.childForFieldName('parameters');
+      const params = parameters ? named(parameters).map((p) => text.text(p)) : [];
+      const bits = value ? orredConstants(text.text(value), params) : [];
+      // a second definition outside any `#if` replaces the first (or the build fails): the last one
+      if (bits.length > 0) found.macroBits[macro] = bits;
+      else delete found.macroBits[macro];
     }
   }
 }

@@ -264,9 +264,13 @@ export function outsideOf(kinds: readonly AtomicKind[]): string {
 }
 const OUTSIDE = 'outside:';
 
-/** Whether `held` holds an atomic context of one of `kinds` (a hard-IRQ handler's, a tasklet's). */
+/**
+ * Whether `held` holds an atomic context of one of `kinds` (a hard-IRQ handler's, a tasklet's), or
+ * a lock whose take opened one (`spin_lock_irqsave()`: interrupts off, `spin_lock_bh()`: bottom halves).
+ */
 export function inContextOf(held: readonly Held[], kinds: readonly AtomicKind[]): boolean {
-  return held.some((h) => h.what === 'atomic' && kinds.includes(h.kind as AtomicKind));
+  // a lock taken with `spin_lock_irqsave()` disabled interrupts: `irqs_disabled()` holds under it
+  return held.some((h) => (h.what === 'atomic' && kinds.includes(h.kind as AtomicKind)) || (h.what === 'lock' && h.section !== undefined && kinds.includes(h.section)));
 }
 
 /** The contexts the path's tests of the context ruled out, sorted. */

@@ -15,6 +15,7 @@ import { atomicPhrase, callText, withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, isRelation, memberOf, memberTruth, variablesOf } from './param-tests';
 import { codeTested } from './result-tests';
 import { loopInvariantTests } from './loop-tests';
+import { contextTestLocals } from './context-locals';
 import { callerTests } from './caller-tests';
 import { withMacroBits } from './macro-args';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
@@ -145,6 +146,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const unexplored = new Set(fn.blocks.filter((b) => b.warning !== undefined && !knowledge.exploresWarning(b.warning)).map((b) => b.id));
   const params = new Set(fn.params.filter((p): p is string => p !== null));
   const gfpLocals = gfpTestLocals(fn, knowledge);
+  const contextLocals = contextTestLocals(fn, knowledge);
   const copies = copiedLocals(fn);
   // `function = hdr->Function`: a test of the copy asks what a test of the path asked
   const copyEnds = copiesAtBlockEnds(fn);
@@ -1010,17 +1012,22 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
           const gfp = s && gfpTestOf(cond.expr, cond.value);
-          const asked = s && knowledge.contextTest(cond.expr);
-          if (asked && cond.value !== asked.is) {
-            // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
-            if (inContextOf(s!.held, asked.in)) return undefined;
-            // Elsewhere remembered, for callers answered from the summary.
-            s = withCondition(s!, outsideOf(asked.in), true);
-          }
-          if (s && cond.value && knowledge.onlyWhereSleeping(cond.expr)) {
-            // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
-            if (atomicHolds(s).length > 0) return undefined;
-            s = withCondition(s, MAY_SLEEP_HERE, true);
+          // the test itself, or the tests a local holds the answers to (`if (not_atomic)`)
+          const local = contextLocals.get(cond.expr);
+          const questions = local && local.when === cond.value ? [[cond.expr, cond.value] as const, ...local.tests] : [[cond.expr, cond.value] as const];
+          for (const [expr, value] of questions) {
+            const asked = s && knowledge.contextTest(expr);
+            if (asked && value !== asked.is) {
+              // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
+              if (inContextOf(s!.held, asked.in)) return undefined;
+              // Elsewhere remembered, for callers answered from the summary.
+              s = withCondition(s!, outsideOf(asked.in), true);
+            }
+            if (s && value && knowledge.onlyWhereSleeping(expr)) {
+              // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
+              if (atomicHolds(s).length > 0) return undefined;
+              s = withCondition(s, MAY_SLEEP_HERE, true);
+            }
           }
           if (s && gfp !== undefined) {
             // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.

@@ -793,8 +793,8 @@ const NEVER_RETURNS: CallSemantics[] = ['BUG', 'do_exit', 'kthread_exit', 'kthre
 /**
  * include/linux/preempt.h: `in_interrupt()` counts hard IRQs, softirqs (timers and tasklets run as
  * softirqs) and bottom halves disabled; `in_task()` is none of the first three. `irqs_disabled()`
- * holds where interrupts are off, in a hard-IRQ handler too. A spinlock taken with `_bh` or
- * `_irqsave` is not told apart from a plain one here, so it answers nothing.
+ * holds where interrupts are off, in a hard-IRQ handler too, and under a lock taken with
+ * `spin_lock_irqsave()` (a `_bh` take is a `bh` section: state.ts's `inContextOf`).
  */
 const SOFTIRQS: AtomicKind[] = ['softirq', 'timer', 'tasklet'];
 const CONTEXT_TESTS: KernelApi['contextTests'] = [
@@ -805,6 +805,9 @@ const CONTEXT_TESTS: KernelApi['contextTests'] = [
   { test: 'in_serving_softirq()', is: true, in: SOFTIRQS },
   { test: 'in_task()', is: false, in: ['hardirq', ...SOFTIRQS] },
   { test: 'irqs_disabled()', is: true, in: ['irq', 'hardirq'] },
+  // Not 'preempt' nor a plain spinlock: a kernel without CONFIG_PREEMPT_COUNT does not count them,
+  // which is why the kernel tells drivers not to ask (i915's `not_atomic` has a FIXME saying so).
+  { test: 'in_atomic()', is: true, in: ['hardirq', ...SOFTIRQS, 'bh'] },
 ];
 
 export const DEFAULT_API: KernelApi = {

@@ -211,13 +211,14 @@ export function assignValue(ctx: LowerContext, target: string, value: SyntaxNode
   return result;
 }
 
-const TEST_OPERATORS = new Set(['==', '!=', '&']);
+// `&&` and `||` too: `not_atomic = !in_atomic() && !irqs_disabled()` (dataflow/context-locals.ts)
+const TEST_OPERATORS = new Set(['==', '!=', '&', '&&', '||']);
 /** A test kept whole is short: the tables' tests are. */
 const MAX_TEST_TEXT = 60;
 
 /**
  * `(gfp & GFP_KERNEL) != GFP_KERNEL`, `!gfpflags_allow_blocking(gfp)`: the text of a comparison, a
- * bit test or a negation, else undefined.
+ * bit test, a negation or a logical and or or, else undefined.
  */
 function testText(text: SourceText, node: SyntaxNode): string | undefined {
   const type = typeOf(node);

@@ -5,7 +5,8 @@ const drain = (w: Worklist) => [...(function* () { for (let k = w.pop(); k !== u
 
 describe('Worklist', () => {
   it('gives the lowest rank first, each waiting key once, and unranked keys last in the order they came', () => {
-    const w = new Worklist(new Map([['c', 0], ['b', 1], ['a', 2]]), ['a', 'b']);
+    const ranks = new Map([['c', 0], ['b', 1], ['a', 2]]);
+    const w = new Worklist((k) => ranks.get(k), ranks.size, ['a', 'b']);
     w.push('z');
     w.push('c');
     w.push('b');
@@ -15,7 +16,8 @@ describe('Worklist', () => {
   });
 
   it('takes a key again once it has been popped: a caller re-queued by a changed callee', () => {
-    const w = new Worklist(new Map([['callee', 0], ['caller', 1]]), ['callee', 'caller']);
+    const ranks = new Map([['callee', 0], ['caller', 1]]);
+    const w = new Worklist((k) => ranks.get(k), ranks.size, ['callee', 'caller']);
     expect(w.pop()).toBe('callee');
     expect(w.pop()).toBe('caller');
     w.push('callee');
@@ -27,7 +29,7 @@ describe('Worklist', () => {
   it('keeps heap order over many keys', () => {
     const keys = Array.from({ length: 500 }, (_, i) => `k${i}`);
     const ranks = new Map(keys.map((k, i) => [k, (i * 7919) % 500]));
-    const w = new Worklist(ranks, keys);
+    const w = new Worklist((k) => ranks.get(k), ranks.size, keys);
     expect(drain(w)).toEqual([...keys].sort((a, b) => ranks.get(a)! - ranks.get(b)!));
   });
 });

@@ -11,11 +11,13 @@ export class Worklist {
   /** Rank given to a key that has none, after every ranked key, in the order they came. */
   private nextRank: number;
 
+  /** `rankOf` ranks `ranked` keys, from 0 up; `keys` wait from the start. */
   constructor(
-    private readonly ranks: ReadonlyMap<string, number>,
+    private readonly rankOf: (key: string) => number | undefined,
+    ranked: number,
     keys: Iterable<string> = [],
   ) {
-    this.nextRank = ranks.size;
+    this.nextRank = ranked;
     for (const key of keys) this.push(key);
   }
 
@@ -30,7 +32,7 @@ export class Worklist {
   push(key: string): void {
     if (this.waiting.has(key)) return;
     this.waiting.add(key);
-    const item = { key, rank: this.ranks.get(key) ?? this.nextRank++ };
+    const item = { key, rank: this.rankOf(key) ?? this.nextRank++ };
     const heap = this.heap;
     let i = heap.push(item) - 1;
     while (i > 0) {

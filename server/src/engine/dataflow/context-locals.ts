@@ -3,7 +3,9 @@
  * computes `bool not_atomic = !in_atomic() && !irqs_disabled();` and sleeps only
  * `if (likely(not_atomic))`: under a lock taken with `spin_lock_irqsave()` that way is not taken.
  * A local assigned once, from an `&&` of tests (or an `||`), whose address is never passed: the way
- * on which it is true (false, for an `||`) is the way on which each test took its own value.
+ * on which it is true (false, for an `||`) is the way on which each test took its own value, where
+ * the local was assigned. The transfer decides the local there when what the path holds answers
+ * one of the tests the other way.
  */
 import type { FunctionIR } from '../ir';
 import type { Knowledge } from './env';

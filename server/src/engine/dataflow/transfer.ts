@@ -316,6 +316,13 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
   const gfpWhy = (mask: string, callee = 'a callee') =>
     knowledge.call(callee)?.gfpArg !== undefined ? `may sleep (allocates with ${mask} in ${callee}())` : `may sleep (${callee}() when ${mask} allows blocking)`;
 
+  /** Whether what the path holds answers a test of the context (`irqs_disabled()`) otherwise than `value`. */
+  const answeredOtherwise = (s: State, expr: string, value: boolean): boolean => {
+    const asked = knowledge.contextTest(expr);
+    if (asked && value !== asked.is && inContextOf(s.held, asked.in)) return true;
+    return value && knowledge.onlyWhereSleeping(expr) && atomicHolds(s).length > 0;
+  };
+
   // ---- the ops -------------------------------------------------------------------------------
 
   const unlockedCalls = locksDroppedAround(fn, knowledge);
@@ -908,6 +915,12 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
       const truth = CONSTANT_TRUTH[knownValue(s.conds, op.copyOf) ?? ''];
       if (truth !== undefined) s = withCondition(s, op.target, truth) ?? s;
     }
+    // `not_atomic = !in_atomic() && !irqs_disabled()` where the path holds what answers one of the
+    // tests the other way (a lock taken with spin_lock_irqsave()): a later `if (not_atomic)` is
+    // decided. Decided here, where the tests are asked, not where the local is: clock_ops.c's
+    // pm_clk_op_lock() asks before it takes its own irqsave lock, and tests the local under it.
+    const asking = contextLocals.get(op.target);
+    if (asking && asking.tests.some(([expr, value]) => answeredOtherwise(s, expr, value))) s = withCondition(s, op.target, !asking.when) ?? s;
     // `mode = M_PARTIAL`, a local the function compares with constants: a later `if (mode ==
     // M_PARTIAL || mode == M_FULL)` is decided on this path (slub's deactivate_slab()).
     if (locals.has(op.target) && modes.has(op.target)) {
@@ -1012,22 +1025,17 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
           const gfp = s && gfpTestOf(cond.expr, cond.value);
-          // the test itself, or the tests a local holds the answers to (`if (not_atomic)`)
-          const local = contextLocals.get(cond.expr);
-          const questions = local && local.when === cond.value ? [[cond.expr, cond.value] as const, ...local.tests] : [[cond.expr, cond.value] as const];
-          for (const [expr, value] of questions) {
-            const asked = s && knowledge.contextTest(expr);
-            if (asked && value !== asked.is) {
-              // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
-              if (inContextOf(s!.held, asked.in)) return undefined;
-              // Elsewhere remembered, for callers answered from the summary.
-              s = withCondition(s!, outsideOf(asked.in), true);
-            }
-            if (s && value && knowledge.onlyWhereSleeping(expr)) {
-              // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
-              if (atomicHolds(s).length > 0) return undefined;
-              s = withCondition(s, MAY_SLEEP_HERE, true);
-            }
+          const asked = s && knowledge.contextTest(cond.expr);
+          if (asked && cond.value !== asked.is) {
+            // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
+            if (inContextOf(s!.held, asked.in)) return undefined;
+            // Elsewhere remembered, for callers answered from the summary.
+            s = withCondition(s!, outsideOf(asked.in), true);
+          }
+          if (s && cond.value && knowledge.onlyWhereSleeping(cond.expr)) {
+            // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
+            if (atomicHolds(s).length > 0) return undefined;
+            s = withCondition(s, MAY_SLEEP_HERE, true);
           }
           if (s && gfp !== undefined) {
             // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.

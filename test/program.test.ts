@@ -484,6 +484,16 @@ describe('Program', () => {
     }
   });
 
+  it("summarises a sleep behind a context test through a local as one a caller in that context does not reach, when the local was set with nothing held", () => {
+    const program = new Program(DEFAULT_CONFIG);
+    update(program, 'busy.c', fixture('sleep-in-atomic/context-test-through-local.c'));
+    const unlessIn = (name: string) => (program.summaryOf('busy.c', name)!.condSleeps ?? []).map((c) => `${c.chain.at(-1)!.callee} ${(c.unlessIn ?? []).join(',')}`);
+    expect(unlessIn('foo_send_busy_loop')).toEqual(['msleep bh,hardirq,irq,softirq,tasklet,timer']);
+    expect(unlessIn('foo_wait_ack')).toEqual(['usleep_range bh,hardirq,irq,softirq,tasklet,timer']);
+    // asked on entry, tested under the function's own irqsave lock: still about the caller's context
+    expect(unlessIn('foo_op_lock')).toEqual(['mutex_lock bh,hardirq,irq,softirq,tasklet,timer']);
+  });
+
   it('restores a program that keeps its bodies from the IRs it is given, and a file that changed since from its update', () => {
     const texts: Record<string, string> = {
       'include/foo.h': 'static inline void foo_wait(void)\n{\n\tmsleep(1);\n}\n',

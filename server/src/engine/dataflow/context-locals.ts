@@ -16,6 +16,14 @@ export interface ContextLocal {
   tests: readonly (readonly [string, boolean])[];
 }
 
+/**
+ * The condition a path holds when it set the local with nothing of the function's own held: its
+ * answers are about the caller's context, which a summary can then say.
+ */
+export function askedOnEntry(local: string): string {
+  return `asked-on-entry:${local}`;
+}
+
 /** The function's locals that hold a conjunction (or a disjunction) of the tables' context tests. */
 export function contextTestLocals(fn: FunctionIR, knowledge: Knowledge): ReadonlyMap<string, ContextLocal> {
   let byFn = cache.get(knowledge);

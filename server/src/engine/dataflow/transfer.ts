@@ -15,7 +15,7 @@ import { atomicPhrase, callText, withArticle } from '../english';
 import { type IsVariable, type ParamTest, comparedNames, comparison, decidedBy, isRelation, memberOf, memberTruth, variablesOf } from './param-tests';
 import { codeTested } from './result-tests';
 import { loopInvariantTests } from './loop-tests';
-import { contextTestLocals } from './context-locals';
+import { askedOnEntry, contextTestLocals } from './context-locals';
 import { callerTests } from './caller-tests';
 import { withMacroBits } from './macro-args';
 import { afterPutTest, dropReference, holdsReference, lastPutsAtCalls, putTestOf, takeReference } from './references';
@@ -50,6 +50,7 @@ import {
   withHeld,
   withoutHeld,
   sameLock,
+  knownTruth,
   knownValue,
   valueFact,
 } from './state';
@@ -919,8 +920,11 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // tests the other way (a lock taken with spin_lock_irqsave()): a later `if (not_atomic)` is
     // decided. Decided here, where the tests are asked, not where the local is: clock_ops.c's
     // pm_clk_op_lock() asks before it takes its own irqsave lock, and tests the local under it.
+    // Asked with nothing of the function's own held, the answers are about its caller's context:
+    // remembered, for the way the local is tested, as a direct test would be (`outside:`).
     const asking = contextLocals.get(op.target);
     if (asking && asking.tests.some(([expr, value]) => answeredOtherwise(s, expr, value))) s = withCondition(s, op.target, !asking.when) ?? s;
+    else if (asking && s.held.every((h) => h.fromEntry)) s = withCondition(s, askedOnEntry(op.target), true) ?? s;
     // `mode = M_PARTIAL`, a local the function compares with constants: a later `if (mode ==
     // M_PARTIAL || mode == M_FULL)` is decided on this path (slub's deactivate_slab()).
     if (locals.has(op.target) && modes.has(op.target)) {
@@ -1036,6 +1040,15 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
             // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
             if (atomicHolds(s).length > 0) return undefined;
             s = withCondition(s, MAY_SLEEP_HERE, true);
+          }
+          // `if (not_atomic)`, the local set where the function held nothing of its own
+          const local = s && contextLocals.get(cond.expr);
+          if (local && local.when === cond.value && knownTruth(s!.conds, askedOnEntry(cond.expr))) {
+            for (const [expr, value] of local.tests) {
+              const answer = knowledge.contextTest(expr);
+              if (s && answer && value !== answer.is) s = withCondition(s, outsideOf(answer.in), true);
+              if (s && value && knowledge.onlyWhereSleeping(expr)) s = withCondition(s, MAY_SLEEP_HERE, true);
+            }
           }
           if (s && gfp !== undefined) {
             // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.

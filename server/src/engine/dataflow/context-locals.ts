@@ -9,6 +9,7 @@
  */
 import type { FunctionIR } from '../ir';
 import type { Knowledge } from './env';
+import { balanced, topLevelParts } from './expression-text';
 
 /** What taking a test of the local says: on the way `when`, each of `tests` (`[expr, value]`) took its value. */
 export interface ContextLocal {
@@ -61,9 +62,7 @@ function contextLocal(test: string, knowledge: Knowledge): ContextLocal | undefi
   // `a && b` true: each is true; `a || b` false: each is false
   const when = and;
   const tests: (readonly [string, boolean])[] = [];
-  const parts = topLevelParts(test, and ? '&&' : '||');
-  if (parts === undefined) return undefined;
-  for (const part of parts) {
+  for (const part of topLevelParts(test, and ? '&&' : '||')) {
     const { expr, negated } = withoutNegation(part);
     if (knowledge.contextTest(expr) || knowledge.onlyWhereSleeping(expr)) tests.push([expr, negated ? !when : when]);
   }
@@ -79,32 +78,4 @@ function withoutNegation(part: string): { expr: string; negated: boolean } {
     else if (expr.startsWith('(') && expr.endsWith(')') && balanced(expr.slice(1, -1))) expr = expr.slice(1, -1);
     else return { expr, negated };
   }
-}
-
-/** `a&&f(b&&c)` cut at the top-level `&&`; undefined when `operator` is also inside brackets (mixed with the other one there, perhaps). */
-function topLevelParts(text: string, operator: string): string[] | undefined {
-  const out: string[] = [];
-  let [depth, start] = [0, 0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (text.startsWith(operator, i)) {
-      if (depth > 0) return undefined;
-      out.push(text.slice(start, i));
-      start = i + operator.length;
-      i++;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
-}
-
-function balanced(text: string): boolean {
-  let depth = 0;
-  for (const c of text) {
-    if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
 }

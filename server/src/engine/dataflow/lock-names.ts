@@ -4,6 +4,7 @@
  * the caller's argument (`copy_page_range(mm, ...)` makes `dst->page_table_lock` `mm->page_table_lock`).
  */
 import type { LockRef } from '../kernel/semantics';
+import { balanced } from './expression-text';
 
 /** `&dst->page_table_lock` -> `dst->page_table_lock`; `&(x.l)` -> `x.l`; `(l)` -> `l`. Input has no whitespace. */
 export function canonicalLock(expr: string): string {
@@ -28,15 +29,6 @@ export function withoutCasts(expr: string): string {
   return s;
 }
 const CAST = /^\((?:const|volatile)?\w+\**\)(?=[A-Za-z_(&*])/;
-
-function balanced(s: string): boolean {
-  let depth = 0;
-  for (const c of s) {
-    if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
-}
 
 /** The lock a call names through a LockRef (`result`: the variable receiving the call's value), or undefined. */
 export function lockFromArgs(ref: LockRef, args: readonly { text: string }[], result?: string): string | undefined {

@@ -5,6 +5,7 @@
  * the way the callee sees the value once the preprocessor has run.
  */
 import type { Arg, CallOp } from '../ir';
+import { topLevelParts } from './expression-text';
 
 export type MacroBits = (name: string) => readonly string[] | undefined;
 
@@ -13,29 +14,12 @@ export function withMacroBits(op: CallOp, bitsOf: MacroBits | undefined): CallOp
   if (!bitsOf || !op.args.some((a) => a.text.includes('('))) return op;
   let changed = false;
   const args = op.args.map((arg): Arg => {
-    const bits = arg.text.includes('(') ? orredParts(arg.text).flatMap((part) => macroBitsOf(part, bitsOf)) : [];
+    const bits = arg.text.includes('(') ? topLevelParts(arg.text, '|').flatMap((part) => macroBitsOf(part, bitsOf)) : [];
     if (bits.length === 0) return arg;
     changed = true;
     return { ...arg, text: [arg.text, ...bits].join('|') };
   });
   return changed ? { ...op, args } : op;
-}
-
-/** `a|M(b|c)` as `a`, `M(b|c)`: cut at the `|` outside brackets (an argument's text has no `||` there). */
-function orredParts(text: string): string[] {
-  const out: string[] = [];
-  let [depth, start] = [0, 0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === '|' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
 }
 
 /** The bits of one or-ed part written as a macro call (`NAME(...)`), else none. */

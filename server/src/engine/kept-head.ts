@@ -11,7 +11,9 @@ const NO_NAMES: readonly string[] = Object.freeze([]);
 /**
  * The spans are numbers in the head, not objects of their own: two span objects took 112 bytes of
  * the 192 a head weighed. They are made when asked for, which is where a finding is placed or
- * an annotation quoted, never on the fixed point's way.
+ * an annotation quoted, never on the fixed point's way. The name's span ends where the name does,
+ * on its line: its end is not kept (a head whose name is not the text at its span, a name the
+ * lowering made up, is an `IrregularHead`).
  */
 class KeptHead implements FunctionHead {
   readonly name: string;
@@ -25,8 +27,6 @@ class KeptHead implements FunctionHead {
   private readonly endColumn: number;
   private readonly nameLine: number;
   private readonly nameColumn: number;
-  private readonly nameEndLine: number;
-  private readonly nameEndColumn: number;
 
   constructor(fn: FunctionHead, own: (text: string) => string) {
     this.name = own(fn.name);
@@ -35,7 +35,7 @@ class KeptHead implements FunctionHead {
     this.locals = fn.locals.length === 0 ? (NO_NAMES as string[]) : fn.locals.map(own);
     this.isStatic = fn.isStatic;
     ({ line: this.line, column: this.column, endLine: this.endLine, endColumn: this.endColumn } = fn.span);
-    ({ line: this.nameLine, column: this.nameColumn, endLine: this.nameEndLine, endColumn: this.nameEndColumn } = fn.nameSpan);
+    ({ line: this.nameLine, column: this.nameColumn } = fn.nameSpan);
   }
 
   get span(): Span {
@@ -43,7 +43,7 @@ class KeptHead implements FunctionHead {
   }
 
   get nameSpan(): Span {
-    return { line: this.nameLine, column: this.nameColumn, endLine: this.nameEndLine, endColumn: this.nameEndColumn };
+    return { line: this.nameLine, column: this.nameColumn, endLine: this.nameLine, endColumn: this.nameColumn + this.name.length };
   }
 
   /** As a saved program writes it: the plain shape of `FunctionHead`. */
@@ -52,9 +52,24 @@ class KeptHead implements FunctionHead {
   }
 }
 
+/** A head whose name's span is not the name on one line (`<unnamed@264>`): its end kept. */
+class IrregularHead extends KeptHead {
+  private readonly nameEnd: { endLine: number; endColumn: number };
+
+  constructor(fn: FunctionHead, own: (text: string) => string) {
+    super(fn, own);
+    this.nameEnd = { endLine: fn.nameSpan.endLine, endColumn: fn.nameSpan.endColumn };
+  }
+
+  override get nameSpan(): Span {
+    return { ...super.nameSpan, ...this.nameEnd };
+  }
+}
+
 /** The head to keep of `fn` (a body or another head), its texts through `own`. */
 export function keptHead(fn: FunctionHead, own: (text: string) => string): FunctionHead {
-  return new KeptHead(fn, own);
+  const s = fn.nameSpan;
+  return s.endLine === s.line && s.endColumn === s.column + fn.name.length ? new KeptHead(fn, own) : new IrregularHead(fn, own);
 }
 
 /** A head as plain data, whatever kept it. */

@@ -1074,15 +1074,20 @@ export class Program {
    * header under an `include/` folder is left out: any file may include it, and not every file does.
    */
   private isMacroAt(file: string, name: string): boolean {
-    return this.macroDefinitionsAt(file, name).length > 0;
+    const files = this.macroFiles.get(name);
+    // `some`: a name some register header defines in hundreds of files is asked at every call of it
+    return files !== undefined && files.some(this.seenFrom(file));
   }
 
   /** The files defining the macro `name` that `file` sees (see `isMacroAt`). */
   private macroDefinitionsAt(file: string, name: string): string[] {
-    const files = this.macroFiles.get(name);
-    if (!files) return [];
+    return this.macroFiles.get(name)?.filter(this.seenFrom(file)) ?? [];
+  }
+
+  /** Whether `file` sees a macro a file defines (see `isMacroAt`). */
+  private seenFrom(file: string): (definedIn: string) => boolean {
     const part = this.buildPartOf(file);
-    return files.filter((f) => f === file || (f.endsWith('.h') && ((!isPublicHeader(f) && isBelow(f, file)) || this.knowledge.archHeaderPart(f) === part)));
+    return (f) => f === file || (f.endsWith('.h') && ((!isPublicHeader(f) && isBelow(f, file)) || this.knowledge.archHeaderPart(f) === part));
   }
 
   /**

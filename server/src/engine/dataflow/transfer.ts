@@ -593,6 +593,14 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     }
   };
 
+  // once per call of the run, not per state reaching it
+  const withBits = new Map<number, CallOp>();
+  const testedArgs = (op: CallOp): CallOp => {
+    let tested = withBits.get(op.id);
+    if (!tested) withBits.set(op.id, (tested = withMacroBits(op, env.macroBits)));
+    return tested;
+  };
+
   const applyCallee = (s0: State, op: CallOp, callee: Callee): State => {
     let s = s0;
     const summary = callee.summary;
@@ -603,7 +611,7 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     // charge move is behind `gfpflags_allow_blocking(gfp_mask)`).
     const gated = interesting && gatingParam(s) >= 0;
     // what the callee's tests of its arguments see: `MAKE_SEND_FLAGS(len)` has the macro's bits
-    const tested = interesting || summary?.condSleeps ? withMacroBits(op, env.macroBits) : op;
+    const tested = interesting || summary?.condSleeps ? testedArgs(op) : op;
     const accepted = gated ? false : interesting ? env.enterCallee(callee, s, tested, holds, membersAt(s, op)) : true;
     // Most callees are inert: what follows would make its closures for every such call and apply
     // nothing but the references an inert summary may still get or put.

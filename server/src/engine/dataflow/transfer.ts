@@ -324,6 +324,16 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
     return value && knowledge.onlyWhereSleeping(expr) && atomicHolds(s).length > 0;
   };
 
+  /**
+   * `s` remembering what a test of the context answered, for callers answered from the summary:
+   * the contexts it rules out (`outside:`), or that the code may sleep here.
+   */
+  const rememberedAnswer = (s: State, expr: string, value: boolean): State | undefined => {
+    const asked = knowledge.contextTest(expr);
+    const out = asked && value !== asked.is ? withCondition(s, outsideOf(asked.in), true) : s;
+    return out && value && knowledge.onlyWhereSleeping(expr) ? withCondition(out, MAY_SLEEP_HERE, true) : out;
+  };
+
   // ---- the ops -------------------------------------------------------------------------------
 
   const unlockedCalls = locksDroppedAround(fn, knowledge);
@@ -1037,26 +1047,15 @@ export function makeTransfer(env: FunctionEnv, observer: Observer): Transfer {
           // Only a test made again later can be correlated; remembering the others only splits states.
           // A test the path already decided (a constant argument, an earlier test) prunes the other way.
           const gfp = s && gfpTestOf(cond.expr, cond.value);
-          const asked = s && knowledge.contextTest(cond.expr);
-          if (asked && cond.value !== asked.is) {
-            // `if (!in_interrupt()) request_module(...)` reached from an interrupt handler: not taken.
-            if (inContextOf(s!.held, asked.in)) return undefined;
-            // Elsewhere remembered, for callers answered from the summary.
-            s = withCondition(s!, outsideOf(asked.in), true);
-          }
-          if (s && cond.value && knowledge.onlyWhereSleeping(cond.expr)) {
-            // `if (substream->pcm->nonatomic) mutex_lock(...)`: not taken in atomic context.
-            if (atomicHolds(s).length > 0) return undefined;
-            s = withCondition(s, MAY_SLEEP_HERE, true);
-          }
+          // A test of the context: not taken where the path holds what answers it otherwise (`if
+          // (!in_interrupt()) request_module(...)` from an interrupt handler, `if
+          // (substream->pcm->nonatomic) mutex_lock(...)` in atomic context); elsewhere remembered.
+          if (s && answeredOtherwise(s, cond.expr, cond.value)) return undefined;
+          if (s) s = rememberedAnswer(s, cond.expr, cond.value);
           // `if (not_atomic)`, the local set where the function held nothing of its own
           const local = s && contextLocals.get(cond.expr);
           if (local && local.when === cond.value && knownTruth(s!.conds, askedOnEntry(cond.expr))) {
-            for (const [expr, value] of local.tests) {
-              const answer = knowledge.contextTest(expr);
-              if (s && answer && value !== answer.is) s = withCondition(s, outsideOf(answer.in), true);
-              if (s && value && knowledge.onlyWhereSleeping(expr)) s = withCondition(s, MAY_SLEEP_HERE, true);
-            }
+            for (const [expr, value] of local.tests) if (s) s = rememberedAnswer(s, expr, value);
           }
           if (s && gfp !== undefined) {
             // Whether a mask allows blocking: decided by a known mask, else remembered for a parameter.

@@ -340,7 +340,6 @@ export class Program {
     if (!entry) return;
     for (const key of entry.keys) this.removeRecord(key);
     this.defineMacros(file, entry.macros, []);
-    for (const name of Object.keys(entry.macroBits ?? {})) this.renamed(name);
     this.files.delete(file);
     if (entry.types) this.typesChanged = true;
     this.structureChanged = true;
@@ -1453,12 +1452,12 @@ function closeness(other: string, file: string): number {
   return shared;
 }
 
-/** The items by key, each list in the items' order. */
 /** A file's macro bits with their texts shared through `own`. */
 function ownedBits(bits: Readonly<Record<string, string[]>>, own: (text: string) => string): Record<string, string[]> {
   return Object.fromEntries(Object.entries(bits).map(([name, list]) => [own(name), list.map(own)]));
 }
 
+/** The items by key, each list in the items' order. */
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
